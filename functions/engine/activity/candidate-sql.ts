@@ -1,0 +1,70 @@
+/**
+ * The rules' prefilter: which raw records an ActivitySource must hand to the rules. Rules declare
+ * clauses; the union of all clauses becomes one SQL predicate in DuckDB or Athena, so raw records
+ * travel only for the few events a rule could match.
+ * @module
+ */
+import { Dialect } from '../cloudtrail/index.js';
+
+/** One clause: its conditions AND together; a filter is the OR of its clauses. */
+export interface CandidateClause {
+  eventSources?: string[];
+  eventNames?: string[];
+  eventNamePrefixes?: string[];
+  identityTypes?: string[];
+  /** Case-insensitive substrings of the user agent (any of them). */
+  userAgentContains?: string[];
+  /** A regular expression the `userIdentity.arn` must match (RE2/Java-compatible subset). */
+  arnPattern?: string;
+}
+
+/** A candidate filter: the union of clauses. An empty filter selects nothing. */
+export type CandidateFilter = readonly CandidateClause[];
+
+const lit = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+const list = (values: readonly string[]): string => values.map(lit).join(', ');
+const likeEscape = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
+  const parts: string[] = [];
+  if (clause.eventSources?.length) parts.push(`eventsource IN (${list(clause.eventSources)})`);
+  if (clause.eventNames?.length) parts.push(`eventname IN (${list(clause.eventNames)})`);
+  if (clause.eventNamePrefixes?.length) {
+    parts.push(`(${clause.eventNamePrefixes.map((p) => `eventname LIKE ${lit(`${likeEscape(p)}%`)} ESCAPE '\\'`).join(' OR ')})`);
+  }
+  if (clause.identityTypes?.length) parts.push(`useridentity.type IN (${list(clause.identityTypes)})`);
+  if (clause.userAgentContains?.length) {
+    const likes = clause.userAgentContains.map((s) => `lower(useragent) LIKE ${lit(`%${likeEscape(s.toLowerCase())}%`)} ESCAPE '\\'`);
+    parts.push(`(${likes.join(' OR ')})`);
+  }
+  if (clause.arnPattern !== undefined) {
+    const fn = dialect === Dialect.DuckDB ? 'regexp_matches' : 'regexp_like';
+    parts.push(`coalesce(${fn}(useridentity.arn, ${lit(clause.arnPattern)}), false)`);
+  }
+  return parts.length === 0 ? null : `(${parts.join(' AND ')})`;
+}
+
+/** The SQL predicate selecting candidate records; `false` when no rule asks for anything. */
+export function candidateSql(filter: CandidateFilter, dialect: Dialect): string {
+  const clauses = filter.map((c) => clauseSql(c, dialect)).filter((c): c is string => c !== null);
+  return clauses.length === 0 ? 'false' : `(${clauses.join(' OR ')})`;
+}
+
+/** The same predicate in JavaScript, for record-by-record paths and for tests. */
+export function matchesCandidate(filter: CandidateFilter, record: {
+  eventSource?: string; eventName?: string; userAgent?: string; userIdentity?: { type?: string; arn?: string } | null;
+}): boolean {
+  return filter.some((clause) => {
+    const clauses = [
+      !clause.eventSources?.length || clause.eventSources.includes(record.eventSource ?? ''),
+      !clause.eventNames?.length || clause.eventNames.includes(record.eventName ?? ''),
+      !clause.eventNamePrefixes?.length || clause.eventNamePrefixes.some((p) => (record.eventName ?? '').startsWith(p)),
+      !clause.identityTypes?.length || clause.identityTypes.includes(record.userIdentity?.type ?? ''),
+      !clause.userAgentContains?.length ||
+        clause.userAgentContains.some((s) => (record.userAgent ?? '').toLowerCase().includes(s.toLowerCase())),
+      clause.arnPattern === undefined || new RegExp(clause.arnPattern).test(record.userIdentity?.arn ?? '\u0000'),
+    ];
+    const nonEmpty = Object.values(clause).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+    return nonEmpty && clauses.every(Boolean);
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * The activity contract: what an ActivitySource (DuckDB locally, Athena in AWS) returns for one
+ * account and window. Both adapters produce exactly this shape, so the detector cannot tell them apart.
+ * @module
+ */
+import type { CloudTrailRecord } from '../cloudtrail/index.js';
+import type { ServiceCallReason } from '../cloudtrail/index.js';
+import type { CandidateFilter } from './candidate-sql.js';
+
+/** One distinct (principal, action) of one account in one window, with its evidence. */
+export interface ActivityRow {
+  accountId: string;
+  /** Window start, ISO 8601 UTC. */
+  windowStart: string;
+  principalKey: string;
+  principalType: string;
+  principalArn: string | null;
+  principalName: string | null;
+  principalAccountId: string | null;
+  /** `eventSource:eventName`. */
+  action: string;
+  eventSource: string;
+  eventName: string;
+  /** Set when AWS made the call on the principal's behalf (see `serviceCallReason`). */
+  serviceCall: ServiceCallReason | null;
+  /** Distinct events (by eventID). */
+  count: number;
+  /** Events with an errorCode. */
+  errorCount: number;
+  /** Distinct error codes seen, at most a few. */
+  errorCodes: string[];
+  firstEventTime: string;
+  lastEventTime: string;
+  /** A few eventIDs, earliest first. */
+  sampleEventIds: string[];
+  sourceIps: string[];
+  userAgents: string[];
+  regions: string[];
+}
+
+/** Window boundaries, half-open [start, end), ISO 8601 UTC. */
+export interface Window {
+  start: string;
+  end: string;
+}
+
+/** Everything one account did in one window. */
+export interface WindowActivity {
+  accountId: string;
+  window: Window;
+  rows: ActivityRow[];
+  /** Raw records that the rules' prefilter selected in this window, in event-time order. */
+  candidates: CloudTrailRecord[];
+}
+
+/** What to read: one account over [from, to), cut into windows of `windowMs`. */
+export interface ActivityQuery {
+  accountId: string;
+  from: string;
+  to: string;
+  windowMs: number;
+  /** Which raw records to return as candidates for the rules. */
+  candidates: CandidateFilter;
+  /** Limits on evidence lists (default 3 ids, 5 IPs, 5 user agents). */
+  samples?: { eventIds?: number; sourceIps?: number; userAgents?: number };
+}
+
+/** A port that yields activity per window, in window order. */
+export interface ActivitySource {
+  /** Windows of one account that hold events, in order; windows with no events may be skipped. */
+  windows(query: ActivityQuery): AsyncIterable<WindowActivity>;
+}

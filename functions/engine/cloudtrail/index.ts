@@ -1,0 +1,12 @@
+export type { CloudTrailRecord, UserIdentity, SessionContext } from './record.js';
+export { get, getString, actionOf, accountOf } from './record.js';
+export { IdentityType, principalOf, type Principal } from './principal.js';
+export { ServiceCallReason, serviceCallReason } from './service-call.js';
+export { Dialect, principalSql, serviceCallSql, type PrincipalSql } from './principal-sql.js';
+export {
+  CLOUDTRAIL_COLUMNS,
+  USER_IDENTITY_COLUMN,
+  duckdbColumnsArgument,
+  duckdbRecordType,
+  type ColumnSpec,
+} from './columns.js';
