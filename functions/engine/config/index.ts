@@ -1,0 +1,1 @@
+export { detectionConfigSchema, DEFAULT_DETECTION_CONFIG, type DetectionConfig } from './schema.js';

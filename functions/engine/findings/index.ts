@@ -1,0 +1,16 @@
+export {
+  Severity,
+  SEVERITIES,
+  compareSeverity,
+  FindingKind,
+  FINDING_SCHEMA_VERSION,
+  findingSchema,
+  principalSchema,
+  evidenceSchema,
+  parseFinding,
+  type Finding,
+} from './schema.js';
+export { ALERT_SCHEMA_VERSION, AlertKind, alertSchema, type Alert } from './alert.js';
+export { fingerprint, firstSeenFindingId, ruleFindingId } from './fingerprint.js';
+export { trimRecord, type TrimOptions } from './trim.js';
+export type { FindingBus, PublishResult, Heartbeat } from './bus.js';
