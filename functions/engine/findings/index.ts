@@ -13,4 +13,4 @@ export {
 export { ALERT_SCHEMA_VERSION, AlertKind, alertSchema, type Alert } from './alert.js';
 export { fingerprint, firstSeenFindingId, ruleFindingId } from './fingerprint.js';
 export { trimRecord, type TrimOptions } from './trim.js';
-export type { FindingBus, PublishResult, Heartbeat } from './bus.js';
+export { findingGroupKey, groupFindings, type FindingBus, type FindingBatch, type PublishResult, type Heartbeat } from './bus.js';
