@@ -10,3 +10,4 @@ export {
   duckdbRecordType,
   type ColumnSpec,
 } from './columns.js';
+export { EVENT_TIME_PATTERN, parseEventTime, toIso } from './event-time.js';
