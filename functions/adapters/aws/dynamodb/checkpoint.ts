@@ -1,0 +1,50 @@
+/** The per-account checkpoint: one item, moved only forward by a conditional PutItem. */
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Checkpoint } from '../../../engine/baseline/index.js';
+import { withRetry } from '../shared/index.js';
+import { isConditionFailed, type StoreContext } from './client.js';
+import { checkpointFromItem, checkpointKeyOf, iso } from './items.js';
+
+/** Reads the checkpoint (strongly consistent); undefined before the first run. */
+export async function readCheckpoint(ctx: StoreContext, accountId: string): Promise<Checkpoint | undefined> {
+  const response = await withRetry(
+    () => {
+      ctx.counter?.call('dynamodb:GetItem');
+      return ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: checkpointKeyOf(accountId), ConsistentRead: true }));
+    },
+    { operation: 'dynamodb:GetItem(checkpoint)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+  );
+  return response.Item === undefined ? undefined : checkpointFromItem(response.Item);
+}
+
+/** Writes the checkpoint unless the stored watermark is later; returns false when it was not moved. */
+export async function writeCheckpoint(ctx: StoreContext, checkpoint: Checkpoint): Promise<boolean> {
+  const watermark = iso(checkpoint.watermark);
+  try {
+    await withRetry(
+      () => {
+        ctx.counter?.call('dynamodb:PutItem');
+        return ctx.client.send(
+          new PutCommand({
+            TableName: ctx.tableName,
+            Item: {
+              ...checkpointKeyOf(checkpoint.accountId),
+              kind: 'checkpoint',
+              accountId: checkpoint.accountId,
+              watermark,
+              updatedAt: iso(checkpoint.updatedAt),
+              runId: checkpoint.runId,
+            },
+            ConditionExpression: 'attribute_not_exists(pk) OR watermark <= :w',
+            ExpressionAttributeValues: { ':w': watermark },
+          }),
+        );
+      },
+      { operation: 'dynamodb:PutItem(checkpoint)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailed(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Commit: makes entries and principals known, idempotently and monotonically. The common case is
+ * one conditional UpdateItem per item (firstSeen kept, lastSeen/expiresAt moved forward, claim
+ * removed). When the condition says the stored item is newer, older, or expired before this
+ * observation, the item is read and merged (firstSeen = min, or reset when the old item had
+ * expired; lastSeen/expiresAt = max) and written back under an optimistic condition.
+ * @module
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BaselineCommit } from '../../../engine/baseline/index.js';
+import { mapLimit, withRetry } from '../shared/index.js';
+import { isConditionFailed, type StoreContext } from './client.js';
+import { entryItem, principalItem, type ItemKey } from './items.js';
+
+const FAST_CONDITION = 'attribute_not_exists(pk) OR (lastSeen <= :ls AND expiresAt <= :ea AND firstSeen <= :fs AND expiresAt > :fs)';
+const OPTIMISTIC_ROUNDS = 5;
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'firstSeen']);
+
+/** Writes a commit: entries and principals in parallel (bounded), each idempotent. */
+export async function commitBaseline(ctx: StoreContext, accountId: string, commit: BaselineCommit): Promise<void> {
+  const items = [...commit.principals.map((p) => principalItem(accountId, p)), ...commit.entries.map((e) => entryItem(accountId, e))];
+  await mapLimit(items, ctx.concurrency ?? 16, (item) => writeItem(ctx, item));
+}
+
+async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Promise<void> {
+  const key: ItemKey = { pk: item.pk as string, sk: item.sk as string };
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':fs': item.firstSeen, ':ls': item.lastSeen, ':ea': item.expiresAt };
+  const sets: string[] = ['firstSeen = if_not_exists(firstSeen, :fs)'];
+  for (const [attr, value] of Object.entries(item)) {
+    if (KEY_ATTRIBUTES.has(attr)) continue;
+    names[`#${attr}`] = attr;
+    const placeholder = attr === 'lastSeen' ? ':ls' : attr === 'expiresAt' ? ':ea' : `:${attr}`;
+    values[placeholder] = value;
+    sets.push(`#${attr} = ${placeholder}`);
+  }
+  try {
+    await send(ctx, 'dynamodb:UpdateItem', () =>
+      ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE claimRunId, claimLeaseUntil, claimFindingId`,
+          ConditionExpression: FAST_CONDITION,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+    return;
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+  await mergeItem(ctx, key, item);
+}
+
+/** Read, merge, write under "unchanged since read"; a few rounds if another writer interleaves. */
+async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, unknown>): Promise<void> {
+  for (let round = 0; round < OPTIMISTIC_ROUNDS; round += 1) {
+    const old = (await send(ctx, 'dynamodb:GetItem', () => ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true })))).Item;
+    const merged = old === undefined ? item : mergeAttributes(old, item);
+    try {
+      await send(ctx, 'dynamodb:PutItem', () =>
+        ctx.client.send(
+          new PutCommand({
+            TableName: ctx.tableName,
+            Item: merged,
+            ...(old === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: 'firstSeen = :ofs AND lastSeen = :ols AND expiresAt = :oea',
+                  ExpressionAttributeValues: { ':ofs': old.firstSeen, ':ols': old.lastSeen, ':oea': old.expiresAt },
+                }),
+          }),
+        ),
+      );
+      return;
+    } catch (error) {
+      if (!isConditionFailed(error)) throw error;
+    }
+  }
+  throw new Error(`commit of ${key.pk} ${key.sk} lost ${OPTIMISTIC_ROUNDS} optimistic rounds in a row`);
+}
+
+/** The merge rule: firstSeen never later (reset if the old item expired before it), lastSeen/expiresAt never earlier, claim cleared. */
+export function mergeAttributes(old: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
+  const s = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const oldExpiredBefore = s(old.expiresAt) !== '' && s(old.expiresAt) <= s(next.firstSeen);
+  const firstSeen = oldExpiredBefore || s(old.firstSeen) === '' ? s(next.firstSeen) : [s(old.firstSeen), s(next.firstSeen)].sort()[0];
+  const newer = s(next.lastSeen) >= s(old.lastSeen);
+  const merged: Record<string, unknown> = { ...old, ...(newer ? next : {}), pk: old.pk, sk: old.sk, firstSeen };
+  merged.lastSeen = newer ? next.lastSeen : old.lastSeen;
+  const expiresLater = s(next.expiresAt) > s(old.expiresAt);
+  merged.expiresAt = expiresLater ? next.expiresAt : old.expiresAt;
+  merged.expiresAtEpoch = expiresLater ? next.expiresAtEpoch : old.expiresAtEpoch;
+  delete merged.claimRunId;
+  delete merged.claimLeaseUntil;
+  delete merged.claimFindingId;
+  return merged;
+}
+
+async function send<T>(ctx: StoreContext, operation: string, fn: () => Promise<T>): Promise<T> {
+  return withRetry(
+    () => {
+      ctx.counter?.call(operation);
+      return fn();
+    },
+    { operation, maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+  );
+}

@@ -1,0 +1,106 @@
+/**
+ * The baseline single-table layout (one table per member account; the account id is still part of
+ * every key so a shared table stays correct). Keys: `pk` (S) and `sk` (S); TTL attribute
+ * `expiresAtEpoch` (N, epoch seconds). Times are stored as ISO 8601 UTC with milliseconds, so
+ * string comparison in condition expressions is time order.
+ *
+ * | item      | pk                          | sk                          |
+ * |-----------|-----------------------------|-----------------------------|
+ * | principal | `P#<account>#<principalKey>` | `#principal`                |
+ * | entry     | `P#<account>#<principalKey>` | `E#<dimension>#<value>`     |
+ * | checkpoint| `C#<account>`               | `#checkpoint`               |
+ *
+ * A principal and its entries share a partition: one Query lists everything known about a principal.
+ * @module
+ */
+import type { BaselineEntry, Checkpoint, EntryKey, PrincipalRecord } from '../../../engine/baseline/index.js';
+
+/** Attribute names of the table (the infrastructure creates the table with these). */
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAtEpoch' } as const;
+
+/** A DynamoDB primary key of the baseline table. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** Normalises any ISO-ish time to `Date.toISOString()` (fixed width, so strings sort as times). */
+export function iso(time: string): string {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) throw new Error(`invalid time: ${time}`);
+  return new Date(ms).toISOString();
+}
+
+/** Epoch seconds of an ISO time (the TTL attribute). */
+export function epochSeconds(time: string): number {
+  return Math.floor(Date.parse(time) / 1000);
+}
+
+export const principalKeyOf = (accountId: string, principalKey: string): ItemKey => ({ pk: `P#${accountId}#${principalKey}`, sk: '#principal' });
+export const entryKeyOf = (accountId: string, key: EntryKey): ItemKey => ({ pk: `P#${accountId}#${key.principalKey}`, sk: `E#${key.dimension}#${key.value}` });
+export const checkpointKeyOf = (accountId: string): ItemKey => ({ pk: `C#${accountId}`, sk: '#checkpoint' });
+
+/** The attributes of an entry item (claim attributes are written by `claim` only). */
+export function entryItem(accountId: string, entry: BaselineEntry): Record<string, unknown> {
+  return {
+    ...entryKeyOf(accountId, entry),
+    kind: 'entry',
+    principalKey: entry.principalKey,
+    dimension: entry.dimension,
+    value: entry.value,
+    firstSeen: iso(entry.firstSeen),
+    lastSeen: iso(entry.lastSeen),
+    expiresAt: iso(entry.expiresAt),
+    expiresAtEpoch: epochSeconds(entry.expiresAt),
+  };
+}
+
+export function principalItem(accountId: string, p: PrincipalRecord): Record<string, unknown> {
+  return {
+    ...principalKeyOf(accountId, p.principalKey),
+    kind: 'principal',
+    principalKey: p.principalKey,
+    type: p.type,
+    arn: p.arn,
+    name: p.name,
+    firstSeen: iso(p.firstSeen),
+    lastSeen: iso(p.lastSeen),
+    expiresAt: iso(p.expiresAt),
+    expiresAtEpoch: epochSeconds(p.expiresAt),
+  };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+/** An entry item back to the port's shape; `undefined` for an item that is not an entry. */
+export function entryFromItem(item: Record<string, unknown>): BaselineEntry | undefined {
+  const principalKey = str(item.principalKey);
+  const dimension = str(item.dimension);
+  const value = str(item.value);
+  const firstSeen = str(item.firstSeen);
+  const lastSeen = str(item.lastSeen);
+  const expiresAt = str(item.expiresAt);
+  if (principalKey === null || dimension === null || value === null || firstSeen === null || lastSeen === null || expiresAt === null) return undefined;
+  const entry: BaselineEntry = { principalKey, dimension, value, firstSeen, lastSeen, expiresAt };
+  const runId = str(item.claimRunId);
+  const leaseUntil = str(item.claimLeaseUntil);
+  if (runId !== null && leaseUntil !== null) entry.claim = { runId, leaseUntil, findingId: str(item.claimFindingId) ?? '' };
+  return entry;
+}
+
+export function principalFromItem(item: Record<string, unknown>): PrincipalRecord | undefined {
+  const principalKey = str(item.principalKey);
+  const type = str(item.type);
+  const firstSeen = str(item.firstSeen);
+  const lastSeen = str(item.lastSeen);
+  const expiresAt = str(item.expiresAt);
+  if (principalKey === null || type === null || firstSeen === null || lastSeen === null || expiresAt === null) return undefined;
+  return { principalKey, type, arn: str(item.arn), name: str(item.name), firstSeen, lastSeen, expiresAt };
+}
+
+export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | undefined {
+  const accountId = str(item.accountId);
+  const watermark = str(item.watermark);
+  if (accountId === null || watermark === null) return undefined;
+  return { accountId, watermark, updatedAt: str(item.updatedAt) ?? watermark, runId: str(item.runId) ?? '' };
+}
