@@ -23,7 +23,7 @@ const CLAIM_UPDATE = [
   'firstSeen = if_not_exists(firstSeen, :fs)',
   'lastSeen = if_not_exists(lastSeen, :ls)',
   'expiresAt = if_not_exists(expiresAt, :ea)',
-  'expiresAtEpoch = if_not_exists(expiresAtEpoch, :eae)',
+  '#ttl = if_not_exists(#ttl, :eae)',
   'claimRunId = :run, claimLeaseUntil = :lease, claimFindingId = :finding',
 ].join(', ');
 
@@ -44,7 +44,7 @@ export async function claimEntries(ctx: StoreContext, accountId: string, entries
               Key: entryKeyOf(accountId, key),
               UpdateExpression: CLAIM_UPDATE,
               ConditionExpression: CLAIM_CONDITION,
-              ExpressionAttributeNames: { '#value': 'value', '#kind': 'kind', '#dim': 'dimension' },
+              ExpressionAttributeNames: { '#value': 'value', '#kind': 'kind', '#dim': 'dimension', '#ttl': 'ttl' },
               ExpressionAttributeValues: {
                 ':now': nowIso,
                 ':run': claim.runId,

@@ -92,7 +92,7 @@ export function mergeAttributes(old: Record<string, unknown>, next: Record<strin
   merged.lastSeen = newer ? next.lastSeen : old.lastSeen;
   const expiresLater = s(next.expiresAt) > s(old.expiresAt);
   merged.expiresAt = expiresLater ? next.expiresAt : old.expiresAt;
-  merged.expiresAtEpoch = expiresLater ? next.expiresAtEpoch : old.expiresAtEpoch;
+  merged.ttl = expiresLater ? next.ttl : old.ttl;
   delete merged.claimRunId;
   delete merged.claimLeaseUntil;
   delete merged.claimFindingId;

@@ -1,7 +1,7 @@
 /**
  * The baseline single-table layout (one table per member account; the account id is still part of
  * every key so a shared table stays correct). Keys: `pk` (S) and `sk` (S); TTL attribute
- * `expiresAtEpoch` (N, epoch seconds). Times are stored as ISO 8601 UTC with milliseconds, so
+ * `ttl` (N, epoch seconds; a DynamoDB reserved word, so always aliased in expressions). Times are stored as ISO 8601 UTC with milliseconds, so
  * string comparison in condition expressions is time order.
  *
  * | item      | pk                          | sk                          |
@@ -16,7 +16,7 @@
 import type { BaselineEntry, Checkpoint, EntryKey, PrincipalRecord } from '../../../engine/baseline/index.js';
 
 /** Attribute names of the table (the infrastructure creates the table with these). */
-export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'expiresAtEpoch' } as const;
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'ttl' } as const;
 
 /** A DynamoDB primary key of the baseline table. */
 export interface ItemKey {
@@ -51,7 +51,7 @@ export function entryItem(accountId: string, entry: BaselineEntry): Record<strin
     firstSeen: iso(entry.firstSeen),
     lastSeen: iso(entry.lastSeen),
     expiresAt: iso(entry.expiresAt),
-    expiresAtEpoch: epochSeconds(entry.expiresAt),
+    ttl: epochSeconds(entry.expiresAt),
   };
 }
 
@@ -66,7 +66,7 @@ export function principalItem(accountId: string, p: PrincipalRecord): Record<str
     firstSeen: iso(p.firstSeen),
     lastSeen: iso(p.lastSeen),
     expiresAt: iso(p.expiresAt),
-    expiresAtEpoch: epochSeconds(p.expiresAt),
+    ttl: epochSeconds(p.expiresAt),
   };
 }
 

@@ -40,7 +40,7 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-/** BaselineStore on one DynamoDB table (pk/sk strings, TTL attribute `expiresAtEpoch`). */
+/** BaselineStore on one DynamoDB table (pk/sk strings, TTL attribute `ttl`). */
 export class DynamoBaselineStore implements BaselineStore {
   private readonly ctx: StoreContext;
   /** Times the checkpoint write was refused because the stored watermark was later. */

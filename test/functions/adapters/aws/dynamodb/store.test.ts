@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { entryId, type BaselineEntry, type EntryKey } from '../../../../../functions/engine/baseline/index.js';
 import { DynamoBaselineStore, documentClient, type DocumentSender } from '../../../../../functions/adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../../../../../functions/adapters/aws/shared/index.js';
@@ -90,14 +90,17 @@ describe('DynamoBaselineStore claims', () => {
   });
 
   it('returns an expired entry that TTL has not deleted yet, with its expiresAt, and lets it be claimed', async () => {
-    const { store } = await newStore();
+    const { store, table } = await newStore();
     const old = entry('kms.amazonaws.com:ScheduleKeyDeletion', { firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', expiresAt: '2026-04-01T00:00:00Z' });
     await store.commit(ACCOUNT, { principals: [], entries: [old] });
 
     const got = (await store.getEntries(ACCOUNT, [keyOf(old)])).get(entryId(keyOf(old)));
     const result = await store.claim(ACCOUNT, [claimed(entry(old.value), 'run-9')], '2026-11-20T10:05:00Z');
 
+    const raw = await documentClient(dynamo.client()).send(new GetCommand({ TableName: table, Key: { pk: `P#${ACCOUNT}#${ROLE}`, sk: `E#action#${old.value}` } }));
+
     expect(got?.expiresAt).toBe('2026-04-01T00:00:00.000Z');
+    expect(raw.Item?.ttl).toBe(Date.parse('2026-04-01T00:00:00Z') / 1000);
     expect(result.claimed).toHaveLength(1);
   });
 });
