@@ -36,6 +36,8 @@ export interface ActivityRow {
   sourceIps: string[];
   userAgents: string[];
   regions: string[];
+  /** Events stamped in the future (clock skew or forgery), processed at their delivery time. */
+  futureCount?: number;
 }
 
 /** Window boundaries, half-open [start, end), ISO 8601 UTC. */

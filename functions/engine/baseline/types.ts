@@ -45,6 +45,8 @@ export interface PrincipalRecord {
   firstSeen: string;
   lastSeen: string;
   expiresAt: string;
+  /** How many entries the principal has in the baseline, when the store keeps count (for scoring). */
+  knownValues?: number;
 }
 
 /** The per-account watermark: event time processed up to, and the run that wrote it. */

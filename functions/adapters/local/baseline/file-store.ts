@@ -1,0 +1,206 @@
+/**
+ * The local baseline store: one JSON file per account under `<state>/baseline/`, as each account's
+ * agent keeps its own baseline. Accounts load lazily; writes stay in memory until `flush()`, which the
+ * scan calls only after its alerts are written, so a crash loses no alert (the rerun redoes the work).
+ * @module
+ */
+import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  entryId,
+  type BaselineCommit,
+  type BaselineEntry,
+  type BaselineStore,
+  type Checkpoint,
+  type ClaimResult,
+  type EntryKey,
+  type PrincipalRecord,
+} from '../../../engine/baseline/index.js';
+
+const FORMAT_VERSION = 1;
+
+/** Entries on disk: [principalKey, dimension, value, firstSeen, lastSeen, expiresAt]. */
+type EntryTuple = [string, string, string, string, string, string];
+
+interface AccountFile {
+  version: number;
+  accountId: string;
+  checkpoint: Checkpoint | null;
+  principals: PrincipalRecord[];
+  entries: EntryTuple[];
+}
+
+interface AccountState {
+  checkpoint: Checkpoint | null;
+  principals: Map<string, PrincipalRecord>;
+  entries: Map<string, BaselineEntry>;
+  /** Confirmed entries per principal, computed on demand. */
+  counts: Map<string, number> | null;
+}
+
+const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
+const earlier = (a: string, b: string): string => (Date.parse(a) <= Date.parse(b) ? a : b);
+
+/** Thrown when a baseline file exists but cannot be used: the scan stops rather than forget history. */
+export class BaselineFileError extends Error {
+  constructor(path: string, cause: unknown) {
+    super(`Baseline file ${path} is unreadable (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    this.name = 'BaselineFileError';
+  }
+}
+
+/** A BaselineStore over per-account JSON files. */
+export class FileBaselineStore implements BaselineStore {
+  private readonly accounts = new Map<string, AccountState>();
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly dir: string) {}
+
+  private fileOf(accountId: string): string {
+    return join(this.dir, `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  }
+
+  private async state(accountId: string): Promise<AccountState> {
+    const cached = this.accounts.get(accountId);
+    if (cached) return cached;
+    const state: AccountState = { checkpoint: null, principals: new Map(), entries: new Map(), counts: null };
+    const path = this.fileOf(accountId);
+    let text: string | null = null;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new BaselineFileError(path, error);
+    }
+    if (text !== null) {
+      try {
+        const file = JSON.parse(text) as AccountFile;
+        if (file.version !== FORMAT_VERSION) throw new Error(`format version ${String(file.version)}, expected ${FORMAT_VERSION}`);
+        state.checkpoint = file.checkpoint;
+        for (const p of file.principals) state.principals.set(p.principalKey, p);
+        for (const [principalKey, dimension, value, firstSeen, lastSeen, expiresAt] of file.entries) {
+          const entry: BaselineEntry = { principalKey, dimension, value, firstSeen, lastSeen, expiresAt };
+          state.entries.set(entryId(entry), entry);
+        }
+      } catch (error) {
+        throw new BaselineFileError(path, error);
+      }
+    }
+    this.accounts.set(accountId, state);
+    return state;
+  }
+
+  async getPrincipals(accountId: string, keys: readonly string[]): Promise<Map<string, PrincipalRecord>> {
+    const s = await this.state(accountId);
+    if (s.counts === null) {
+      s.counts = new Map();
+      for (const e of s.entries.values()) if (e.claim === undefined) s.counts.set(e.principalKey, (s.counts.get(e.principalKey) ?? 0) + 1);
+    }
+    const out = new Map<string, PrincipalRecord>();
+    for (const key of keys) {
+      const p = s.principals.get(key);
+      if (p) out.set(key, { ...p, knownValues: s.counts.get(key) ?? 0 });
+    }
+    return out;
+  }
+
+  async getEntries(accountId: string, keys: readonly EntryKey[]): Promise<Map<string, BaselineEntry>> {
+    const s = await this.state(accountId);
+    const out = new Map<string, BaselineEntry>();
+    for (const key of keys) {
+      const id = entryId(key);
+      const e = s.entries.get(id);
+      if (e) out.set(id, e);
+    }
+    return out;
+  }
+
+  async claim(accountId: string, entries: readonly BaselineEntry[], now: string): Promise<ClaimResult> {
+    const s = await this.state(accountId);
+    const result: ClaimResult = { claimed: [], lost: [] };
+    const nowMs = Date.parse(now);
+    for (const entry of entries) {
+      const id = entryId(entry);
+      const existing = s.entries.get(id);
+      const open =
+        existing === undefined ||
+        (existing.claim === undefined && Date.parse(existing.expiresAt) <= Date.parse(entry.firstSeen)) ||
+        (existing.claim !== undefined && (existing.claim.runId === entry.claim?.runId || Date.parse(existing.claim.leaseUntil) <= nowMs));
+      if (open) {
+        s.entries.set(id, { ...entry });
+        result.claimed.push(entry);
+      } else {
+        result.lost.push(entry);
+      }
+    }
+    this.dirty.add(accountId);
+    return result;
+  }
+
+  async commit(accountId: string, commit: BaselineCommit): Promise<void> {
+    const s = await this.state(accountId);
+    for (const entry of commit.entries) {
+      const id = entryId(entry);
+      const existing = s.entries.get(id);
+      const { claim: _claim, ...clean } = entry;
+      const merge = existing !== undefined && existing.claim === undefined && Date.parse(existing.expiresAt) > Date.parse(entry.firstSeen);
+      s.entries.set(id, merge
+        ? { ...clean, firstSeen: earlier(existing.firstSeen, entry.firstSeen), lastSeen: later(existing.lastSeen, entry.lastSeen), expiresAt: later(existing.expiresAt, entry.expiresAt) }
+        : clean);
+    }
+    for (const p of commit.principals) {
+      const { knownValues: _count, ...record } = p;
+      s.principals.set(p.principalKey, record);
+    }
+    s.counts = null;
+    this.dirty.add(accountId);
+  }
+
+  async getCheckpoint(accountId: string): Promise<Checkpoint | undefined> {
+    return (await this.state(accountId)).checkpoint ?? undefined;
+  }
+
+  async putCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    const s = await this.state(checkpoint.accountId);
+    if (s.checkpoint && Date.parse(s.checkpoint.watermark) >= Date.parse(checkpoint.watermark)) return;
+    s.checkpoint = checkpoint;
+    this.dirty.add(checkpoint.accountId);
+  }
+
+  /** Accounts that have a baseline file or were touched in this process. */
+  async listAccounts(): Promise<string[]> {
+    let names: string[] = [];
+    try {
+      names = (await readdir(this.dir)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    return [...new Set([...names, ...this.accounts.keys()])].sort();
+  }
+
+  /** Every live entry of an account (for prevalence and reports). */
+  async entriesOf(accountId: string): Promise<BaselineEntry[]> {
+    return [...(await this.state(accountId)).entries.values()];
+  }
+
+  /** Writes every changed account atomically (temp file + rename); entries expired before the watermark are purged, like DynamoDB TTL. */
+  async flush(): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    for (const accountId of [...this.dirty].sort()) {
+      const s = this.accounts.get(accountId);
+      if (!s) continue;
+      const horizon = s.checkpoint ? Date.parse(s.checkpoint.watermark) : Number.NEGATIVE_INFINITY;
+      const entries: EntryTuple[] = [];
+      for (const e of s.entries.values()) {
+        if (e.claim !== undefined) continue; // an unconfirmed claim is never persisted: the rerun claims again
+        if (Date.parse(e.expiresAt) < horizon) continue;
+        entries.push([e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt]);
+      }
+      const principals = [...s.principals.values()].filter((p) => Date.parse(p.expiresAt) >= horizon);
+      const file: AccountFile = { version: FORMAT_VERSION, accountId, checkpoint: s.checkpoint, principals, entries };
+      const path = this.fileOf(accountId);
+      await writeFile(`${path}.tmp`, JSON.stringify(file));
+      await rename(`${path}.tmp`, path);
+    }
+    this.dirty.clear();
+  }
+}

@@ -1,0 +1,128 @@
+/** The local ActivitySource: windows of staged events in DuckDB, the same rows the Athena adapter returns. */
+import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from '../../../engine/activity/index.js';
+import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudtrail/index.js';
+import { toIso } from '../../../engine/cloudtrail/index.js';
+import type { Duck } from './connection.js';
+import { sqlString } from './connection.js';
+import { activitySql, candidatesSql, type RangeSqlOptions } from './activity-sql.js';
+
+/** One account present in the staged events, with its event-time span (future-stamped events excluded). */
+export interface StagedAccount {
+  accountId: string;
+  firstMs: number;
+  lastMs: number;
+  events: number;
+}
+
+type JsonRow = Record<string, unknown>;
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function toRow(accountId: string, r: JsonRow): ActivityRow {
+  const eventSource = String(r['event_source']);
+  const eventName = String(r['event_name']);
+  return {
+    accountId,
+    windowStart: toIso(Number(r['window_ms'])),
+    principalKey: String(r['pkey']),
+    principalType: String(r['ptype']),
+    principalArn: str(r['parn']),
+    principalName: str(r['pname']),
+    principalAccountId: str(r['paccount']),
+    action: `${eventSource}:${eventName}`,
+    eventSource,
+    eventName,
+    serviceCall: str(r['service_call']) as ServiceCallReason | null,
+    count: Number(r['cnt']),
+    errorCount: Number(r['errs']),
+    errorCodes: strings(r['error_codes']),
+    firstEventTime: toIso(Number(r['first_ms'])),
+    lastEventTime: toIso(Number(r['last_ms'])),
+    sampleEventIds: strings(r['event_ids']),
+    sourceIps: strings(r['source_ips']),
+    userAgents: strings(r['user_agents']),
+    regions: strings(r['regions']),
+    futureCount: Number(r['future_cnt'] ?? 0),
+  };
+}
+
+/** Drops the `filename` column DuckDB adds to records read one per line, and nulls it wrote for absent fields. */
+function toRecord(json: string): CloudTrailRecord {
+  const parsed = JSON.parse(json) as Record<string, unknown>;
+  delete parsed['filename'];
+  return prune(parsed) as CloudTrailRecord;
+}
+
+function prune(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(prune);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = prune(v);
+  return out;
+}
+
+/** Reads windows of one account from the staged `events` table. */
+export class DuckActivitySource implements ActivitySource {
+  constructor(private readonly duck: Duck) {}
+
+  /** The accounts in the staged events, in account order. */
+  async accounts(): Promise<StagedAccount[]> {
+    const result = await this.duck.connection.runAndReadAll(
+      `SELECT account, epoch_ms(min(eff_time)) AS first_ms, epoch_ms(max(eff_time) FILTER (WHERE NOT future)) AS last_ms, count(*) AS n
+       FROM events GROUP BY account ORDER BY account`,
+    );
+    return result.getRowObjectsJson().map((r) => ({
+      accountId: String(r['account']),
+      firstMs: Number(r['first_ms']),
+      lastMs: r['last_ms'] === null ? Number(r['first_ms']) : Number(r['last_ms']),
+      events: Number(r['n']),
+    }));
+  }
+
+  /** The number of distinct principals of an account (for the summary). */
+  async principalCount(accountId: string): Promise<number> {
+    const r = await this.duck.connection.runAndReadAll(`SELECT count(DISTINCT pkey) AS n FROM events WHERE account = ${sqlString(accountId)}`);
+    return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
+  }
+
+  async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
+    const o: RangeSqlOptions = {
+      accountId: query.accountId,
+      fromMs: Date.parse(query.from),
+      toMs: Date.parse(query.to),
+      windowMs: query.windowMs,
+      samples: { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 },
+    };
+    const candidates = new Map<number, CloudTrailRecord[]>();
+    if (query.candidates.length > 0) {
+      const found = await this.duck.connection.runAndReadAll(candidatesSql(o));
+      for (const r of found.getRowObjectsJson()) {
+        const w = Number(r['window_ms']);
+        const list = candidates.get(w) ?? [];
+        list.push(toRecord(String(r['candidate'])));
+        candidates.set(w, list);
+      }
+    }
+    const result = await this.duck.connection.stream(activitySql(o));
+    let current: { ms: number; rows: ActivityRow[] } | null = null;
+    const emit = (w: { ms: number; rows: ActivityRow[] }): WindowActivity => ({
+      accountId: query.accountId,
+      window: { start: toIso(w.ms), end: toIso(w.ms + query.windowMs) },
+      rows: w.rows,
+      candidates: candidates.get(w.ms) ?? [],
+    });
+    for await (const batch of result.yieldRowObjectJson()) {
+      for (const r of batch) {
+        const ms = Number(r['window_ms']);
+        if (current && current.ms !== ms) {
+          yield emit(current);
+          current = null;
+        }
+        current ??= { ms, rows: [] };
+        current.rows.push(toRow(query.accountId, r));
+      }
+    }
+    if (current) yield emit(current);
+  }
+}
