@@ -1,0 +1,52 @@
+/**
+ * The aggregator core (pure): verify envelopes, deduplicate, group, correlate across accounts, weigh
+ * by org prevalence, score, route to sinks. Ports: {@link AggregatorState} and {@link AlertSink}.
+ * @module
+ */
+export {
+  DetailType,
+  RejectReason,
+  type Envelope,
+  type Rejection,
+  type AlertSink,
+  type SinkOutcome,
+  type Delivery,
+  type AggregateCounts,
+  type AggregateResult,
+  type AlertScore,
+  type AlertScoreContext,
+  type AlertScorer,
+  type PrevalenceObservation,
+} from './types.js';
+export {
+  ActorKind,
+  aggregatorConfigSchema,
+  parseAggregatorConfig,
+  DEFAULT_AGGREGATOR_CONFIG,
+  type AggregatorConfig,
+  type AggregatorConfigInput,
+} from './config.js';
+export {
+  ClaimStatus,
+  type AggregatorState,
+  type ActorRecord,
+  type ActorSighting,
+  type AlertRecord,
+  type PrevalenceRecord,
+  type PrevalenceView,
+  type HeartbeatRecord,
+  type StateCommit,
+} from './state.js';
+export { createMemoryAggregatorState, emptySnapshot, type MemoryAggregatorState, type MemoryStateSnapshot } from './memory-state.js';
+export { createAggregator, type Aggregator, type AggregatorOptions } from './aggregator.js';
+export { verifyEnvelopes, heartbeatSchema } from './envelope.js';
+export { actorKeysOf, actorRules, describeActor, type ActorKey } from './actors.js';
+export { isPublicIp, inCidr } from './ip.js';
+export { defaultAlertScorer, severityOfScore, adjust } from './score.js';
+export { routesFor, belowThreshold, deliver } from './route.js';
+export { revisionOf } from './build.js';
+export { firstSeenAlertId, ruleAlertId } from './group.js';
+export { healthAlert } from './health.js';
+export { assessCoverage, type OrgAccount, type CoverageOptions, type CoverageSummary, type CoverageReport } from './coverage.js';
+export { envelopesFromFindings } from './local-envelopes.js';
+export { shortAction } from './text.js';
