@@ -1,0 +1,23 @@
+/**
+ * Builds the CDKTF app from a validated config and the built bundles, with no environment access
+ * (tests call it directly; `main.ts` is the one place that reads files and env).
+ * @module
+ */
+import { App } from 'cdktf';
+import type { DeployConfig } from './config/index.js';
+import { CtAnomalyStack, type Bundles } from './stack.js';
+
+export interface BuildAppOptions {
+  config: DeployConfig;
+  bundles: Bundles;
+  /** Where `app.synth()` writes; default cdktf's own (`cdktf.out`, or what the cdktf CLI asks for). */
+  outdir?: string;
+}
+
+/** The app and its one stack, named after the prefix. */
+export function buildApp(options: BuildAppOptions): { app: App; stack: CtAnomalyStack; stackName: string } {
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
+  const stackName = options.config.prefix;
+  const stack = new CtAnomalyStack(app, stackName, { config: options.config, bundles: options.bundles });
+  return { app, stack, stackName };
+}

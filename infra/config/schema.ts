@@ -1,0 +1,193 @@
+/**
+ * The deployment config (`ct-anomaly.config.yaml`): where the organization's trail is, which accounts
+ * get an agent, where the central stack lives and where alerts go. Read only by `infra/main.ts`;
+ * everything below receives the parsed, typed value.
+ * @module
+ */
+import { z } from 'zod';
+
+const accountId = z
+  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a quoted string, e.g. "123456789012" (YAML reads bare digits as a number)') })
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as eu-west-1');
+const ouId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)');
+const secretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name');
+const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias');
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
+
+export const CallAs = { DelegatedAdmin: 'DELEGATED_ADMIN', Self: 'SELF' } as const;
+export type CallAs = (typeof CallAs)[keyof typeof CallAs];
+
+export const LogLevel = { Debug: 'debug', Info: 'info', Warn: 'warn', Error: 'error' } as const;
+export const Severity = { Info: 'info', Low: 'low', Medium: 'medium', High: 'high', Critical: 'critical' } as const;
+
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const subscription = z
+  .object({
+    protocol: z.enum(['email', 'email-json', 'https', 'sqs', 'lambda', 'sms']),
+    endpoint: z.string().min(1),
+  })
+  .strict();
+
+export const deployConfigSchema = z
+  .object({
+    /** Prefix of every resource name (lowercase letters, digits, dashes). */
+    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'must be 3-20 lowercase letters, digits or dashes').default('ct-anomaly'),
+    /** AWS partition of every ARN (aws, aws-us-gov, aws-cn). */
+    partition: z.enum(['aws', 'aws-us-gov', 'aws-cn']).default('aws'),
+    organization: z
+      .object({
+        id: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an organization id such as o-a1b2c3d4e5'),
+        managementAccountId: accountId,
+        /** OUs (or the root `r-xxxx`) whose accounts, current and future, get an agent. */
+        targetOuIds: z.array(ouId).min(1, 'list at least one OU id or the root id'),
+      })
+      .strict(),
+    central: z
+      .object({
+        /** The security/tooling account the stack is deployed into. */
+        accountId,
+        region,
+      })
+      .strict(),
+    trail: z
+      .object({
+        /** The organization trail's bucket (usually in the log-archive account). */
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+        /** The trail's S3 key prefix, without slashes at either end; empty when it has none. */
+        prefix: z
+          .string()
+          .regex(/^([^/].*[^/]|[^/])?$/, 'must not start or end with a slash')
+          .default(''),
+        /** Whether the path carries the organization id (`AWSLogs/o-xxx/ACCOUNT/`): true for organization trails. */
+        organizationIdInPath: z.boolean().default(true),
+        /** The trail's SSE-KMS key, when the trail encrypts with one. */
+        kmsKeyArn: kmsKeyArn.optional(),
+        /** Regions present in the trail (the partition projection's region enum). */
+        regions: z.array(region).min(1, 'list the regions the trail records'),
+        /** First day the projection covers (yyyy/MM/dd). */
+        startDate: z.string().regex(/^\d{4}\/\d{2}\/\d{2}$/, 'must be yyyy/MM/dd').default('2020/01/01'),
+      })
+      .strict(),
+    agents: z
+      .object({
+        /** The one region each account's agent runs in (it reads every region of the trail). */
+        homeRegion: region,
+        scheduleMinutes: z.number().int().min(5).max(1440).default(60),
+        windowMinutes: z.number().int().min(5).max(1440).default(60),
+        lagMinutes: z.number().int().min(0).max(720).default(15),
+        maxWindowsPerRun: z.number().int().min(1).max(168).default(24),
+        learningDays: z.number().int().min(0).max(365).default(14),
+        ttlDays: z.number().int().min(1).max(3650).default(90),
+        logLevel: z.enum(Object.values(LogLevel) as [string, ...string[]]).default('info'),
+        logRetentionDays: z
+          .number()
+          .int()
+          .refine((days) => LOG_RETENTION_DAYS.includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`)
+          .default(90),
+        memoryMb: z.number().int().min(256).max(10240).default(1024),
+        timeoutSeconds: z.number().int().min(60).max(900).default(900),
+        /** Reserve one concurrent execution so runs never overlap (needs an account quota above 10). */
+        reservedConcurrency: z.boolean().default(true),
+        /** Athena stops (and bills no further) a query that scans more than this. */
+        athenaBytesScannedCutoff: z.number().int().min(10 * 1024 * 1024).default(50 * 1024 ** 3),
+        athenaResultsExpiryDays: z.number().int().min(1).max(365).default(7),
+        pointInTimeRecovery: z.boolean().default(false),
+      })
+      .strict(),
+    sinks: z
+      .object({
+        sns: z.object({ subscriptions: z.array(subscription).default([]) }).strict().default({ subscriptions: [] }),
+        splunk: z.object({ hecUrl: z.url({ protocol: /^https$/ }), tokenSecretName: secretName }).strict().optional(),
+        slack: z.object({ webhookSecretName: secretName }).strict().optional(),
+        securityHub: z.boolean().default(false),
+        minSeverity: z.enum(Object.values(Severity) as [string, ...string[]]).default('low'),
+      })
+      .strict()
+      .default({ sns: { subscriptions: [] }, securityHub: false, minSeverity: 'low' }),
+    monitor: z
+      .object({ scheduleMinutes: z.number().int().min(5).max(1440).default(60) })
+      .strict()
+      .default({ scheduleMinutes: 60 }),
+    alarms: z
+      .object({
+        /** Where CloudWatch alarms (errors, DLQ depth, finding surges, silent agents) are sent. */
+        subscriptions: z.array(subscription).default([]),
+        /** Findings per hour across the organization above which an alarm fires. */
+        findingsPerHour: z.number().int().min(1).default(200),
+      })
+      .strict()
+      .default({ subscriptions: [], findingsPerHour: 200 }),
+    stackSet: z
+      .object({
+        /** DELEGATED_ADMIN when the central account is a registered delegated administrator for StackSets; SELF when deploying from the management account. */
+        callAs: z.enum([CallAs.DelegatedAdmin, CallAs.Self]).default(CallAs.DelegatedAdmin),
+        failureTolerancePercentage: z.number().int().min(0).max(100).default(10),
+        maxConcurrentPercentage: z.number().int().min(1).max(100).default(25),
+      })
+      .strict()
+      .default({ callAs: CallAs.DelegatedAdmin, failureTolerancePercentage: 10, maxConcurrentPercentage: 25 }),
+    managementAccount: z
+      .object({
+        /** Deploy the agent into the management account too (StackSets never reach it). */
+        installAgent: z.boolean().default(true),
+        /** Role in the management account the deploying identity assumes (needed unless you deploy from it). */
+        deployRoleArn: roleArn.optional(),
+      })
+      .strict()
+      .default({ installAgent: true }),
+    /** Terraform state: local file by default, or an S3 backend. */
+    state: z
+      .object({
+        s3: z
+          .object({
+            bucket: z.string().min(3),
+            key: z.string().min(1).default('ct-anomaly/terraform.tfstate'),
+            region,
+            dynamodbTable: z.string().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const { central, managementAccount, stackSet, organization } = config;
+    const deploysFromManagement = central.accountId === organization.managementAccountId;
+    const needsManagementRole = managementAccount.installAgent || stackSet.callAs === CallAs.Self;
+    if (needsManagementRole && !deploysFromManagement && !managementAccount.deployRoleArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['managementAccount', 'deployRoleArn'],
+        message: `is required: the management account (${organization.managementAccountId}) is not the central account, and ${
+          stackSet.callAs === CallAs.Self ? 'stackSet.callAs is SELF' : 'managementAccount.installAgent is true'
+        } (or set installAgent: false and callAs: DELEGATED_ADMIN)`,
+      });
+    }
+    const roleAccount = managementAccount.deployRoleArn?.split(':')[4];
+    if (roleAccount && roleAccount !== organization.managementAccountId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['managementAccount', 'deployRoleArn'],
+        message: `must be a role in the management account ${organization.managementAccountId}, not ${roleAccount}`,
+      });
+    }
+    const { windowMinutes, maxWindowsPerRun, scheduleMinutes } = config.agents;
+    if (windowMinutes * maxWindowsPerRun < scheduleMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agents', 'maxWindowsPerRun'],
+        message: `times agents.windowMinutes must cover agents.scheduleMinutes (${scheduleMinutes}), or the agent falls further behind every run`,
+      });
+    }
+  });
+
+/** The deployment config after defaults. */
+export type DeployConfig = z.infer<typeof deployConfigSchema>;

@@ -1,0 +1,1 @@
+export { memberNames, centralNames, BUS_EVENTS, TABLE_KEYS, type MemberNames, type CentralNames } from './names.js';
