@@ -86,6 +86,22 @@ export class DuckActivitySource implements ActivitySource {
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }
 
+  /** Events of an account before `fromMs` (already covered by its checkpoint). */
+  async countBefore(accountId: string, fromMs: number): Promise<number> {
+    const r = await this.duck.connection.runAndReadAll(
+      `SELECT count(*) AS n FROM events WHERE account = ${sqlString(accountId)} AND eff_time < make_timestamp(${Math.trunc(fromMs) * 1000}::BIGINT)`,
+    );
+    return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
+  }
+
+  /** Events per hour and account (for the report's volume chart). */
+  async hourlyVolume(): Promise<Array<{ hour: string; accountId: string; events: number }>> {
+    const r = await this.duck.connection.runAndReadAll(
+      `SELECT (epoch_us(eff_time) // 3600000000) * 3600000 AS hour_ms, account, count(*) AS n FROM events GROUP BY ALL ORDER BY hour_ms, account`,
+    );
+    return r.getRowObjectsJson().map((row) => ({ hour: toIso(Number(row['hour_ms'])), accountId: String(row['account']), events: Number(row['n']) }));
+  }
+
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     const o: RangeSqlOptions = {
       accountId: query.accountId,

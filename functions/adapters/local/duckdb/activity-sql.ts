@@ -36,7 +36,7 @@ export function activitySql(o: RangeSqlOptions): string {
   const s = o.samples;
   return `SELECT
   ${windowStart(o)} AS window_ms,
-  pkey, any_value(ptype) AS ptype, any_value(parn) AS parn, any_value(pname) AS pname, any_value(paccount) AS paccount,
+  pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname, min(paccount) AS paccount,
   event_source, event_name, service_call,
   count(*) AS cnt,
   count(error_code) AS errs,

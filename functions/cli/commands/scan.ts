@@ -1,0 +1,111 @@
+/** `ct-anomaly scan <path...>`: first-seen behaviour and rules over exported CloudTrail, on embedded DuckDB. */
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import { SEVERITIES, compareSeverity, type Severity } from '../../engine/findings/index.js';
+import { CliError, ExitCode, type Command, type CommandIo } from '../command.js';
+import { parseCommandArgs } from '../options.js';
+import { buildScanSettings, SCAN_OPTIONS } from '../scan/settings.js';
+import { runScan } from '../scan/run-scan.js';
+import { alertsOf } from '../scan/alerts.js';
+import { formatProblems, formatSummaryLine } from '../scan/output.js';
+import { renderAlerts } from '../scan/formats.js';
+import { writeReport } from '../scan/report.js';
+
+const USAGE = `Usage: ct-anomaly scan <path...> [options]
+
+Reads CloudTrail (folders in the S3 layout AWSLogs/[o-xxx/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/,
+.json/.json.gz delivery files, bare JSON arrays, .jsonl/.jsonl.gz exports, or - for standard input),
+learns what every principal normally does per account, and reports first-seen behaviour and rule hits.
+State (baseline, checkpoints) persists in --state, so a rerun only processes what is new.
+
+Options:
+  --state <dir>            state directory (default .ct-anomaly)
+  --format <fmt>           table | jsonl | ocsf | asff (default: table on a terminal, jsonl otherwise)
+  --output <file>          write alerts to a file instead of standard output
+  --report <file.html>     also write a self-contained HTML report
+  --config <file>          YAML or JSON config (suppressions, scoring, detection settings)
+  --learning-days <n>      days a new principal is learned silently (default 14; 0 = alert on everything new)
+  --ttl-days <n>           days without use after which a baseline entry is forgotten (default 90)
+  --window <duration>      window length, e.g. 1h, 30m (default 1h)
+  --lag <duration>         CloudTrail delivery lag tolerated for late events (default 15m)
+  --learn-only             learn the baseline from this input without reporting (bootstrap)
+  --detectors <list>       first-seen,rules (default both)
+  --include-service-calls  include calls AWS services made on a principal's behalf
+  --include-suppressed     also output suppressed alerts (they are always counted)
+  --fail-on <severity>     exit 3 when an alert at or above info|low|medium|high|critical was emitted
+  --threads <n>            DuckDB threads (default: all cores)
+  --quiet                  no progress and no problem list on standard error (the summary line stays)
+  --debug                  print stack traces of unexpected errors
+
+Exit codes: 0 ok, 1 error, 2 usage error, 3 an alert at or above --fail-on.`;
+
+async function writeOut(io: CommandIo, file: string | undefined, text: string): Promise<void> {
+  if (file === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  await mkdir(dirname(file), { recursive: true });
+  const out = createWriteStream(file);
+  out.end(text);
+  await once(out, 'close');
+}
+
+/** The scan command. */
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'scan exported CloudTrail for first-seen behaviour and dangerous actions',
+  usage: USAGE,
+  async run(argv, io) {
+    const started = Date.now();
+    const { values, positionals } = parseCommandArgs('scan', argv, SCAN_OPTIONS);
+    if (positionals.length === 0) throw new CliError('scan needs at least one path', 'e.g. ct-anomaly scan ./AWSLogs (or - to read standard input)');
+    const failOn = values['fail-on'] as string | undefined;
+    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
+      throw new CliError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
+    }
+    const settings = await buildScanSettings(values, io);
+    const stderrTty = (io.stderr as NodeJS.WriteStream).isTTY === true;
+    const quiet = values['quiet'] === true;
+    let lastProgress = 0;
+    const progress = (message: string): void => {
+      if (quiet || !stderrTty || Date.now() - lastProgress < 200) return;
+      lastProgress = Date.now();
+      io.stderr.write(`\r\u001b[K${message}`);
+    };
+
+    const scan = await runScan({
+      paths: positionals,
+      ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
+      stateDir: settings.stateDir,
+      config: settings.config,
+      learnOnly: values['learn-only'] === true,
+      nowMs: Date.now(),
+      rules: settings.rules,
+      score: settings.score,
+      ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
+      progress,
+    });
+    if (stderrTty && !quiet) io.stderr.write('\r\u001b[K');
+
+    const { alerts, persist } = await alertsOf(scan, settings);
+    const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
+    const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && values['output'] === undefined ? 'table' : 'jsonl');
+    await writeOut(io, values['output'] as string | undefined, renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && values['output'] === undefined, summary: scan.summary }));
+    if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
+
+    // Only now that the alerts are written does the state move: a crash before this line loses no alert.
+    await persist();
+    await scan.commit();
+
+    if (!quiet) io.stderr.write(formatProblems(scan.summary));
+    scan.summary.seconds = (Date.now() - started) / 1000;
+    io.stderr.write(formatSummaryLine(scan.summary));
+    for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
+    if (failOn !== undefined && alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0)) {
+      return ExitCode.AlertAtOrAbove;
+    }
+    return ExitCode.Ok;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * `ct-anomaly`: dispatches to a command, prints help, and turns errors into one clear line plus a
+ * hint (the stack only with --debug).
+ * @example
+ * process.exitCode = await main(['scan', './AWSLogs']);
+ */
+import { COMMANDS } from './commands/index.js';
+import { CliError, ExitCode, type CommandIo } from './command.js';
+import { VERSION } from './version.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'ct-anomaly: CloudTrail anomaly detection (first-seen behaviour per principal, rules, cross-account correlation)',
+    '',
+    'Usage: ct-anomaly <command> [options]     ct-anomaly <command> --help',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Exit codes: 0 ok, 1 error, 2 usage error, 3 an alert at or above --fail-on was emitted.',
+  ].join('\n');
+}
+
+/** Runs the CLI and returns the exit code. */
+export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${help()}\n`);
+    return name === undefined ? ExitCode.Usage : ExitCode.Ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${VERSION}\n`);
+    return ExitCode.Ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`error: unknown command "${name}"\nhint: run "ct-anomaly --help" to list the commands\n`);
+    return ExitCode.Usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return ExitCode.Ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof CliError) {
+      io.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`error: ${message}\n`);
+    io.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'hint: rerun with --debug for the stack trace\n');
+    return ExitCode.Error;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The JavaScript reference of the activity query: records in, the same rows DuckDB and Athena return.
+ * Used for standard input in tests, as an in-memory ActivitySource, and to prove the SQL paths agree.
+ * @module
+ */
+import {
+  accountOf,
+  parseEventTime,
+  principalOf,
+  serviceCallReason,
+  toIso,
+  type CloudTrailRecord,
+} from '../cloudtrail/index.js';
+import { matchesCandidate, type CandidateFilter } from './candidate-sql.js';
+import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from './types.js';
+
+/** A record with what the file it came from says about it. */
+export interface SourcedRecord {
+  record: CloudTrailRecord;
+  /** Account of the folder in the S3 layout, when known. */
+  layoutAccount?: string | null;
+  /** Delivery time of the file (ISO), when known. */
+  deliveredAt?: string | null;
+}
+
+/** A record ready for grouping: parsed time, effective time, principal and action. */
+interface Prepared {
+  account: string;
+  eventMs: number;
+  effMs: number;
+  future: boolean;
+  eventId: string;
+  record: CloudTrailRecord;
+}
+
+export interface PrepareOptions {
+  nowMs: number;
+  futureToleranceMs: number;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** Valid records only (eventTime and eventName present), deduplicated on (account, eventID), first wins. */
+function prepare(records: readonly SourcedRecord[], o: PrepareOptions): Prepared[] {
+  const seen = new Set<string>();
+  const out: Prepared[] = [];
+  for (const { record, layoutAccount, deliveredAt } of records) {
+    const eventMs = parseEventTime(record.eventTime);
+    if (eventMs === null || text(record.eventName) === null) continue;
+    const account = text(record.recipientAccountId) ?? layoutAccount ?? accountOf(record);
+    const eventId = text(record.eventID) ?? `noid:${JSON.stringify([record.eventTime, record.eventSource, record.eventName, record.sourceIPAddress, record.userAgent, record.requestID])}`;
+    const key = `${account}\u001f${eventId}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const deliveredMs = deliveredAt ? Date.parse(deliveredAt) : null;
+    const future = eventMs > o.nowMs + o.futureToleranceMs || (deliveredMs !== null && eventMs > deliveredMs + o.futureToleranceMs);
+    const effMs = future ? Math.min(deliveredMs ?? o.nowMs, o.nowMs) : eventMs;
+    out.push({ account, eventMs, effMs, future, eventId, record });
+  }
+  return out;
+}
+
+const sortedDistinct = (values: Iterable<string | null>, max: number): string[] =>
+  [...new Set([...values].filter((v): v is string => v !== null))].sort().slice(0, max);
+const min = (values: Array<string | null>): string | null => values.filter((v): v is string => v !== null).sort()[0] ?? null;
+
+/** Groups prepared records of one account into activity rows per window (the SQL's GROUP BY). */
+function rowsOf(items: readonly Prepared[], windowMs: number, samples: Required<NonNullable<ActivityQuery['samples']>>): Map<number, ActivityRow[]> {
+  const groups = new Map<string, { windowMs: number; items: Prepared[] }>();
+  for (const item of items) {
+    const w = Math.floor(item.effMs / windowMs) * windowMs;
+    const p = principalOf(item.record);
+    const key = [w, p.key, text(item.record.eventSource) ?? 'unknown', item.record.eventName, serviceCallReason(item.record) ?? ''].join('\u001f');
+    const g = groups.get(key) ?? { windowMs: w, items: [] };
+    g.items.push(item);
+    groups.set(key, g);
+  }
+  const byWindow = new Map<number, ActivityRow[]>();
+  for (const { windowMs: w, items: group } of groups.values()) {
+    const first = group[0]!;
+    const principals = group.map((i) => principalOf(i.record));
+    const eventSource = text(first.record.eventSource) ?? 'unknown';
+    const eventName = String(first.record.eventName);
+    const byTime = [...group].sort((a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const row: ActivityRow = {
+      accountId: first.account,
+      windowStart: toIso(w),
+      principalKey: principals[0]!.key,
+      principalType: min(principals.map((p) => p.type)) ?? 'None',
+      principalArn: min(principals.map((p) => p.arn)),
+      principalName: min(principals.map((p) => p.name)),
+      principalAccountId: min(principals.map((p) => p.accountId)),
+      action: `${eventSource}:${eventName}`,
+      eventSource,
+      eventName,
+      serviceCall: serviceCallReason(first.record),
+      count: group.length,
+      errorCount: group.filter((i) => text(i.record.errorCode) !== null).length,
+      errorCodes: sortedDistinct(group.map((i) => text(i.record.errorCode)), 5),
+      firstEventTime: toIso(byTime[0]!.eventMs),
+      lastEventTime: toIso(byTime.at(-1)!.eventMs),
+      sampleEventIds: byTime.slice(0, samples.eventIds).map((i) => i.eventId),
+      sourceIps: sortedDistinct(group.map((i) => (typeof i.record.sourceIPAddress === 'string' ? i.record.sourceIPAddress : null)), samples.sourceIps),
+      userAgents: sortedDistinct(group.map((i) => (typeof i.record.userAgent === 'string' ? i.record.userAgent : null)), samples.userAgents),
+      regions: sortedDistinct(group.map((i) => text(i.record.awsRegion) ?? 'unknown'), 10),
+      futureCount: group.filter((i) => i.future).length,
+    };
+    byWindow.set(w, [...(byWindow.get(w) ?? []), row]);
+  }
+  const order = (r: ActivityRow): string => [r.principalKey, r.eventSource, r.eventName, r.serviceCall ?? ''].join('\u001f');
+  for (const rows of byWindow.values()) rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  return byWindow;
+}
+
+/** An ActivitySource over records held in memory (standard input, tests, small exports). */
+export class MemoryActivitySource implements ActivitySource {
+  private readonly prepared: Prepared[];
+
+  constructor(records: readonly SourcedRecord[], options: PrepareOptions, private readonly candidateFilter?: CandidateFilter) {
+    this.prepared = prepare(records, options);
+  }
+
+  /** Accounts present, with their event-time span (future-stamped events excluded from the end). */
+  accounts(): Array<{ accountId: string; firstMs: number; lastMs: number; events: number }> {
+    const spans = new Map<string, { accountId: string; firstMs: number; lastMs: number; events: number }>();
+    for (const p of this.prepared) {
+      const s = spans.get(p.account) ?? { accountId: p.account, firstMs: p.effMs, lastMs: Number.NEGATIVE_INFINITY, events: 0 };
+      s.firstMs = Math.min(s.firstMs, p.effMs);
+      if (!p.future) s.lastMs = Math.max(s.lastMs, p.effMs);
+      s.events++;
+      spans.set(p.account, s);
+    }
+    return [...spans.values()].map((s) => ({ ...s, lastMs: Number.isFinite(s.lastMs) ? s.lastMs : s.firstMs })).sort((a, b) => a.accountId.localeCompare(b.accountId));
+  }
+
+  async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
+    const fromMs = Date.parse(query.from);
+    const toMs = Date.parse(query.to);
+    const items = this.prepared.filter((p) => p.account === query.accountId && p.effMs >= fromMs && p.effMs < toMs);
+    const samples = { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 };
+    const byWindow = rowsOf(items, query.windowMs, samples);
+    const filter = this.candidateFilter ?? query.candidates;
+    for (const w of [...byWindow.keys()].sort((a, b) => a - b)) {
+      const candidates = items
+        .filter((i) => Math.floor(i.effMs / query.windowMs) * query.windowMs === w && matchesCandidate(filter, i.record))
+        .sort((a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : 1))
+        .map((i) => i.record);
+      yield { accountId: query.accountId, window: { start: toIso(w), end: toIso(w + query.windowMs) }, rows: byWindow.get(w)!, candidates };
+    }
+  }
+}
