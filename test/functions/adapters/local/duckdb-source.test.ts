@@ -1,0 +1,168 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
+import type { ActivityRow, CandidateFilter } from '../../../../functions/engine/activity/index.js';
+import { discoverInputs, type CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
+import { openDuck } from '../../../../functions/adapters/local/duckdb/connection.js';
+import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging.js';
+import { DuckActivitySource } from '../../../../functions/adapters/local/duckdb/activity-source.js';
+import { at, record } from '../../../support/records.js';
+
+const NOW = Date.parse('2027-01-01T00:00:00Z');
+const HOUR = 3_600_000;
+const candidates: CandidateFilter = [{ eventNames: ['StopLogging', 'DeleteTrail', 'ConsoleLogin'] }, { identityTypes: ['Root'] }];
+let dir: string;
+let examples: CloudTrailRecord[];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ct-duck-'));
+  const text = await readFile('/work/shared/data/traildiscover/examples.jsonl', 'utf8').catch(() => null);
+  const fromTrailDiscover = text === null ? [] : text.trim().split('\n').map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log).filter((r) => r && typeof r === 'object');
+  const ours: CloudTrailRecord[] = [];
+  for (let d = 0; d < 3; d++) {
+    for (const h of [0, 9, 23]) {
+      ours.push(record({ time: at(d, h, 59), name: 'ListBuckets' }), record({ who: 'user:alice', time: at(d, h, 1), name: 'GetObject', errorCode: d === 1 ? 'AccessDenied' : undefined }));
+      ours.push(record({ who: 'root', time: at(d, h, 30), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', account: '444455556666' }));
+    }
+  }
+  examples = [...fromTrailDiscover, ...ours];
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+async function duckRows(paths: string[]): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[]; stage: Awaited<ReturnType<typeof stageInputs>> }> {
+  const duck = await openDuck({ threads: 2 });
+  try {
+    const { files } = await discoverInputs(paths);
+    const stage = await stageInputs(duck, files, null, { candidates, nowMs: NOW, futureToleranceMs: 15 * 60_000, tempDir: join(dir, 'tmp') });
+    const source = new DuckActivitySource(duck);
+    const rows: ActivityRow[] = [];
+    const cands: CloudTrailRecord[] = [];
+    for (const account of await source.accounts()) {
+      for await (const w of source.windows({ accountId: account.accountId, from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', windowMs: HOUR, candidates })) {
+        rows.push(...w.rows);
+        cands.push(...w.candidates);
+      }
+    }
+    return { rows, candidates: cands, stage };
+  } finally {
+    duck.close();
+  }
+}
+
+async function jsRows(records: CloudTrailRecord[]): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[] }> {
+  const source = new MemoryActivitySource(records.map((record) => ({ record })), { nowMs: NOW, futureToleranceMs: 15 * 60_000 });
+  const rows: ActivityRow[] = [];
+  const cands: CloudTrailRecord[] = [];
+  for (const account of source.accounts()) {
+    for await (const w of source.windows({ accountId: account.accountId, from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', windowMs: HOUR, candidates })) {
+      rows.push(...w.rows);
+      cands.push(...w.candidates);
+    }
+  }
+  return { rows, candidates: cands };
+}
+
+const key = (r: ActivityRow): string => `${r.accountId} ${r.windowStart} ${r.principalKey} ${r.action} ${r.serviceCall ?? ''}`;
+const sortRows = (rows: ActivityRow[]): ActivityRow[] => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+
+describe('DuckDB activity source', () => {
+  it('returns exactly the rows of the JavaScript reference, for every input form', async () => {
+    const expected = await jsRows(examples);
+    expect(expected.rows.length).toBeGreaterThan(100);
+    const forms: Record<string, (recs: CloudTrailRecord[]) => Promise<string>> = {
+      'delivery .json.gz in the S3 layout': async (recs) => {
+        const folder = join(dir, 'forms', 'AWSLogs', 'o-abcdefghij', '111111111111', 'CloudTrail', 'ca-centralsouth-1r', '2026', '01', '05');
+        await mkdir(folder, { recursive: true });
+        await writeFile(join(folder, '111111111111_CloudTrail_ca-centralsouth-1r_20261231T2355Z_abcdefghijklmnop.json.gz'), gzipSync(JSON.stringify({ Records: recs })));
+        return join(dir, 'forms', 'AWSLogs');
+      },
+      'delivery .json': async (recs) => {
+        const p = join(dir, 'forms', 'delivery.json');
+        await writeFile(p, JSON.stringify({ Records: recs }));
+        return p;
+      },
+      'bare array': async (recs) => {
+        const p = join(dir, 'forms', 'array.json');
+        await writeFile(p, JSON.stringify(recs));
+        return p;
+      },
+      jsonl: async (recs) => {
+        const p = join(dir, 'forms', 'lake.jsonl');
+        await writeFile(p, recs.map((r) => JSON.stringify(r)).join('\n'));
+        return p;
+      },
+      'jsonl.gz': async (recs) => {
+        const p = join(dir, 'forms', 'siem.jsonl.gz');
+        await writeFile(p, gzipSync(recs.map((r) => JSON.stringify(r)).join('\n')));
+        return p;
+      },
+    };
+    await mkdir(join(dir, 'forms'), { recursive: true });
+    for (const [name, write] of Object.entries(forms)) {
+      const path = await write(examples);
+      const got = await duckRows([path]);
+      expect(sortRows(got.rows), name).toEqual(sortRows(expected.rows));
+      expect(got.candidates.map((r) => r.eventID).sort(), name).toEqual(expected.candidates.map((r) => r.eventID).sort());
+      await rm(join(dir, 'forms'), { recursive: true, force: true });
+      await mkdir(join(dir, 'forms'), { recursive: true });
+    }
+  });
+
+  it('hands candidate records to the rules as CloudTrail wrote them', async () => {
+    const stop = record({ who: 'root', time: at(1, 2), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', extra: { requestParameters: { name: 'org-trail' } } });
+    const p = join(dir, 'one.json');
+    await writeFile(p, JSON.stringify({ Records: [stop] }));
+    const got = await duckRows([p]);
+    expect(got.candidates).toHaveLength(1);
+    const c = got.candidates[0]!;
+    expect(c.eventName).toBe('StopLogging');
+    expect(c.requestParameters).toEqual({ name: 'org-trail' });
+    expect(c.userIdentity?.type).toBe('Root');
+    expect(c.readOnly).toBe(false);
+  });
+
+  it('counts duplicates once and processes a future-stamped record at its delivery time', async () => {
+    const folder = join(dir, 'future', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
+    await mkdir(folder, { recursive: true });
+    const dup = record({ account: '111111111111', time: at(1, 1), name: 'GetObject', id: 'dup-1' });
+    const forged = record({ account: '111111111111', time: '2027-06-01T00:00:00Z', name: 'DeleteTrail', source: 'cloudtrail.amazonaws.com' });
+    await writeFile(join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0105Z_aaaaaaaaaaaaaaaa.json.gz'), gzipSync(JSON.stringify({ Records: [dup, forged] })));
+    await writeFile(join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0110Z_bbbbbbbbbbbbbbbb.json.gz'), gzipSync(JSON.stringify({ Records: [dup] })));
+    const got = await duckRows([join(dir, 'future')]);
+    expect(got.stage.duplicates).toBe(1);
+    expect(got.stage.future).toBe(1);
+    const deleteTrail = got.rows.find((r) => r.eventName === 'DeleteTrail')!;
+    expect(deleteTrail.windowStart).toBe('2026-01-06T01:00:00.000Z');
+    expect(deleteTrail.futureCount).toBe(1);
+    expect(deleteTrail.firstEventTime).toBe('2027-06-01T00:00:00.000Z');
+    expect(got.rows.find((r) => r.eventName === 'GetObject')!.count).toBe(1);
+  });
+
+  it('reports every malformed file and record with its path, salvages what is readable, and goes on', async () => {
+    const good = (i: number) => record({ time: at(2, 3, i), name: `Op${i}`, id: `good-${i}` });
+    const m = join(dir, 'malformed');
+    await mkdir(m, { recursive: true });
+    const full = gzipSync(JSON.stringify({ Records: [good(1), good(2), good(3)] }));
+    await writeFile(join(m, 'truncated.json.gz'), full.subarray(0, Math.floor(full.length * 0.8)));
+    await writeFile(join(m, 'invalid.json'), `{"Records":[${JSON.stringify(good(4))},${JSON.stringify(good(5))},{"eventTime": "broken`);
+    await writeFile(join(m, 'lines.jsonl'), [JSON.stringify(good(6)), '{"broken": ', JSON.stringify(good(7)), JSON.stringify({ ...good(8), eventTime: undefined }), JSON.stringify({ ...good(9), eventName: undefined })].join('\n'));
+    await writeFile(join(m, 'huge.json'), JSON.stringify({ Records: [good(10), { ...good(11), requestParameters: { blob: 'x'.repeat(5 * 1024 * 1024) } }] }));
+    const got = await duckRows([m]);
+    const ids = new Set(got.rows.flatMap((r) => r.sampleEventIds));
+    const kept = got.rows.reduce((n, r) => n + r.count, 0);
+    for (const id of ['good-4', 'good-5', 'good-6', 'good-7', 'good-10']) expect(ids, id).toContain(id);
+    for (const id of ['good-8', 'good-9', 'good-11']) expect(ids, id).not.toContain(id);
+    expect(kept).toBeGreaterThanOrEqual(5); // 4, 5, 6, 7, 10, and whatever of the truncated gzip was complete
+    const reasons = got.stage.malformed;
+    expect(reasons['missing-eventTime']).toBe(1);
+    expect(reasons['missing-eventName']).toBe(1);
+    expect(reasons['oversized']).toBe(1);
+    expect(Object.keys(reasons).some((r) => /gzip/.test(r))).toBe(true);
+    expect(reasons['invalid-json']! + (reasons['truncated-json'] ?? 0)).toBeGreaterThanOrEqual(2);
+    const paths = new Set(got.stage.problems.map((p) => p.path));
+    for (const f of ['truncated.json.gz', 'invalid.json', 'lines.jsonl', 'huge.json']) expect([...paths].some((p) => p.endsWith(f)), f).toBe(true);
+  });
+});
