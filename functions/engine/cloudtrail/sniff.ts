@@ -1,0 +1,102 @@
+/**
+ * Tells what a file holds from its first bytes: gzip or not, a delivery file `{"Records":[...]}`, a bare
+ * array, one record per line, a digest or Insight file, or something that is not CloudTrail at all.
+ * Used by discovery (a few KB per file) and by the reader for standard input.
+ * @module
+ */
+import { constants, gunzipSync } from 'node:zlib';
+import type { InputFormat } from './input.js';
+
+/** What the first bytes hold. */
+export const Content = {
+  /** CloudTrail records (or something shaped like them): read it. */
+  Records: 'records',
+  /** JSON, but no CloudTrail field in sight. */
+  OtherJson: 'other-json',
+  Digest: 'digest',
+  Insight: 'insight',
+  /** No bytes, only whitespace, `[]` or `{"Records":[]}`. */
+  Empty: 'empty',
+  /** Does not start like JSON. */
+  NotJson: 'not-json',
+  /** Starts with the gzip magic but does not inflate. */
+  CorruptGzip: 'corrupt-gzip',
+} as const;
+export type Content = (typeof Content)[keyof typeof Content];
+
+/** The verdict on a file's first bytes. */
+export interface Sniff {
+  compressed: boolean;
+  content: Content;
+  /** Set when the content is JSON. */
+  format: InputFormat | null;
+  /** For `lines`: the first value spans several lines (pretty-printed JSON, as `jq` writes it). */
+  multiline: boolean;
+}
+
+/** Whether the bytes start with the gzip magic 1f 8b. */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Inflates as much of a gzip prefix as possible; null when the bytes are not valid gzip. */
+export function inflatePrefix(head: Uint8Array): Buffer | null {
+  try {
+    return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {
+    return null;
+  }
+}
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+const EVENT_FIELD = /"event(?:name|time|source|version)"\s*:/i;
+
+/** Index of the first byte that is not whitespace or a UTF-8 byte order mark, or -1. */
+export function firstNonSpace(bytes: Uint8Array, from = 0): number {
+  let i = from;
+  if (i === 0 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && WS.has(bytes[i] as number)) i++;
+  return i < bytes.length ? i : -1;
+}
+
+/**
+ * Classifies the first bytes of a file. `complete` says the bytes are the whole file (so whitespace
+ * alone means empty). Gzip is inflated as far as the bytes go.
+ */
+export function sniffBytes(raw: Uint8Array, complete: boolean): Sniff {
+  const compressed = isGzip(raw);
+  const head = compressed ? inflatePrefix(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  if (head === null) return { compressed, content: Content.CorruptGzip, format: null, multiline: false };
+  return { compressed, ...sniffText(head.toString('utf8'), complete) };
+}
+
+function sniffText(text: string, complete: boolean): Omit<Sniff, 'compressed'> {
+  const start = text.search(/[^\s\uFEFF]/);
+  const verdict = (content: Content, format: InputFormat | null, multiline = false) => ({ content, format, multiline });
+  if (start < 0) return verdict(complete ? Content.Empty : Content.NotJson, null);
+  const rest = text.slice(start);
+  const records = EVENT_FIELD.test(rest) ? Content.Records : Content.OtherJson;
+  if (rest.startsWith('[')) {
+    return verdict(/^\[\s*\]\s*$/.test(rest) ? Content.Empty : records, 'array');
+  }
+  if (!rest.startsWith('{')) return verdict(Content.NotJson, null);
+  const key = /^\{\s*"([^"\\]{0,64})"\s*:/.exec(rest)?.[1];
+  if (key === 'Records') {
+    if (/^\{\s*"Records"\s*:\s*\[\s*\]\s*\}\s*$/.test(rest)) return verdict(Content.Empty, 'delivery');
+    if (rest.includes('"AwsCloudTrailInsight"')) return verdict(Content.Insight, 'delivery');
+    return verdict(Content.Records, 'delivery');
+  }
+  if (rest.includes('"digestStartTime"') && rest.includes('"digestS3Object"')) return verdict(Content.Digest, null);
+  return verdict(records, 'lines', firstValueSpansLines(rest));
+}
+
+function firstValueSpansLines(text: string): boolean {
+  const nl = text.indexOf('\n');
+  if (nl < 0) return false;
+  try {
+    JSON.parse(text.slice(0, nl));
+    return false;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,117 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverInputs, type InputFormat } from '../../../../functions/engine/cloudtrail/discover.js';
+import { readRecords } from '../../../../functions/engine/cloudtrail/read.js';
+import { chunked, collect, makeRecords, prng, split, tempDir } from './support.js';
+
+const records = makeRecords(40);
+const delivery = JSON.stringify({ Records: records });
+const lines = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+
+/** Every input form, built from the same records: file name, bytes, the format discovery must report. */
+const forms: Array<[string, Buffer, InputFormat, boolean]> = [
+  ['delivery.json', Buffer.from(delivery), 'delivery', false],
+  ['delivery.json.gz', gzipSync(delivery), 'delivery', true],
+  ['delivery-pretty.json', Buffer.from(JSON.stringify({ Records: records }, null, 2)), 'delivery', false],
+  ['delivery-bom.json', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(delivery)]), 'delivery', false],
+  ['array.json', Buffer.from(JSON.stringify(records, null, 2)), 'array', false],
+  ['array.json.gz', gzipSync(JSON.stringify(records)), 'array', true],
+  ['lines.jsonl', Buffer.from(lines), 'lines', false],
+  ['lines.jsonl.gz', gzipSync(lines), 'lines', true],
+  ['lines-crlf.ndjson', Buffer.from(lines.replace(/\n/g, '\r\n')), 'lines', false],
+  ['lines-no-final-newline.jsonl', Buffer.from(lines.trimEnd()), 'lines', false],
+  ['jq-pretty.json', Buffer.from(records.map((r) => JSON.stringify(r, null, 2)).join('\n')), 'lines', false],
+  ['delivery-per-line.jsonl', Buffer.from([0, 20].map((i) => JSON.stringify({ Records: records.slice(i, i + 20) })).join('\n')), 'delivery', false],
+  ['concatenated-deliveries.json', Buffer.from(JSON.stringify({ Records: records.slice(0, 15) }) + JSON.stringify({ Records: records.slice(15) })), 'delivery', false],
+];
+
+describe('every input form gives the same records', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+    for (const [name, bytes] of forms) await writeFile(join(dir, name), bytes);
+  });
+  afterAll(() => cleanup());
+
+  it.each(forms)('%s', async (name, _bytes, format, compressed) => {
+    const { files, skipped } = await discoverInputs([join(dir, name)]);
+    expect(skipped).toEqual([]);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatchObject({ format, compressed, layout: null });
+
+    const items = await collect(readRecords(files[0]!));
+    const { records: read, problems } = split(items);
+    expect(problems).toEqual([]);
+    expect(read).toEqual(records);
+    expect(items.map((item) => item.index)).toEqual(records.map((_, i) => i));
+  });
+
+  it('reports a pretty-printed lines file as multiline, and plain JSONL as not', async () => {
+    const { files } = await discoverInputs([join(dir, 'jq-pretty.json'), join(dir, 'lines.jsonl')]);
+    expect(files.map((f) => [f.format, f.multiline])).toEqual([
+      ['lines', true],
+      ['lines', false],
+    ]);
+  });
+
+  it('gives line numbers for one-record-per-line input', async () => {
+    const { files } = await discoverInputs([join(dir, 'lines.jsonl')]);
+    const items = await collect(readRecords(files[0]!));
+    expect(items.slice(0, 3).map((item) => item.line)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('standard input', () => {
+  const stdin = (chunks: Buffer[]) => ({ path: '-' as const, stream: Readable.from(chunks) });
+
+  it.each([
+    ['plain JSONL', Buffer.from(lines)],
+    ['gzip JSONL', gzipSync(lines)],
+    ['plain delivery', Buffer.from(delivery)],
+    ['gzip delivery', gzipSync(delivery)],
+    ['plain array', Buffer.from(JSON.stringify(records))],
+  ])('reads %s, sniffing format and gzip from the bytes', async (_name, bytes) => {
+    const { records: read, problems } = split(await collect(readRecords(stdin([bytes]))));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(records);
+  });
+
+  it('reads the same records whatever the chunk boundaries (strings, escapes and brackets cut anywhere)', async () => {
+    const random = prng(7);
+    for (const bytes of [Buffer.from(delivery), Buffer.from(lines), Buffer.from(JSON.stringify(records, null, 1))]) {
+      for (const max of [1, 3, 17, 400]) {
+        const { records: read, problems } = split(await collect(readRecords(stdin(chunked(bytes, random, max)))));
+        expect(problems).toEqual([]);
+        expect(read).toEqual(records);
+      }
+    }
+  });
+
+  it('reports empty standard input instead of yielding nothing', async () => {
+    const items = await collect(readRecords(stdin([])));
+    expect(items).toEqual([{ ok: false, path: '-', index: null, reason: 'empty-input', detail: 'no data', records: 0 }]);
+  });
+});
+
+describe('content wins over the name', () => {
+  it('reads a .json.gz in the S3 layout that is really uncompressed JSONL', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '03', '01');
+      await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
+      const path = join(folder, '111122223333_CloudTrail_us-east-1_20240301T1005Z_Ab12Cd34Ef56Gh78.json.gz');
+      await writeFile(path, lines);
+      const { files } = await discoverInputs([dir]);
+      expect(files[0]).toMatchObject({ format: 'delivery', compressed: true, sniffed: false });
+      const { records: read, problems } = split(await collect(readRecords(files[0]!)));
+      expect(problems).toEqual([]);
+      expect(read).toEqual(records);
+    } finally {
+      await cleanup();
+    }
+  });
+});
