@@ -1,0 +1,26 @@
+import { event, identity } from '../../case-builder.js';
+import { clause, isEvent, reqText } from '../../matchers.js';
+import { MITRE } from '../../mitre.js';
+import type { RecordRule } from '../../types.js';
+
+/** DeleteTrail: the trail and its configuration are gone. */
+export const trailDeleted: RecordRule = {
+  id: 'aws.cloudtrail.trail-deleted',
+  title: 'CloudTrail trail deleted',
+  description:
+    'DeleteTrail: the trail stops delivering and its configuration (selectors, destinations) is lost; the delivered files stay in S3. Successful calls and permission-denied attempts.',
+  severity: 'high',
+  mitre: MITRE.disableCloudLogs,
+  runbook: 'Recreate the trail from infrastructure code, confirm the deletion was a planned change, and review what the caller did before and after.',
+  prefilter: [clause('cloudtrail', 'DeleteTrail')],
+  outcome: 'success-or-denied',
+  match: (r) => isEvent(r, 'cloudtrail', 'DeleteTrail'),
+  titleOf: (r) => `CloudTrail trail ${reqText(r, 'name') ?? '(unknown)'} deleted`,
+  context: (r) => ({ trail: reqText(r, 'name') ?? null }),
+  cases: [
+    { name: 'flags DeleteTrail', expect: true, record: event('cloudtrail', 'DeleteTrail', { request: { name: 'org-trail' } }) },
+    { name: 'flags a denied DeleteTrail by a role', expect: true, record: event('cloudtrail', 'DeleteTrail', { as: identity.role('dev'), error: 'AccessDenied' }) },
+    { name: 'ignores CreateTrail', expect: false, record: event('cloudtrail', 'CreateTrail', { request: { name: 'org-trail' } }) },
+    { name: 'ignores DeleteTrail of another service name', expect: false, record: event('logs', 'DeleteTrail') },
+  ],
+};

@@ -1,0 +1,29 @@
+/** The rule engine and catalog: what is dangerous on its face, one rule per file with its own cases. */
+import { CATALOG } from './catalog/index.js';
+import type { Rule } from './types.js';
+
+/** The catalog, one rule per file under `rules/catalog/<service>/<name>.ts`. */
+export const RULES: readonly Rule[] = CATALOG;
+
+export {
+  DEFAULT_RULE_THRESHOLDS,
+  RuleOutcome,
+  isWindowRule,
+  type Rule,
+  type RecordRule,
+  type WindowRule,
+  type RecordCase,
+  type WindowCase,
+  type WindowHit,
+  type RuleContext,
+  type RuleThresholds,
+  type RuleMitre,
+} from './types.js';
+export { candidateFilterOf, evaluateRules, evaluateRulesDetailed, type RuleInput, type RuleEvaluation } from './evaluate.js';
+export { judgeRecord, judgeWindow, type RecordHit, type RuleError } from './judge.js';
+export { DEFAULT_DETECTOR_VERSION, RULE_BASE_SCORE, buildRuleFinding } from './finding.js';
+export { runCase, runRuleCases, type CaseResult } from './cases.js';
+export { describePrincipal, shortAction } from './describe.js';
+export { EMPTY_RULE_CONTEXT } from './context.js';
+export { parseIp, parseCidr, ipInCidr, isPrivateIp, isWorldCidr, type ParsedIp, type ParsedCidr } from './ip.js';
+export { OFFENSIVE_TOOLS } from './catalog/general/offensive-tool-user-agent.js';

@@ -1,0 +1,88 @@
+/**
+ * Runs one rule: applies the rule's outcome policy (success only, or denied attempts too), calls its
+ * `match` and presentation hooks, and turns anything a rule throws into "no match" plus a counted error.
+ * @module
+ */
+import type { CloudTrailRecord } from '../cloudtrail/index.js';
+import { SEVERITIES, type Severity } from '../findings/index.js';
+import { deniedByPermission, succeeded } from './fields.js';
+import { type RecordRule, type RuleContext, RuleOutcome, type WindowHit, type WindowRule } from './types.js';
+
+/** A record rule's verdict on one record, with its presentation resolved. */
+export interface RecordHit {
+  record: CloudTrailRecord;
+  title: string;
+  severity: Severity;
+  dedupe: string;
+  context: Record<string, unknown>;
+  /** The call was denied: a failed attempt, reported one severity lower. */
+  attempt: boolean;
+}
+
+/** What went wrong inside a rule (a bug in the rule, never the record's fault). */
+export interface RuleError {
+  ruleId: string;
+  eventId: string | null;
+  message: string;
+}
+
+function lower(severity: Severity): Severity {
+  const i = SEVERITIES.indexOf(severity);
+  return SEVERITIES[Math.max(1, i - 1)] ?? severity;
+}
+
+function safe<T>(fn: () => T, fallback: T, onError: (e: unknown) => void): T {
+  try {
+    return fn();
+  } catch (e) {
+    onError(e);
+    return fallback;
+  }
+}
+
+/** Judges one record; null when the rule does not match (or threw, reported through `onError`). */
+export function judgeRecord(
+  rule: RecordRule,
+  record: CloudTrailRecord,
+  ctx: RuleContext,
+  onError: (error: RuleError) => void = () => {},
+): RecordHit | null {
+  const report = (e: unknown): void =>
+    onError({ ruleId: rule.id, eventId: record.eventID ?? null, message: e instanceof Error ? e.message : String(e) });
+  const outcome = rule.outcome ?? RuleOutcome.Success;
+  const ok = succeeded(record);
+  const attempt = !ok && outcome === RuleOutcome.SuccessOrDenied && deniedByPermission(record);
+  if (!ok && outcome !== RuleOutcome.Any && !attempt) return null;
+  if (!safe(() => rule.match(record, ctx) === true, false, report)) return null;
+
+  const baseTitle = safe(() => rule.titleOf?.(record, ctx) ?? rule.title, rule.title, report) || rule.title;
+  const override = ctx.severityOverrides?.[rule.id];
+  const ruled = override ?? safe(() => rule.severityOf?.(record, ctx) ?? rule.severity, rule.severity, report);
+  const severity = SEVERITIES.includes(ruled) ? ruled : rule.severity;
+  const dedupe = safe(() => rule.dedupe?.(record, ctx), undefined, report) ?? record.eventID ?? record.requestID ?? JSON.stringify(record).slice(0, 512);
+  const context = safe(() => rule.context?.(record, ctx) ?? {}, {}, report);
+  return {
+    record,
+    title: attempt ? `Failed attempt: ${baseTitle}` : baseTitle,
+    severity: attempt ? lower(severity) : severity,
+    dedupe,
+    context: attempt ? { ...context, attempt: true, errorCode: record.errorCode } : context,
+    attempt,
+  };
+}
+
+/** Runs a window rule; hits with no records are dropped (a finding always has evidence). */
+export function judgeWindow(
+  rule: WindowRule,
+  records: readonly CloudTrailRecord[],
+  ctx: RuleContext,
+  onError: (error: RuleError) => void = () => {},
+): WindowHit[] {
+  const hits = safe(() => rule.matchWindow(records, ctx), [] as WindowHit[], (e) =>
+    onError({ ruleId: rule.id, eventId: null, message: e instanceof Error ? e.message : String(e) }),
+  );
+  const override = ctx.severityOverrides?.[rule.id];
+  return (Array.isArray(hits) ? hits : [])
+    .filter((h) => Array.isArray(h?.records) && h.records.length > 0)
+    .map((h) => (override === undefined ? h : { ...h, severity: override }));
+}

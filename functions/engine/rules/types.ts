@@ -1,0 +1,119 @@
+/**
+ * The rule contract: one detection per file, with its metadata, its prefilter, a `match` that never
+ * throws, and inline cases. Record rules judge one record; window rules judge the candidate records
+ * of one account and window together (bursts, one session seen from several places).
+ * @module
+ */
+import type { CandidateClause } from '../activity/index.js';
+import type { CloudTrailRecord } from '../cloudtrail/index.js';
+import type { Severity } from '../findings/index.js';
+
+/** Tunable numbers some rules use. */
+export interface RuleThresholds {
+  /** Failed console logins for one user (or from one address) within a window that make a burst. */
+  failedConsoleLogins: number;
+  /** Findings set to SUPPRESSED by one BatchUpdateFindings call that make a bulk suppression. */
+  bulkSuppressedFindings: number;
+}
+
+/** Defaults of {@link RuleThresholds}. */
+export const DEFAULT_RULE_THRESHOLDS: RuleThresholds = { failedConsoleLogins: 5, bulkSuppressedFindings: 5 };
+
+/** What rules may know beyond the record. Plain data only, so it travels to the agent unchanged. */
+export interface RuleContext {
+  /** Accounts of the organization; null when unknown (then only the record's own account counts as "inside"). */
+  organizationAccountIds: ReadonlySet<string> | null;
+  thresholds?: Partial<RuleThresholds>;
+  /** Per rule id, a severity replacing the rule's own (config `rules.severity`). */
+  severityOverrides?: Readonly<Record<string, Severity>>;
+  /** Written into findings' `detector.version`. */
+  detectorVersion?: string;
+}
+
+/** MITRE ATT&CK mapping of a rule, e.g. `{ tactic: 'TA0005 Defense Evasion', technique: 'T1562.008 Disable Cloud Logs' }`. */
+export interface RuleMitre {
+  tactic: string;
+  technique: string;
+}
+
+/** Which call outcomes a record rule looks at. */
+export const RuleOutcome = {
+  /** Successful calls only (the default): the change happened. */
+  Success: 'success',
+  /** Successful calls, and calls denied for lack of permission (reported as a failed attempt, one severity lower). */
+  SuccessOrDenied: 'success-or-denied',
+  /** Every call, whatever its outcome. */
+  Any: 'any',
+} as const;
+export type RuleOutcome = (typeof RuleOutcome)[keyof typeof RuleOutcome];
+
+interface RuleBase {
+  /** `aws.<service>.<name>`, living in `catalog/<service>/<name>.ts`. */
+  id: string;
+  title: string;
+  /** What the rule catches, how precisely, and what it cannot know. */
+  description: string;
+  severity: Severity;
+  mitre: RuleMitre;
+  /** The first thing an analyst should do. */
+  runbook: string;
+  /** Raw records this rule can match; the union over all rules is what the activity source fetches. */
+  prefilter: CandidateClause[];
+  references?: string[];
+}
+
+/** One inline case of a record rule: a record and whether the rule must match it. */
+export interface RecordCase {
+  name: string;
+  expect: boolean;
+  record: CloudTrailRecord;
+  ctx?: Partial<RuleContext>;
+}
+
+/** A rule judging one record at a time. */
+export interface RecordRule extends RuleBase {
+  scope?: 'record';
+  /** Default {@link RuleOutcome.Success}. */
+  outcome?: RuleOutcome;
+  match(record: CloudTrailRecord, ctx: RuleContext): boolean;
+  /** A title naming who did what to whom. */
+  titleOf?(record: CloudTrailRecord, ctx: RuleContext): string;
+  severityOf?(record: CloudTrailRecord, ctx: RuleContext): Severity;
+  /** Records with the same key become one finding (default: the eventID). */
+  dedupe?(record: CloudTrailRecord, ctx: RuleContext): string;
+  context?(record: CloudTrailRecord, ctx: RuleContext): Record<string, unknown>;
+  cases: RecordCase[];
+}
+
+/** One hit of a window rule: the records behind it and how to present it. */
+export interface WindowHit {
+  records: CloudTrailRecord[];
+  /** Stable within the window: the finding id is built from it. */
+  dedupe: string;
+  title?: string;
+  severity?: Severity;
+  context?: Record<string, unknown>;
+}
+
+/** One inline case of a window rule: records of one window and how many hits they must give. */
+export interface WindowCase {
+  name: string;
+  expect: number;
+  records: CloudTrailRecord[];
+  ctx?: Partial<RuleContext>;
+}
+
+/** A rule judging all candidate records of one account and window together. */
+export interface WindowRule extends RuleBase {
+  scope: 'window';
+  matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[];
+  cases: WindowCase[];
+}
+
+/** A detection rule. */
+export type Rule = RecordRule | WindowRule;
+
+/** Narrows a rule to a window rule. */
+export function isWindowRule(rule: Rule): rule is WindowRule {
+  return rule.scope === 'window';
+}
