@@ -13,7 +13,7 @@ export const KINDS = ['first-seen', 'rule', 'incident', 'health'] as const;
 
 /** Limits scaled to the number of alerts, so the page stays quick to open. */
 export function defaultLimits(alertCount: number): ReportLimits {
-  const samplesPerAlert = alertCount <= 2_000 ? 5 : alertCount <= 10_000 ? 3 : 1;
+  const samplesPerAlert = alertCount <= 2_000 ? 5 : alertCount <= 5_000 ? 3 : alertCount <= 20_000 ? 2 : 1;
   return { samplesPerAlert, findingsPerAlert: 50, maxString: 2_000, valuesInList: 8 };
 }
 

@@ -123,9 +123,13 @@ function initCharts() {
     });
   }
   charts.alerts = new uPlot(opts, alertSeriesData(), box);
-  charts.alerts.over.addEventListener('click', function () {
+  var downX = null;
+  charts.alerts.over.addEventListener('mousedown', function (e) { downX = e.clientX; });
+  charts.alerts.over.addEventListener('click', function (e) {
     var u = charts.alerts;
-    if (u.select.width > 0 || u.cursor.idx === null || u.cursor.idx === undefined) return;
+    var dragged = downX !== null && Math.abs(e.clientX - downX) > 2;
+    downX = null;
+    if (dragged || u.cursor.idx === null || u.cursor.idx === undefined) return;
     var from = BK.start + u.cursor.idx * BK.step;
     selectTime(from, from + BK.step);
   });
