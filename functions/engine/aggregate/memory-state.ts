@@ -84,7 +84,7 @@ export function createMemoryAggregatorState(initial?: MemoryStateSnapshot): Memo
       const out = new Map<string, ActorRecord>();
       for (const key of keys) {
         const rec = s.actors[key];
-        if (rec) out.set(key, { key, sightings: rec.sightings.map((x) => ({ ...x })) });
+        if (rec) out.set(key, { key, sightings: rec.sightings.map((x) => ({ ...x })).sort((a, b) => a.account.localeCompare(b.account)) });
       }
       return out;
     },

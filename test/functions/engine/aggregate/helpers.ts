@@ -1,4 +1,5 @@
 /** Builders for aggregator tests: findings with only the fields under test set, and a recording sink. */
+import { createHash } from 'node:crypto';
 import type { AlertSink, Envelope, SinkOutcome } from '../../../../functions/engine/aggregate/index.js';
 import { firstSeenFindingId, ruleFindingId, type Alert, type Finding } from '../../../../functions/engine/findings/index.js';
 
@@ -32,7 +33,8 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
   const [eventSource, eventName] = action.split(':') as [string, string];
   const session = spec.sessionName ?? 'botocore-session-1700000000';
   const sourceIp = spec.sourceIp ?? '10.0.0.5';
-  const eventId = `ev-${account}-${role}-${eventName}-${time}`;
+  const h = createHash('sha256').update(`${account}|${role}|${eventName}|${time}`).digest('hex');
+  const eventId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   return {
     schemaVersion: 1,
     id: kind === 'rule' ? ruleFindingId(spec.ruleId ?? 'aws.test.rule', account, eventId) : firstSeenFindingId(account, principalKey, 'action', action),
