@@ -50,19 +50,37 @@ export function candidateSql(filter: CandidateFilter, dialect: Dialect): string 
   return clauses.length === 0 ? 'false' : `(${clauses.join(' OR ')})`;
 }
 
+const patterns = new Map<string, RegExp>();
+/** Compiled once per pattern: the JS twin runs per record. */
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    re = new RegExp(source);
+    patterns.set(source, re);
+  }
+  return re;
+}
+
 /** The same predicate in JavaScript, for record-by-record paths and for tests. */
 export function matchesCandidate(filter: CandidateFilter, record: {
   eventSource?: string; eventName?: string; userAgent?: string; userIdentity?: { type?: string; arn?: string } | null;
 }): boolean {
+  // Records come from untrusted files: a field may hold any JSON type, so read strings defensively.
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const identity: unknown = record.userIdentity;
+  const idField = (k: 'type' | 'arn'): string =>
+    identity !== null && typeof identity === 'object' ? text((identity as Record<string, unknown>)[k]) : '';
+  const eventName = text(record.eventName);
+  const rawArn: unknown = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>)['arn'] : undefined;
   return filter.some((clause) => {
     const clauses = [
-      !clause.eventSources?.length || clause.eventSources.includes(record.eventSource ?? ''),
-      !clause.eventNames?.length || clause.eventNames.includes(record.eventName ?? ''),
-      !clause.eventNamePrefixes?.length || clause.eventNamePrefixes.some((p) => (record.eventName ?? '').startsWith(p)),
-      !clause.identityTypes?.length || clause.identityTypes.includes(record.userIdentity?.type ?? ''),
+      !clause.eventSources?.length || clause.eventSources.includes(text(record.eventSource)),
+      !clause.eventNames?.length || clause.eventNames.includes(eventName),
+      !clause.eventNamePrefixes?.length || clause.eventNamePrefixes.some((p) => eventName.startsWith(p)),
+      !clause.identityTypes?.length || clause.identityTypes.includes(idField('type')),
       !clause.userAgentContains?.length ||
-        clause.userAgentContains.some((s) => (record.userAgent ?? '').toLowerCase().includes(s.toLowerCase())),
-      clause.arnPattern === undefined || new RegExp(clause.arnPattern).test(record.userIdentity?.arn ?? '\u0000'),
+        clause.userAgentContains.some((s) => text(record.userAgent).toLowerCase().includes(s.toLowerCase())),
+      clause.arnPattern === undefined || (typeof rawArn === 'string' && patternOf(clause.arnPattern).test(rawArn)),
     ];
     const nonEmpty = Object.values(clause).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
     return nonEmpty && clauses.every(Boolean);

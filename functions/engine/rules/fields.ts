@@ -25,6 +25,11 @@ export function field(value: unknown, path: string): unknown {
   return current;
 }
 
+/** The value if it is a string, else `''`: for top-level fields whose runtime type the record cannot promise. */
+export function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 /** The first path of `paths` holding a non-empty string. */
 export function text(value: unknown, ...paths: string[]): string | undefined {
   for (const path of paths) {

@@ -60,7 +60,7 @@ export function buildRuleFinding(
     detectorId: rule.id,
     title: hit.title,
     accountId: input.accountId,
-    region: first.awsRegion ?? null,
+    region: typeof first.awsRegion === 'string' && first.awsRegion !== '' ? first.awsRegion : null,
     principal,
     dimension: 'event',
     value: action,

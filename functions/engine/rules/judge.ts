@@ -5,7 +5,7 @@
  */
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import { SEVERITIES, type Severity } from '../findings/index.js';
-import { deniedByPermission, succeeded } from './fields.js';
+import { deniedByPermission, succeeded, text } from './fields.js';
 import { type RecordRule, type RuleContext, RuleOutcome, type WindowHit, type WindowRule } from './types.js';
 
 /** A record rule's verdict on one record, with its presentation resolved. */
@@ -59,7 +59,8 @@ export function judgeRecord(
   const override = ctx.severityOverrides?.[rule.id];
   const ruled = override ?? safe(() => rule.severityOf?.(record, ctx) ?? rule.severity, rule.severity, report);
   const severity = SEVERITIES.includes(ruled) ? ruled : rule.severity;
-  const dedupe = safe(() => rule.dedupe?.(record, ctx), undefined, report) ?? record.eventID ?? record.requestID ?? JSON.stringify(record).slice(0, 512);
+  const custom = safe(() => rule.dedupe?.(record, ctx), undefined, report);
+  const dedupe = typeof custom === 'string' && custom !== '' ? custom : text(record, 'eventID', 'requestID') ?? JSON.stringify(record).slice(0, 512);
   const context = safe(() => rule.context?.(record, ctx) ?? {}, {}, report);
   return {
     record,

@@ -39,3 +39,21 @@ const READ_PREFIX = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|Batch
 export function isReadOnly(record: CloudTrailRecord): boolean {
   return flag(record.readOnly) ?? READ_PREFIX.test(record.eventName ?? '');
 }
+
+/**
+ * The resource a denied call targeted, read from AWS's message (`... on resource: arn:...:trail/name
+ * because ...`): the last path segment of the ARN, or the ARN's resource part.
+ */
+export function deniedResource(record: CloudTrailRecord): string | undefined {
+  const message = typeof record.errorMessage === 'string' ? record.errorMessage : text(record.responseElements, 'message');
+  const m = message === undefined ? null : /on resource: ([^\s]+)/.exec(message);
+  const arn = m?.[1];
+  if (arn === undefined || arn === '*') return undefined;
+  const tail = arn.split(/[/:]/).filter((p) => p !== '').pop();
+  return tail === undefined || tail.length > 256 ? undefined : tail;
+}
+
+/** `' name'` when the name is known, `''` otherwise: for titles that read well either way. */
+export function named(name: string | undefined): string {
+  return name === undefined || name === '' ? '' : ` ${name}`;
+}

@@ -1,7 +1,7 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event } from '../../case-builder.js';
 import { field, flag, list, strings } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { clause, isEvent, named, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -51,7 +51,7 @@ export const managementEventsExcluded: RecordRule = {
   prefilter: [clause('cloudtrail', 'PutEventSelectors', 'PutAdvancedEventSelectors')],
   outcome: 'success-or-denied',
   match: (r) => lossOf(r) !== null,
-  titleOf: (r) => `CloudTrail trail ${reqText(r, 'trailName') ?? '(unknown)'} ${WORDS[lossOf(r) ?? 'all']}`,
+  titleOf: (r) => `CloudTrail trail${named(reqText(r, 'trailName'))} ${WORDS[lossOf(r) ?? 'all']}`,
   severityOf: (r) => (lossOf(r) === 'sources' ? 'medium' : 'high'),
   context: (r) => ({ trail: reqText(r, 'trailName') ?? null, loss: lossOf(r) }),
   cases: [

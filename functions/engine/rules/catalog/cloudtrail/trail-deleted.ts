@@ -1,5 +1,5 @@
 import { event, identity } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, deniedResource, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const trailDeleted: RecordRule = {
   prefilter: [clause('cloudtrail', 'DeleteTrail')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'cloudtrail', 'DeleteTrail'),
-  titleOf: (r) => `CloudTrail trail ${reqText(r, 'name') ?? '(unknown)'} deleted`,
+  titleOf: (r) => `CloudTrail trail${named(reqText(r, 'name') ?? deniedResource(r))} deleted`,
   context: (r) => ({ trail: reqText(r, 'name') ?? null }),
   cases: [
     { name: 'flags DeleteTrail', expect: true, record: event('cloudtrail', 'DeleteTrail', { request: { name: 'org-trail' } }) },

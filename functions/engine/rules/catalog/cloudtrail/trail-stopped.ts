@@ -1,5 +1,5 @@
 import { event, identity } from '../../case-builder.js';
-import { isEvent, clause, reqText } from '../../matchers.js';
+import { clause, deniedResource, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const trailStopped: RecordRule = {
   prefilter: [clause('cloudtrail', 'StopLogging')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'cloudtrail', 'StopLogging'),
-  titleOf: (r) => `CloudTrail logging stopped on trail ${reqText(r, 'name') ?? '(unknown)'}`,
+  titleOf: (r) => `CloudTrail logging stopped${named(reqText(r, 'name') ?? deniedResource(r)) ? ` on trail${named(reqText(r, 'name') ?? deniedResource(r))}` : ''}`,
   context: (r) => ({ trail: reqText(r, 'name') ?? null }),
   cases: [
     { name: 'flags StopLogging by an IAM user', expect: true, record: event('cloudtrail', 'StopLogging', { request: { name: 'org-trail' } }) },

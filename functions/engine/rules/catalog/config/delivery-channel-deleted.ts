@@ -1,5 +1,5 @@
 import { event } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const deliveryChannelDeleted: RecordRule = {
   prefilter: [clause('config', 'DeleteDeliveryChannel')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'config', 'DeleteDeliveryChannel'),
-  titleOf: (r) => `AWS Config delivery channel ${reqText(r, 'deliveryChannelName') ?? '(unknown)'} deleted`,
+  titleOf: (r) => `AWS Config delivery channel${named(reqText(r, 'deliveryChannelName'))} deleted`,
   context: (r) => ({ deliveryChannel: reqText(r, 'deliveryChannelName') ?? null }),
   cases: [
     { name: 'flags DeleteDeliveryChannel', expect: true, record: event('config', 'DeleteDeliveryChannel', { request: { deliveryChannelName: 'default' } }) },

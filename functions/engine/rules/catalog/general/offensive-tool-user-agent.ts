@@ -2,6 +2,7 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { principalOf } from '../../../cloudtrail/index.js';
 import type { Severity } from '../../../findings/index.js';
 import { event, identity } from '../../case-builder.js';
+import { str } from '../../fields.js';
 import { hourlyKey } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
@@ -60,7 +61,7 @@ export const offensiveToolUserAgent: RecordRule = {
   titleOf: (r) => `${toolsIn(r).map((t) => t.name).join(', ')} used against the account`,
   severityOf: (r) => toolsIn(r).map((t) => t.severity).sort((a, b) => ORDER.indexOf(b) - ORDER.indexOf(a))[0] ?? 'high',
   dedupe: (r) => hourlyKey(r, principalOf(r).key, toolsIn(r).map((t) => t.name).join('+')),
-  context: (r) => ({ tools: toolsIn(r).map((t) => ({ name: t.name, kind: t.kind })), userAgent: (r.userAgent ?? '').slice(0, 512) }),
+  context: (r) => ({ tools: toolsIn(r).map((t) => ({ name: t.name, kind: t.kind })), userAgent: str(r.userAgent).slice(0, 512) }),
   cases: [
     { name: 'flags aws-cli on Kali', expect: true, record: event('sts', 'GetCallerIdentity', { userAgent: 'aws-cli/1.18.69 Python/3.8.5 Linux/5.7.0-kali1-amd64 botocore/1.17.0' }) },
     { name: 'flags aws-cli v2 on Parrot', expect: true, record: event('iam', 'ListUsers', { userAgent: 'aws-cli/2.15.0 md/awscrt#0.19 ua/2.0 os/linux#6.5.0-13parrot1-amd64 md/distrib#parrot.5' }) },

@@ -1,6 +1,6 @@
 import { event } from '../../case-builder.js';
 import { num } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { clause, deniedResource, isEvent, named, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -16,7 +16,7 @@ export const keyDeletionScheduled: RecordRule = {
   prefilter: [clause('kms', 'ScheduleKeyDeletion')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'kms', 'ScheduleKeyDeletion'),
-  titleOf: (r) => `KMS key ${reqText(r, 'keyId') ?? '(unknown)'} scheduled for deletion in ${num(req(r, 'pendingWindowInDays')) ?? 30} days`,
+  titleOf: (r) => `KMS key${named(reqText(r, 'keyId') ?? deniedResource(r))} scheduled for deletion in ${num(req(r, 'pendingWindowInDays')) ?? 30} days`,
   severityOf: (r) => ((num(req(r, 'pendingWindowInDays')) ?? 30) <= 7 ? 'critical' : 'high'),
   context: (r) => ({ keyId: reqText(r, 'keyId') ?? null, pendingWindowInDays: num(req(r, 'pendingWindowInDays')) ?? null, deletionDate: reqText(r, 'deletionDate') ?? null }),
   cases: [

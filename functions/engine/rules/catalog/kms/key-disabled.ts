@@ -1,5 +1,5 @@
 import { event } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, deniedResource, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const keyDisabled: RecordRule = {
   prefilter: [clause('kms', 'DisableKey')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'kms', 'DisableKey'),
-  titleOf: (r) => `KMS key ${reqText(r, 'keyId') ?? '(unknown)'} disabled`,
+  titleOf: (r) => `KMS key${named(reqText(r, 'keyId') ?? deniedResource(r))} disabled`,
   context: (r) => ({ keyId: reqText(r, 'keyId') ?? null }),
   cases: [
     { name: 'flags DisableKey', expect: true, record: event('kms', 'DisableKey', { request: { keyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }) },

@@ -1,5 +1,5 @@
 import { event, identity } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const logGroupDeleted: RecordRule = {
   prefilter: [clause('logs', 'DeleteLogGroup')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'logs', 'DeleteLogGroup'),
-  titleOf: (r) => `CloudWatch log group ${reqText(r, 'logGroupName') ?? '(unknown)'} deleted`,
+  titleOf: (r) => `CloudWatch log group${named(reqText(r, 'logGroupName'))} deleted`,
   context: (r) => ({ logGroup: reqText(r, 'logGroupName') ?? null }),
   cases: [
     { name: 'flags DeleteLogGroup', expect: true, record: event('logs', 'DeleteLogGroup', { request: { logGroupName: '/aws/cloudtrail/org' } }) },

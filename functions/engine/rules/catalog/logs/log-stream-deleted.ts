@@ -1,5 +1,5 @@
 import { event } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const logStreamDeleted: RecordRule = {
   prefilter: [clause('logs', 'DeleteLogStream')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'logs', 'DeleteLogStream'),
-  titleOf: (r) => `CloudWatch log stream ${reqText(r, 'logStreamName') ?? '(unknown)'} deleted from ${reqText(r, 'logGroupName') ?? 'a log group'}`,
+  titleOf: (r) => `CloudWatch log stream${named(reqText(r, 'logStreamName'))} deleted${named(reqText(r, 'logGroupName') ? `from ${reqText(r, 'logGroupName')}` : undefined)}`,
   context: (r) => ({ logGroup: reqText(r, 'logGroupName') ?? null, logStream: reqText(r, 'logStreamName') ?? null }),
   cases: [
     { name: 'flags DeleteLogStream', expect: true, record: event('logs', 'DeleteLogStream', { request: { logGroupName: '/var/log/secure', logStreamName: 'i-0abc' } }) },

@@ -1,5 +1,5 @@
 import { event } from '../../case-builder.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { clause, isEvent, named, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -18,7 +18,7 @@ export const accessLoggingDisabled: RecordRule = {
     const status = req(r, 'BucketLoggingStatus');
     return status !== undefined && req(r, 'BucketLoggingStatus.LoggingEnabled') === undefined;
   },
-  titleOf: (r) => `S3 access logging disabled on bucket ${reqText(r, 'bucketName') ?? '(unknown)'}`,
+  titleOf: (r) => `S3 access logging disabled${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),
   cases: [
     { name: 'flags an empty logging status', expect: true, record: event('s3', 'PutBucketLogging', { request: { logging: '', bucketName: 'critical-data', BucketLoggingStatus: { xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } } }) },

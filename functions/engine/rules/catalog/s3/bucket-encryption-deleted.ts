@@ -1,5 +1,5 @@
 import { event } from '../../case-builder.js';
-import { clause, isEvent, reqText } from '../../matchers.js';
+import { clause, isEvent, named, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const bucketEncryptionDeleted: RecordRule = {
   prefilter: [clause('s3', 'DeleteBucketEncryption')],
   outcome: 'success-or-denied',
   match: (r) => isEvent(r, 's3', 'DeleteBucketEncryption'),
-  titleOf: (r) => `S3 default encryption deleted on bucket ${reqText(r, 'bucketName') ?? '(unknown)'}`,
+  titleOf: (r) => `S3 default encryption deleted${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),
   cases: [
     { name: 'flags DeleteBucketEncryption', expect: true, record: event('s3', 'DeleteBucketEncryption', { request: { bucketName: 'b', encryption: '' } }) },

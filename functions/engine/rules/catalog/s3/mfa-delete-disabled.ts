@@ -1,6 +1,6 @@
 import { event } from '../../case-builder.js';
 import { text } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { clause, isEvent, named, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const mfaDeleteDisabled: RecordRule = {
   runbook: 'Confirm with the account owner (it requires root credentials and MFA) and re-enable MFA Delete.',
   prefilter: [clause('s3', 'PutBucketVersioning')],
   match: (r) => isEvent(r, 's3', 'PutBucketVersioning') && text(req(r, 'VersioningConfiguration'), 'MfaDelete')?.toLowerCase() === 'disabled',
-  titleOf: (r) => `S3 MFA Delete disabled on bucket ${reqText(r, 'bucketName') ?? '(unknown)'}`,
+  titleOf: (r) => `S3 MFA Delete disabled${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),
   cases: [
     { name: 'flags MfaDelete=Disabled', expect: true, record: event('s3', 'PutBucketVersioning', { request: { bucketName: 'b', VersioningConfiguration: { Status: 'Enabled', MfaDelete: 'Disabled' } } }) },

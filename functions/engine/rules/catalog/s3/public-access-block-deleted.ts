@@ -1,6 +1,6 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event } from '../../case-builder.js';
-import { field, flag } from '../../fields.js';
+import { field, flag, str } from '../../fields.js';
 import { isEvent, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
@@ -10,7 +10,7 @@ const DELETES = ['DeletePublicAccessBlock', 'DeleteAccountPublicAccessBlock'];
 const PUTS = ['PutPublicAccessBlock', 'PutAccountPublicAccessBlock'];
 
 const isAccountLevel = (r: CloudTrailRecord): boolean =>
-  (r.eventName ?? '').includes('Account') || (reqText(r, 'bucketName') === undefined && reqText(r, 'accountId') !== undefined);
+  str(r.eventName).includes('Account') || (reqText(r, 'bucketName') === undefined && reqText(r, 'accountId') !== undefined);
 
 function turnedOff(r: CloudTrailRecord): string[] {
   const config = req(r, 'PublicAccessBlockConfiguration');
@@ -18,7 +18,7 @@ function turnedOff(r: CloudTrailRecord): string[] {
 }
 
 function matches(r: CloudTrailRecord): boolean {
-  if (!(r.eventSource ?? '').startsWith('s3')) return false;
+  if (!str(r.eventSource).startsWith('s3')) return false;
   if (DELETES.includes(r.eventName ?? '')) return true;
   return PUTS.includes(r.eventName ?? '') && turnedOff(r).length > 0;
 }

@@ -1,6 +1,6 @@
 import { event } from '../../case-builder.js';
 import { text } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { clause, isEvent, named, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
@@ -15,7 +15,7 @@ export const versioningSuspended: RecordRule = {
   runbook: 'Re-enable versioning and watch the bucket for mass DeleteObject / PutObject by the same caller.',
   prefilter: [clause('s3', 'PutBucketVersioning')],
   match: (r) => isEvent(r, 's3', 'PutBucketVersioning') && text(req(r, 'VersioningConfiguration'), 'Status')?.toLowerCase() === 'suspended',
-  titleOf: (r) => `S3 versioning suspended on bucket ${reqText(r, 'bucketName') ?? '(unknown)'}`,
+  titleOf: (r) => `S3 versioning suspended${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),
   cases: [
     { name: 'flags Status=Suspended', expect: true, record: event('s3', 'PutBucketVersioning', { request: { bucketName: 'b', versioning: '', VersioningConfiguration: { Status: 'Suspended', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } } }) },

@@ -1,10 +1,10 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { identity, signin } from '../../case-builder.js';
-import { text } from '../../fields.js';
+import { str, text } from '../../fields.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
-const userName = (r: CloudTrailRecord): string => r.userIdentity?.userName ?? r.userIdentity?.arn?.split('/').pop() ?? '(unknown)';
+const userName = (r: CloudTrailRecord): string => text(r.userIdentity, 'userName') ?? str(r.userIdentity?.arn).split('/').pop() ?? '(unknown)';
 
 /** An IAM user signed in to the console with a password alone. */
 export const consoleLoginWithoutMfa: RecordRule = {

@@ -1,7 +1,7 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { identity, signin } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
-import { succeeded } from '../../fields.js';
+import { str, succeeded } from '../../fields.js';
 import { MITRE } from '../../mitre.js';
 import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
 
@@ -31,8 +31,8 @@ function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): Wi
   const used = new Set<CloudTrailRecord>();
   for (const [user, failed] of group(failures, userOf)) {
     if (failed.length < threshold) continue;
-    const lastFailure = failed.map((r) => r.eventTime ?? '').sort().pop() ?? '';
-    const success = logins.find((r) => succeeded(r) && userOf(r) === user && (r.eventTime ?? '') >= lastFailure);
+    const lastFailure = failed.map((r) => str(r.eventTime)).sort().pop() ?? '';
+    const success = logins.find((r) => succeeded(r) && userOf(r) === user && str(r.eventTime) >= lastFailure);
     failed.forEach((r) => used.add(r));
     hits.push({
       records: success ? [...failed, success] : failed,

@@ -1,6 +1,7 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event, identity } from '../../case-builder.js';
 import { isOutsideOrganization, organizationBasis } from '../../context.js';
+import { str } from '../../fields.js';
 import { isPrivateIp, parseIp } from '../../ip.js';
 import { MITRE } from '../../mitre.js';
 import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
@@ -12,11 +13,11 @@ const INSTANCE_RE = new RegExp(INSTANCE_SESSION);
 const WORKSTATION_UA = /(os\/macos|darwin\/|mac os x|os\/windows#10|windows nt 10\.0; win64)/i;
 
 function fromInstanceSession(r: CloudTrailRecord): boolean {
-  if (r.userIdentity?.type !== 'AssumedRole' || !INSTANCE_RE.test(r.userIdentity.arn ?? '')) return false;
-  if (r.userIdentity.invokedBy !== undefined && r.userIdentity.invokedBy !== '') return false;
-  const key = r.userIdentity.accessKeyId ?? '';
+  if (r.userIdentity?.type !== 'AssumedRole' || !INSTANCE_RE.test(str(r.userIdentity.arn))) return false;
+  if (str(r.userIdentity.invokedBy) !== '') return false;
+  const key = str(r.userIdentity.accessKeyId);
   if (key !== '' && !key.startsWith('ASIA')) return false;
-  const ip = r.sourceIPAddress ?? '';
+  const ip = str(r.sourceIPAddress);
   return ip !== '' && ip !== 'AWS Internal' && !ip.endsWith('.amazonaws.com');
 }
 
@@ -32,7 +33,7 @@ function judge(session: string, records: CloudTrailRecord[], ctx: RuleContext): 
   const foreignEndpoint = records.filter(
     (r) => typeof r.vpcEndpointAccountId === 'string' && r.vpcEndpointAccountId !== '' && isOutsideOrganization(r.vpcEndpointAccountId, r, ctx),
   );
-  const workstation = records.filter((r) => publicIp(r) !== null && WORKSTATION_UA.test(r.userAgent ?? ''));
+  const workstation = records.filter((r) => publicIp(r) !== null && WORKSTATION_UA.test(str(r.userAgent)));
   const base = { role, instance, sourceIps: ips, ...organizationBasis(ctx) };
   if (foreignEndpoint.length > 0) {
     const accounts = [...new Set(foreignEndpoint.map((r) => r.vpcEndpointAccountId))];
@@ -51,7 +52,7 @@ function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): Wi
   const sessions = new Map<string, CloudTrailRecord[]>();
   for (const r of records) {
     if (!fromInstanceSession(r)) continue;
-    const arn = r.userIdentity?.arn ?? '';
+    const arn = str(r.userIdentity?.arn);
     const key = arn.slice(arn.indexOf('assumed-role/'));
     sessions.set(key, [...(sessions.get(key) ?? []), r]);
   }

@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { candidateSql, matchesCandidate } from '../../../../functions/engine/activity/index.js';
+import { Dialect, duckdbColumnsArgument, type CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
+import { event, identity } from '../../../../functions/engine/rules/case-builder.js';
+import { RULES, candidateFilterOf, isWindowRule } from '../../../../functions/engine/rules/index.js';
+
+const caseRecords = (): CloudTrailRecord[] =>
+  RULES.flatMap((rule) => (isWindowRule(rule) ? rule.cases.flatMap((c) => c.records) : rule.cases.map((c) => c.record)));
+
+const noise = (): CloudTrailRecord[] => [
+  event('s3', 'GetObject', { userAgent: "O'Brien's client" }),
+  event('ec2', 'DescribeInstances', { as: identity.role('web', 'i-0123456789abcdef0'), ip: '54.1.1.1' }),
+  event('ec2', 'DescribeInstances', { as: identity.role('web', 'not-an-instance') }),
+  event('sts', 'GetCallerIdentity', { as: null }),
+  event('iam', 'ListUsers', { as: identity.root() }),
+  event('lambda', 'Invoke', { userAgent: 'Boto3/1.0 PARROT-LINUX' }),
+];
+
+describe('the rules prefilter in SQL and in JavaScript', () => {
+  let dir: string;
+  let instance: DuckDBInstance;
+  let records: CloudTrailRecord[];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ct-prefilter-'));
+    records = [...caseRecords(), ...noise()];
+    writeFileSync(join(dir, 'events.jsonl'), records.map((r) => JSON.stringify(r)).join('\n'));
+    instance = await DuckDBInstance.create(':memory:');
+  });
+
+  afterAll(() => {
+    instance.closeSync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('selects exactly the records the JS twin selects, in DuckDB', async () => {
+    // Prepare
+    const filter = candidateFilterOf(RULES);
+    const connection = await instance.connect();
+    const source = `read_json('${join(dir, 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
+    // Act
+    const result = await connection.runAndReadAll(`SELECT eventid AS id FROM ${source} WHERE ${candidateSql(filter, Dialect.DuckDB)}`);
+    const selected = new Set(result.getRowObjectsJson().map((r) => String(r['id'])));
+    // Assess
+    const expected = new Set(records.filter((r) => matchesCandidate(filter, r)).map((r) => r.eventID));
+    expect([...selected].sort()).toEqual([...expected].sort());
+    expect(selected.size).toBeLessThan(records.length);
+    connection.closeSync();
+  });
+
+  it('writes an Athena predicate with regexp_like and escaped literals', () => {
+    const sql = candidateSql(candidateFilterOf(RULES), Dialect.Athena);
+    expect(sql).toContain('regexp_like(useridentity.arn');
+    expect(sql).not.toContain('regexp_matches');
+    expect(sql).toMatch(/lower\(useragent\) LIKE '%stratus-red-team%'/);
+  });
+
+  it('keeps the filter narrow: no clause selects every record', () => {
+    for (const clause of candidateFilterOf(RULES)) {
+      const keys = Object.values(clause).filter((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+      expect(keys.length).toBeGreaterThan(0);
+    }
+  });
+});

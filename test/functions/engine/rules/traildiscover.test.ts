@@ -1,0 +1,42 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
+import { findingSchema } from '../../../../functions/engine/findings/index.js';
+import { RULES, evaluateRulesDetailed } from '../../../../functions/engine/rules/index.js';
+
+// Data from TrailDiscover by Adan Alvarez, CC BY 4.0: 315 real, redacted CloudTrail records (../shared beside the repo).
+const path = fileURLToPath(new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url));
+const available = existsSync(path);
+const records: CloudTrailRecord[] = available
+  ? readFileSync(path, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
+  : [];
+const run = (input: CloudTrailRecord[]) =>
+  evaluateRulesDetailed({ accountId: '111111111111', window: { start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, records: input }, RULES, { organizationAccountIds: null });
+
+describe.skipIf(!available)('rules on real TrailDiscover records', () => {
+  it('runs every rule over all records without an error and with valid findings', () => {
+    const out = run(records);
+    expect(out.errors).toEqual([]);
+    for (const f of out.findings) expect(findingSchema.safeParse(f).success, f.detectorId).toBe(true);
+  });
+
+  it('sees the Grimoire detonation harness in the user agents', () => {
+    const out = run(records);
+    const ua = out.findings.filter((f) => f.detectorId === 'aws.general.offensive-tool-user-agent');
+    expect(ua.length).toBeGreaterThan(0);
+    expect(ua.every((f) => f.title.includes('Grimoire'))).toBe(true);
+  });
+
+  it('reports the denied tampering calls as failed attempts, and nothing else, once the agent is neutral', () => {
+    // The examples are mostly AccessDenied detonations: with the harness user agent removed, only
+    // permission-denied attempts at tampering may remain (the exposure rules need a success).
+    const neutral = records.map((r) => ({ ...r, userAgent: 'aws-cli/2.17.32' }));
+    const out = run(neutral);
+    const ids = new Set(out.findings.map((f) => f.detectorId));
+    for (const id of ['aws.cloudtrail.trail-stopped', 'aws.cloudtrail.trail-deleted', 'aws.guardduty.detector-deleted', 'aws.organizations.leave-organization']) {
+      expect(ids.has(id), id).toBe(true);
+    }
+    expect(out.findings.every((f) => f.flags.includes('failed-attempt'))).toBe(true);
+  });
+});
