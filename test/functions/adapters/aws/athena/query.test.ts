@@ -6,7 +6,9 @@ import {
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
+  type GetQueryExecutionCommandOutput,
   type GetQueryResultsCommandOutput,
+  type QueryExecutionState,
 } from '@aws-sdk/client-athena';
 import { AthenaActivitySource, AthenaQueryError, AthenaTimeoutError, runQuery } from '../../../../../functions/adapters/aws/athena/index.js';
 import { AwsCallCounter } from '../../../../../functions/adapters/aws/shared/index.js';
@@ -19,14 +21,16 @@ const sleep = async (ms: number): Promise<void> => {
   sleeps.push(ms);
 };
 const base = { client, workGroup: 'ct-anomaly', database: 'ct_anomaly', sleep, random: () => 0.5 };
-const state = (State: string, extra: Record<string, unknown> = {}) => ({ QueryExecution: { QueryExecutionId: ID, Status: { State, ...extra } } });
-const succeeded = state('SUCCEEDED');
-(succeeded.QueryExecution as Record<string, unknown>).Statistics = {
+const state = (State: QueryExecutionState, extra: Record<string, unknown> = {}, statistics?: Record<string, number>): GetQueryExecutionCommandOutput => ({
+  $metadata: {},
+  QueryExecution: { QueryExecutionId: ID, Status: { State, ...extra }, ...(statistics ? { Statistics: statistics } : {}) },
+});
+const succeeded = state('SUCCEEDED', {}, {
   DataScannedInBytes: 73_400_320,
   EngineExecutionTimeInMillis: 2140,
   TotalExecutionTimeInMillis: 2390,
   QueryQueueTimeInMillis: 180,
-};
+});
 const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 400 } });
 
 beforeEach(() => {

@@ -1,0 +1,33 @@
+/** Structured JSON logs, one object per line, for CloudWatch Logs Insights. */
+import type { LogLevel } from './config.js';
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** A logger bound to a level and fixed fields (run id, account). */
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  with(fields: Record<string, unknown>): Logger;
+}
+
+/** A logger writing JSON lines through `write` (default: stdout). */
+export function createLogger(level: LogLevel, base: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`), clock: () => Date = () => new Date()): Logger {
+  const emit = (at: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+    if (ORDER[at] < ORDER[level]) return;
+    write(JSON.stringify({ timestamp: clock().toISOString(), level: at, message, ...base, ...fields }, errorReplacer));
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    with: (fields) => createLogger(level, { ...base, ...fields }, write, clock),
+  };
+}
+
+function errorReplacer(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, cause: value.cause instanceof Error ? value.cause.message : value.cause };
+  return value;
+}
