@@ -1,1 +1,23 @@
-export { detectionConfigSchema, DEFAULT_DETECTION_CONFIG, type DetectionConfig } from './schema.js';
+export {
+  detectionConfigSchema,
+  DEFAULT_DETECTION_CONFIG,
+  configFileSchema,
+  netflixRoleActionSchema,
+  DEFAULT_CONFIG,
+  type DetectionConfig,
+  type ConfigFile,
+  type Config,
+} from './schema.js';
+export { suppressionSchema, type Suppression } from './suppression-schema.js';
+export {
+  scoringConfigSchema,
+  DEFAULT_SCORING_CONFIG,
+  DEFAULT_AUTOMATION_USER_AGENTS,
+  DEFAULT_AUTOMATION_PRINCIPALS,
+  type ScoringConfig,
+} from './scoring-schema.js';
+export { rulesConfigSchema, type RulesConfig } from './rules-schema.js';
+export { parseConfig, type ConfigError, type ConfigResult } from './parse.js';
+export { applyNetflixKeys, NETFLIX_IGNORED_REASON } from './netflix.js';
+export { enabledRules, ruleContextOf } from './rule-settings.js';
+export { globMatcher, matchesAnyGlob } from './glob.js';

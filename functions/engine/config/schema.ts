@@ -1,9 +1,14 @@
 /**
- * The one configuration schema (detection settings). CLI flags and the Lambda environment override
- * these values; the config file (YAML or JSON) is validated against it with errors naming the key.
+ * The one configuration schema for detection (YAML or JSON file, `--config`): detection settings,
+ * organization accounts, suppressions, scoring and rule settings, plus the Netflix cloudtrail-anomaly
+ * keys (`roleAction.dayThreshold`, `roleAction.IgnoredActionsNotify`) accepted as they are. CLI flags
+ * and the Lambda environment override these values.
  * @module
  */
 import { z } from 'zod';
+import { rulesConfigSchema } from './rules-schema.js';
+import { scoringConfigSchema } from './scoring-schema.js';
+import { suppressionSchema } from './suppression-schema.js';
 
 export const detectionConfigSchema = z
   .object({
@@ -33,3 +38,39 @@ export type DetectionConfig = z.infer<typeof detectionConfigSchema>;
 
 /** The defaults, as a value. */
 export const DEFAULT_DETECTION_CONFIG: DetectionConfig = detectionConfigSchema.parse({});
+
+const accountId = z.string().regex(/^\d{12}$/, 'an account id is 12 digits (quote it in YAML so leading zeros survive)');
+
+/** The Netflix cloudtrail-anomaly `roleAction` block, accepted as written in its config.yml. */
+export const netflixRoleActionSchema = z
+  .object({
+    /** Netflix's learning period in days: mapped onto `learningDays`. */
+    dayThreshold: z.number().int().min(0).optional(),
+    /** Actions never to notify about (`sts.amazonaws.com:GetCallerIdentity`): mapped onto suppressions. */
+    IgnoredActionsNotify: z.array(z.string().min(1)).nullish(),
+  })
+  .strict();
+
+/** Everything the config file may hold. */
+export const configFileSchema = z
+  .object({
+    ...detectionConfigSchema.shape,
+    /** Accounts of the organization: sharing with any other account counts as "outside". */
+    organizationAccountIds: z.array(accountId).nullable().default(null),
+    suppressions: z.array(suppressionSchema).default([]),
+    scoring: scoringConfigSchema.prefault({}),
+    rules: rulesConfigSchema.prefault({}),
+    roleAction: netflixRoleActionSchema.optional(),
+    /** The Netflix file's deployment block: accepted and ignored (ct-anomaly deploys with cdktf). */
+    aws: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+/** The config file after validation, before the Netflix keys are folded in. */
+export type ConfigFile = z.infer<typeof configFileSchema>;
+
+/** The detection configuration the engine uses. */
+export type Config = Omit<ConfigFile, 'roleAction' | 'aws'>;
+
+/** The defaults of the whole configuration. */
+export const DEFAULT_CONFIG: Config = (({ roleAction: _r, aws: _a, ...rest }) => rest)(configFileSchema.parse({}));

@@ -1,0 +1,23 @@
+/** Rule settings: rules switched off, severities replaced, thresholds tuned. */
+import { z } from 'zod';
+
+const severity = z.enum(['info', 'low', 'medium', 'high', 'critical']);
+
+export const rulesConfigSchema = z
+  .object({
+    /** Rule id globs not to run (e.g. `aws.ec2.network-acl-opened-to-world`, `aws.logs.*`). */
+    disabled: z.array(z.string().min(1)).default([]),
+    /** Rule id -> severity replacing the rule's own. */
+    severity: z.record(z.string().regex(/^aws\.[a-z0-9]+\.[a-z0-9-]+$/, 'a rule id like aws.cloudtrail.trail-stopped'), severity).default({}),
+    thresholds: z
+      .object({
+        failedConsoleLogins: z.number().int().min(1).default(5),
+        bulkSuppressedFindings: z.number().int().min(1).default(5),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** Rule settings after defaults. */
+export type RulesConfig = z.infer<typeof rulesConfigSchema>;
