@@ -1,0 +1,1 @@
+export { createAlertBusSink, publishCoverage, putEntries, ALERT_EVENTS, type AlertBusOptions, type OcsfMapper } from './alert-bus-sink.js';

@@ -1,0 +1,1 @@
+export { listActiveAccounts, isActive } from './accounts.js';

@@ -1,0 +1,1 @@
+export { readSecret, cachedSecret, secretValue, type SecretOptions } from './secret.js';

@@ -1,0 +1,1 @@
+export { createSecurityHubSink, asffOf, type AsffMapper, type SecurityHubSinkOptions } from './securityhub-sink.js';
