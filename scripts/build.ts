@@ -29,6 +29,8 @@ export interface BundleReport {
   zipBytes: number;
   sha256: string;
   millis: number;
+  /** Modules the bundle still imports at run time (Node built-ins only, for a self-contained bundle). */
+  runtimeImports: string[];
 }
 
 export interface BuildOptions {
@@ -65,7 +67,8 @@ export async function buildBundles(options: BuildOptions): Promise<BundleReport[
   for (const [name, entry] of Object.entries(options.entries ?? LAMBDA_ENTRIES)) {
     const started = performance.now();
     const bundlePath = join(outDir, name, 'index.mjs');
-    await build({
+    const result = await build({
+      metafile: true,
       entryPoints: [resolve(options.rootDir, entry)],
       outfile: bundlePath,
       bundle: true,
@@ -80,6 +83,8 @@ export async function buildBundles(options: BuildOptions): Promise<BundleReport[
       plugins: [forbidDuckdb],
       logLevel: 'silent',
     });
+    const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('index.mjs'))?.[1];
+    const runtimeImports = [...new Set((output?.imports ?? []).filter((i) => i.external).map((i) => i.path))].sort();
     const code = readFileSync(bundlePath);
     const map = readFileSync(`${bundlePath}.map`);
     const zip = zipFiles([
@@ -96,6 +101,7 @@ export async function buildBundles(options: BuildOptions): Promise<BundleReport[
       zipBytes: zip.length,
       sha256: createHash('sha256').update(zip).digest('hex'),
       millis: Math.round(performance.now() - started),
+      runtimeImports,
     });
   }
   return reports;

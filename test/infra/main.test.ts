@@ -1,0 +1,31 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { exampleConfigObject, merge, ROOT } from './support/synth.js';
+
+const run = promisify(execFile);
+
+describe('infra/main.ts (npm run synth, cdktf synth)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-main-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('exits non-zero with one line per bad key, before touching anything else', async () => {
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, stringify(merge(exampleConfigObject(), { agents: { homeRegion: 'Europe' }, trail: { regions: [] } })));
+    const failure = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/main.ts')], {
+      cwd: ROOT,
+      env: { ...process.env, CT_ANOMALY_CONFIG: file, CDKTF_OUTDIR: join(dir, 'out') },
+    }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain('bad.yaml: invalid config');
+    expect(failure?.stderr).toMatch(/- agents\.homeRegion: must be an AWS region name/);
+    expect(failure?.stderr).toMatch(/- trail\.regions: list the regions the trail records/);
+  });
+});

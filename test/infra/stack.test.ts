@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlesIn } from '../../infra/stack.js';
+import { wildcardWrites } from './support/iam.js';
+import {
+  memberTemplateOf,
+  only,
+  policyStatements,
+  referencedName,
+  resourcesOf,
+  ROOT,
+  synthesize,
+  testConfig,
+  unescapeTerraform,
+  type Synthesized,
+} from './support/synth.js';
+
+const conditionValues = (statement: Record<string, any>, variable: string): string[] =>
+  (statement.condition as Array<{ variable: string; values: string[] }>).filter((c) => c.variable === variable).flatMap((c) => c.values);
+
+describe('central stack (synthesized Terraform JSON)', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize();
+  });
+  afterAll(() => synth.cleanup());
+
+  it('lets only the organization put agent events on the bus', () => {
+    const policy = only(synth.json, 'aws_cloudwatch_event_bus_policy');
+    const [statement, ...rest] = policyStatements(synth.json, policy.policy);
+    expect(rest).toEqual([]);
+    expect(statement!.actions).toEqual(['events:PutEvents']);
+    expect(statement!.resources).toEqual([expect.stringMatching(/^\$\{aws_cloudwatch_event_bus\..+\.arn\}$/)]);
+    expect(conditionValues(statement!, 'aws:PrincipalOrgID')).toEqual([synth.config.organization.id]);
+    expect(conditionValues(statement!, 'events:source')).toEqual(['ct-anomaly.agent']);
+    expect(conditionValues(statement!, 'events:detail-type').sort()).toEqual(['Agent Heartbeat', 'Anomaly Finding']);
+  });
+
+  it('routes findings and heartbeats to the aggregator queue, with retries and a DLQ', () => {
+    const rules = resourcesOf(synth.json, 'aws_cloudwatch_event_rule').filter(([, r]) => r.event_pattern);
+    const patterns = rules.map(([, r]) => JSON.parse(r.event_pattern as string));
+    expect(patterns).toEqual(
+      expect.arrayContaining([
+        { source: ['ct-anomaly.agent'], 'detail-type': ['Anomaly Finding'] },
+        { source: ['ct-anomaly.agent'], 'detail-type': ['Agent Heartbeat'] },
+      ]),
+    );
+    const queue = resourcesOf(synth.json, 'aws_sqs_queue').find(([, q]) => q.name === 'ct-anomaly-agent-events')![1];
+    expect(queue.redrive_policy).toMatch(/maxReceiveCount/);
+    for (const [name] of rules) {
+      const target = resourcesOf(synth.json, 'aws_cloudwatch_event_target').find(([, t]) => referencedName(t.rule, 'aws_cloudwatch_event_rule') === name)![1];
+      expect(target.arn).toMatch(/aws_sqs_queue\..+_queue_.+\.arn/);
+      expect(target.dead_letter_config.arn).toMatch(/aws_sqs_queue\./);
+      expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
+    }
+    const mapping = only(synth.json, 'aws_lambda_event_source_mapping');
+    expect(mapping.function_response_types).toEqual(['ReportBatchItemFailures']);
+    expect(mapping.batch_size).toBeGreaterThan(1);
+  });
+
+  it('gives every Lambda a DLQ or an on-failure destination, and a log group with retention', () => {
+    const functions = resourcesOf(synth.json, 'aws_lambda_function');
+    expect(functions.map(([, f]) => f.function_name).sort()).toEqual(['ct-anomaly-aggregator', 'ct-anomaly-monitor']);
+    const queues = Object.fromEntries(resourcesOf(synth.json, 'aws_sqs_queue'));
+    for (const [name, fn] of functions) {
+      const viaQueue = resourcesOf(synth.json, 'aws_lambda_event_source_mapping').some(([, m]) => {
+        const queue = queues[referencedName(m.event_source_arn, 'aws_sqs_queue') ?? ''];
+        return referencedName(m.function_name, 'aws_lambda_function') === name && /deadLetterTargetArn/.test(String(queue?.redrive_policy));
+      });
+      const onFailure = resourcesOf(synth.json, 'aws_lambda_function_event_invoke_config').some(
+        ([, c]) => c.function_name.includes(name) && /aws_sqs_queue\./.test(c.destination_config?.on_failure?.destination),
+      );
+      expect(viaQueue || onFailure || Boolean(fn.dead_letter_config), fn.function_name).toBe(true);
+      const group = synth.json.resource.aws_cloudwatch_log_group![referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')!]!;
+      expect(group.name).toBe(`/aws/lambda/${fn.function_name}`);
+      expect(group.retention_in_days).toBe(synth.config.agents.logRetentionDays);
+      expect(fn.depends_on).toContain(`aws_cloudwatch_log_group.${referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')}`);
+      expect(fn.runtime).toBe('nodejs22.x');
+    }
+  });
+
+  it('sets only the Lambda environment variables documented in docs/architecture.md', () => {
+    const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+    const documented = (heading: string) => new Set([...(new RegExp(`${heading}([\\s\\S]*?)\\n\\n`).exec(doc)![1]!.matchAll(/`(CT_[A-Z_]+)`/g))].map((m) => m[1]));
+    const env = (name: string) =>
+      Object.keys(resourcesOf(synth.json, 'aws_lambda_function').find(([, f]) => f.function_name === name)![1].environment.variables).filter((k) => k.startsWith('CT_'));
+    for (const name of env('ct-anomaly-aggregator')) expect(documented('Aggregator \\(central\\):').has(name), name).toBe(true);
+    expect(new Set(env('ct-anomaly-monitor'))).toEqual(documented('Monitor \\(central\\):'));
+  });
+
+  it('keeps state on demand, with TTL, point-in-time recovery and encryption; TTL on every table', () => {
+    const table = only(synth.json, 'aws_dynamodb_table');
+    expect(table.billing_mode).toBe('PAY_PER_REQUEST');
+    expect(table.ttl).toEqual({ attribute_name: 'ttl', enabled: true });
+    expect(table.point_in_time_recovery.enabled).toBe(true);
+    expect(table.server_side_encryption.enabled).toBe(true);
+    const memberTables = Object.values<{ Type: string; Properties: Record<string, any> }>(memberTemplateOf(synth.json).Resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    expect(memberTables.length).toBeGreaterThan(0);
+    for (const t of memberTables) expect(t.Properties.TimeToLiveSpecification.Enabled).toBe(true);
+  });
+
+  it('encrypts both topics with the customer-managed key', () => {
+    for (const [, topic] of resourcesOf(synth.json, 'aws_sns_topic')) expect(topic.kms_master_key_id).toMatch(/aws_kms_key\..+\.arn/);
+    expect(only(synth.json, 'aws_kms_key').enable_key_rotation).toBe(true);
+  });
+
+  it('grants no write action on * in any role policy', () => {
+    const policies = resourcesOf(synth.json, 'aws_iam_role_policy');
+    expect(policies.length).toBe(2);
+    for (const [, policy] of policies) expect(wildcardWrites(policyStatements(synth.json, policy.policy))).toEqual([]);
+  });
+
+  it('serves the agent code from a versioned, private, TLS-only bucket readable by the organization', () => {
+    const bucket = only(synth.json, 'aws_s3_bucket');
+    expect(bucket.bucket).toBe(`ct-anomaly-artifacts-${synth.config.central.accountId}-${synth.config.agents.homeRegion}`);
+    expect(only(synth.json, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
+    const block = only(synth.json, 'aws_s3_bucket_public_access_block');
+    for (const key of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) expect(block[key]).toBe(true);
+    const statements = policyStatements(synth.json, only(synth.json, 'aws_s3_bucket_policy').policy);
+    const tls = statements.find((s) => s.effect === 'Deny')!;
+    expect(conditionValues(tls, 'aws:SecureTransport')).toEqual(['false']);
+    const read = statements.find((s) => s.effect === 'Allow')!;
+    expect(read.actions).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(read.resources).toEqual([expect.stringMatching(/\/agent\/\*$/)]);
+    expect(conditionValues(read, 'aws:PrincipalOrgID')).toEqual([synth.config.organization.id]);
+  });
+
+  it('names the agent code by its content hash, so a new build rolls out and an identical one does not', () => {
+    const object = only(synth.json, 'aws_s3_object');
+    const zip = readFileSync(join(synth.stackDir, object.source as string));
+    const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
+    expect(object.key).toBe(`agent/detector-${hash}.zip`);
+    expect(object.lifecycle.create_before_destroy).toBe(true);
+    const same = synthesize(synth.config, 'v1');
+    const next = synthesize(synth.config, 'v2');
+    try {
+      expect(only(same.json, 'aws_s3_object').key).toBe(object.key);
+      expect(only(next.json, 'aws_s3_object').key).not.toBe(object.key);
+      expect(only(synth.json, 'aws_cloudformation_stack_set').parameters.AgentCodeKey).toMatch(/aws_s3_object\..+\.key/);
+    } finally {
+      same.cleanup();
+      next.cleanup();
+    }
+  });
+
+  it('alarms on function errors, every DLQ, failed deliveries, finding surges and silent agents', () => {
+    const alarms = resourcesOf(synth.json, 'aws_cloudwatch_metric_alarm').map(([, a]) => a);
+    const names = alarms.map((a) => a.alarm_name);
+    expect(names).toEqual(
+      expect.arrayContaining(['ct-anomaly-aggregator-errors', 'ct-anomaly-monitor-errors', 'ct-anomaly-findings-surge', 'ct-anomaly-agents-silent']),
+    );
+    const dlqs = resourcesOf(synth.json, 'aws_sqs_queue').filter(([, q]) => String(q.name).endsWith('-dlq'));
+    const watched = alarms.filter((a) => a.namespace === 'AWS/SQS').map((a) => referencedName(a.dimensions.QueueName, 'aws_sqs_queue'));
+    expect(new Set(watched)).toEqual(new Set(dlqs.map(([n]) => n)));
+    for (const a of alarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..+_operations_.+\.arn/)]);
+    expect(alarms.find((a) => a.alarm_name === 'ct-anomaly-agents-silent')!.treat_missing_data).toBe('breaching');
+  });
+});
+
+describe('rollout (synthesized Terraform JSON)', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthesize();
+  });
+  afterAll(() => synth.cleanup());
+
+  it('is a service-managed StackSet with auto-deployment, from the config', () => {
+    const set = only(synth.json, 'aws_cloudformation_stack_set');
+    expect(set.permission_model).toBe('SERVICE_MANAGED');
+    expect(set.auto_deployment).toEqual({ enabled: true, retain_stacks_on_account_removal: false });
+    expect(set.capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+    expect(set.call_as).toBe('DELEGATED_ADMIN');
+    expect(set.operation_preferences).toMatchObject({ failure_tolerance_percentage: 10, max_concurrent_percentage: 25 });
+    expect(Object.keys(set.parameters).sort()).toEqual(['AgentCodeKey', 'ArtifactBucket', 'CentralBusArn']);
+    const instance = only(synth.json, 'aws_cloudformation_stack_set_instance');
+    expect(instance.deployment_targets.organizational_unit_ids).toEqual(synth.config.organization.targetOuIds);
+    expect(instance.region).toBe(synth.config.agents.homeRegion);
+    expect(instance.call_as).toBe('DELEGATED_ADMIN');
+  });
+
+  it('covers the management account with the same template through its own provider', () => {
+    const set = only(synth.json, 'aws_cloudformation_stack_set');
+    const stack = only(synth.json, 'aws_cloudformation_stack');
+    expect(stack.template_body).toBe(set.template_body);
+    expect(stack.parameters).toEqual(set.parameters);
+    expect(stack.capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
+    expect(stack.provider).toBe('aws.management');
+    const management = synth.json.provider.aws.find((p) => p.alias === 'management')!;
+    expect(management.assume_role[0].role_arn).toBe(synth.config.managementAccount.deployRoleArn);
+    expect(management.allowed_account_ids).toEqual([synth.config.organization.managementAccountId]);
+    expect(management.region).toBe(synth.config.agents.homeRegion);
+  });
+
+  it('prints the log-archive bucket statements: each account reads only its own prefix', () => {
+    const { trail, organization } = synth.config;
+    const text = synth.json.output.log_archive_bucket_policy_statements!.value as string;
+    expect(text).toContain('$${aws:PrincipalAccount}');
+    const statements = JSON.parse(unescapeTerraform(text)) as Array<Record<string, any>>;
+    const read = statements.find((s) => s.Action === 's3:GetObject')!;
+    expect(read.Resource).toBe(`arn:aws:s3:::${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/\${aws:PrincipalAccount}/CloudTrail/*`);
+    expect(read.Condition.StringEquals['aws:PrincipalOrgID']).toBe(organization.id);
+    expect(read.Condition.ArnLike['aws:PrincipalArn']).toBe('arn:aws:iam::*:role/ct-anomaly-agent-*');
+    const key = JSON.parse(unescapeTerraform(synth.json.output.trail_kms_key_policy_statement!.value as string)) as Record<string, any>;
+    expect(key.Action).toBe('kms:Decrypt');
+    expect(synth.json.output.bus_arn!.value).toMatch(/aws_cloudwatch_event_bus\..+\.arn/);
+  });
+
+  it('administers the StackSet from the management account when callAs is SELF', () => {
+    const self = synthesize(testConfig({ stackSet: { callAs: 'SELF' } }));
+    try {
+      expect(only(self.json, 'aws_cloudformation_stack_set').provider).toBe('aws.management');
+      expect(only(self.json, 'aws_cloudformation_stack_set_instance').call_as).toBe('SELF');
+    } finally {
+      self.cleanup();
+    }
+  });
+
+  it('needs no extra provider when deploying from the management account in one region', () => {
+    const single = synthesize(testConfig({ central: { accountId: '111111111111' }, managementAccount: { deployRoleArn: undefined } }));
+    try {
+      expect(single.json.provider.aws).toHaveLength(1);
+      expect(only(single.json, 'aws_cloudformation_stack').provider).toBe('aws');
+    } finally {
+      single.cleanup();
+    }
+  });
+
+  it('puts the code bucket in the agents region when it differs from the central region', () => {
+    const split = synthesize(testConfig({ agents: { homeRegion: 'us-east-1' } }));
+    try {
+      const alias = split.json.provider.aws.find((p) => p.alias === 'agents_region')!;
+      expect(alias.region).toBe('us-east-1');
+      expect(only(split.json, 'aws_s3_bucket').provider).toBe('aws.agents_region');
+      expect(only(split.json, 'aws_s3_object').provider).toBe('aws.agents_region');
+      expect(only(split.json, 'aws_cloudformation_stack_set_instance').region).toBe('us-east-1');
+    } finally {
+      split.cleanup();
+    }
+  });
+
+  it('keeps its state in the backend the config names', () => {
+    expect(synth.json.terraform.backend.local.path).toBe('../../../terraform.ct-anomaly.tfstate');
+    const remote = synthesize(testConfig({ state: { s3: { bucket: 'tf-state', region: 'eu-west-1', dynamodbTable: 'locks' } } }));
+    try {
+      expect(remote.json.terraform.backend.s3).toMatchObject({ bucket: 'tf-state', key: 'ct-anomaly/terraform.tfstate', dynamodb_table: 'locks', encrypt: true });
+    } finally {
+      remote.cleanup();
+    }
+  });
+
+  it('asks for `npm run build` when a bundle is missing', () => {
+    expect(() => bundlesIn(join(synth.dir, 'nowhere'))).toThrow(/missing Lambda bundle\(s\).*run `npm run build` first/);
+  });
+});
