@@ -4,10 +4,10 @@
  * (hundreds of thousands of them in a 20 GB export); anything else is sniffed from its first bytes.
  * @module
  */
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { classifyPath, inputExtension, PathKind } from './layout.js';
 import { Content, sniffBytes, type Sniff } from './sniff.js';
-import { limiter, walkPaths, type WalkedFile } from './walk.js';
+import { turn, walkPaths, type WalkedFile } from './walk.js';
 import { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
 
 export { SkipReason, type Discovery, type InputFile, type InputFormat, type SkippedFile } from './input.js';
@@ -18,11 +18,10 @@ export interface DiscoverOptions {
   sniffBytes?: number;
   /** Follow symbolic links inside folders (default true; loops are detected). Named paths are always followed. */
   followSymlinks?: boolean;
-  /** File system calls in flight at once (default 32). */
-  concurrency?: number;
 }
 
-type Verdict = { file: InputFile } | { skipped: SkippedFile };
+/** `opened`: the file was read to decide (so the caller can pace itself). */
+type Verdict = { file: InputFile } | { skipped: SkippedFile; opened: boolean };
 
 /**
  * Discovers the input files under `paths` (folders, files, or `-`), in a deterministic order.
@@ -30,43 +29,40 @@ type Verdict = { file: InputFile } | { skipped: SkippedFile };
  * const { files, skipped } = await discoverInputs(['./AWSLogs']);
  */
 export async function discoverInputs(paths: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
-  const concurrency = options.concurrency ?? 32;
   const stdin = paths.includes('-');
   const slots = await walkPaths(
     paths.filter((p) => p !== '-'),
-    { followSymlinks: options.followSymlinks ?? true, concurrency },
+    { followSymlinks: options.followSymlinks ?? true },
   );
-
+  const discovery: Discovery = { files: [], skipped: [], duplicates: 0, stdin };
   const seen = new Set<string>();
-  let duplicates = 0;
-  const limit = limiter(concurrency);
-  const pending: Array<Promise<Verdict>> = [];
+  let sniffed = 0;
   for (const slot of slots) {
     if ('skipped' in slot) {
-      pending.push(Promise.resolve(slot));
+      discovery.skipped.push(slot.skipped);
       continue;
     }
     const { id } = slot.file;
     if (id !== null && seen.has(id)) {
-      duplicates++;
+      discovery.duplicates++;
       continue;
     }
     if (id !== null) seen.add(id);
-    pending.push(limit(() => judge(slot.file, options.sniffBytes ?? 16 * 1024)));
-  }
-
-  const discovery: Discovery = { files: [], skipped: [], duplicates, stdin };
-  for (const verdict of await Promise.all(pending)) {
+    const verdict = judge(slot.file, options.sniffBytes ?? 16 * 1024);
     if ('file' in verdict) discovery.files.push(verdict.file);
     else discovery.skipped.push(verdict.skipped);
+    if ('file' in verdict ? verdict.file.sniffed : verdict.opened) {
+      if (++sniffed % 256 === 0) await turn();
+    }
   }
   return discovery;
 }
 
 /** Decides whether one walked file is read, and how. */
-async function judge(file: WalkedFile, sniffSize: number): Promise<Verdict> {
+function judge(file: WalkedFile, sniffSize: number): Verdict {
   const { path, size, given } = file;
-  const skip = (reason: SkipReason, detail?: string): Verdict => ({ skipped: { path, reason, ...(detail ? { detail } : {}) } });
+  let opened = false;
+  const skip = (reason: SkipReason, detail?: string): Verdict => ({ skipped: { path, reason, ...(detail ? { detail } : {}) }, opened });
   const ext = inputExtension(path);
   const { kind, layout } = classifyPath(path);
   if (kind === PathKind.Digest) return skip(SkipReason.Digest);
@@ -80,7 +76,8 @@ async function judge(file: WalkedFile, sniffSize: number): Promise<Verdict> {
 
   let sniff: Sniff;
   try {
-    sniff = sniffBytes(await readHead(path, sniffSize), size <= sniffSize);
+    opened = true;
+    sniff = sniffBytes(readHead(path, sniffSize), size <= sniffSize);
   } catch (error) {
     return skip(SkipReason.Unreadable, (error as { code?: string }).code ?? String(error));
   }
@@ -103,13 +100,12 @@ async function judge(file: WalkedFile, sniffSize: number): Promise<Verdict> {
   }
 }
 
-async function readHead(path: string, bytes: number): Promise<Buffer> {
-  const handle = await open(path, 'r');
+function readHead(path: string, bytes: number): Buffer {
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0));
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }

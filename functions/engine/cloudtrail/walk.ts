@@ -1,10 +1,12 @@
 /**
  * Walks the paths given on the command line: folders recursively in a deterministic (byte-wise sorted)
- * order, following symbolic links without looping, with a bounded number of file system calls at once.
+ * order, following symbolic links without looping. File system calls are synchronous on purpose: a
+ * stat through the thread pool costs ~25x more than a direct one (measured: 36,000 files in 5.5 s vs
+ * 0.2 s), and an export can hold hundreds of thousands of files. The walk yields to the event loop
+ * every few hundred calls so progress output keeps moving.
  * @module
  */
-import { lstat, readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { type SkippedFile, SkipReason } from './input.js';
 
@@ -24,70 +26,63 @@ export type WalkSlot = { file: WalkedFile } | { skipped: SkippedFile };
 /** Options of {@link walkPaths}. */
 export interface WalkOptions {
   followSymlinks: boolean;
-  /** File system calls in flight at once. */
-  concurrency: number;
 }
 
-/** Runs at most `n` tasks at once; tasks never wait on each other, so nesting cannot deadlock. */
-export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  const release = (): void => {
-    active--;
-    queue.shift()?.();
-  };
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
-    active++;
-    try {
-      return await task();
-    } finally {
-      release();
-    }
-  };
-}
+/** File system calls between two yields to the event loop. */
+const CALLS_PER_TURN = 512;
 
 /** Byte-wise order of names: the same on every machine and locale (and date order for the S3 layout). */
 export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Lets other work run (progress output, timers) during a long synchronous walk. */
+export function turn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Walks every path in order; folders are expanded in sorted order. Never throws for file system errors. */
 export async function walkPaths(paths: readonly string[], options: WalkOptions): Promise<WalkSlot[]> {
-  const limit = limiter(Math.max(1, options.concurrency));
-  const statOf = options.followSymlinks ? stat : lstat;
-
-  const walk = async (path: string, given: boolean, ancestors: ReadonlySet<string>): Promise<WalkSlot[]> => {
+  const slots: WalkSlot[] = [];
+  // Depth-first with an explicit stack (children pushed in reverse order), so no await per entry.
+  const stack: Array<{ path: string; given: boolean; depth: number }> = paths.map((path) => ({ path, given: true, depth: 0 })).reverse();
+  /** `dev:ino` of the folders on the way down to the current entry, for loop detection. */
+  const chain: string[] = [];
+  let calls = 0;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (++calls % CALLS_PER_TURN === 0) await turn();
+    const { path, given, depth } = next;
+    chain.length = depth;
     let info: Stats;
     try {
-      info = await limit(() => (given ? stat(path) : statOf(path)));
+      info = given || options.followSymlinks ? statSync(path) : lstatSync(path);
     } catch (error) {
       const code = codeOf(error);
       const reason = given && code === 'ENOENT' ? SkipReason.NotFound : SkipReason.Unreadable;
-      return [{ skipped: { path, reason, detail: code === 'ENOENT' && !given ? 'ENOENT (dangling link?)' : code } }];
+      slots.push({ skipped: { path, reason, detail: code === 'ENOENT' && !given ? 'ENOENT (dangling link?)' : code } });
+      continue;
     }
     if (info.isFile()) {
-      return [{ file: { path, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } }];
+      slots.push({ file: { path, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } });
+      continue;
     }
     if (!info.isDirectory()) {
       const what = info.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file (use - for a pipe)';
-      return [{ skipped: { path, reason: SkipReason.NotCloudTrail, detail: what } }];
+      slots.push({ skipped: { path, reason: SkipReason.NotCloudTrail, detail: what } });
+      continue;
     }
     const id = `${info.dev}:${info.ino}`;
-    if (ancestors.has(id)) return []; // a link back to a folder being walked: its files come from the walk already
+    if (chain.includes(id)) continue; // a link back to a folder being walked: its files come from the walk already
     let names: string[];
     try {
-      names = (await limit(() => readdir(path))).sort(compareNames);
+      names = readdirSync(path).sort(compareNames);
     } catch (error) {
-      return [{ skipped: { path, reason: SkipReason.Unreadable, detail: codeOf(error) } }];
+      slots.push({ skipped: { path, reason: SkipReason.Unreadable, detail: codeOf(error) } });
+      continue;
     }
-    const inner = new Set(ancestors).add(id);
-    const children = await Promise.all(names.map((name) => walk(join(path, name), false, inner)));
-    return children.flat();
-  };
-
-  const slots: WalkSlot[] = [];
-  for (const path of paths) slots.push(...(await walk(path, true, new Set())));
+    chain.push(id);
+    for (let i = names.length - 1; i >= 0; i--) stack.push({ path: join(path, names[i] as string), given: false, depth: depth + 1 });
+  }
   return slots;
 }
 

@@ -6,13 +6,13 @@ import { tempDir } from './support.js';
 
 // Root can list any folder, so a permission error is simulated at the file system boundary:
 // listing any folder named `locked` fails the way it does for an unprivileged user.
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:fs/promises')>();
-  const readdir = (async (path: Parameters<typeof real.readdir>[0], ...rest: unknown[]) => {
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const readdirSync = ((path: Parameters<typeof real.readdirSync>[0], ...rest: unknown[]) => {
     if (String(path).endsWith('locked')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' });
-    return (real.readdir as (...args: unknown[]) => unknown)(path, ...rest);
-  }) as typeof real.readdir;
-  return { ...real, readdir, default: { ...real, readdir } };
+    return (real.readdirSync as (...args: unknown[]) => unknown)(path, ...rest);
+  }) as typeof real.readdirSync;
+  return { ...real, readdirSync, default: { ...real, readdirSync } };
 });
 
 let dir: string;
