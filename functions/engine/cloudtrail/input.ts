@@ -17,7 +17,10 @@ export interface InputFile {
   format: InputFormat;
   /** Where the file sits in the S3 layout, when it does (the account, region and delivery date of its folder). */
   layout: Layout | null;
-  /** For `lines`: the first record spans several lines (pretty-printed, as `jq` writes it), so it is not JSONL. */
+  /**
+   * For `lines`: the file is not JSONL (records pretty-printed over several lines, as `jq` writes them, or
+   * `aws cloudtrail lookup-events` output). A newline-delimited reader rejects it; `readRecords` reads it.
+   */
   multiline: boolean;
   /** Format and compression were read from the bytes (false: assumed from the S3 layout and the name). */
   sniffed: boolean;

@@ -2,7 +2,8 @@
  * Streams the records out of a delivery file `{"Records":[...]}` or a bare array `[...]` without holding
  * the file: each element is cut out at its closing bracket and parsed alone, so memory stays bounded by
  * one record and every complete record before a truncation or corruption is kept. After a corruption the
- * framer searches for the next record start and goes on. Concatenated files (`zcat *.json.gz`) work too.
+ * framer searches for the next record start and goes on. Concatenated files (`zcat *.json.gz`) work too, and
+ * so does `aws cloudtrail lookup-events` output (`{"Events":[{"CloudTrailEvent":"<record as a string>"}]}`).
  * @module
  */
 import { type Frame, parseFrame, RecordProblem } from './read-item.js';
@@ -130,7 +131,7 @@ export class ContainerFramer {
       case COLON:
         return c === 0x3a ? this.go(VALUE, i) : this.corrupt(out, i, 'expected :');
       case VALUE:
-        if (this.key === 'Records' && c === 0x5b) {
+        if ((this.key === 'Records' || this.key === 'Events') && c === 0x5b) {
           this.sawRecords = true;
           return this.go(ELEM_FIRST, i);
         }

@@ -63,7 +63,8 @@ const describe = (value: unknown): string => (value === null ? 'null' : Array.is
 export function toItem(frame: Frame, path: string): ReadItem {
   const at = frame.line === undefined ? {} : { line: frame.line };
   if (frame.kind === 'problem') return { ok: false, path, index: frame.index, reason: frame.reason, detail: frame.detail, ...at };
-  const { value, index } = frame;
+  const { index } = frame;
+  const value = unwrap(frame.value);
   const problem = (reason: RecordProblem, detail: string): ReadItem => ({ ok: false, path, index, reason, detail, ...at });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return problem(RecordProblem.NotAnObject, `${describe(value)}, not a record`);
   const record = value as CloudTrailRecord;
@@ -75,6 +76,20 @@ export function toItem(frame: Frame, path: string): ReadItem {
   const eventTimeMs = parseEventTime(record.eventTime);
   if (eventTimeMs === null) return problem(RecordProblem.InvalidEventTime, `eventTime ${JSON.stringify(record.eventTime.slice(0, 64))}`);
   return { ok: true, record, path, index, eventTimeMs, ...at };
+}
+
+/**
+ * `aws cloudtrail lookup-events` (and the LookupEvents API) carry each record as a JSON string in
+ * `CloudTrailEvent`: read the record from it. Anything else is returned as it is.
+ */
+function unwrap(value: unknown): unknown {
+  const inner = (value as { CloudTrailEvent?: unknown } | null)?.CloudTrailEvent;
+  if (typeof inner !== 'string' || typeof (value as { eventTime?: unknown }).eventTime === 'string') return value;
+  try {
+    return JSON.parse(inner);
+  } catch {
+    return value;
+  }
 }
 
 /** Parses JSON text into a value frame, or an invalid-json problem frame. */

@@ -1,8 +1,8 @@
 /**
  * Streams records out of one-record-per-line input (JSONL / NDJSON, as CloudTrail Lake, Athena or a SIEM
- * export them). A line that parses is a record (a `{"Records":[...]}` line is expanded); a line that does
- * not is scanned: it may open a value that goes on over the next lines (pretty-printed JSON, as `jq`
- * writes it), hold several values, or be broken. A broken record never swallows the records after it: a raw
+ * export them). A line that parses is a record (a `{"Records":[...]}` or `{"Events":[...]}` line is
+ * expanded); a line that does not is scanned: it may open a value that goes on over the next lines
+ * (pretty-printed JSON, as `jq` writes it), hold several values, or be broken. A broken record never swallows the records after it: a raw
  * newline cannot sit inside a JSON string, and a `{` in column 0 starts a new value. One problem covers a
  * broken record and the lines that belonged to it.
  * @module
@@ -113,7 +113,8 @@ export class LinesFramer {
   }
 
   private emit(value: unknown, line: number, out: Frame[]): void {
-    const records = (value as { Records?: unknown } | null)?.Records;
+    const envelope = value as { Records?: unknown; Events?: unknown } | null;
+    const records = envelope?.Records ?? envelope?.Events;
     if (Array.isArray(records) && typeof (value as { eventName?: unknown }).eventName !== 'string') {
       for (const record of records) out.push({ kind: 'value', value: record, index: this.index++, line });
     } else out.push({ kind: 'value', value, index: this.index++, line });

@@ -78,7 +78,8 @@ export async function* readRecords(input: InputFile | StreamInput, options: Read
 }
 
 /**
- * The format the bytes show: `[` an array, `{"Records"` a delivery file, another `{` one record per line.
+ * The format the bytes show: `[` an array, `{"Records"` a delivery file (or `{"Events"`, lookup-events output),
+ * another `{` one record per line.
  * Undefined while too few bytes have arrived to tell (unless `final`).
  */
 function formatOf(head: Buffer, declared: InputFormat | null, final = false): InputFormat | undefined {
@@ -89,7 +90,7 @@ function formatOf(head: Buffer, declared: InputFormat | null, final = false): In
   if (text[start] !== '{') return declared ?? 'lines';
   const key = /^\{\s*"([^"\\]*)"/.exec(text.slice(start));
   if (key === null && !final && text.length - start < 64) return undefined;
-  return key?.[1] === 'Records' ? 'delivery' : 'lines';
+  return key?.[1] === 'Records' || key?.[1] === 'Events' ? 'delivery' : 'lines';
 }
 
 function stripBom(bytes: Buffer): Buffer {

@@ -30,7 +30,7 @@ export interface Sniff {
   content: Content;
   /** Set when the content is JSON. */
   format: InputFormat | null;
-  /** For `lines`: the first value spans several lines (pretty-printed JSON, as `jq` writes it). */
+  /** For `lines`: not JSONL (a value spans lines, as `jq` writes them, or an `{"Events":[...]}` envelope). */
   multiline: boolean;
 }
 
@@ -87,6 +87,8 @@ function sniffText(text: string, complete: boolean): Omit<Sniff, 'compressed'> {
     return verdict(Content.Records, 'delivery');
   }
   if (rest.includes('"digestStartTime"') && rest.includes('"digestS3Object"')) return verdict(Content.Digest, null);
+  // `aws cloudtrail lookup-events` output: one object holding every record; not JSONL, so multiline.
+  if (key === 'Events') return verdict(/"CloudTrailEvent"\s*:/.test(rest) ? Content.Records : records, 'lines', true);
   return verdict(records, 'lines', firstValueSpansLines(rest));
 }
 

@@ -97,6 +97,38 @@ describe('standard input', () => {
   });
 });
 
+describe('aws cloudtrail lookup-events output', () => {
+  const output = {
+    Events: records.map((r) => ({
+      EventId: r.eventID,
+      EventName: r.eventName,
+      ReadOnly: 'true',
+      EventTime: String(r.eventTime).replace('Z', '+00:00'),
+      EventSource: r.eventSource,
+      Resources: [],
+      CloudTrailEvent: JSON.stringify(r),
+    })),
+    NextToken: 'eyJhbGciOiJIUzI1NiJ9.example',
+  };
+
+  it.each([
+    ['as the CLI prints it', JSON.stringify(output, null, 4)],
+    ['compacted by jq -c', JSON.stringify(output)],
+  ])('reads the records carried as strings (%s)', async (_name, text) => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await writeFile(join(dir, 'lookup-events.json'), text);
+      const { files } = await discoverInputs([dir]);
+      expect(files[0]).toMatchObject({ format: 'lines', multiline: true });
+      const { records: read, problems } = split(await collect(readRecords(files[0]!)));
+      expect(problems).toEqual([]);
+      expect(read).toEqual(records);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe('content wins over the name', () => {
   it('reads a .json.gz in the S3 layout that is really uncompressed JSONL', async () => {
     const { dir, cleanup } = await tempDir();
