@@ -87,7 +87,8 @@ function renderDetail(i) {
   if (d.suppressed) pane.appendChild(h('p', { className: 'banner', text: 'Suppressed: ' + d.suppressed.reason + ' (by ' + d.suppressed.by + ')' }));
   pane.appendChild(section('Why it fired', [d.reasons.length ? listOf(d.reasons, 'reasons') : h('p', { className: 'muted', text: 'No reasons recorded.' })]));
   if (d.values.length) pane.appendChild(section(kind === 'first-seen' ? 'New actions (' + d.values.length + ')' : 'Values (' + d.values.length + ')', [chips(d.values, 'chip mono')]));
-  pane.appendChild(section('Who', A.pr[i].map(function (p) {
+  if (!A.pr[i].length) pane.appendChild(section('Who', [h('p', { className: 'muted', text: 'No principal: this alert is about the deployment itself (an agent or its coverage).' })]));
+  else pane.appendChild(section('Who', A.pr[i].map(function (p) {
     var pr = D.dict.principals[p];
     return h('div', { className: 'who' }, [
       h('div', null, [h('strong', { text: principalLabel(pr) }), h('span', { className: 'muted small', text: ' ' + pr.type + (pr.accountId ? ' · ' + pr.accountId : '') })]),
@@ -96,6 +97,7 @@ function renderDetail(i) {
     ]);
   })));
   var cards = d.findings.map(function (f) { return findingCard(f, all.samples); });
+  if (!cards.length) cards.push(h('p', { className: 'muted', text: 'No finding attached to this alert.' }));
   if (d.moreFindings > 0) cards.push(h('p', { className: 'muted', text: '… and ' + plural(d.moreFindings, 'more finding') + ' (all are in the alerts file).' }));
   pane.appendChild(section('Findings and evidence (' + (d.findings.length + d.moreFindings) + ')', cards));
   pane.scrollTop = 0;

@@ -6,6 +6,11 @@ function card(label, value, note, className) {
   ]);
 }
 
+function shortDay(ms) {
+  var d = new Date(ms);
+  return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
+}
+
 function renderOverview() {
   var box = clear($('overview'));
   var bySev = [0, 0, 0, 0, 0];
@@ -25,8 +30,9 @@ function renderOverview() {
   box.appendChild(card('Critical / high', fmtNum(bySev[4]) + ' / ' + fmtNum(bySev[3]), fmtNum(bySev[2]) + ' medium, ' + fmtNum(bySev[1] + bySev[0]) + ' low or info', bySev[4] ? 'hot' : ''));
   box.appendChild(card('Accounts with alerts', fmtNum(accounts.size), S ? 'of ' + fmtNum(S.accounts) + ' scanned' : null));
   box.appendChild(card('Principals with alerts', fmtNum(principals.size), S ? 'of ' + fmtNum(S.principals) + ' seen' : null));
-  var periodCard = card('Period', PERIOD ? fmtDate(PERIOD.from) + ' → ' + fmtDate(PERIOD.to) : '—', PERIOD ? fmtSpan(PERIOD.to - PERIOD.from) + ', UTC' : null);
+  var periodCard = card('Period', PERIOD ? shortDay(PERIOD.from) + ' → ' + shortDay(PERIOD.to) : '—', PERIOD ? fmtSpan(PERIOD.to - PERIOD.from) + ' · ' + new Date(PERIOD.to).getUTCFullYear() + ' · UTC' : null);
   periodCard.querySelector('.card-value').classList.add('period');
+  if (PERIOD) periodCard.title = fmtTime(PERIOD.from) + ' → ' + fmtTime(PERIOD.to) + ' UTC';
   box.appendChild(periodCard);
   if (S) box.appendChild(card('Records read', fmtNum(S.records.read), fmtNum(S.files.read) + ' files, ' + fmtBytes(S.files.bytes)));
 }

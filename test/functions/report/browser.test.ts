@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderReport } from '../../../functions/report/index.js';
-import type { Alert } from '../../../functions/engine/findings/index.js';
+import { alertSchema, type Alert } from '../../../functions/engine/findings/index.js';
 import { chromiumPath, launchChromium } from './support/browser.js';
 import { makeOrg } from './support/make-org.js';
 import { PAYLOADS, poison } from './support/hostile.js';
@@ -17,7 +17,12 @@ if (!executable) console.warn('[report] NOTICE: browser tests SKIPPED: no chromi
 
 const org = makeOrg({ alerts: 400, seed: 7 });
 const hostile = poison(org.alerts[0]!);
-const alerts = [hostile, ...org.alerts.slice(1)];
+const health = alertSchema.parse({
+  schemaVersion: 1, id: 'ab'.repeat(16), kind: 'health', title: 'Agent silent for 3 intervals in 123456789012', severity: 'high', score: 60,
+  reasons: ['No heartbeat since 2026-11-19T04:00:00Z'], accounts: ['123456789012'], principals: [], firstEventTime: '2026-11-19T04:00:00Z',
+  lastEventTime: '2026-11-19T07:00:00Z', findings: [], values: [], suppressed: null, createdAt: '2026-11-19T07:05:00Z',
+});
+const alerts = [hostile, ...org.alerts.slice(1), health];
 const active = alerts.filter((a) => !a.suppressed);
 
 function write(name: string, html: string): string {
@@ -30,7 +35,7 @@ function write(name: string, html: string): string {
 async function open(page: Page, url: string): Promise<number> {
   const started = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __report?: { ready: boolean } }).__report?.ready === true);
+  await page.waitForFunction(() => (globalThis as unknown as { __report?: { ready: boolean } }).__report?.ready === true);
   return Date.now() - started;
 }
 
@@ -39,15 +44,20 @@ async function shown(page: Page): Promise<number> {
   return Number(/Showing ([\d,]+)/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
 }
 
+/** Waits until the list shows exactly one row (a page function: the report's CSP forbids evaluating strings). */
+async function oneRow(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#alert-spacer .row').length === 1);
+}
+
 async function optionStartingWith(page: Page, select: string, prefix: string): Promise<string> {
-  const value = await page.$eval(select, (el, p) => [...(el as HTMLSelectElement).options].find((o) => o.text.startsWith(p))?.value ?? null, prefix);
+  const value = await page.$eval(select, (el, p) => Array.from((el as unknown as { options: ArrayLike<{ text: string; value: string }> }).options).find((o) => o.text.startsWith(p))?.value ?? null, prefix);
   if (value === null) throw new Error(`no option starting with "${prefix}" in ${select}`);
   return value;
 }
 
 async function inkedPixels(page: Page, selector: string): Promise<number> {
   return page.$$eval(`${selector} canvas`, (canvases) => canvases.reduce((sum, c) => {
-    const canvas = c as HTMLCanvasElement;
+    const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
     const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
@@ -80,6 +90,7 @@ describe.skipIf(!executable)('report in a real browser', () => {
     expect(await inkedPixels(page, '#chart-volume')).toBeGreaterThan(2_000);
     const legend = await page.$$eval('#chart-alerts .u-legend .u-label', (els) => els.map((e) => e.textContent));
     expect(legend).toEqual(expect.arrayContaining(['critical', 'high', 'medium', 'low', 'info']));
+    expect(await page.isHidden('#report-error')).toBe(true);
     await page.screenshot({ path: `${OUT}/report.png`, fullPage: true });
   });
 
@@ -155,7 +166,7 @@ describe.skipIf(!executable)('report in a real browser', () => {
   it('opens an alert to its reasons, new actions, baseline and raw records', async () => {
     const target = active.find((a) => a.kind === 'first-seen' && a.findings.length > 1 && a !== hostile)!;
     await page.fill('#f-text', target.id);
-    await page.waitForFunction(() => document.querySelectorAll('#alert-spacer .row').length === 1);
+    await oneRow(page);
     await page.click('#alert-spacer .row');
     await page.waitForSelector('#alert-detail .dtitle');
     const detail = (await page.textContent('#alert-detail')) ?? '';
@@ -170,6 +181,16 @@ describe.skipIf(!executable)('report in a real browser', () => {
     await page.click('#f-reset');
   });
 
+  it('opens an alert with no principal and no finding (agent health)', async () => {
+    await page.fill('#f-text', health.id);
+    await oneRow(page);
+    await page.click('#alert-spacer .row');
+    await page.waitForSelector('#alert-detail .dtitle');
+    expect(await page.textContent('#alert-detail')).toContain('No principal');
+    expect(await page.isHidden('#report-error')).toBe(true);
+    await page.click('#f-reset');
+  });
+
   it('shows hostile log strings as text and never runs them, with and without the CSP', async () => {
     for (const bypassCSP of [false, true]) {
       const context = await browser.newContext({ bypassCSP });
@@ -178,11 +199,11 @@ describe.skipIf(!executable)('report in a real browser', () => {
       p.on('dialog', (d) => { seen.push(d.message()); void d.dismiss(); });
       await open(p, url);
       await p.fill('#f-text', hostile.id);
-      await p.waitForFunction(() => document.querySelectorAll('#alert-spacer .row').length === 1);
+      await oneRow(p);
       await p.click('#alert-spacer .row');
       await p.waitForSelector('#alert-detail pre.json');
       await p.waitForTimeout(200);
-      expect(await p.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      expect(await p.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
       expect(seen).toEqual([]);
       expect(await p.$$eval('img, svg:not(.uplot svg), iframe', (els) => els.length)).toBe(0);
       const text = (await p.textContent('body')) ?? '';
@@ -222,7 +243,7 @@ describe.skipIf(!executable)('report with 10,000 alerts', () => {
       await page.fill('#f-text', 'terraform');
       await page.waitForSelector('.fchip >> text=Search');
       const searchMs = Date.now() - searchStarted;
-      const inPage = await page.evaluate(() => (window as unknown as { __report: Record<string, number> }).__report);
+      const inPage = await page.evaluate(() => (globalThis as unknown as { __report: Record<string, number> }).__report);
       const openDetailStarted = Date.now();
       await page.click('#alert-spacer .row');
       await page.waitForSelector('#alert-detail .dtitle');
