@@ -2,9 +2,9 @@
  * Streams records out of one-record-per-line input (JSONL / NDJSON, as CloudTrail Lake, Athena or a SIEM
  * export them). A line that parses is a record (a `{"Records":[...]}` or `{"Events":[...]}` line is
  * expanded); a line that does not is scanned: it may open a value that goes on over the next lines
- * (pretty-printed JSON, as `jq` writes it), hold several values, or be broken. A broken record never swallows the records after it: a raw
- * newline cannot sit inside a JSON string, and a `{` in column 0 starts a new value. One problem covers a
- * broken record and the lines that belonged to it.
+ * (pretty-printed JSON, as `jq` writes it), hold several values, or be broken. A broken record never
+ * swallows the records after it: a raw newline cannot sit inside a JSON string, and a `{` in column 0
+ * starts a new value. One problem covers a broken record and the lines that belonged to it.
  * @module
  */
 import type { FramerEnd } from './read-container.js';

@@ -91,6 +91,13 @@ describe('standard input', () => {
     }
   });
 
+  it('reads concatenated gzip files in full (cat *.json.gz | ct-anomaly scan -)', async () => {
+    const parts = [records.slice(0, 10), records.slice(10, 25), records.slice(25)].map((part) => gzipSync(JSON.stringify({ Records: part })));
+    const { records: read, problems } = split(await collect(readRecords(stdin([Buffer.concat(parts)]))));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(records);
+  });
+
   it('reports empty standard input instead of yielding nothing', async () => {
     const items = await collect(readRecords(stdin([])));
     expect(items).toEqual([{ ok: false, path: '-', index: null, reason: 'empty-input', detail: 'no data', records: 0 }]);
