@@ -18,6 +18,8 @@ export interface DiscoverOptions {
   sniffBytes?: number;
   /** Follow symbolic links inside folders (default true; loops are detected). Named paths are always followed. */
   followSymlinks?: boolean;
+  /** Called every few hundred paths while folders are walked (for a progress line on a large export). */
+  onProgress?: (paths: number) => void;
 }
 
 /** `opened`: the file was read to decide (so the caller can pace itself). */
@@ -32,7 +34,7 @@ export async function discoverInputs(paths: readonly string[], options: Discover
   const stdin = paths.includes('-');
   const slots = await walkPaths(
     paths.filter((p) => p !== '-'),
-    { followSymlinks: options.followSymlinks ?? true },
+    { followSymlinks: options.followSymlinks ?? true, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
   );
   const discovery: Discovery = { files: [], skipped: [], duplicates: 0, stdin };
   const seen = new Set<string>();

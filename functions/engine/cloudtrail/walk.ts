@@ -26,6 +26,8 @@ export type WalkSlot = { file: WalkedFile } | { skipped: SkippedFile };
 /** Options of {@link walkPaths}. */
 export interface WalkOptions {
   followSymlinks: boolean;
+  /** Called every few hundred paths with the number of paths seen so far. */
+  onProgress?: (paths: number) => void;
 }
 
 /** File system calls between two yields to the event loop. */
@@ -50,7 +52,10 @@ export async function walkPaths(paths: readonly string[], options: WalkOptions):
   const chain: string[] = [];
   let calls = 0;
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (++calls % CALLS_PER_TURN === 0) await turn();
+    if (++calls % CALLS_PER_TURN === 0) {
+      options.onProgress?.(calls);
+      await turn();
+    }
     const { path, given, depth } = next;
     chain.length = depth;
     let info: Stats;

@@ -99,6 +99,19 @@ describe('discovering an exported trail', () => {
     expect(twice.duplicates).toBe(5);
   });
 
+  it('reports progress on a large folder', async () => {
+    const { dir: big, cleanup: done } = await tempDir('ct-progress-');
+    try {
+      for (let i = 0; i < 1200; i++) await writeFile(join(big, `f${String(i).padStart(4, '0')}.txt`), '');
+      const seen: number[] = [];
+      const result = await discoverInputs([big], { onProgress: (paths) => seen.push(paths) });
+      expect(seen).toEqual([512, 1024]);
+      expect(result.skipped).toHaveLength(1200);
+    } finally {
+      await done();
+    }
+  });
+
   it('gives the same result every time', async () => {
     expect(await discoverInputs([dir])).toEqual(found);
     expect(await discoverInputs([dir])).toEqual(found);
