@@ -14,7 +14,7 @@ export const KINDS = ['first-seen', 'rule', 'incident', 'health'] as const;
 /** Limits scaled to the number of alerts, so the page stays quick to open. */
 export function defaultLimits(alertCount: number): ReportLimits {
   const samplesPerAlert = alertCount <= 2_000 ? 5 : alertCount <= 5_000 ? 3 : alertCount <= 20_000 ? 2 : 1;
-  return { samplesPerAlert, findingsPerAlert: 50, maxString: 2_000, valuesInList: 8 };
+  return { samplesPerAlert, findingsPerAlert: alertCount <= 2_000 ? 50 : 20, evidencePerList: 10, maxString: 2_000, valuesInList: 8 };
 }
 
 /** The list part: one column per field, indexes into `dict`. */
@@ -63,6 +63,9 @@ function timeMs(value: string | null | undefined): number | null {
 function findingDetail(finding: Finding, limits: ReportLimits, accounts: Interner<string>, principals: Interner<ReportPrincipal>, sampleRefs: number[]) {
   const clip = (v: unknown) => clipValue(v, { maxString: limits.maxString });
   const ev = finding.evidence;
+  const n = limits.evidencePerList;
+  const head = (list: readonly string[]) => list.slice(0, n).map((v) => clipString(v, limits.maxString));
+  const more = (list: readonly string[]) => Math.max(0, list.length - n);
   return {
     det: finding.detectorId, title: clipString(finding.title, limits.maxString), kind: finding.kind,
     acc: accounts.add(finding.accountId), region: finding.region, pr: principals.add(finding.principal),
@@ -70,7 +73,10 @@ function findingDetail(finding: Finding, limits: ReportLimits, accounts: Interne
     t0: finding.firstEventTime, t1: finding.lastEventTime, win: finding.window,
     sev: SEVERITIES.indexOf(finding.severity), score: finding.score, reasons: clip(finding.reasons),
     mitre: finding.mitre, runbook: finding.runbook, flags: clip(finding.flags), context: clip(finding.context),
-    ev: { ids: clip(ev.eventIds), ips: clip(ev.sourceIps), uas: clip(ev.userAgents), regions: clip(ev.regions), errs: clip(ev.errorCodes), s: sampleRefs },
+    ev: {
+      ids: head(ev.eventIds), ips: head(ev.sourceIps), uas: head(ev.userAgents), regions: head(ev.regions), errs: head(ev.errorCodes), s: sampleRefs,
+      more: { ids: more(ev.eventIds), ips: more(ev.sourceIps), uas: more(ev.userAgents), regions: more(ev.regions), errs: more(ev.errorCodes) },
+    },
   };
 }
 

@@ -41,6 +41,8 @@ export interface ReportLimits {
   samplesPerAlert: number;
   /** Findings detailed per alert (the rest are counted). */
   findingsPerAlert: number;
+  /** Items kept of each evidence list (event ids, source IPs, user agents, regions, error codes); the rest are counted. */
+  evidencePerList: number;
   /** Longest string kept anywhere in the details. */
   maxString: number;
   /** Values listed per alert in the list (all are kept in the details). */

@@ -22,6 +22,8 @@ function makeBuckets(period) {
   var span = period.to - period.from + 1;
   var step = STEPS[STEPS.length - 1];
   for (var s = 0; s < STEPS.length; s++) if (span / STEPS[s] <= MAX_BUCKETS) { step = STEPS[s]; break; }
+  // A period of decades (a record stamped 1970 or 2099) still gets at most MAX_BUCKETS bars.
+  if (span / step > MAX_BUCKETS) step = Math.ceil(span / MAX_BUCKETS / DAY) * DAY;
   var start = Math.floor(period.from / step) * step;
   var count = Math.max(1, Math.ceil((period.to + 1 - start) / step));
   var xs = new Array(count);

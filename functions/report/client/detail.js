@@ -36,9 +36,13 @@ function baselineLine(i, p, accountIndex) {
 
 function evidenceBlock(f, samples) {
   var ev = f.ev;
+  function joined(name, sep) {
+    var n = ev.more ? ev.more[name] : 0;
+    return ev[name].join(sep) + (n ? sep + '… ' + fmtNum(n) + ' more' : '');
+  }
   var parts = [keyValues([
-    ['Source IPs', ev.ips.join(', '), 'mono'], ['User agents', ev.uas.join('\n'), 'mono pre'], ['Regions', ev.regions.join(', ')],
-    ['Error codes', ev.errs.join(', ')], ['Event IDs', ev.ids.slice(0, 10).join('\n') + (ev.ids.length > 10 ? '\n… ' + (ev.ids.length - 10) + ' more' : ''), 'mono pre'],
+    ['Source IPs', joined('ips', ', '), 'mono'], ['User agents', joined('uas', '\n'), 'mono pre'], ['Regions', joined('regions', ', ')],
+    ['Error codes', joined('errs', ', ')], ['Event IDs', joined('ids', '\n'), 'mono pre'],
   ])];
   ev.s.forEach(function (ref, k) {
     var record = samples[ref];

@@ -220,6 +220,27 @@ describe.skipIf(!executable)('report in a real browser', () => {
   });
 });
 
+describe.skipIf(!executable)('report edge cases', () => {
+  it('draws an empty report and one whose times span decades without errors', async () => {
+    const browser = await launchChromium(executable!);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+      await open(page, write('report-empty.html', renderReport({ alerts: [], summary: null, generatedAt: '2026-11-22T00:00:00Z' })));
+      expect(await shown(page)).toBe(0);
+      expect(await page.textContent('#chart-alerts')).toContain('No timeline');
+      expect(await page.textContent('#summary-body')).toContain('No scan summary');
+      expect(await page.isHidden('#report-error')).toBe(true);
+      const odd = [org.alerts[1]!, { ...org.alerts[2]!, firstEventTime: '1970-01-01T00:00:00Z' }, { ...org.alerts[3]!, firstEventTime: '2099-12-31T23:00:00Z' }];
+      await open(page, write('report-decades.html', renderReport({ alerts: odd, summary: null, generatedAt: '2026-11-22T00:00:00Z' })));
+      expect(await page.isHidden('#report-error')).toBe(true);
+      expect(await inkedPixels(page, '#chart-alerts')).toBeGreaterThan(500);
+      expect(await shown(page)).toBe(odd.filter((a) => !a.suppressed).length);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe.skipIf(!executable)('report with 10,000 alerts', () => {
   it('opens and filters (times are printed, not asserted)', async () => {
     const big = makeOrg({ alerts: 10_000, seed: 99 });

@@ -98,3 +98,17 @@ describe('buildReportData', () => {
     expect(defaultLimits(10_000).samplesPerAlert).toBeGreaterThan(defaultLimits(50_000).samplesPerAlert);
   });
 });
+
+describe('buildReportData evidence lists', () => {
+  it('keeps the first evidencePerList items of each list and counts the rest', () => {
+    const alert = org.alerts[0]!;
+    const f = alert.findings[0]!;
+    const many = Array.from({ length: 30 }, (_, i) => `10.0.0.${i}`);
+    const big = alertSchema.parse({ ...alert, findings: [{ ...f, evidence: { ...f.evidence, sourceIps: many, eventIds: many } }] });
+    const { details } = buildReportData({ alerts: [big], summary: null, generatedAt: 'x' }, { ...defaultLimits(1), evidencePerList: 4 });
+    const ev = (details.alerts[0] as { findings: Array<{ ev: { ips: string[]; ids: string[]; more: Record<string, number> } }> }).findings[0]!.ev;
+    expect(ev.ips).toEqual(many.slice(0, 4));
+    expect(ev.ids).toHaveLength(4);
+    expect(ev.more).toMatchObject({ ips: 26, ids: 26, uas: 0 });
+  });
+});
