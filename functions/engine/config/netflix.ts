@@ -21,7 +21,8 @@ export function applyNetflixKeys(file: ConfigFile, explicit: ReadonlySet<string>
     }
   }
   const ignored = roleAction?.IgnoredActionsNotify ?? [];
-  const mapped: Suppression[] = ignored.map((action, i) => ({ id: `roleAction.IgnoredActionsNotify[${i}]`, reason: NETFLIX_IGNORED_REASON, action: [action] }));
+  // Netflix only had first-seen alerts: the mapped suppressions never hide a rule finding.
+  const mapped: Suppression[] = ignored.map((action, i) => ({ id: `roleAction.IgnoredActionsNotify[${i}]`, reason: NETFLIX_IGNORED_REASON, action: [action], rule: ['first-seen.*'] }));
   if (mapped.length > 0) {
     warnings.push(`roleAction.IgnoredActionsNotify: ${mapped.length} action(s) suppressed for every principal, with no expiry; consider suppressions with an expires date`);
   }
