@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -62,6 +63,29 @@ describe('every input form gives the same records', () => {
     const { files } = await discoverInputs([join(dir, 'lines.jsonl')]);
     const items = await collect(readRecords(files[0]!));
     expect(items.slice(0, 3).map((item) => item.line)).toEqual([1, 2, 3]);
+  });
+});
+
+/** Real records: Data from TrailDiscover by Adan Alvarez, CC BY 4.0 (beside the repository as ../shared). */
+const trailDiscover = (() => {
+  try {
+    const text = readFileSync(new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url), 'utf8');
+    return text.trim().split('\n').map((line) => (JSON.parse(line) as { log: unknown }).log);
+  } catch {
+    return null;
+  }
+})();
+
+describe.skipIf(trailDiscover === null)('315 real TrailDiscover records', () => {
+  it.each([
+    ['delivery, gzip', (r: unknown[]) => gzipSync(JSON.stringify({ Records: r }))],
+    ['JSONL', (r: unknown[]) => Buffer.from(r.map((x) => JSON.stringify(x)).join('\n'))],
+    ['pretty array', (r: unknown[]) => Buffer.from(JSON.stringify(r, null, 2))],
+  ])('come back unchanged (%s)', async (_name, encode) => {
+    const stream = Readable.from([encode(trailDiscover!)]);
+    const { records: read, problems } = split(await collect(readRecords({ path: '-', stream })));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(trailDiscover);
   });
 });
 
