@@ -1,0 +1,56 @@
+/**
+ * The fixed rule catalog ids the generator injects positives (and near-misses) for. The rules
+ * engineer implements the rules; this list is the contract between the two.
+ * @module
+ */
+
+/** Every rule id of the catalog. */
+export const RULE_IDS = [
+  'aws.cloudtrail.trail-stopped',
+  'aws.cloudtrail.trail-deleted',
+  'aws.cloudtrail.management-events-excluded',
+  'aws.config.recorder-stopped',
+  'aws.config.delivery-channel-deleted',
+  'aws.guardduty.detector-deleted',
+  'aws.guardduty.detector-disabled',
+  'aws.securityhub.disabled',
+  'aws.securityhub.findings-suppressed',
+  'aws.ec2.flow-logs-deleted',
+  'aws.route53resolver.query-logging-deleted',
+  'aws.logs.log-group-deleted',
+  'aws.logs.log-stream-deleted',
+  'aws.s3.access-logging-disabled',
+  'aws.s3.versioning-suspended',
+  'aws.s3.mfa-delete-disabled',
+  'aws.ec2.ebs-default-encryption-disabled',
+  'aws.iam.root-console-login',
+  'aws.iam.root-api-call',
+  'aws.iam.root-access-key-created',
+  'aws.iam.root-password-changed',
+  'aws.signin.console-login-without-mfa',
+  'aws.signin.repeated-failed-console-logins',
+  'aws.iam.access-key-created-for-other-user',
+  'aws.iam.login-profile-for-other-user',
+  'aws.iam.admin-policy-attached',
+  'aws.iam.inline-policy-allows-all',
+  'aws.iam.trust-policy-opened',
+  'aws.iam.policy-version-set-default',
+  'aws.s3.bucket-policy-public',
+  'aws.s3.bucket-acl-public',
+  'aws.s3.public-access-block-deleted',
+  'aws.ec2.snapshot-shared',
+  'aws.ec2.ami-shared',
+  'aws.rds.snapshot-shared',
+  'aws.rds.instance-made-public',
+  'aws.ec2.security-group-opened-to-world',
+  'aws.ec2.network-acl-opened-to-world',
+  'aws.kms.key-disabled',
+  'aws.kms.key-deletion-scheduled',
+  'aws.rds.automated-backups-deleted',
+  'aws.s3.bucket-encryption-deleted',
+  'aws.sts.instance-credentials-used-off-instance',
+  'aws.general.offensive-tool-user-agent',
+  'aws.organizations.leave-organization',
+  'aws.account.region-enabled',
+] as const;
+export type RuleId = (typeof RULE_IDS)[number];
