@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ArtifactBucket, Central } from '../modules/central/index.js';
 import { MEMBER_PARAMETERS, memberAgentTemplate, renderTemplate } from '../modules/member-agent/index.js';
 import { Rollout } from '../modules/rollout/index.js';
-import { centralNames, memberNames } from '../modules/shared/index.js';
+import { centralNames, GuardRails, memberNames } from '../modules/shared/index.js';
 import type { DeployConfig } from './config/index.js';
 import { createProviders } from './providers.js';
 
@@ -112,6 +112,7 @@ export class CtAnomalyStack extends TerraformStack {
       },
       tags: { ...config.tags, 'ct-anomaly:component': 'agent' },
     });
+    Aspects.of(this).add(new GuardRails());
     new TerraformOutput(this, 'agent_code_key', { value: artifacts.agentCode.key, description: 'S3 key of the deployed agent code' }).overrideLogicalId('agent_code_key');
   }
 }

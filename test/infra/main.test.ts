@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,5 +27,15 @@ describe('infra/main.ts (npm run synth, cdktf synth)', () => {
     expect(failure?.stderr).toContain('bad.yaml: invalid config');
     expect(failure?.stderr).toMatch(/- agents\.homeRegion: must be an AWS region name/);
     expect(failure?.stderr).toMatch(/- trail\.regions: list the regions the trail records/);
+  });
+
+  it('is what cdktf.json runs for `cdktf synth|deploy`', () => {
+    const cdktf = JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
+    expect(cdktf.language).toBe('typescript');
+    expect(cdktf.app).toBe('npx tsx infra/main.ts');
+    expect(cdktf.projectId).toMatch(/^[0-9a-f-]{36}$/);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.build).toBe('tsx scripts/build.ts');
+    expect(pkg.scripts.synth).toBe('tsx scripts/build.ts && tsx infra/main.ts');
   });
 });
