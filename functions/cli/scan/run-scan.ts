@@ -81,6 +81,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     if (cp) watermarks.set(accountId, Date.parse(cp.watermark));
   }
   const lagMs = config.lagMinutes * 60_000;
+  const windowMs = config.windowMinutes * 60_000;
   const { keep, pruned } = prune(discovery.files, watermarks, lagMs);
   if (pruned > 0) summary.files.skipped['before-checkpoint'] = pruned;
 
@@ -90,6 +91,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       candidates: o.rules?.filter ?? [],
       nowMs: o.nowMs,
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
+      windowMs: config.windowMinutes * 60_000,
       tempDir: join(o.stateDir, 'tmp', `scan-${process.pid}`),
       onProgress: (done, total) => o.progress?.(`reading ${done.files}/${total.files} files (${Math.round(done.bytes / 1e6)}/${Math.round(total.bytes / 1e6)} MB)`),
     });
@@ -106,12 +108,11 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const accounts = await source.accounts();
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
-    const windowMs = config.windowMinutes * 60_000;
     for (const [i, account] of accounts.entries()) {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
       const cp = await store.getCheckpoint(account.accountId);
       const fromMs = cp ? Date.parse(cp.watermark) - lagMs : account.firstMs;
-      summary.records.beforeCheckpoint += await source.countBefore(account.accountId, fromMs);
+      summary.records.beforeCheckpoint += await source.countBefore(account.accountId, fromMs, windowMs);
       const until = new Date(Math.max(account.lastMs + 1, fromMs + 1)).toISOString();
       const run = await runAccount({
         accountId: account.accountId,
@@ -122,7 +123,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         now: new Date(o.nowMs).toISOString(),
         runId,
         until,
-        initialFrom: new Date(Math.floor(account.firstMs / windowMs) * windowMs).toISOString(),
+        initialFrom: new Date(account.firstMs).toISOString(),
         learnOnly: o.learnOnly,
         ...(o.rules ? { rules: o.rules } : {}),
         ...(o.score ? { score: o.score } : {}),
@@ -143,7 +144,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (f.kind === 'first-seen') summary.findings.firstSeen++;
       else summary.findings.rule++;
     }
-    const activity = await source.hourlyVolume();
+    const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;
     return { findings: bus.findings, summary, store, activity, commit: () => store.flush() };
   } finally {

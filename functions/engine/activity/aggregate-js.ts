@@ -120,23 +120,25 @@ export class MemoryActivitySource implements ActivitySource {
     this.prepared = prepare(records, options);
   }
 
-  /** Accounts present, with their event-time span (future-stamped events excluded from the end). */
+  /** Accounts present, with their span: first effective event time and last effective event time. */
   accounts(): Array<{ accountId: string; firstMs: number; lastMs: number; events: number }> {
     const spans = new Map<string, { accountId: string; firstMs: number; lastMs: number; events: number }>();
     for (const p of this.prepared) {
-      const s = spans.get(p.account) ?? { accountId: p.account, firstMs: p.effMs, lastMs: Number.NEGATIVE_INFINITY, events: 0 };
+      const s = spans.get(p.account) ?? { accountId: p.account, firstMs: p.effMs, lastMs: p.effMs, events: 0 };
       s.firstMs = Math.min(s.firstMs, p.effMs);
-      if (!p.future) s.lastMs = Math.max(s.lastMs, p.effMs);
+      s.lastMs = Math.max(s.lastMs, p.effMs);
       s.events++;
       spans.set(p.account, s);
     }
-    return [...spans.values()].map((s) => ({ ...s, lastMs: Number.isFinite(s.lastMs) ? s.lastMs : s.firstMs })).sort((a, b) => a.accountId.localeCompare(b.accountId));
+    return [...spans.values()].sort((a, b) => a.accountId.localeCompare(b.accountId));
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     const fromMs = Date.parse(query.from);
     const toMs = Date.parse(query.to);
-    const items = this.prepared.filter((p) => p.account === query.accountId && p.effMs >= fromMs && p.effMs < toMs);
+    // Whole windows that overlap the range, as the SQL sources return them.
+    const windowOf = (ms: number): number => Math.floor(ms / query.windowMs) * query.windowMs;
+    const items = this.prepared.filter((p) => p.account === query.accountId && windowOf(p.effMs) + query.windowMs > fromMs && windowOf(p.effMs) < toMs);
     const samples = { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 };
     const byWindow = rowsOf(items, query.windowMs, samples);
     const filter = this.candidateFilter ?? query.candidates;

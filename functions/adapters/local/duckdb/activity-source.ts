@@ -4,9 +4,9 @@ import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudt
 import { toIso } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
 import { sqlString } from './connection.js';
-import { activitySql, candidatesSql, type RangeSqlOptions } from './activity-sql.js';
+import { ACCOUNTS_SQL, VOLUME_SQL, activitySql, candidatesSql, countBeforeSql, type RangeSqlOptions } from './activity-sql.js';
 
-/** One account present in the staged events, with its event-time span (future-stamped events excluded). */
+/** One account present in the staged events: its first window and its last effective event time. */
 export interface StagedAccount {
   accountId: string;
   firstMs: number;
@@ -66,40 +66,33 @@ function prune(value: unknown): unknown {
 export class DuckActivitySource implements ActivitySource {
   constructor(private readonly duck: Duck) {}
 
-  /** The accounts in the staged events, in account order. */
+  /** The accounts in the staged events, in account order: first window start, last effective event time. */
   async accounts(): Promise<StagedAccount[]> {
-    const result = await this.duck.connection.runAndReadAll(
-      `SELECT account, epoch_ms(min(eff_time)) AS first_ms, epoch_ms(max(eff_time) FILTER (WHERE NOT future)) AS last_ms, count(*) AS n
-       FROM events GROUP BY account ORDER BY account`,
-    );
+    const result = await this.duck.connection.runAndReadAll(ACCOUNTS_SQL);
     return result.getRowObjectsJson().map((r) => ({
       accountId: String(r['account']),
       firstMs: Number(r['first_ms']),
-      lastMs: r['last_ms'] === null ? Number(r['first_ms']) : Number(r['last_ms']),
+      lastMs: Number(r['last_ms']),
       events: Number(r['n']),
     }));
   }
 
   /** The number of distinct principals of an account (for the summary). */
   async principalCount(accountId: string): Promise<number> {
-    const r = await this.duck.connection.runAndReadAll(`SELECT count(DISTINCT pkey) AS n FROM events WHERE account = ${sqlString(accountId)}`);
+    const r = await this.duck.connection.runAndReadAll(`SELECT count(DISTINCT pkey) AS n FROM activity WHERE account = ${sqlString(accountId)}`);
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }
 
-  /** Events of an account before `fromMs` (already covered by its checkpoint). */
-  async countBefore(accountId: string, fromMs: number): Promise<number> {
-    const r = await this.duck.connection.runAndReadAll(
-      `SELECT count(*) AS n FROM events WHERE account = ${sqlString(accountId)} AND eff_time < make_timestamp(${Math.trunc(fromMs) * 1000}::BIGINT)`,
-    );
+  /** Events of an account in windows that end before `fromMs` (already covered by its checkpoint). */
+  async countBefore(accountId: string, fromMs: number, windowMs: number): Promise<number> {
+    const r = await this.duck.connection.runAndReadAll(countBeforeSql(accountId, fromMs, windowMs));
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }
 
-  /** Events per hour and account (for the report's volume chart). */
-  async hourlyVolume(): Promise<Array<{ hour: string; accountId: string; events: number }>> {
-    const r = await this.duck.connection.runAndReadAll(
-      `SELECT (epoch_us(eff_time) // 3600000000) * 3600000 AS hour_ms, account, count(*) AS n FROM events GROUP BY ALL ORDER BY hour_ms, account`,
-    );
-    return r.getRowObjectsJson().map((row) => ({ hour: toIso(Number(row['hour_ms'])), accountId: String(row['account']), events: Number(row['n']) }));
+  /** Events per window and account (for the report's volume chart). */
+  async volume(): Promise<Array<{ hour: string; accountId: string; events: number }>> {
+    const r = await this.duck.connection.runAndReadAll(VOLUME_SQL);
+    return r.getRowObjectsJson().map((row) => ({ hour: toIso(Number(row['window_ms'])), accountId: String(row['account']), events: Number(row['n']) }));
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {

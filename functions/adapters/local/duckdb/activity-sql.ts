@@ -1,16 +1,11 @@
 /**
- * Queries over the staged events: the distinct (principal, action) rows per window, and the raw
- * candidate records for the rules. Windows are aligned on the Unix epoch (as in the Athena adapter
- * and the JavaScript reference), so every path cuts time the same way.
+ * Queries over the folded activity: the rows of one account's windows, and its candidate records.
+ * Windows are aligned on the Unix epoch (as in the Athena adapter and the JavaScript reference); a
+ * window is returned whole when it overlaps the range, so a rerun re-reads a partly covered window
+ * (idempotent) rather than cutting it.
  * @module
  */
 import { sqlString } from './connection.js';
-
-/** Creates `events`: valid staged records, one per (account, eventID), first file wins. */
-export const CREATE_EVENTS = `
-CREATE OR REPLACE TABLE events AS
-SELECT * EXCLUDE (problem) FROM staged WHERE problem IS NULL
-QUALIFY row_number() OVER (PARTITION BY account, event_id ORDER BY fid) = 1`;
 
 export interface RangeSqlOptions {
   accountId: string;
@@ -20,44 +15,37 @@ export interface RangeSqlOptions {
   samples: { eventIds: number; sourceIps: number; userAgents: number };
 }
 
-const micros = (ms: number): string => `make_timestamp(${Math.trunc(ms) * 1000}::BIGINT)`;
-
 function rangeFilter(o: RangeSqlOptions): string {
-  return `account = ${sqlString(o.accountId)} AND eff_time >= ${micros(o.fromMs)} AND eff_time < ${micros(o.toMs)}`;
+  return `account = ${sqlString(o.accountId)} AND window_ms + ${Math.trunc(o.windowMs)} > ${Math.trunc(o.fromMs)} AND window_ms < ${Math.trunc(o.toMs)}`;
 }
 
-function windowStart(o: RangeSqlOptions): string {
-  const w = Math.trunc(o.windowMs) * 1000;
-  return `(epoch_us(eff_time) // ${w}) * ${w} // 1000`;
-}
+const cap = (n: number): number => Math.max(1, Math.min(10, Math.trunc(n)));
 
 /** Distinct (principal, action, service-call) rows per window of one account, ordered by window. */
 export function activitySql(o: RangeSqlOptions): string {
   const s = o.samples;
-  return `SELECT
-  ${windowStart(o)} AS window_ms,
-  pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname, min(paccount) AS paccount,
-  event_source, event_name, service_call,
-  count(*) AS cnt,
-  count(error_code) AS errs,
-  (list(DISTINCT error_code ORDER BY error_code) FILTER (WHERE error_code IS NOT NULL))[1:5] AS error_codes,
-  epoch_ms(min(event_time)) AS first_ms,
-  epoch_ms(max(event_time)) AS last_ms,
-  (list(event_id ORDER BY event_time, event_id))[1:${s.eventIds}] AS event_ids,
-  (list(DISTINCT source_ip ORDER BY source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:${s.sourceIps}] AS source_ips,
-  (list(DISTINCT user_agent ORDER BY user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:${s.userAgents}] AS user_agents,
-  (list(DISTINCT region ORDER BY region))[1:10] AS regions,
-  count(*) FILTER (WHERE future) AS future_cnt
-FROM events
+  return `SELECT window_ms, pkey, ptype, parn, pname, paccount, event_source, event_name, service_call, cnt, errs, error_codes,
+  epoch_ms(first_t) AS first_ms, epoch_ms(last_t) AS last_ms,
+  list_transform(samples[1:${cap(s.eventIds)}], x -> x.id) AS event_ids,
+  source_ips[1:${cap(s.sourceIps)}] AS source_ips, user_agents[1:${cap(s.userAgents)}] AS user_agents, regions, future_cnt
+FROM activity
 WHERE ${rangeFilter(o)}
-GROUP BY ALL
 ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;
 }
 
 /** Raw candidate records of one account in the range, with their window, in event-time order. */
 export function candidatesSql(o: RangeSqlOptions): string {
-  return `SELECT ${windowStart(o)} AS window_ms, candidate
-FROM events
-WHERE ${rangeFilter(o)} AND candidate IS NOT NULL
-ORDER BY window_ms, event_time, event_id`;
+  return `SELECT window_ms, candidate FROM candidates WHERE ${rangeFilter(o)} ORDER BY window_ms, event_time, event_id`;
 }
+
+/** Per account: first window, last effective event time, events. */
+export const ACCOUNTS_SQL = `SELECT account, min(window_ms) AS first_ms, epoch_ms(max(last_eff)) AS last_ms, sum(cnt) AS n
+FROM activity GROUP BY account ORDER BY account`;
+
+/** Events of windows that end at or before `fromMs` (covered by the checkpoint). */
+export function countBeforeSql(accountId: string, fromMs: number, windowMs: number): string {
+  return `SELECT coalesce(sum(cnt), 0) AS n FROM activity WHERE account = ${sqlString(accountId)} AND window_ms + ${Math.trunc(windowMs)} <= ${Math.trunc(fromMs)}`;
+}
+
+/** Events per window start and account (the report's volume chart). */
+export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;

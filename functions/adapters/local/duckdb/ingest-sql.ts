@@ -19,17 +19,20 @@ import { sqlString } from './connection.js';
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
-/** Creates the file and staging tables (idempotent). */
+/** Creates the tables staging fills (idempotent): files, folded activity parts, problems, candidates. */
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS ct_files (
   fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR
 );
-CREATE TABLE IF NOT EXISTS staged (
-  fid INTEGER, account VARCHAR, event_time TIMESTAMP, eff_time TIMESTAMP, event_id VARCHAR,
-  event_source VARCHAR, event_name VARCHAR, region VARCHAR, source_ip VARCHAR, user_agent VARCHAR,
-  error_code VARCHAR, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
-  service_call VARCHAR, future BOOLEAN, problem VARCHAR, candidate VARCHAR
-);`;
+CREATE TABLE IF NOT EXISTS parts (
+  account VARCHAR, window_ms BIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
+  event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
+  n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
+  first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
+  samples STRUCT(t TIMESTAMP, id VARCHAR)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS problems (fid INTEGER, problem VARCHAR, n BIGINT);
+CREATE TABLE IF NOT EXISTS candidates (account VARCHAR, window_ms BIGINT, event_time TIMESTAMP, event_id VARCHAR, h UBIGINT, candidate VARCHAR);`;
 
 export interface IngestSqlOptions {
   format: StagedFormat;
@@ -42,6 +45,8 @@ export interface IngestSqlOptions {
   /** Wall clock as epoch ms: events stamped later than this + tolerance are future-stamped. */
   nowMs: number;
   futureToleranceMs: number;
+  /** Window length: events are folded per window at staging time. */
+  windowMs: number;
 }
 
 function sourceSql(o: IngestSqlOptions): string {
@@ -64,13 +69,15 @@ function sizeSql(): string {
   return parts.join(' + ');
 }
 
-/** The INSERT that stages one batch of files of one format. */
-export function ingestSql(o: IngestSqlOptions): string {
+/** Reads one batch of files of one format into the temporary table `batch`, one row per record. */
+export function batchSql(o: IngestSqlOptions): string {
   const p = principalSql('useridentity', 'eventsource', 'sourceipaddress');
   const allNull = CLOUDTRAIL_COLUMNS.slice(0, 6).map((c) => `"${c.name}" IS NULL`).join(' AND ');
-  const future = `ts > make_timestamp(${Math.trunc(o.nowMs + o.futureToleranceMs) * 1000}::BIGINT)
+  const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
+  const future = `ts > ${now} + to_milliseconds(${Math.trunc(o.futureToleranceMs)})
       OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + to_milliseconds(${Math.trunc(o.futureToleranceMs)}))`;
-  return `INSERT INTO staged
+  const w = Math.trunc(o.windowMs) * 1000;
+  return `CREATE OR REPLACE TEMP TABLE batch AS
 WITH src AS (${sourceSql(o)}),
 cols AS (SELECT fid, no_records, rec, unnest(rec) FROM src),
 t AS (
@@ -90,25 +97,28 @@ c AS (
     END AS problem,
     coalesce(${future}, false) AS is_future
   FROM t JOIN ct_files f USING (fid)
+),
+e AS (
+  SELECT
+    fid,
+    problem,
+    coalesce(nullif(recipientAccountId, ''), layout_account, nullif(userIdentity.accountId, ''), 'unknown') AS account,
+    ts AS event_time,
+    CASE WHEN is_future THEN least(coalesce(delivered_at, ${now}), ${now}) ELSE ts END AS eff_time,
+    CASE WHEN nullif(eventID, '') IS NOT NULL THEN eventID
+         ELSE 'noid:' || md5(concat_ws('|', eventTime, eventSource, eventName, sourceIPAddress, userAgent, requestID,
+                                       userIdentity.arn, requestParameters::VARCHAR, responseElements::VARCHAR)) END AS event_id,
+    coalesce(nullif(eventSource, ''), 'unknown') AS event_source,
+    eventName AS event_name,
+    coalesce(nullif(awsRegion, ''), 'unknown') AS region,
+    sourceIPAddress AS source_ip,
+    userAgent AS user_agent,
+    nullif(errorCode, '') AS error_code,
+    ${p.key} AS pkey, ${p.type} AS ptype, ${p.arn} AS parn, ${p.name} AS pname, ${p.accountId} AS paccount,
+    ${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call,
+    is_future AS future,
+    CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN to_json(rec)::VARCHAR END AS candidate
+  FROM c
 )
-SELECT
-  fid,
-  coalesce(nullif(recipientAccountId, ''), layout_account, nullif(userIdentity.accountId, ''), 'unknown') AS account,
-  ts AS event_time,
-  CASE WHEN is_future THEN least(coalesce(delivered_at, make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)), make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)) ELSE ts END AS eff_time,
-  CASE WHEN nullif(eventID, '') IS NOT NULL THEN eventID
-       ELSE 'noid:' || md5(concat_ws('|', eventTime, eventSource, eventName, sourceIPAddress, userAgent, requestID,
-                                     userIdentity.arn, requestParameters::VARCHAR, responseElements::VARCHAR)) END AS event_id,
-  coalesce(nullif(eventSource, ''), 'unknown') AS event_source,
-  eventName AS event_name,
-  coalesce(nullif(awsRegion, ''), 'unknown') AS region,
-  sourceIPAddress AS source_ip,
-  userAgent AS user_agent,
-  nullif(errorCode, '') AS error_code,
-  ${p.key} AS pkey, ${p.type} AS ptype, ${p.arn} AS parn, ${p.name} AS pname, ${p.accountId} AS paccount,
-  ${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call,
-  is_future AS future,
-  problem,
-  CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN to_json(rec)::VARCHAR END AS candidate
-FROM c`;
+SELECT *, (epoch_us(eff_time) // ${w}) * ${w} // 1000 AS window_ms, hash(account || '|' || event_id) AS h FROM e`;
 }

@@ -1,5 +1,6 @@
 /**
- * Stages input files into DuckDB: the fast path reads whole batches with `read_json`; a file DuckDB
+ * Stages input files into DuckDB in one pass: batches of files are read with `read_json` and folded
+ * at once into per-window activity (memory follows distinct behaviour, not event count). A file DuckDB
  * rejects (truncated gzip, invalid JSON, a corrupt line) goes through the JavaScript reader, which
  * salvages every complete record and names every problem. Nothing is dropped without being counted.
  * @module
@@ -9,21 +10,22 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { readRecords, type InputFile } from '../../../engine/cloudtrail/index.js';
+import { readRecords, type InputFile, type ReadItem } from '../../../engine/cloudtrail/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
-import type { InputProblem } from '../../../engine/detect/summary.js';
+import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
-import { CREATE_TABLES, ingestSql, type StagedFormat } from './ingest-sql.js';
-import { CREATE_EVENTS } from './activity-sql.js';
+import { CREATE_TABLES, batchSql, type StagedFormat } from './ingest-sql.js';
+import { FOLD_BATCH_SQL, MERGE_PARTS_SQL, SUSPECT_FILES_SQL } from './fold-sql.js';
 
 export interface StageOptions {
   candidates: CandidateFilter;
   nowMs: number;
   futureToleranceMs: number;
+  windowMs: number;
   /** Where fallback files are written (removed afterwards). */
   tempDir: string;
   maxRecordBytes?: number;
-  /** Bytes of input per DuckDB batch (default 256 MB): bounds the cost of a failing batch. */
+  /** Compressed bytes of input per DuckDB batch (default 64 MB): bounds memory and the cost of a failing batch. */
   batchBytes?: number;
   maxProblems?: number;
   onProgress?: (done: { files: number; bytes: number }, total: { files: number; bytes: number }) => void;
@@ -41,22 +43,30 @@ export interface StageResult {
   problems: InputProblem[];
 }
 
-const FALLBACK_REASONS = new Set(['invalid-json', 'not-delivery-format']);
+interface Registered {
+  path: string;
+  file: InputFile | null;
+  source: string | null;
+}
 
-/** Stages files (and standard input when given) into the `events` table. */
+/** Stages files (and standard input when given) into the `activity` and `candidates` tables. */
 export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin: Readable | null, o: StageOptions): Promise<StageResult> {
   const db = duck.connection;
   await db.run(CREATE_TABLES);
   await mkdir(o.tempDir, { recursive: true });
+  const maxProblems = o.maxProblems ?? 200;
   const problems: InputProblem[] = [];
   const jsProblems: Record<string, number> = {};
-  const fidOf = new Map<string, number>();
+  const byFid = new Map<number, InputFile>();
   let nextFid = 0;
-  const register = async (rows: Array<{ path: string; file: InputFile | null; source: string | null }>): Promise<void> => {
+
+  const register = async (rows: readonly Registered[]): Promise<number[]> => {
+    const fids: number[] = [];
     for (let i = 0; i < rows.length; i += 1000) {
       const values = rows.slice(i, i + 1000).map(({ path, file, source }) => {
         const fid = nextFid++;
-        fidOf.set(path, fid);
+        fids.push(fid);
+        if (file && source === null) byFid.set(fid, file);
         const account = file?.layout?.accountId;
         const delivered = file?.layout?.deliveredAt;
         return `(${fid}, ${sqlString(path)}, ${account ? sqlString(account) : 'NULL'}, ${
@@ -65,56 +75,67 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
       });
       if (values.length) await db.run(`INSERT INTO ct_files VALUES ${values.join(', ')}`);
     }
+    return fids;
   };
   await register(files.map((file) => ({ path: file.path, file, source: null })));
 
-  const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
-  const done = { files: 0, bytes: 0 };
+  const common = {
+    candidates: o.candidates, maxRecordBytes: o.maxRecordBytes ?? 1 << 20, maximumObjectSize: 1 << 29,
+    nowMs: o.nowMs, futureToleranceMs: o.futureToleranceMs, windowMs: o.windowMs,
+  };
   const fallback: InputFile[] = [];
-  const common = { candidates: o.candidates, maxRecordBytes: o.maxRecordBytes ?? 1 << 20, maximumObjectSize: 1 << 29, nowMs: o.nowMs, futureToleranceMs: o.futureToleranceMs };
 
-  const ingestBatch = async (format: StagedFormat, batch: readonly InputFile[]): Promise<void> => {
+  /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
+  const readBatch = async (format: StagedFormat, batch: readonly InputFile[]): Promise<void> => {
     try {
-      await db.run(ingestSql({ ...common, format, paths: batch.map((f) => f.path) }));
+      await db.run(batchSql({ ...common, format, paths: batch.map((f) => f.path) }));
     } catch (error) {
-      // A statement is atomic: nothing of the failed batch was staged. Isolate the file(s) at fault.
       const named = namedIn(error, batch);
       if (named.length > 0 || batch.length === 1) {
         const bad = named.length > 0 ? named : [...batch];
         fallback.push(...bad);
         const rest = batch.filter((f) => !bad.includes(f));
-        if (rest.length > 0) await ingestBatch(format, rest);
+        if (rest.length > 0) await readBatch(format, rest);
         return;
       }
       const mid = Math.ceil(batch.length / 2);
-      await ingestBatch(format, batch.slice(0, mid));
-      await ingestBatch(format, batch.slice(mid));
+      await readBatch(format, batch.slice(0, mid));
+      await foldBatch();
+      await readBatch(format, batch.slice(mid));
     }
   };
 
+  /** Sends suspect files to the JS reader, then folds the batch (if one was read). */
+  const foldBatch = async (): Promise<void> => {
+    const exists = await db.runAndReadAll(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'batch' AND temporary`);
+    if (Number(exists.getRowObjectsJson()[0]?.['n'] ?? 0) === 0) return;
+    const suspects = (await db.runAndReadAll(SUSPECT_FILES_SQL)).getRowObjectsJson().map((r) => Number(r['fid']));
+    if (suspects.length > 0) {
+      await db.run(`DELETE FROM batch WHERE fid IN (${suspects.join(', ')})`);
+      for (const fid of suspects) {
+        const file = byFid.get(fid);
+        if (file) fallback.push(file);
+      }
+    }
+    for (const sql of FOLD_BATCH_SQL) await db.run(sql);
+  };
+
+  const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+  const done = { files: 0, bytes: 0 };
   for (const format of ['delivery', 'array', 'lines'] as const) {
-    const ofFormat = files.filter((f) => f.format === format);
-    for (const batch of batches(ofFormat, o.batchBytes ?? 256 << 20)) {
-      await ingestBatch(format, batch);
+    // Pretty-printed "lines" files (several lines per record) are left to the JS reader.
+    const ofFormat = files.filter((f) => f.format === format && !(format === 'lines' && f.multiline));
+    if (format === 'lines') fallback.push(...files.filter((f) => f.format === 'lines' && f.multiline));
+    for (const batch of batches(ofFormat, o.batchBytes ?? 64 << 20)) {
+      await readBatch(format, batch);
+      await foldBatch();
       done.files += batch.length;
       done.bytes += batch.reduce((n, f) => n + f.size, 0);
       o.onProgress?.(done, total);
     }
   }
 
-  // Files with a corrupt line or in an unexpected shape: re-read them exactly with the JS reader.
-  const suspect = await db.runAndReadAll(
-    `SELECT DISTINCT f.path FROM staged s JOIN ct_files f USING (fid) WHERE s.problem IN (${[...FALLBACK_REASONS].map(sqlString).join(', ')})`,
-  );
-  const suspectPaths = new Set(suspect.getRowObjectsJson().map((r) => String(r['path'])));
-  if (suspectPaths.size > 0) {
-    await db.run(`DELETE FROM staged WHERE fid IN (SELECT fid FROM ct_files WHERE path IN (${[...suspectPaths].map(sqlString).join(', ')}))`);
-    fallback.push(...files.filter((f) => suspectPaths.has(f.path)));
-  }
-
-  const jsInputs: Array<{ label: string; items: AsyncIterable<import('../../../engine/cloudtrail/index.js').ReadItem>; file: InputFile | null }> = [
-    ...fallback.map((file) => ({ label: file.path, items: readRecords(file), file })),
-  ];
+  const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map((file) => ({ label: file.path, items: readRecords(file), file }));
   if (stdin) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: stdin }), file: null });
   let malformedFiles = 0;
   for (const [i, input] of jsInputs.entries()) {
@@ -124,49 +145,47 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     for await (const item of input.items) {
       if (item.ok) {
         if (!out.write(`${JSON.stringify(item.record)}\n`)) await once(out, 'drain');
-      } else {
-        jsProblems[item.reason] = (jsProblems[item.reason] ?? 0) + 1;
-        if (item.index === null) fileBroken = true;
-        if (problems.length < (o.maxProblems ?? 200)) {
-          problems.push({ path: item.path, reason: item.reason, ...(item.detail ? { detail: item.detail } : {}), ...(item.index !== null ? { records: 1 } : {}) });
-        }
+        continue;
+      }
+      jsProblems[item.reason] = (jsProblems[item.reason] ?? 0) + 1;
+      if (item.index === null) fileBroken = true;
+      if (problems.length < maxProblems) {
+        problems.push({ path: item.path, reason: item.reason, ...(item.detail ? { detail: item.detail } : {}), ...(item.index !== null ? { records: 1 } : {}) });
       }
     }
     out.end();
     await once(out, 'close');
     if (fileBroken) malformedFiles++;
     await register([{ path: temp, file: input.file, source: input.label }]);
-    await db.run(ingestSql({ ...common, format: 'lines', paths: [temp] }));
+    await db.run(batchSql({ ...common, format: 'lines', paths: [temp] }));
+    for (const sql of FOLD_BATCH_SQL) await db.run(sql);
   }
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file.
   const sqlProblems = await db.runAndReadAll(
-    `SELECT coalesce(f.source_path, f.path) AS path, s.problem, count(*) AS n FROM staged s JOIN ct_files f USING (fid)
-     WHERE s.problem IS NOT NULL GROUP BY ALL ORDER BY path, s.problem`,
+    `SELECT coalesce(f.source_path, f.path) AS path, p.problem, sum(p.n) AS n FROM problems p JOIN ct_files f USING (fid)
+     GROUP BY ALL ORDER BY path, p.problem`,
   );
   const malformed: Record<string, number> = { ...jsProblems };
   for (const row of sqlProblems.getRowObjectsJson()) {
     const reason = String(row['problem']);
     const n = Number(row['n']);
     malformed[reason] = (malformed[reason] ?? 0) + n;
-    if (problems.length < (o.maxProblems ?? 200)) problems.push({ path: String(row['path']), reason, records: n });
+    if (problems.length < maxProblems) problems.push({ path: String(row['path']), reason, records: n });
   }
 
-  await db.run(CREATE_EVENTS);
-  const counts = (await db.runAndReadAll(
-    `SELECT (SELECT count(*) FROM staged WHERE problem IS NULL) AS valid, (SELECT count(*) FROM events) AS kept,
-            (SELECT count(*) FROM events WHERE future) AS future`,
-  )).getRowObjectsJson()[0] ?? {};
+  for (const sql of MERGE_PARTS_SQL) await db.run(sql);
+  const counts = (await db.runAndReadAll(`SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future FROM activity`)).getRowObjectsJson()[0] ?? {};
   await rm(o.tempDir, { recursive: true, force: true });
-  const valid = Number(counts['valid'] ?? 0);
+  const raw = Number(counts['raw'] ?? 0);
   const kept = Number(counts['kept'] ?? 0);
   return {
     files: files.length + (stdin ? 1 : 0),
     bytes: total.bytes,
     malformedFiles,
-    records: valid + Object.values(malformed).reduce((a, b) => a + b, 0),
+    records: raw + Object.values(malformed).reduce((a, b) => a + b, 0),
     malformed,
-    duplicates: valid - kept,
+    duplicates: raw - kept,
     future: Number(counts['future'] ?? 0),
     problems,
   };

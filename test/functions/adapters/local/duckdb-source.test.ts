@@ -36,7 +36,7 @@ async function duckRows(paths: string[]): Promise<{ rows: ActivityRow[]; candida
   const duck = await openDuck({ threads: 2 });
   try {
     const { files } = await discoverInputs(paths);
-    const stage = await stageInputs(duck, files, null, { candidates, nowMs: NOW, futureToleranceMs: 15 * 60_000, tempDir: join(dir, 'tmp') });
+    const stage = await stageInputs(duck, files, null, { candidates, nowMs: NOW, futureToleranceMs: 15 * 60_000, windowMs: HOUR, tempDir: join(dir, 'tmp') });
     const source = new DuckActivitySource(duck);
     const rows: ActivityRow[] = [];
     const cands: CloudTrailRecord[] = [];
