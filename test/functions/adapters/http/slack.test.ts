@@ -85,8 +85,8 @@ describe('Slack sink', () => {
   });
 
   it('treats a timeout as retryable and succeeds on the next attempt', async () => {
-    server.script({ delayMs: 500 });
-    const sink = createSlackSink({ webhookUrl: server.url, sleep: noSleep, timeoutMs: 100 });
+    server.script({ delayMs: 2000 });
+    const sink = createSlackSink({ webhookUrl: server.url, sleep: noSleep, timeoutMs: 500 });
 
     const [outcome] = await sink.send([hostileAlert()]);
 

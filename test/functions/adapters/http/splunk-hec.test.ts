@@ -50,8 +50,8 @@ describe('Splunk HEC sink', () => {
   });
 
   it('retries 503 and timeouts, then reports the alerts of a batch that never got through, without the token', async () => {
-    server.script({ status: 503, body: '{"text":"Server is busy","code":9}' }, { delayMs: 400 }, { status: 503 }, { status: 503 });
-    const sink = createSplunkHecSink({ url: server.url, token: TOKEN, sleep: noSleep, timeoutMs: 100, maxAttempts: 4 });
+    server.script({ status: 503, body: '{"text":"Server is busy","code":9}' }, { delayMs: 2000 }, { status: 503 }, { status: 503 });
+    const sink = createSplunkHecSink({ url: server.url, token: TOKEN, sleep: noSleep, timeoutMs: 500, maxAttempts: 4 });
 
     const outcomes = await sink.send(alerts(2));
 
