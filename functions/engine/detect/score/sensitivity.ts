@@ -43,7 +43,7 @@ const CATALOG = new Map<string, CatalogEntry>(
 );
 
 const AREAS: Record<string, [string, number]> = {
-  iam: ['IAM', 3], sts: ['STS (temporary credentials)', 3], sso: ['IAM Identity Center', 3], 'sso-directory': ['IAM Identity Center', 3],
+  iam: ['IAM', 3], sts: ['STS (temporary credentials)', 2], sso: ['IAM Identity Center', 3], 'sso-directory': ['IAM Identity Center', 3],
   identitystore: ['Identity Store', 3], signin: ['sign-in', 3], kms: ['KMS (encryption keys)', 3], organizations: ['AWS Organizations', 3],
   account: ['Account Management', 3], cloudtrail: ['CloudTrail (audit logging)', 3], config: ['AWS Config', 3], guardduty: ['GuardDuty (threat detection)', 3],
   securityhub: ['Security Hub', 3], 'access-analyzer': ['IAM Access Analyzer', 3], secretsmanager: ['Secrets Manager', 3],
@@ -68,7 +68,7 @@ const DATA_PLANE = new Set([
   'kms:Encrypt', 'xray:PutTraceSegments', 'monitoring:PutMetricData', 'firehose:PutRecordBatch',
 ]);
 
-const READ = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|BatchGet|Query|Scan|Estimate|Preview|Simulate|View|Select|Test|Filter|Discover)/;
+const READ = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|BatchGet|Query|Scan|Estimate|Preview|Simulate|View|Select|Test|Filter|Discover|Assume)/;
 const DESTRUCTIVE = /^(Delete|Disable|Stop|Remove|Detach|Revoke|Deregister|Terminate|ScheduleKeyDeletion|Purge|Leave|Disassociate|Deactivate|Suspend|Cancel|Reject)/;
 
 /** The verb class of an event name. */
