@@ -65,6 +65,8 @@ export interface AgentReport {
   learned: number;
   athena: { queries: number; bytesScanned: number; executionMs: number; candidatesTruncated: number };
   calls: AwsCallCounts['calls'];
+  /** DynamoDB items read and written (for capacity and cost). */
+  items: AwsCallCounts['items'];
   durationMs: number;
   error: string | null;
 }
@@ -145,6 +147,7 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     learned: windows.learned,
     athena: { queries: counts.athena.queries, bytesScanned: counts.athena.bytesScanned, executionMs: counts.athena.executionMs, candidatesTruncated: athena?.candidatesTruncated ?? 0 },
     calls: counts.calls,
+    items: counts.items,
     durationMs: deps.clock().getTime() - started.getTime(),
     error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
   };

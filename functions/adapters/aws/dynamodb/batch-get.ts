@@ -11,8 +11,11 @@ import type { ItemKey } from './items.js';
 /** BatchGetItem accepts at most 100 keys per call. */
 export const BATCH_GET_LIMIT = 100;
 
-/** Reads every key (strongly consistent) and returns the items found, by `pk\u0000sk`. */
-export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+/**
+ * Reads every key and returns the items found, by `pk\u0000sk`. `consistent` reads cost twice as much;
+ * entries can be read eventually consistent because the claim's condition, not the read, decides.
+ */
+export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[], consistent = true): Promise<Map<string, Record<string, unknown>>> {
   const unique = new Map<string, ItemKey>();
   for (const key of keys) unique.set(itemId(key), { pk: key.pk, sk: key.sk });
   const found = new Map<string, Record<string, unknown>>();
@@ -30,12 +33,13 @@ export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[]): 
       const response = await withRetry(
         () => {
           ctx.counter?.call('dynamodb:BatchGetItem');
-          return ctx.client.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: true } } }));
+          // missing keys are billed too (one read unit each strongly consistent, half eventually)
+          ctx.counter?.itemsRead(consistent ? request.length : request.length / 2);
+          return ctx.client.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: consistent } } }));
         },
         { operation: 'dynamodb:BatchGetItem', maxAttempts, sleep, random: ctx.random },
       );
       const items = response.Responses?.[ctx.tableName] ?? [];
-      ctx.counter?.itemsRead(items.length);
       for (const item of items) found.set(itemId(item as unknown as ItemKey), item);
       pending = (response.UnprocessedKeys?.[ctx.tableName]?.Keys ?? []) as Record<string, unknown>[];
     }

@@ -10,6 +10,7 @@ export async function readCheckpoint(ctx: StoreContext, accountId: string): Prom
   const response = await withRetry(
     () => {
       ctx.counter?.call('dynamodb:GetItem');
+      ctx.counter?.itemsRead(1);
       return ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: checkpointKeyOf(accountId), ConsistentRead: true }));
     },
     { operation: 'dynamodb:GetItem(checkpoint)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
@@ -24,6 +25,7 @@ export async function writeCheckpoint(ctx: StoreContext, checkpoint: Checkpoint)
     await withRetry(
       () => {
         ctx.counter?.call('dynamodb:PutItem');
+        ctx.counter?.itemsWritten(1);
         return ctx.client.send(
           new PutCommand({
             TableName: ctx.tableName,

@@ -38,6 +38,7 @@ export async function claimEntries(ctx: StoreContext, accountId: string, entries
       await withRetry(
         () => {
           ctx.counter?.call('dynamodb:UpdateItem');
+          ctx.counter?.itemsWritten(1);
           return ctx.client.send(
             new UpdateCommand({
               TableName: ctx.tableName,
@@ -64,7 +65,6 @@ export async function claimEntries(ctx: StoreContext, accountId: string, entries
         },
         { operation: 'dynamodb:UpdateItem(claim)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
       );
-      ctx.counter?.itemsWritten(1);
       return { key, won: true };
     } catch (error) {
       if (isConditionFailed(error)) return { key, won: false };

@@ -16,6 +16,8 @@ export interface StoreContext {
   maxAttempts?: number;
   /** Parallel single-item writes (default 16). */
   concurrency?: number;
+  /** Read entries strongly consistent (default false: half the read cost; principals and the checkpoint always are). */
+  consistentEntryReads?: boolean;
 }
 
 /** True for a failed condition expression (the normal outcome of a lost race). */

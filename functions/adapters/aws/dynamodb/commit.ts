@@ -103,6 +103,9 @@ async function send<T>(ctx: StoreContext, operation: string, fn: () => Promise<T
   return withRetry(
     () => {
       ctx.counter?.call(operation);
+      // a write whose condition fails still consumes a write unit: count attempts, not successes
+      if (operation === 'dynamodb:GetItem') ctx.counter?.itemsRead(1);
+      else ctx.counter?.itemsWritten(1);
       return fn();
     },
     { operation, maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },

@@ -33,6 +33,8 @@ export interface DynamoBaselineStoreOptions {
   random?: () => number;
   maxAttempts?: number;
   concurrency?: number;
+  /** Read entries strongly consistent (default false). */
+  consistentEntryReads?: boolean;
 }
 
 /** Wraps a low-level client in a document client that drops undefined values. */
@@ -64,7 +66,9 @@ export class DynamoBaselineStore implements BaselineStore {
   }
 
   async getEntries(accountId: string, keys: readonly EntryKey[]): Promise<Map<string, BaselineEntry>> {
-    const items = await batchGetAll(this.ctx, keys.map((k) => entryKeyOf(accountId, k)));
+    // Eventually consistent is safe here: a stale "absent" or "claimed" only leads to a claim attempt
+    // whose condition fails (no duplicate finding), and entries never go from known back to unknown early.
+    const items = await batchGetAll(this.ctx, keys.map((k) => entryKeyOf(accountId, k)), this.ctx.consistentEntryReads ?? false);
     const out = new Map<string, BaselineEntry>();
     for (const key of keys) {
       const item = items.get(itemId(entryKeyOf(accountId, key)));

@@ -3,7 +3,7 @@
 /** Calls by `service:Operation`, plus Athena bytes scanned and query time. */
 export interface AwsCallCounts {
   calls: Record<string, number>;
-  /** DynamoDB items read and written (a BatchGetItem of 100 keys is 1 call, 100 reads). */
+  /** DynamoDB read units (a strongly consistent read of a key is 1, eventually 0.5; missing keys count) and write units (failed conditions count). */
   items: { read: number; written: number };
   athena: { queries: number; bytesScanned: number; executionMs: number };
   events: { published: number; failed: number };
