@@ -60,7 +60,9 @@ export class CtAnomalyStack extends TerraformStack {
       logLevel: config.agents.logLevel,
       logRetentionDays: config.agents.logRetentionDays,
       agentScheduleMinutes: config.agents.scheduleMinutes,
+      baselineTtlDays: config.agents.ttlDays,
       monitorScheduleMinutes: config.monitor.scheduleMinutes,
+      monitorExemptAccounts: config.monitor.exemptAccounts,
       sinks: { ...config.sinks, snsSubscriptions: config.sinks.sns.subscriptions },
       alarms: config.alarms,
     });

@@ -110,9 +110,13 @@ export const deployConfigSchema = z
       .strict()
       .default({ sns: { subscriptions: [] }, securityHub: false, minSeverity: 'low' }),
     monitor: z
-      .object({ scheduleMinutes: z.number().int().min(5).max(1440).default(60) })
+      .object({
+        scheduleMinutes: z.number().int().min(5).max(1440).default(60),
+        /** Accounts expected to have no agent (suspended workloads, sandboxes outside the target OUs). */
+        exemptAccounts: z.array(accountId).default([]),
+      })
       .strict()
-      .default({ scheduleMinutes: 60 }),
+      .default({ scheduleMinutes: 60, exemptAccounts: [] }),
     alarms: z
       .object({
         /** Where CloudWatch alarms (errors, DLQ depth, finding surges, silent agents) are sent. */

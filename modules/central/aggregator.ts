@@ -33,6 +33,8 @@ export interface AggregatorOptions {
   alertsTopic: SnsTopic;
   topicKey: KmsKey;
   sinks: AggregatorSinks;
+  /** The agents' baseline TTL (agents.ttlDays). */
+  baselineTtlDays: number;
 }
 
 /** Timeout of one batch: the queue's visibility timeout is derived from it. */
@@ -43,6 +45,25 @@ export function secretArn(partition: string, region: string, accountId: string, 
   return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-??????`;
 }
 
+/** Where a function's Splunk/Slack sinks point: the environment it reads and the secrets it may read. */
+export function sinkSettings(
+  sinks: Pick<AggregatorSinks, 'splunk' | 'slack' | 'minSeverity'>,
+  arn: { partition: string; region: string; accountId: string },
+): { environment: Record<string, string>; statements: Statement[] } {
+  const environment: Record<string, string> = { CT_MIN_SEVERITY: sinks.minSeverity };
+  if (sinks.splunk) {
+    environment.CT_SPLUNK_HEC_URL = sinks.splunk.hecUrl;
+    environment.CT_SPLUNK_TOKEN_SECRET = sinks.splunk.tokenSecretName;
+  }
+  if (sinks.slack) environment.CT_SLACK_WEBHOOK_SECRET = sinks.slack.webhookSecretName;
+  const secrets = [sinks.splunk?.tokenSecretName, sinks.slack?.webhookSecretName].filter((n): n is string => Boolean(n));
+  const statements: Statement[] =
+    secrets.length === 0
+      ? []
+      : [{ sid: 'ReadSinkSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets.map((name) => secretArn(arn.partition, arn.region, arn.accountId, name)) }];
+  return { environment, statements };
+}
+
 /** The aggregator function and its queue subscription. */
 export class Aggregator extends Construct {
   readonly service: ServiceFunction;
@@ -50,7 +71,7 @@ export class Aggregator extends Construct {
   constructor(scope: Construct, id: string, options: AggregatorOptions) {
     super(scope, id);
     const { partition: p, region, accountId, sinks, agentBus } = options;
-    const secrets = [sinks.splunk?.tokenSecretName, sinks.slack?.webhookSecretName].filter((n): n is string => Boolean(n));
+    const sinkAccess = sinkSettings(sinks, { partition: p, region, accountId });
     const statements: Statement[] = [
       {
         sid: 'ConsumeAgentEvents',
@@ -66,13 +87,7 @@ export class Aggregator extends Construct {
       { sid: 'PublishAlertsOnTopic', actions: ['sns:Publish'], resources: [options.alertsTopic.arn] },
       { sid: 'EncryptForTopic', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [options.topicKey.arn] },
     ];
-    if (secrets.length > 0) {
-      statements.push({
-        sid: 'ReadSinkSecrets',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: secrets.map((name) => secretArn(p, region, accountId, name)),
-      });
-    }
+    statements.push(...sinkAccess.statements);
     if (sinks.securityHub) {
       statements.push({
         sid: 'ImportSecurityHubFindings',
@@ -86,14 +101,11 @@ export class Aggregator extends Construct {
       CT_ORG_ID: options.organizationId,
       CT_SNS_TOPIC_ARN: options.alertsTopic.arn,
       CT_SECURITY_HUB: String(sinks.securityHub),
-      CT_MIN_SEVERITY: sinks.minSeverity,
+      // Org prevalence forgets an action on the agents' own baseline TTL.
+      CT_TTL_DAYS: String(options.baselineTtlDays),
       CT_LOG_LEVEL: options.logLevel,
+      ...sinkAccess.environment,
     };
-    if (sinks.splunk) {
-      environment.CT_SPLUNK_HEC_URL = sinks.splunk.hecUrl;
-      environment.CT_SPLUNK_TOKEN_SECRET = sinks.splunk.tokenSecretName;
-    }
-    if (sinks.slack) environment.CT_SLACK_WEBHOOK_SECRET = sinks.slack.webhookSecretName;
 
     this.service = new ServiceFunction(this, 'function', {
       functionName: options.functionName,

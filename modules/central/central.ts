@@ -24,7 +24,10 @@ export interface CentralOptions {
   logLevel: string;
   logRetentionDays: number;
   agentScheduleMinutes: number;
+  /** agents.ttlDays: org prevalence forgets on the same clock as the baselines. */
+  baselineTtlDays: number;
   monitorScheduleMinutes: number;
+  monitorExemptAccounts: readonly string[];
   sinks: AggregatorSinks & { snsSubscriptions: readonly Subscription[] };
   alarms: { subscriptions: readonly Subscription[]; findingsPerHour: number };
 }
@@ -71,6 +74,7 @@ export class Central extends Construct {
       alertsTopic: this.notifications.alerts,
       topicKey: this.notifications.key,
       sinks: { splunk, slack, securityHub, minSeverity },
+      baselineTtlDays: options.baselineTtlDays,
     });
     this.monitor = new Monitor(this, 'monitor', {
       ...common,
@@ -84,6 +88,8 @@ export class Central extends Construct {
       stateTable: table,
       alertsTopic: this.notifications.alerts,
       topicKey: this.notifications.key,
+      sinks: { splunk, slack, minSeverity },
+      exemptAccounts: options.monitorExemptAccounts,
     });
     new Alarms(this, 'alarms', {
       prefix: options.prefix,

@@ -14,6 +14,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Construct } from 'constructs';
 import type { AgentBus } from './agent-bus.js';
+import { sinkSettings, type AggregatorSinks } from './aggregator.js';
 import { policyDocument } from './iam.js';
 import { ServiceFunction } from './service-function.js';
 
@@ -34,6 +35,10 @@ export interface MonitorOptions {
   stateTable: DynamodbTable;
   alertsTopic: SnsTopic;
   topicKey: KmsKey;
+  /** Alerts about silent agents and uncovered accounts go to the same sinks as the aggregator's. */
+  sinks: Pick<AggregatorSinks, 'splunk' | 'slack' | 'minSeverity'>;
+  /** Accounts that are expected to have no agent (never reported as uncovered). */
+  exemptAccounts: readonly string[];
 }
 
 /** Monitor function + schedule + DLQ. */
@@ -43,6 +48,7 @@ export class Monitor extends Construct {
 
   constructor(scope: Construct, id: string, options: MonitorOptions) {
     super(scope, id);
+    const sinkAccess = sinkSettings(options.sinks, options);
     this.dlq = new SqsQueue(this, 'dlq', { name: options.dlqName, messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true });
     this.service = new ServiceFunction(this, 'function', {
       functionName: options.functionName,
@@ -60,6 +66,8 @@ export class Monitor extends Construct {
         CT_SNS_TOPIC_ARN: options.alertsTopic.arn,
         CT_HEARTBEAT_MINUTES: String(options.agentScheduleMinutes),
         CT_LOG_LEVEL: options.logLevel,
+        ...(options.exemptAccounts.length > 0 ? { CT_EXEMPT_ACCOUNTS: options.exemptAccounts.join(',') } : {}),
+        ...sinkAccess.environment,
       },
       statements: [
         {
@@ -73,6 +81,7 @@ export class Monitor extends Construct {
         { sid: 'PublishAlertsOnTopic', actions: ['sns:Publish'], resources: [options.alertsTopic.arn] },
         { sid: 'EncryptForTopic', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [options.topicKey.arn] },
         { sid: 'OnFailureDestination', actions: ['sqs:SendMessage'], resources: [this.dlq.arn] },
+        ...sinkAccess.statements,
       ],
     });
     const fn = this.service.function;

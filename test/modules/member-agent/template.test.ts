@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readDetectorConfig } from '../../../functions/detector/config.js';
 import { CLOUDTRAIL_COLUMNS } from '../../../functions/engine/cloudtrail/columns.js';
 import { memberTemplateOf, evaluateCfn, ROOT, synthesize, testConfig, type Synthesized } from '../../infra/support/synth.js';
 import { isWriteAction, normalise, wildcardWrites } from '../../infra/support/iam.js';
@@ -95,6 +96,13 @@ describe('member-agent template (as the StackSet receives it)', () => {
     const names = new Set([...documented.matchAll(/`(CT_[A-Z_]+)`/g)].map((m) => m[1]));
     const variables = Object.keys(resource('DetectorFunction').Properties.Environment.Variables).filter((k) => k.startsWith('CT_'));
     expect(new Set(variables)).toEqual(names);
+  });
+
+  it("gives the detector an environment its own config reader accepts", () => {
+    const variables = evaluateCfn(resource('DetectorFunction').Properties.Environment.Variables, { ...refs, BaselineTable: 'ct-anomaly-baseline', WorkGroup: 'ct-anomaly' }) as Record<string, string>;
+    const config = readDetectorConfig(variables) as unknown as Record<string, unknown>;
+    expect(JSON.stringify(config)).toContain(ACCOUNT);
+    expect(JSON.stringify(config)).toContain('ct-anomaly-baseline');
   });
 
   it('enforces the Athena results location, a scan cutoff and result expiry', () => {
