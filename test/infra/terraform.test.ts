@@ -83,13 +83,13 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
     }
     // The cases run side by side: each terraform call is mostly the provider plugin starting up.
     await Promise.all(cases.map(([, synth]) => run(synth.stackDir, ['init', '-backend=false', '-input=false', '-no-color'])));
-  }, 120_000);
+  }, 240_000);
   afterAll(() => cases.forEach(([, s]) => s.cleanup()));
 
   it('validates', async () => {
     const outputs = await Promise.all(cases.map(([, synth]) => run(synth.stackDir, ['validate', '-no-color'])));
     outputs.forEach((output, i) => expect(output, cases[i]![0]).toMatch(/The configuration is valid/));
-  });
+  }, 180_000);
 
   it('plans a create-only deployment without errors or warnings', async () => {
     const plans = await Promise.all(cases.map(([, synth]) => run(synth.stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color'])));
@@ -102,5 +102,5 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
       expect(plan, label).not.toMatch(/Warning:/);
       expect(plan, label).toContain('aws_cloudformation_stack_set.');
     }
-  });
+  }, 180_000);
 });
