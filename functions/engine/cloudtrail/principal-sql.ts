@@ -49,6 +49,13 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
   const icStore = `coalesce(${f('onbehalfof.identitystorearn')}, 'unknown')`;
   const icUser = `coalesce(${f('onbehalfof.userid')}, ${userName}, 'unknown')`;
   const unknownWho = `coalesce(${userName}, ${principalId}, '')`;
+  const fedIssuerArn = issuerArn;
+  const fedIssuerName = `coalesce(${f('sessioncontext.sessionissuer.username')}, ${rx(issuerArn, '[^/]+$', 0)})`;
+  const fedIssuerAccount = `coalesce(${f('sessioncontext.sessionissuer.accountid')}, ${account})`;
+  const sessionRole = rx(arn, 'assumed-role/([^/]+)/', 1);
+  const unknownRole = `${type} = 'Unknown' AND ${sessionRole} IS NOT NULL AND ${account} IS NOT NULL`;
+  const unknownRoleArn = `'arn:' || ${partition} || ':iam::' || ${account} || ':role/' || ${sessionRole}`;
+  const fedIssued = `${type} = 'FederatedUser' AND ${fedIssuerArn} IS NOT NULL`;
   const otherWho = `coalesce(${arn}, ${principalId}, ${userName}, '')`;
   const none = `${ui} IS NULL OR ${type} IS NULL`;
   const lastSegment = (v: string): string => rx(v, '[^/]+$', 0);
@@ -59,12 +66,14 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
     WHEN ${type} = 'AssumedRole' THEN 'role-id:' || ${roleId}
     WHEN ${type} = 'IAMUser' THEN coalesce(${arn}, 'arn:' || ${partition} || ':iam::' || coalesce(${account}, 'unknown') || ':user/' || coalesce(${userName}, ${principalId}, 'unknown'))
     WHEN ${type} = 'Root' THEN 'arn:' || ${partition} || ':iam::' || coalesce(${account}, ${principalId}, 'unknown') || ':root'
+    WHEN ${fedIssued} THEN ${fedIssuerArn}
     WHEN ${type} = 'FederatedUser' THEN coalesce(${arn}, 'federated:' || coalesce(${principalId}, 'unknown'))
     WHEN ${type} = 'AWSService' THEN 'service:' || ${service}
     WHEN ${type} = 'AWSAccount' THEN 'aws-account:' || coalesce(${account}, 'unknown') || ':' || ${awsAccountId}
     WHEN ${type} = 'WebIdentityUser' THEN 'web-identity:' || ${webProvider}
     WHEN ${type} = 'SAMLUser' THEN 'saml:' || coalesce(${f('identityprovider')}, 'unknown') || ':' || ${samlUser}
     WHEN ${type} = 'IdentityCenterUser' THEN 'identity-center:' || ${icStore} || ':' || ${icUser}
+    WHEN ${unknownRole} THEN ${unknownRoleArn}
     WHEN ${type} = 'Unknown' THEN 'unknown:' || coalesce(${account}, '') || ':' || ${unknownWho}
     ELSE lower(${type}) || ':' || ${otherWho}
   END`;
@@ -75,6 +84,8 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
     WHEN ${none} THEN NULL
     WHEN ${type} = 'AssumedRole' AND ${roleKnown} THEN coalesce(${issuerArn}, ${roleArn})
     WHEN ${type} = 'Root' THEN coalesce(${arn}, 'arn:' || ${partition} || ':iam::' || coalesce(${account}, ${principalId}, 'unknown') || ':root')
+    WHEN ${fedIssued} THEN ${fedIssuerArn}
+    WHEN ${unknownRole} THEN ${unknownRoleArn}
     WHEN ${type} IN ('AWSService', 'WebIdentityUser', 'SAMLUser', 'IdentityCenterUser') THEN NULL
     ELSE ${arn}
   END`;
@@ -85,12 +96,14 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
     WHEN ${type} = 'AssumedRole' THEN ${roleId}
     WHEN ${type} = 'IAMUser' THEN coalesce(${userName}, ${lastSegment(arn)})
     WHEN ${type} = 'Root' THEN 'root'
+    WHEN ${fedIssued} THEN ${fedIssuerName}
     WHEN ${type} = 'FederatedUser' THEN coalesce(${lastSegment(arn)}, ${principalId})
     WHEN ${type} = 'AWSService' THEN ${service}
     WHEN ${type} = 'AWSAccount' THEN ${awsAccountId}
     WHEN ${type} = 'WebIdentityUser' THEN ${webProvider}
     WHEN ${type} = 'SAMLUser' THEN ${samlUser}
     WHEN ${type} = 'IdentityCenterUser' THEN coalesce(${userName}, ${icUser})
+    WHEN ${unknownRole} THEN ${sessionRole}
     WHEN ${type} = 'Unknown' THEN nullif(${unknownWho}, '')
     ELSE coalesce(${userName}, nullif(${otherWho}, ''))
   END`;
@@ -99,6 +112,7 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
     WHEN ${none} THEN NULL
     WHEN ${type} = 'AssumedRole' AND ${roleKnown} THEN ${roleAccount}
     WHEN ${type} = 'Root' THEN coalesce(${account}, ${principalId})
+    WHEN ${fedIssued} THEN ${fedIssuerAccount}
     ELSE ${account}
   END`;
 
@@ -106,11 +120,11 @@ export function principalSql(ui = 'useridentity', eventSource = 'eventsource', s
 }
 
 /** SQL twin of `serviceCallReason`: NULL when the principal made the call itself. */
-export function serviceCallSql(ui = 'useridentity', sourceIp = 'sourceipaddress', userAgent = 'useragent'): string {
+export function serviceCallSql(ui = 'useridentity', sourceIp = 'sourceipaddress', _userAgent = 'useragent'): string {
   return `CASE
     WHEN ${ui}.type = 'AWSService' THEN 'aws-service'
     WHEN nullif(${ui}.invokedby, '') IS NOT NULL THEN 'invoked-by'
-    WHEN ${sourceIp} = 'AWS Internal' OR ${userAgent} = 'AWS Internal' THEN 'aws-internal'
+    WHEN ${sourceIp} = 'AWS Internal' THEN 'aws-internal'
     WHEN ${ui}.sessioncontext.sessionissuer.arn LIKE '%/aws-service-role/%' THEN 'service-linked-role'
     WHEN ${sourceIp} LIKE '%.amazonaws.com' THEN 'service-endpoint'
     ELSE NULL

@@ -95,6 +95,13 @@ export function principalOf(record: CloudTrailRecord): Principal {
       return { key, type: rawType, arn: arn ?? key, name: 'root', accountId: account ?? principalId ?? null };
     }
     case IdentityType.FederatedUser: {
+      // The federated-user name is chosen by whoever calls GetFederationToken: key on the issuing user,
+      // or every new name would be a new principal sitting silently in its learning period.
+      const issuerArn = getString(ui, 'sessionContext.sessionIssuer.arn');
+      if (issuerArn !== undefined) {
+        const issuerName = getString(ui, 'sessionContext.sessionIssuer.userName') ?? match(issuerArn, LAST_SEGMENT) ?? null;
+        return { key: issuerArn, type: rawType, arn: issuerArn, name: issuerName, accountId: getString(ui, 'sessionContext.sessionIssuer.accountId') ?? account };
+      }
       const key = arn ?? `federated:${principalId ?? 'unknown'}`;
       return { key, type: rawType, arn: arn ?? null, name: match(arn, LAST_SEGMENT) ?? principalId ?? null, accountId: account };
     }
@@ -121,6 +128,11 @@ export function principalOf(record: CloudTrailRecord): Principal {
       return { key: `identity-center:${store}:${user}`, type: rawType, arn: null, name: userName ?? user, accountId: account };
     }
     case IdentityType.Unknown: {
+      const sessionRole = match(arn, ASSUMED_ROLE, 1);
+      if (sessionRole !== undefined && account !== null) {
+        const roleArn = `arn:${partition}:iam::${account}:role/${sessionRole}`;
+        return { key: roleArn, type: rawType, arn: roleArn, name: sessionRole, accountId: account };
+      }
       const who = userName ?? principalId ?? '';
       return { key: `unknown:${account ?? ''}:${who}`, type: rawType, arn: arn ?? null, name: who || null, accountId: account };
     }

@@ -20,7 +20,8 @@ export function serviceCallReason(record: CloudTrailRecord): ServiceCallReason |
   if (getString(record, 'userIdentity.type') === 'AWSService') return ServiceCallReason.AwsService;
   if (getString(record, 'userIdentity.invokedBy') !== undefined) return ServiceCallReason.InvokedBy;
   const ip = getString(record, 'sourceIPAddress');
-  if (ip === 'AWS Internal' || getString(record, 'userAgent') === 'AWS Internal') return ServiceCallReason.AwsInternal;
+  // A userAgent of "AWS Internal" alone is not enough: console actions routed inside AWS carry it too.
+  if (ip === 'AWS Internal') return ServiceCallReason.AwsInternal;
   if ((getString(record, 'userIdentity.sessionContext.sessionIssuer.arn') ?? '').includes('/aws-service-role/')) {
     return ServiceCallReason.ServiceLinkedRole;
   }

@@ -37,9 +37,7 @@ const trailDiscover = (() => {
  * Cases where the lead's `principalOf` differs from what the fixture expects; reported to the lead. `it.fails` keeps them
  * visible: once the code is fixed the test fails and the entry must be removed.
  */
-const KNOWN_DISAGREEMENTS = new Set([
-  'federated user from GetFederationToken (issuer is the IAM user)',
-  'Unknown type carrying an assumed-role session (the role, not the session)',
+const KNOWN_DISAGREEMENTS = new Set<string>([
 ]);
 
 describe('principalOf matches what a careful engineer expects', () => {
