@@ -90,7 +90,7 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     result = await runAccount({
       accountId,
       source: budgetedSource(deps.source, request.remainingMs, request.reserveMs ?? 90_000),
-      baseline: backfill ? ignoringCheckpoint(deps.baseline) : deps.baseline,
+      baseline: backfill ? ignoringCheckpoint(deps.baseline, backfill.to) : deps.baseline,
       bus: deps.bus,
       config: backfill ? { ...config.detection, windowMinutes: 24 * 60 } : config.detection,
       now,

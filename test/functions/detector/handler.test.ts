@@ -122,6 +122,19 @@ describe('detector handler', () => {
     expect(findingsSent()).toEqual([]);
   });
 
+  it('never writes the checkpoint of a backfill cut short by the time budget', async () => {
+    const days = [activityRow('Deployer', 'ec2.amazonaws.com:RunInstances', '2026-11-18T15:00:00Z'), activityRow('Deployer', 'ec2.amazonaws.com:StopInstances', '2026-11-19T15:00:00Z')];
+    athena.on(GetQueryResultsCommand).resolves(athenaPage(days, 86_400_000));
+    let calls = 0;
+    const shrinking: LambdaContextLike = { ...context(), getRemainingTimeInMillis: () => (++calls <= 3 ? 600_000 : 5_000) };
+
+    const report = await handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 3 } }, shrinking);
+
+    expect(report).toMatchObject({ mode: 'backfill', outcome: 'out-of-time', windows: 1, resumeFrom: '2026-11-19T00:00:00.000Z' });
+    const checkpoint = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
+    expect(checkpoint).toBeUndefined();
+  });
+
   it('rejects a malformed backfill event with the reason', async () => {
     await expect(handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 'ninety' } }, context())).rejects.toThrow(/backfill needs "days"/);
   });
