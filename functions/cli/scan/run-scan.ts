@@ -62,7 +62,14 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const summary = emptySummary({
     learningDays: config.learningDays, ttlDays: config.ttlDays, windowMinutes: config.windowMinutes, lagMinutes: config.lagMinutes, learnOnly: o.learnOnly,
   });
-  const discovery = await discoverInputs(o.paths);
+  const discovery = await discoverInputs(o.paths, {
+    onProgress: (paths: number) => o.progress?.(`finding files: ${paths.toLocaleString('en-US')} paths`),
+  });
+  const missing = discovery.skipped.filter((s) => s.reason === 'not-found');
+  if (missing.length > 0 && missing.length === o.paths.filter((p) => p !== '-').length && !discovery.stdin) {
+    throw new CliError(`no such file or folder: ${missing.map((m) => m.path).join(', ')}`, 'check the path; a folder is read recursively (e.g. ./AWSLogs)');
+  }
+  if (discovery.duplicates > 0) summary.files.skipped['same-file-twice'] = discovery.duplicates;
   for (const s of discovery.skipped) {
     summary.files.skipped[s.reason] = (summary.files.skipped[s.reason] ?? 0) + 1;
     if (s.reason !== 'digest' && s.reason !== 'insight' && summary.problems.length < 200) {
