@@ -5,3 +5,4 @@ export { sensitivityOf, describeSensitivity, catalogEntry, verbOf, Verb, type Se
 export { automationReason } from './automation.js';
 export { severityForScore, bandOf, clampScore, maxSeverity, lowerSeverity } from './bands.js';
 export { TRAILDISCOVER_ROWS, TACTICS, type TrailDiscoverRow } from './traildiscover-catalog.js';
+export { ruleHooksFor, firstSeenScorerFor, type ScoredRuleHooks } from './hooks.js';
