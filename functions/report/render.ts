@@ -13,7 +13,7 @@ const BODY = `
 <main>
   <section id="overview" class="cards" aria-label="Overview"></section>
   <section class="panel" aria-labelledby="timeline-h">
-    <div class="panel-head"><h2 id="timeline-h">Timeline</h2><p id="bucket-note" class="muted small"></p></div>
+    <div class="panel-head"><h2 id="timeline-h">Timeline</h2><p id="bucket-note" class="muted small"></p><p id="outside-note" class="small warn"></p></div>
     <div id="chart-alerts" class="chart"></div>
     <h3 class="chart-label">Event volume</h3>
     <div id="chart-volume" class="chart"></div>

@@ -3,14 +3,15 @@
 var STEPS = [HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 30 * DAY];
 var MAX_BUCKETS = 240;
 
+// The scanned period from the summary when there is one: a single future-dated record must not squash a
+// week into a sliver of a chart spanning a year. Without a summary, the span of the alerts and activity.
 function reportPeriod() {
-  var from = Infinity;
-  var to = -Infinity;
   var p = D.summary && D.summary.period;
   if (p && p.from && p.to && !isNaN(Date.parse(p.from)) && !isNaN(Date.parse(p.to))) {
-    from = Date.parse(p.from);
-    to = Date.parse(p.to);
+    return { from: Date.parse(p.from), to: Math.max(Date.parse(p.to), Date.parse(p.from)) };
   }
+  var from = Infinity;
+  var to = -Infinity;
   for (var i = 0; i < N; i++) {
     if (A.t0[i] !== null) { from = Math.min(from, A.t0[i]); to = Math.max(to, A.t0[i]); }
   }
@@ -42,12 +43,14 @@ var charts = { alerts: null, volume: null, raw: null };
 
 function alertSeriesData() {
   var raw = SEVS.map(function () { return new Array(BK.count).fill(0); });
+  var outside = 0;
   eachMatch('time', function (i) {
-    if (A.t0[i] === null) return;
-    var k = bucketOf(BK, A.t0[i]);
+    var k = A.t0[i] === null ? -1 : bucketOf(BK, A.t0[i]);
     if (k >= 0) raw[A.sev[i]][k]++;
+    else outside++;
   });
   charts.raw = raw;
+  $('outside-note').textContent = outside ? plural(outside, 'alert') + ' outside the scanned period (future-dated or without a valid time) ' + (outside === 1 ? 'is' : 'are') + ' not drawn here; ' + (outside === 1 ? 'it is' : 'they are') + ' in the list.' : '';
   // Stacked bars: draw cumulative totals from the top severity down, each over the previous.
   var data = [BK.xs];
   for (var s = SEVS.length - 1; s >= 0; s--) {
@@ -144,10 +147,16 @@ function initCharts() {
     vbox.appendChild(h('p', { className: 'empty', text: 'Event volume is not part of this report: it is included when the report comes from ct-anomaly scan --report, or from ct-anomaly report --activity.' }));
   }
   $('bucket-note').textContent = 'One bar = ' + fmtSpan(BK.step) + ' (UTC). Drag across a chart or click a bar to filter the list by time.';
+  // Resizing in the next frame, not inside the observer, avoids a "ResizeObserver loop" error.
+  var resizeFrame = 0;
   if (window.ResizeObserver) new ResizeObserver(function () {
-    var w = Math.max(320, box.clientWidth);
-    if (charts.alerts && charts.alerts.width !== w) charts.alerts.setSize({ width: w, height: 230 });
-    if (charts.volume && charts.volume.width !== w) charts.volume.setSize({ width: w, height: 150 });
+    if (resizeFrame) return;
+    resizeFrame = requestAnimationFrame(function () {
+      resizeFrame = 0;
+      var w = Math.max(320, box.clientWidth);
+      if (charts.alerts && charts.alerts.width !== w) charts.alerts.setSize({ width: w, height: 230 });
+      if (charts.volume && charts.volume.width !== w) charts.volume.setSize({ width: w, height: 150 });
+    });
   }).observe(box);
   onFilter(function () {
     charts.alerts.setData(alertSeriesData());

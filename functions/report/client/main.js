@@ -82,7 +82,10 @@ function showError(message) {
   banner.textContent = 'This report hit an error while drawing: ' + message;
 }
 
-window.addEventListener('error', function (e) { showError(e.message); });
+window.addEventListener('error', function (e) {
+  // Chromium reports layout-observer overruns as errors; they are harmless.
+  if (!/ResizeObserver loop/.test(e.message || '')) showError(e.message);
+});
 try {
   $('title').textContent = D.meta.title;
   document.title = D.meta.title;

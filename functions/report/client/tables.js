@@ -59,9 +59,10 @@ function renderRank(kind) {
       label = h('div', { className: 'rank-name mono', text: D.dict.accounts[row.key] });
     } else {
       var p = D.dict.principals[row.key];
-      label = h('div', { className: 'rank-name' }, [
-        h('span', { className: 'pname', text: principalLabel(p), title: p.arn || p.key }),
-        h('span', { className: 'muted small', text: ' ' + p.type + (p.accountId ? ' · ' + p.accountId : '') }),
+      // Two lines: names like AWSReservedSSO_AdministratorAccess_<hash> differ only at the end.
+      label = h('div', { className: 'rank-name', title: p.arn || p.key }, [
+        h('span', { className: 'pname', text: principalLabel(p) }),
+        h('span', { className: 'rank-sub muted small', text: p.type + (p.accountId ? ' · ' + p.accountId : '') }),
       ]);
     }
     var tr = h('tr', { className: row.key === selected ? 'rank-row selected' : 'rank-row', tabindex: '0', on: {

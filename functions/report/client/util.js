@@ -88,9 +88,13 @@ function sevBadge(sev) {
   return h('span', { className: 'sev sev-' + SEVS[sev], text: SEVS[sev] });
 }
 
+// Identity Center roles read better as their permission set: AWSReservedSSO_AdministratorAccess_38ed609eee440095
+// becomes "AdministratorAccess (SSO)"; the full ARN stays in the tooltip and the detail.
 function principalLabel(p) {
   if (!p) return '—';
-  return p.name || p.arn || p.key;
+  var name = p.name || p.arn || p.key;
+  var sso = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(name);
+  return sso ? sso[1] + ' (SSO)' : name;
 }
 
 function plural(n, word) {

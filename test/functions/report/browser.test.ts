@@ -22,7 +22,9 @@ const health = alertSchema.parse({
   reasons: ['No heartbeat since 2026-11-19T04:00:00Z'], accounts: ['123456789012'], principals: [], firstEventTime: '2026-11-19T04:00:00Z',
   lastEventTime: '2026-11-19T07:00:00Z', findings: [], values: [], suppressed: null, createdAt: '2026-11-19T07:05:00Z',
 });
-const alerts = [hostile, ...org.alerts.slice(1), health];
+// A record stamped a year ahead: listed, but outside the scanned period, so not drawn on the timeline.
+const future = alertSchema.parse({ ...org.alerts[9]!, id: 'cd'.repeat(16), suppressed: null, firstEventTime: '2027-11-20T10:00:00Z', lastEventTime: '2027-11-20T10:00:00Z' });
+const alerts = [hostile, ...org.alerts.slice(1), health, future];
 const active = alerts.filter((a) => !a.suppressed);
 
 function write(name: string, html: string): string {
@@ -90,7 +92,9 @@ describe.skipIf(!executable)('report in a real browser', () => {
     expect(await inkedPixels(page, '#chart-volume')).toBeGreaterThan(2_000);
     const legend = await page.$$eval('#chart-alerts .u-legend .u-label', (els) => els.map((e) => e.textContent));
     expect(legend).toEqual(expect.arrayContaining(['critical', 'high', 'medium', 'low', 'info']));
-    expect(await page.isHidden('#report-error')).toBe(true);
+    expect(await page.textContent('#report-error')).toBe('');
+    expect(await page.textContent('#outside-note')).toMatch(/^1 alert outside the scanned period/);
+    expect(await page.textContent('#overview')).toContain('Nov 14 → Nov 20');
     await page.screenshot({ path: `${OUT}/report.png`, fullPage: true });
   });
 
@@ -187,7 +191,7 @@ describe.skipIf(!executable)('report in a real browser', () => {
     await page.click('#alert-spacer .row');
     await page.waitForSelector('#alert-detail .dtitle');
     expect(await page.textContent('#alert-detail')).toContain('No principal');
-    expect(await page.isHidden('#report-error')).toBe(true);
+    expect(await page.textContent('#report-error')).toBe('');
     await page.click('#f-reset');
   });
 
@@ -229,10 +233,10 @@ describe.skipIf(!executable)('report edge cases', () => {
       expect(await shown(page)).toBe(0);
       expect(await page.textContent('#chart-alerts')).toContain('No timeline');
       expect(await page.textContent('#summary-body')).toContain('No scan summary');
-      expect(await page.isHidden('#report-error')).toBe(true);
+      expect(await page.textContent('#report-error')).toBe('');
       const odd = [org.alerts[1]!, { ...org.alerts[2]!, firstEventTime: '1970-01-01T00:00:00Z' }, { ...org.alerts[3]!, firstEventTime: '2099-12-31T23:00:00Z' }];
       await open(page, write('report-decades.html', renderReport({ alerts: odd, summary: null, generatedAt: '2026-11-22T00:00:00Z' })));
-      expect(await page.isHidden('#report-error')).toBe(true);
+      expect(await page.textContent('#report-error')).toBe('');
       expect(await inkedPixels(page, '#chart-alerts')).toBeGreaterThan(500);
       expect(await shown(page)).toBe(odd.filter((a) => !a.suppressed).length);
     } finally {
