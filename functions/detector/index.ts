@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { documentClient } from '../adapters/aws/dynamodb/index.js';
 import { readDetectorConfig } from './config.js';
+import { agentDetectors } from './detectors.js';
 import { createHandler } from './handler.js';
 
 const config = readDetectorConfig(process.env);
@@ -15,6 +16,7 @@ const config = readDetectorConfig(process.env);
 /** The Lambda handler. */
 export const handler = createHandler({
   config,
+  ...agentDetectors(config.detection),
   region: process.env.AWS_REGION ?? null,
   clients: {
     athena: new AthenaClient({}),

@@ -9,6 +9,7 @@ import { DynamoBaselineStore, documentClient } from '../../../functions/adapters
 import type { FindingBatch, Heartbeat } from '../../../functions/engine/findings/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
 import { ACCOUNT, activityRow, athenaPage } from './stand-ins.js';
+import { agentDetectors } from '../../../functions/detector/detectors.js';
 
 const athena = mockClient(AthenaClient);
 const eb = mockClient(EventBridgeClient);
@@ -32,8 +33,10 @@ const context = (remaining = 600_000, id = 'req-1'): LambdaContextLike => ({
   getRemainingTimeInMillis: () => remaining,
 });
 function handlerAt(time: string, over: Record<string, string> = {}) {
+  const config = readDetectorConfig(env(over));
   return createHandler({
-    config: readDetectorConfig(env(over)),
+    config,
+    ...agentDetectors(config.detection),
     region: 'us-east-1',
     clients: { athena: new AthenaClient({ region: 'us-east-1' }), dynamodb: documentClient(dynamo.client()), eventbridge: new EventBridgeClient({ region: 'us-east-1' }) },
     clock: () => new Date(time),
@@ -133,6 +136,28 @@ describe('detector handler', () => {
     expect(report).toMatchObject({ mode: 'backfill', outcome: 'out-of-time', windows: 1, resumeFrom: '2026-11-19T00:00:00.000Z' });
     const checkpoint = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
     expect(checkpoint).toBeUndefined();
+  });
+
+  it('runs the rules over the candidate records the query returned, with scores', async () => {
+    const stop = activityRow('Deployer', 'cloudtrail.amazonaws.com:StopLogging', '2026-11-20T11:30:00Z');
+    const record = {
+      eventVersion: '1.10', eventTime: '2026-11-20T11:30:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'us-east-1',
+      sourceIPAddress: '198.51.100.23', userAgent: 'aws-cli/2.17.32', eventID: 'de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1', eventType: 'AwsApiCall', readOnly: false,
+      managementEvent: true, recipientAccountId: ACCOUNT, requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` }, responseElements: null,
+      userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLE:mallory', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/mallory`, accountId: ACCOUNT,
+        sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:role/Deployer`, accountId: ACCOUNT, userName: 'Deployer' } } },
+    };
+    athena.on(GetQueryResultsCommand).resolves(athenaPage([...ROWS, stop], 3_600_000, { 'cloudtrail.amazonaws.com:StopLogging': [record] }));
+
+    const report = await handlerAt('2026-11-20T12:20:00Z')({}, context());
+
+    const rule = findingsSent().find((f) => f.kind === 'rule');
+    expect(report.findings.rule).toBe(1);
+    expect(rule).toMatchObject({ kind: 'rule', accountId: ACCOUNT, evidence: { eventIds: ['de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1'] } });
+    expect(rule!.detectorId).toMatch(/trail/);
+    expect(rule!.severity).not.toBe('info');
+    const sql = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString!;
+    expect(sql).toContain("'StopLogging'");
   });
 
   it('rejects a malformed backfill event with the reason', async () => {

@@ -61,15 +61,23 @@ export class RowsSource implements ActivitySource {
 
 const COLUMNS = ['window_ms', 'pkey', 'ptype', 'parn', 'pname', 'paccount', 'event_source', 'event_name', 'service_call', 'cnt', 'errs', 'error_codes', 'first_ms', 'last_ms', 'event_ids', 'source_ips', 'user_agents', 'regions', 'future_cnt', 'candidate_cnt', 'candidates'];
 
-/** Rows as Athena returns them (text, header row first) for one GetQueryResults page. */
-export function athenaPage(rows: readonly ActivityRow[], windowMs = HOUR): GetQueryResultsCommandOutput {
+/** A record as the Athena query returns a candidate: struct field names lower-cased by Hive. */
+export function athenaCandidate(record: Record<string, unknown>): string {
+  const lower = (v: unknown): unknown =>
+    v === null || typeof v !== 'object' || Array.isArray(v) ? v : Object.fromEntries(Object.entries(v).map(([k, x]) => [k.toLowerCase(), lower(x)]));
+  return JSON.stringify({ ...record, userIdentity: lower(record.userIdentity) });
+}
+
+/** Rows as Athena returns them (text, header row first) for one GetQueryResults page; candidates by action. */
+export function athenaPage(rows: readonly ActivityRow[], windowMs = HOUR, candidates: Record<string, Array<Record<string, unknown>>> = {}): GetQueryResultsCommandOutput {
   const text = (r: ActivityRow): Array<string | null> => {
     const v: Record<string, string | null> = {
       window_ms: String(Math.floor(Date.parse(r.firstEventTime) / windowMs) * windowMs), pkey: r.principalKey, ptype: r.principalType, parn: r.principalArn,
       pname: r.principalName, paccount: r.principalAccountId, event_source: r.eventSource, event_name: r.eventName, service_call: r.serviceCall,
       cnt: String(r.count), errs: String(r.errorCount), error_codes: JSON.stringify(r.errorCodes), first_ms: String(Date.parse(r.firstEventTime)),
       last_ms: String(Date.parse(r.lastEventTime)), event_ids: JSON.stringify(r.sampleEventIds), source_ips: JSON.stringify(r.sourceIps),
-      user_agents: JSON.stringify(r.userAgents), regions: JSON.stringify(r.regions), future_cnt: '0', candidate_cnt: '0', candidates: '[]',
+      user_agents: JSON.stringify(r.userAgents), regions: JSON.stringify(r.regions), future_cnt: '0',
+      candidate_cnt: String(candidates[r.action]?.length ?? 0), candidates: JSON.stringify((candidates[r.action] ?? []).map(athenaCandidate)),
     };
     return COLUMNS.map((c) => v[c] ?? null);
   };
