@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { SEVERITIES, compareSeverity, type Severity } from '../../engine/findings/index.js';
+import { SEVERITIES, compareSeverity, type Alert, type Severity } from '../../engine/findings/index.js';
 import { CliError, ExitCode, type Command, type CommandIo } from '../command.js';
 import { parseCommandArgs } from '../options.js';
 import { buildScanSettings, SCAN_OPTIONS } from '../scan/settings.js';
@@ -52,60 +52,68 @@ async function writeOut(io: CommandIo, file: string | undefined, text: string): 
   await once(out, 'close');
 }
 
+/** Runs a scan from parsed options; returns the exit code and the alerts (the demo reuses it). */
+export async function executeScan(
+  values: Record<string, string | boolean | undefined>,
+  paths: string[],
+  io: CommandIo,
+): Promise<{ code: number; alerts: Alert[] }> {
+  const started = Date.now();
+  if (paths.length === 0) throw new CliError('scan needs at least one path', 'e.g. ct-anomaly scan ./AWSLogs (or - to read standard input)');
+  const failOn = values['fail-on'] as string | undefined;
+  if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
+    throw new CliError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
+  }
+  const settings = await buildScanSettings(values, io);
+  const stderrTty = (io.stderr as NodeJS.WriteStream).isTTY === true;
+  const quiet = values['quiet'] === true;
+  let lastProgress = 0;
+  const progress = (message: string): void => {
+    if (quiet || !stderrTty || Date.now() - lastProgress < 200) return;
+    lastProgress = Date.now();
+    io.stderr.write(`\r\u001b[K${message}`);
+  };
+
+  const scan = await runScan({
+    paths,
+    ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
+    stateDir: settings.stateDir,
+    config: settings.config,
+    learnOnly: values['learn-only'] === true,
+    nowMs: Date.now(),
+    rules: settings.rules,
+    score: settings.score,
+    ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
+    progress,
+  });
+  if (stderrTty && !quiet) io.stderr.write('\r\u001b[K');
+
+  const { alerts, persist } = await alertsOf(scan, settings);
+  const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
+  const toFile = values['output'] !== undefined;
+  const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && !toFile ? 'table' : 'jsonl');
+  await writeOut(io, values['output'] as string | undefined, renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && !toFile }));
+  if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
+
+  // Only now that the alerts are written does the state move: a crash before this line loses no alert.
+  await persist();
+  await scan.commit();
+
+  if (!quiet) io.stderr.write(formatProblems(scan.summary));
+  scan.summary.seconds = (Date.now() - started) / 1000;
+  io.stderr.write(formatSummaryLine(scan.summary));
+  for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const failed = failOn !== undefined && alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0);
+  return { code: failed ? ExitCode.AlertAtOrAbove : ExitCode.Ok, alerts };
+}
+
 /** The scan command. */
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'scan exported CloudTrail for first-seen behaviour and dangerous actions',
   usage: USAGE,
   async run(argv, io) {
-    const started = Date.now();
     const { values, positionals } = parseCommandArgs('scan', argv, SCAN_OPTIONS);
-    if (positionals.length === 0) throw new CliError('scan needs at least one path', 'e.g. ct-anomaly scan ./AWSLogs (or - to read standard input)');
-    const failOn = values['fail-on'] as string | undefined;
-    if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
-      throw new CliError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
-    }
-    const settings = await buildScanSettings(values, io);
-    const stderrTty = (io.stderr as NodeJS.WriteStream).isTTY === true;
-    const quiet = values['quiet'] === true;
-    let lastProgress = 0;
-    const progress = (message: string): void => {
-      if (quiet || !stderrTty || Date.now() - lastProgress < 200) return;
-      lastProgress = Date.now();
-      io.stderr.write(`\r\u001b[K${message}`);
-    };
-
-    const scan = await runScan({
-      paths: positionals,
-      ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
-      stateDir: settings.stateDir,
-      config: settings.config,
-      learnOnly: values['learn-only'] === true,
-      nowMs: Date.now(),
-      rules: settings.rules,
-      score: settings.score,
-      ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
-      progress,
-    });
-    if (stderrTty && !quiet) io.stderr.write('\r\u001b[K');
-
-    const { alerts, persist } = await alertsOf(scan, settings);
-    const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
-    const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && values['output'] === undefined ? 'table' : 'jsonl');
-    await writeOut(io, values['output'] as string | undefined, renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && values['output'] === undefined, summary: scan.summary }));
-    if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
-
-    // Only now that the alerts are written does the state move: a crash before this line loses no alert.
-    await persist();
-    await scan.commit();
-
-    if (!quiet) io.stderr.write(formatProblems(scan.summary));
-    scan.summary.seconds = (Date.now() - started) / 1000;
-    io.stderr.write(formatSummaryLine(scan.summary));
-    for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
-    if (failOn !== undefined && alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0)) {
-      return ExitCode.AlertAtOrAbove;
-    }
-    return ExitCode.Ok;
+    return (await executeScan(values, positionals, io)).code;
   },
 };

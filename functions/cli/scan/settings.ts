@@ -1,5 +1,6 @@
-/** Turns scan options (and the config file) into the settings the scan runs with. */
-import { DEFAULT_DETECTION_CONFIG, detectionConfigSchema, type DetectionConfig } from '../../engine/config/index.js';
+/** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_CONFIG, detectionConfigSchema, parseConfig, type Config } from '../../engine/config/index.js';
 import type { RuleHooks, ScoreFirstSeen } from '../../engine/detect/index.js';
 import { CliError, type CommandIo } from '../command.js';
 import { durationMinutes, intOption } from '../options.js';
@@ -30,44 +31,63 @@ export type Format = (typeof FORMATS)[number];
 
 export interface ScanSettings {
   stateDir: string;
-  config: DetectionConfig;
+  /** The whole configuration: detection settings (flags applied), suppressions, scoring, rules. */
+  config: Config;
   format: Format | null;
   rules: RuleHooks | null;
   score: ScoreFirstSeen | null;
   warnings: string[];
-  /** The raw config file object, for the parts other modules read (suppressions, scoring). */
-  extra: Record<string, unknown>;
 }
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** Builds the settings; flags win over the config file, which wins over the defaults. */
+/** Reads and validates the config file; errors name the key and the line. */
+async function loadConfig(path: string | undefined): Promise<{ config: Config; warnings: string[] }> {
+  if (path === undefined) return { config: DEFAULT_CONFIG, warnings: [] };
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the --config path');
+  }
+  const result = parseConfig(text, path);
+  if (!result.ok) {
+    const first = result.errors[0];
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
+    const where = first ? `${path}${first.line !== null ? `:${first.line}` : ''}: ${first.key}: ${first.message}` : path;
+    throw new CliError(`invalid config ${where}${more}`, 'see docs/config.md for the keys and their types');
+  }
+  return { config: result.config, warnings: result.warnings };
+}
+
+/** Builds the settings of one scan. */
 export async function buildScanSettings(values: Values, _io: CommandIo): Promise<ScanSettings> {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const format = str('format');
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
     throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
-  const base = DEFAULT_DETECTION_CONFIG;
   const detectors = str('detectors')?.split(',').map((d) => d.trim()).filter(Boolean);
   for (const d of detectors ?? []) if (d !== 'first-seen' && d !== 'rules') throw new CliError(`--detectors takes first-seen and/or rules, got "${d}"`);
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
-  const merged = {
-    ...base,
-    learningDays: intOption('learning-days', str('learning-days'), base.learningDays),
-    ttlDays: intOption('ttl-days', str('ttl-days'), base.ttlDays, 1),
-    windowMinutes: durationMinutes('window', str('window'), base.windowMinutes),
-    lagMinutes: durationMinutes('lag', str('lag'), base.lagMinutes),
-    includeServiceCalls: values['include-service-calls'] === true || base.includeServiceCalls,
-    ...(detectors ? { detectors } : {}),
-  };
-  const parsed = detectionConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+
+  const { config: file, warnings } = await loadConfig(str('config'));
+  const detection = detectionConfigSchema.safeParse({
+    learningDays: intOption('learning-days', str('learning-days'), file.learningDays),
+    ttlDays: intOption('ttl-days', str('ttl-days'), file.ttlDays, 1),
+    principalTtlDays: file.principalTtlDays,
+    refreshDays: file.refreshDays,
+    windowMinutes: durationMinutes('window', str('window'), file.windowMinutes),
+    lagMinutes: durationMinutes('lag', str('lag'), file.lagMinutes),
+    futureToleranceMinutes: file.futureToleranceMinutes,
+    includeServiceCalls: values['include-service-calls'] === true || file.includeServiceCalls,
+    detectors: detectors ?? file.detectors,
+  });
+  if (!detection.success) {
+    const issue = detection.error.issues[0];
     throw new CliError(`invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  const config = parsed.data;
-  const wired = wireDetectors(config);
-  return { stateDir: str('state') ?? '.ct-anomaly', config, format: (format as Format | undefined) ?? null, ...wired, warnings: [], extra: {} };
+  const config: Config = { ...file, ...detection.data };
+  return { stateDir: str('state') ?? '.ct-anomaly', config, format: (format as Format | undefined) ?? null, ...wireDetectors(config), warnings };
 }
