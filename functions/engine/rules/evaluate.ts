@@ -50,7 +50,6 @@ export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], 
           severity: hit.severity ?? rule.severity,
           dedupe: `${input.window.start}|${hit.dedupe}`,
           context: hit.context ?? {},
-          attempt: false,
         };
         findings.push(buildRuleFinding(rule, input, hit.records, presentation, version));
       }

@@ -9,6 +9,7 @@ import {
   trimRecord,
 } from '../findings/index.js';
 import { capitalize, describePrincipal } from './describe.js';
+import { deniedByPermission } from './fields.js';
 import type { Rule } from './types.js';
 
 /** The detector version written into findings when the context names none. */
@@ -23,7 +24,6 @@ export interface HitPresentation {
   severity: Severity;
   dedupe: string;
   context: Record<string, unknown>;
-  attempt: boolean;
 }
 
 const distinct = (values: Array<string | undefined>, max = 50): string[] =>
@@ -47,10 +47,11 @@ export function buildRuleFinding(
   const ips = distinct(sorted.map((r) => r.sourceIPAddress));
   const eventIds = distinct(sorted.map((r) => r.eventID));
   const who = describePrincipal(principal);
+  const attempt = sorted.length > 0 && sorted.every(deniedByPermission);
   const where = ips.length > 0 ? ` from ${ips.slice(0, 3).join(', ')}${ips.length > 3 ? ` and ${ips.length - 3} more` : ''}` : '';
   const reasons = [
     `${hit.title}.`,
-    `${capitalize(who)} made the call (${action})${where} in account ${input.accountId}${hit.attempt ? '; AWS denied it, so this was a failed attempt' : ''}.`,
+    `${capitalize(who)} made the call (${action})${where} in account ${input.accountId}${attempt ? '; AWS denied it, so this was a failed attempt' : ''}.`,
     `MITRE ATT&CK: ${rule.mitre.tactic}, ${rule.mitre.technique}.`,
   ];
   return {
@@ -82,7 +83,7 @@ export function buildRuleFinding(
     reasons,
     mitre: { tactic: rule.mitre.tactic, technique: rule.mitre.technique },
     runbook: rule.runbook,
-    flags: hit.attempt ? ['failed-attempt'] : [],
+    flags: attempt ? ['failed-attempt'] : [],
     context: hit.context,
     detector: { name: 'ct-anomaly', version: detectorVersion },
   };

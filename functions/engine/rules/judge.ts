@@ -1,11 +1,12 @@
 /**
- * Runs one rule: applies the rule's outcome policy (success only, or denied attempts too), calls its
- * `match` and presentation hooks, and turns anything a rule throws into "no match" plus a counted error.
+ * Runs one rule: applies the rule's outcome policy (successful calls only, unless the rule looks at
+ * every call), calls its `match` and presentation hooks, and turns anything a rule throws into
+ * "no match" plus a counted error.
  * @module
  */
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import { SEVERITIES, type Severity } from '../findings/index.js';
-import { deniedByPermission, succeeded, text } from './fields.js';
+import { succeeded, text } from './fields.js';
 import { type RecordRule, type RuleContext, RuleOutcome, type WindowHit, type WindowRule } from './types.js';
 
 /** A record rule's verdict on one record, with its presentation resolved. */
@@ -15,8 +16,6 @@ export interface RecordHit {
   severity: Severity;
   dedupe: string;
   context: Record<string, unknown>;
-  /** The call was denied: a failed attempt, reported one severity lower. */
-  attempt: boolean;
 }
 
 /** What went wrong inside a rule (a bug in the rule, never the record's fault). */
@@ -24,11 +23,6 @@ export interface RuleError {
   ruleId: string;
   eventId: string | null;
   message: string;
-}
-
-function lower(severity: Severity): Severity {
-  const i = SEVERITIES.indexOf(severity);
-  return SEVERITIES[Math.max(1, i - 1)] ?? severity;
 }
 
 function safe<T>(fn: () => T, fallback: T, onError: (e: unknown) => void): T {
@@ -49,10 +43,7 @@ export function judgeRecord(
 ): RecordHit | null {
   const report = (e: unknown): void =>
     onError({ ruleId: rule.id, eventId: record.eventID ?? null, message: e instanceof Error ? e.message : String(e) });
-  const outcome = rule.outcome ?? RuleOutcome.Success;
-  const ok = succeeded(record);
-  const attempt = !ok && outcome === RuleOutcome.SuccessOrDenied && deniedByPermission(record);
-  if (!ok && outcome !== RuleOutcome.Any && !attempt) return null;
+  if ((rule.outcome ?? RuleOutcome.Success) === RuleOutcome.Success && !succeeded(record)) return null;
   if (!safe(() => rule.match(record, ctx) === true, false, report)) return null;
 
   const baseTitle = safe(() => rule.titleOf?.(record, ctx) ?? rule.title, rule.title, report) || rule.title;
@@ -62,14 +53,7 @@ export function judgeRecord(
   const custom = safe(() => rule.dedupe?.(record, ctx), undefined, report);
   const dedupe = typeof custom === 'string' && custom !== '' ? custom : text(record, 'eventID', 'requestID') ?? JSON.stringify(record).slice(0, 512);
   const context = safe(() => rule.context?.(record, ctx) ?? {}, {}, report);
-  return {
-    record,
-    title: attempt ? `Failed attempt: ${baseTitle}` : baseTitle,
-    severity: attempt ? lower(severity) : severity,
-    dedupe,
-    context: attempt ? { ...context, attempt: true, errorCode: record.errorCode } : context,
-    attempt,
-  };
+  return { record, title: baseTitle, severity, dedupe, context };
 }
 
 /** Runs a window rule; hits with no records are dropped (a finding always has evidence). */

@@ -49,6 +49,8 @@ export function deniedResource(record: CloudTrailRecord): string | undefined {
   const m = message === undefined ? null : /on resource: ([^\s]+)/.exec(message);
   const arn = m?.[1];
   if (arn === undefined || arn === '*') return undefined;
+  const logGroup = /:log-group:([^:]+)(?::log-stream:([^:]*))?/.exec(arn);
+  if (logGroup) return logGroup[2] || logGroup[1];
   const tail = arn.split(/[/:]/).filter((p) => p !== '').pop();
   return tail === undefined || tail.length > 256 ? undefined : tail;
 }

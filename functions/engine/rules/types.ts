@@ -40,9 +40,7 @@ export interface RuleMitre {
 export const RuleOutcome = {
   /** Successful calls only (the default): the change happened. */
   Success: 'success',
-  /** Successful calls, and calls denied for lack of permission (reported as a failed attempt, one severity lower). */
-  SuccessOrDenied: 'success-or-denied',
-  /** Every call, whatever its outcome. */
+  /** Every call, whatever its outcome (denied reconnaissance matters to some rules). */
   Any: 'any',
 } as const;
 export type RuleOutcome = (typeof RuleOutcome)[keyof typeof RuleOutcome];

@@ -43,6 +43,7 @@ import { trustPolicyOpened } from './iam/trust-policy-opened.js';
 import { consoleLoginWithoutMfa } from './signin/console-login-without-mfa.js';
 import { repeatedFailedConsoleLogins } from './signin/repeated-failed-console-logins.js';
 import { instanceCredentialsUsedOffInstance } from './sts/instance-credentials-used-off-instance.js';
+import { deniedTamperingAttempt } from './general/denied-tampering-attempt.js';
 import { offensiveToolUserAgent } from './general/offensive-tool-user-agent.js';
 import { leaveOrganization } from './organizations/leave-organization.js';
 import { regionEnabled } from './account/region-enabled.js';
@@ -92,6 +93,7 @@ export const CATALOG: readonly Rule[] = [
   consoleLoginWithoutMfa,
   repeatedFailedConsoleLogins,
   instanceCredentialsUsedOffInstance,
+  deniedTamperingAttempt,
   offensiveToolUserAgent,
   leaveOrganization,
   regionEnabled,

@@ -56,13 +56,14 @@ describe('evaluateRules', () => {
     expect(findings[0]!.lastEventTime).toBe('2024-08-01T12:12:00Z');
   });
 
-  it('reports a denied tampering call as a failed attempt one severity lower', () => {
+  it('reports a denied tampering call under the attempt rule, not as the change itself', () => {
     const denied = event('cloudtrail', 'DeleteTrail', { error: 'AccessDenied', request: { name: 't' } });
-    const [f] = evaluateRules({ accountId: CASE_ACCOUNT, window, records: [denied] }, [byId('aws.cloudtrail.trail-deleted')], ctx);
-    expect(f!.title).toMatch(/^Failed attempt: /);
-    expect(f!.severity).toBe('medium');
-    expect(f!.flags).toContain('failed-attempt');
-    expect(f!.errorCount).toBe(1);
+    const findings = evaluateRules({ accountId: CASE_ACCOUNT, window, records: [denied] }, RULES, ctx);
+    expect(findings.map((f) => f.detectorId)).toEqual(['aws.general.denied-tampering-attempt']);
+    expect(findings[0]!.title).toBe('Denied attempt to delete a CloudTrail trail');
+    expect(findings[0]!.flags).toContain('failed-attempt');
+    expect(findings[0]!.errorCount).toBe(1);
+    expect(findings[0]!.reasons.join(' ')).toMatch(/AWS denied it, so this was a failed attempt/);
   });
 
   it('applies severity overrides from the context', () => {

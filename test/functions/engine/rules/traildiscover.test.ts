@@ -28,14 +28,15 @@ describe.skipIf(!available)('rules on real TrailDiscover records', () => {
     expect(ua.every((f) => f.title.includes('Grimoire'))).toBe(true);
   });
 
-  it('reports the denied tampering calls as failed attempts, and nothing else, once the agent is neutral', () => {
-    // The examples are mostly AccessDenied detonations: with the harness user agent removed, only
-    // permission-denied attempts at tampering may remain (the exposure rules need a success).
+  it('reports the denied tampering calls as attempts, and nothing else, once the agent is neutral', () => {
+    // The examples are mostly AccessDenied detonations: with the harness user agent removed, only the
+    // denied-attempt rule may fire (the rules for the changes themselves need a success).
     const neutral = records.map((r) => ({ ...r, userAgent: 'aws-cli/2.17.32' }));
     const out = run(neutral);
-    const ids = new Set(out.findings.map((f) => f.detectorId));
-    for (const id of ['aws.cloudtrail.trail-stopped', 'aws.cloudtrail.trail-deleted', 'aws.guardduty.detector-deleted', 'aws.organizations.leave-organization']) {
-      expect(ids.has(id), id).toBe(true);
+    expect(new Set(out.findings.map((f) => f.detectorId))).toEqual(new Set(['aws.general.denied-tampering-attempt']));
+    const titles = out.findings.map((f) => f.title);
+    for (const t of ['Denied attempt to stop CloudTrail logging (TrailDiscover)', 'Denied attempt to delete the GuardDuty detector (TrailDiscoverDetectorId)', 'Denied attempt to delete a CloudWatch log group (TrailDiscoverLogGroup)', 'Denied attempt to leave the organization']) {
+      expect(titles).toContain(t);
     }
     expect(out.findings.every((f) => f.flags.includes('failed-attempt'))).toBe(true);
   });

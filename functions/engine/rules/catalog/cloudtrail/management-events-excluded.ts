@@ -49,7 +49,6 @@ export const managementEventsExcluded: RecordRule = {
   mitre: MITRE.disableCloudLogs,
   runbook: 'Restore the selectors from infrastructure code, then review the caller\'s activity: calls made after this change are missing from this trail.',
   prefilter: [clause('cloudtrail', 'PutEventSelectors', 'PutAdvancedEventSelectors')],
-  outcome: 'success-or-denied',
   match: (r) => lossOf(r) !== null,
   titleOf: (r) => `CloudTrail trail${named(reqText(r, 'trailName'))} ${WORDS[lossOf(r) ?? 'all']}`,
   severityOf: (r) => (lossOf(r) === 'sources' ? 'medium' : 'high'),

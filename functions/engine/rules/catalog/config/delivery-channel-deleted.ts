@@ -8,12 +8,11 @@ export const deliveryChannelDeleted: RecordRule = {
   id: 'aws.config.delivery-channel-deleted',
   title: 'AWS Config delivery channel deleted',
   description:
-    'DeleteDeliveryChannel: Config stops delivering configuration history and snapshots to S3/SNS (the recorder must be stopped first, so this usually follows aws.config.recorder-stopped). Successful calls and permission-denied attempts.',
+    'DeleteDeliveryChannel: Config stops delivering configuration history and snapshots to S3/SNS (the recorder must be stopped first, so this usually follows aws.config.recorder-stopped).',
   severity: 'medium',
   mitre: MITRE.disableTools,
   runbook: 'Recreate the delivery channel from code and check whether the recorder was stopped by the same caller.',
   prefilter: [clause('config', 'DeleteDeliveryChannel')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'config', 'DeleteDeliveryChannel'),
   titleOf: (r) => `AWS Config delivery channel${named(reqText(r, 'deliveryChannelName'))} deleted`,
   context: (r) => ({ deliveryChannel: reqText(r, 'deliveryChannelName') ?? null }),

@@ -8,12 +8,11 @@ export const recorderStopped: RecordRule = {
   id: 'aws.config.recorder-stopped',
   title: 'AWS Config recorder stopped',
   description:
-    'StopConfigurationRecorder or DeleteConfigurationRecorder: AWS Config stops recording configuration changes, and Config rules and conformance packs stop evaluating. Successful calls and permission-denied attempts.',
+    'StopConfigurationRecorder or DeleteConfigurationRecorder: AWS Config stops recording configuration changes, and Config rules and conformance packs stop evaluating.',
   severity: 'high',
   mitre: MITRE.disableTools,
   runbook: 'Restart the recorder (StartConfigurationRecorder or recreate it from code) and review resource changes the caller made while recording was off.',
   prefilter: [clause('config', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'config', 'StopConfigurationRecorder', 'DeleteConfigurationRecorder'),
   titleOf: (r) =>
     `AWS Config recorder ${reqText(r, 'configurationRecorderName') ?? ''} ${r.eventName === 'DeleteConfigurationRecorder' ? 'deleted' : 'stopped'}`.replace(/\s+/g, ' '),

@@ -13,7 +13,6 @@ export const ebsDefaultEncryptionDisabled: RecordRule = {
   mitre: MITRE.disableTools,
   runbook: 'Re-enable it (EnableEbsEncryptionByDefault) and look for volumes or snapshots created or shared since.',
   prefilter: [clause('ec2', 'DisableEbsEncryptionByDefault')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'ec2', 'DisableEbsEncryptionByDefault'),
   titleOf: (r) => `EBS encryption by default disabled in ${r.awsRegion ?? 'an unknown region'}`,
   cases: [

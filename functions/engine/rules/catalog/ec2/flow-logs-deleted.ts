@@ -16,12 +16,11 @@ export const flowLogsDeleted: RecordRule = {
   id: 'aws.ec2.flow-logs-deleted',
   title: 'VPC flow logs deleted',
   description:
-    'DeleteFlowLogs: traffic of the VPC, subnet or network interface is no longer recorded. Infrastructure teardown (a DeleteVpc shortly after) is the usual benign cause. Successful calls and permission-denied attempts.',
+    'DeleteFlowLogs: traffic of the VPC, subnet or network interface is no longer recorded. Infrastructure teardown (a DeleteVpc shortly after) is the usual benign cause.',
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
   runbook: 'Check whether the VPC was deleted too (teardown) or still runs without flow logs; recreate them from code if so.',
   prefilter: [clause('ec2', 'DeleteFlowLogs')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'ec2', 'DeleteFlowLogs'),
   titleOf: (r) => `VPC flow logs deleted (${flowLogIds(r).join(', ') || 'unknown id'})`,
   context: (r) => ({ flowLogIds: flowLogIds(r) }),

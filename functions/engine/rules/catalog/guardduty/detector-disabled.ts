@@ -9,12 +9,11 @@ export const detectorDisabled: RecordRule = {
   id: 'aws.guardduty.detector-disabled',
   title: 'GuardDuty detector disabled',
   description:
-    'UpdateDetector with enable=false: GuardDuty keeps its configuration and findings but stops analysing the region. Updates that leave the detector enabled (or do not mention enable) are ignored. Successful calls and permission-denied attempts.',
+    'UpdateDetector with enable=false: GuardDuty keeps its configuration and findings but stops analysing the region. Updates that leave the detector enabled (or do not mention enable) are ignored.',
   severity: 'high',
   mitre: MITRE.disableTools,
   runbook: 'Re-enable the detector (UpdateDetector enable=true) and find out why it was suspended.',
   prefilter: [clause('guardduty', 'UpdateDetector')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'guardduty', 'UpdateDetector') && flag(req(r, 'enable')) === false,
   titleOf: (r) => `GuardDuty detector disabled in ${r.awsRegion ?? 'an unknown region'}`,
   context: (r) => ({ detectorId: reqText(r, 'detectorId') ?? null }),

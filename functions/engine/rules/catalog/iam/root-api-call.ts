@@ -2,28 +2,24 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { actionOf } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
 import { shortAction } from '../../describe.js';
-import { hourlyKey, isReadOnly, req } from '../../matchers.js';
+import { hourlyKey, isReadOnly } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
-/** Calls with a dedicated root rule: reported there, not twice. */
-function coveredElsewhere(r: CloudTrailRecord): boolean {
-  if (r.eventSource === 'signin.amazonaws.com' || r.eventType === 'AwsConsoleSignIn') return true;
-  if (r.eventSource === 'iam.amazonaws.com' && r.eventName === 'CreateAccessKey' && req(r, 'userName') === undefined) return true;
-  return r.eventSource === 'iam.amazonaws.com' && r.eventName === 'ChangePassword';
-}
+/** Console sign-in events are not API calls: aws.iam.root-console-login and root-password-changed cover them. */
+const signIn = (r: CloudTrailRecord): boolean => r.eventSource === 'signin.amazonaws.com' || r.eventType === 'AwsConsoleSignIn';
 
 /** The root user changed something through the API or console. */
 export const rootApiCall: RecordRule = {
   id: 'aws.iam.root-api-call',
   title: 'Root user made a change',
   description:
-    'A successful non-read-only call by the root user (readOnly=false, or a write verb when readOnly is missing), excluding sign-in events and the calls with their own root rule. Repeats of one action within an hour become one finding. Includes centralized root access sessions (sts:AssumeRoot).',
+    'A successful non-read-only call by the root user (readOnly=false, or a write verb when readOnly is missing), excluding console sign-in events. A root call that another rule also catches (creating a root access key, disabling MFA Delete) is reported by both: this finding says root was used, the other says what it did. Repeats of one action within an hour become one finding. Includes centralized root access sessions (sts:AssumeRoot).',
   severity: 'high',
   mitre: MITRE.cloudAccounts,
   runbook: 'Confirm the root use was a planned break-glass action; if not, rotate the root password and MFA and review every root call.',
   prefilter: [{ identityTypes: ['Root'] }],
-  match: (r) => r.userIdentity?.type === 'Root' && r.eventType !== 'AwsServiceEvent' && !coveredElsewhere(r) && !isReadOnly(r),
+  match: (r) => r.userIdentity?.type === 'Root' && r.eventType !== 'AwsServiceEvent' && !signIn(r) && !isReadOnly(r),
   titleOf: (r) => `Root user called ${shortAction(actionOf(r))}`,
   dedupe: (r) => hourlyKey(r, r.recipientAccountId ?? '', actionOf(r)),
   context: (r) => ({ assumedRoot: r.userIdentity?.sessionContext?.assumedRoot === 'true' }),

@@ -9,12 +9,11 @@ export const keyDeletionScheduled: RecordRule = {
   id: 'aws.kms.key-deletion-scheduled',
   title: 'KMS key scheduled for deletion',
   description:
-    'ScheduleKeyDeletion: after the waiting period (7 to 30 days) the key is destroyed and everything encrypted under it is unrecoverable. The key is disabled at once. Successful calls and permission-denied attempts.',
+    'ScheduleKeyDeletion: after the waiting period (7 to 30 days) the key is destroyed and everything encrypted under it is unrecoverable. The key is disabled at once.',
   severity: 'high',
   mitre: MITRE.dataDestruction,
   runbook: 'Cancel the deletion now (CancelKeyDeletion, then EnableKey) unless it was planned; the waiting period is your window.',
   prefilter: [clause('kms', 'ScheduleKeyDeletion')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'kms', 'ScheduleKeyDeletion'),
   titleOf: (r) => `KMS key${named(reqText(r, 'keyId') ?? deniedResource(r))} scheduled for deletion in ${num(req(r, 'pendingWindowInDays')) ?? 30} days`,
   severityOf: (r) => ((num(req(r, 'pendingWindowInDays')) ?? 30) <= 7 ? 'critical' : 'high'),

@@ -8,12 +8,11 @@ export const keyDisabled: RecordRule = {
   id: 'aws.kms.key-disabled',
   title: 'KMS key disabled',
   description:
-    'DisableKey: data, volumes, secrets and backups encrypted under the key cannot be decrypted until EnableKey. Successful calls and permission-denied attempts.',
+    'DisableKey: data, volumes, secrets and backups encrypted under the key cannot be decrypted until EnableKey.',
   severity: 'high',
   mitre: MITRE.dataEncryptedForImpact,
   runbook: 'Identify what the key protects (aliases, grants, tags) and re-enable it unless the change was planned.',
   prefilter: [clause('kms', 'DisableKey')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'kms', 'DisableKey'),
   titleOf: (r) => `KMS key${named(reqText(r, 'keyId') ?? deniedResource(r))} disabled`,
   context: (r) => ({ keyId: reqText(r, 'keyId') ?? null }),

@@ -24,12 +24,11 @@ export const automatedBackupsDeleted: RecordRule = {
   id: 'aws.rds.automated-backups-deleted',
   title: 'RDS automated backups deleted',
   description:
-    'DeleteDBInstanceAutomatedBackup / DeleteDBClusterAutomatedBackup, backupRetentionPeriod set to 0 (which deletes existing automated backups), or DeleteDBInstance/DeleteDBCluster with deleteAutomatedBackups=true: a classic step before destroying or ransoming a database. Successful calls and permission-denied attempts.',
+    'DeleteDBInstanceAutomatedBackup / DeleteDBClusterAutomatedBackup, backupRetentionPeriod set to 0 (which deletes existing automated backups), or DeleteDBInstance/DeleteDBCluster with deleteAutomatedBackups=true: a classic step before destroying or ransoming a database.',
   severity: 'high',
   mitre: MITRE.inhibitRecovery,
   runbook: 'Check for manual snapshots and AWS Backup copies at once, and look for deletion or modification of the database by the same caller.',
   prefilter: [{ eventSources: ['rds.amazonaws.com'], eventNames: [...DELETE_BACKUP, ...MODIFY, ...DELETE_DB] }],
-  outcome: 'success-or-denied',
   match: (r) => how(r) !== null,
   titleOf: (r) => `RDS automated backups of ${target(r)} ${how(r) ?? 'deleted'}`,
   context: (r) => ({ target: target(r), how: how(r) }),

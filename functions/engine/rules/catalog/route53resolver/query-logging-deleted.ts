@@ -8,12 +8,11 @@ export const queryLoggingDeleted: RecordRule = {
   id: 'aws.route53resolver.query-logging-deleted',
   title: 'Route 53 Resolver query logging deleted',
   description:
-    'DeleteResolverQueryLogConfig or DisassociateResolverQueryLogConfig: DNS queries from the VPCs are no longer logged, hiding command-and-control and exfiltration lookups. Successful calls and permission-denied attempts.',
+    'DeleteResolverQueryLogConfig or DisassociateResolverQueryLogConfig: DNS queries from the VPCs are no longer logged, hiding command-and-control and exfiltration lookups.',
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
   runbook: 'Recreate or re-associate the query log configuration and review DNS-related activity of the VPCs since.',
   prefilter: [clause('route53resolver', 'DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'route53resolver', 'DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig'),
   titleOf: (r) =>
     `Route 53 Resolver query logging ${r.eventName === 'DeleteResolverQueryLogConfig' ? 'deleted' : 'detached from VPC ' + (reqText(r, 'resourceId') ?? '')} (${reqText(r, 'resolverQueryLogConfigId') ?? 'unknown id'})`.replace(/\s+/g, ' '),

@@ -1,6 +1,6 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event } from '../../case-builder.js';
-import { text } from '../../fields.js';
+import { field, strings } from '../../fields.js';
 import { clause, isEvent, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
@@ -8,18 +8,18 @@ import type { RecordRule } from '../../types.js';
 const PUBLIC_CANNED = ['public-read', 'public-read-write', 'authenticated-read'];
 const PUBLIC_GROUP = /acs\.amazonaws\.com\/groups\/global\/(AllUsers|AuthenticatedUsers)/i;
 
-function strings(value: unknown, out: string[] = [], depth = 0): string[] {
+function allStrings(value: unknown, out: string[] = [], depth = 0): string[] {
   if (depth > 10) return out;
   if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) for (const v of value) strings(v, out, depth + 1);
-  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) strings(v, out, depth + 1);
+  else if (Array.isArray(value)) for (const v of value) allStrings(v, out, depth + 1);
+  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out, depth + 1);
   return out;
 }
 
 function grantees(r: CloudTrailRecord): string[] {
-  const canned = (text(r.requestParameters, 'x-amz-acl') ?? '').toLowerCase();
-  const groups = strings(r.requestParameters).flatMap((s) => [...s.matchAll(new RegExp(PUBLIC_GROUP, 'gi'))].map((m) => m[1] ?? ''));
-  return [...new Set([...(PUBLIC_CANNED.includes(canned) ? [canned] : []), ...groups])];
+  const canned = strings(field(r.requestParameters, 'x-amz-acl')).map((c) => c.toLowerCase()).find((c) => PUBLIC_CANNED.includes(c));
+  const groups = allStrings(r.requestParameters).flatMap((s) => [...s.matchAll(new RegExp(PUBLIC_GROUP, 'gi'))].map((m) => m[1] ?? ''));
+  return [...new Set([...(canned ? [canned] : []), ...groups])];
 }
 
 /** A bucket ACL granting access to everyone (or to every AWS account). */
@@ -37,7 +37,8 @@ export const bucketAclPublic: RecordRule = {
   severityOf: (r) => (grantees(r).some((g) => /write/i.test(g)) ? 'critical' : 'high'),
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null, grantees: grantees(r) }),
   cases: [
-    { name: 'flags the public-read canned ACL', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': 'public-read' } }) },
+    { name: 'flags the public-read canned ACL (logged as a header list)', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['public-read'] } }) },
+    { name: 'flags a canned ACL given as a plain string', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-acl': 'public-read-write' } }) },
     {
       name: 'flags a grant to AllUsers in the body',
       expect: true,
@@ -46,7 +47,7 @@ export const bucketAclPublic: RecordRule = {
       }),
     },
     { name: 'flags an x-amz-grant-read header to AuthenticatedUsers', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"' } }) },
-    { name: 'ignores the private canned ACL', expect: false, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': 'private' } }) },
+    { name: 'ignores the private canned ACL', expect: false, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['private'] } }) },
     { name: 'ignores a grant to the log delivery group', expect: false, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-grant-write': 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"' } }) },
     { name: 'ignores a failed call (TrailDiscover shape)', expect: false, record: event('s3', 'PutBucketAcl', { error: 'NoSuchBucket', request: { bucketName: 'b', 'x-amz-acl': 'public-read' } }) },
   ],

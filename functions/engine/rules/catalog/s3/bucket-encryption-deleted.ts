@@ -13,7 +13,6 @@ export const bucketEncryptionDeleted: RecordRule = {
   mitre: MITRE.dataEncryptedForImpact,
   runbook: 'Restore the encryption configuration from code and check who read or wrote objects since.',
   prefilter: [clause('s3', 'DeleteBucketEncryption')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 's3', 'DeleteBucketEncryption'),
   titleOf: (r) => `S3 default encryption deleted${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),

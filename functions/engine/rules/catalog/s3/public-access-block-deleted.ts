@@ -6,8 +6,9 @@ import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
 const SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
-const DELETES = ['DeletePublicAccessBlock', 'DeleteAccountPublicAccessBlock'];
-const PUTS = ['PutPublicAccessBlock', 'PutAccountPublicAccessBlock'];
+// CloudTrail logs the bucket-level calls as ...BucketPublicAccessBlock; the plain API names are kept for other exporters.
+const DELETES = ['DeleteBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock', 'DeletePublicAccessBlock'];
+const PUTS = ['PutBucketPublicAccessBlock', 'PutAccountPublicAccessBlock', 'PutPublicAccessBlock'];
 
 const isAccountLevel = (r: CloudTrailRecord): boolean =>
   str(r.eventName).includes('Account') || (reqText(r, 'bucketName') === undefined && reqText(r, 'accountId') !== undefined);
@@ -28,7 +29,7 @@ export const publicAccessBlockDeleted: RecordRule = {
   id: 'aws.s3.public-access-block-deleted',
   title: 'S3 Block Public Access removed',
   description:
-    'DeletePublicAccessBlock (bucket or account level), or PutPublicAccessBlock turning any of its four settings off: buckets can then be made public by policy or ACL. Account-level changes are high, bucket-level medium.',
+    'DeleteBucketPublicAccessBlock / DeleteAccountPublicAccessBlock, or PutBucketPublicAccessBlock / PutAccountPublicAccessBlock turning any of its four settings off: buckets can then be made public by policy or ACL. Account-level changes are high, bucket-level medium.',
   severity: 'medium',
   mitre: MITRE.dataFromCloudStorage,
   runbook: 'Restore Block Public Access, then look for PutBucketPolicy / PutBucketAcl making buckets public in the same window.',
@@ -41,18 +42,19 @@ export const publicAccessBlockDeleted: RecordRule = {
   severityOf: (r) => (isAccountLevel(r) ? 'high' : 'medium'),
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null, accountLevel: isAccountLevel(r), turnedOff: turnedOff(r) }),
   cases: [
-    { name: 'flags DeletePublicAccessBlock on a bucket', expect: true, record: event('s3', 'DeletePublicAccessBlock', { request: { bucketName: 'b', publicAccessBlock: '' } }) },
+    { name: 'flags DeleteBucketPublicAccessBlock', expect: true, record: event('s3', 'DeleteBucketPublicAccessBlock', { request: { bucketName: 'b', Host: 'b.s3.us-east-1.amazonaws.com', publicAccessBlock: '' } }) },
+    { name: 'flags the API name DeletePublicAccessBlock', expect: true, record: event('s3', 'DeletePublicAccessBlock', { request: { bucketName: 'b', publicAccessBlock: '' } }) },
     { name: 'flags the account-level delete', expect: true, record: event('s3', 'DeleteAccountPublicAccessBlock', { request: { accountId: '111122223333' } }) },
     {
       name: 'flags settings turned off',
       expect: true,
-      record: event('s3', 'PutPublicAccessBlock', { request: { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: 'false', RestrictPublicBuckets: false } } }),
+      record: event('s3', 'PutBucketPublicAccessBlock', { request: { bucketName: 'b', publicAccessBlock: '', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: 'false', RestrictPublicBuckets: false } } }),
     },
     {
       name: 'ignores all four settings on',
       expect: false,
       record: event('s3', 'PutPublicAccessBlock', { request: { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } }),
     },
-    { name: 'ignores GetPublicAccessBlock', expect: false, record: event('s3', 'GetPublicAccessBlock', { request: { bucketName: 'b' } }) },
+    { name: 'ignores GetBucketPublicAccessBlock', expect: false, record: event('s3', 'GetBucketPublicAccessBlock', { request: { bucketName: 'b' } }) },
   ],
 };

@@ -8,12 +8,11 @@ export const securityHubDisabled: RecordRule = {
   id: 'aws.securityhub.disabled',
   title: 'Security Hub disabled',
   description:
-    'DisableSecurityHub: Security Hub stops aggregating findings and running standards checks in the region; existing findings are deleted after 90 days. Successful calls and permission-denied attempts.',
+    'DisableSecurityHub: Security Hub stops aggregating findings and running standards checks in the region; existing findings are deleted after 90 days.',
   severity: 'high',
   mitre: MITRE.disableTools,
   runbook: 'Re-enable Security Hub (or let the delegated administrator re-enable it) and review what the caller did next.',
   prefilter: [clause('securityhub', 'DisableSecurityHub')],
-  outcome: 'success-or-denied',
   match: (r) => isEvent(r, 'securityhub', 'DisableSecurityHub'),
   titleOf: (r) => `Security Hub disabled in ${r.awsRegion ?? 'an unknown region'}`,
   cases: [
