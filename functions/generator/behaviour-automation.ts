@@ -102,7 +102,7 @@ export function iamAutomationDay(p: Principal, ctx: DayContext, emit: Emit): voi
 export function opsAutomationDay(p: Principal, ctx: DayContext, emit: Emit): void {
   const rng = rngFor(ctx.seed, p.id, ctx.day);
   const ops = opsUser(ctx.seed, ctx.org);
-  const session: Session = { identity: iamUser(ops.accountId, ops.userName, ops.userId, ops.accessKeyId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 0, console: false };
+  const session: Session = { identity: iamUser(ops.accountId, ops.userName, ops.userId, ops.accessKeyId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false };
   let t = ctx.dayStart + HOUR + rng.int(0, 10 * MINUTE);
   for (let i = 0, n = 2 + rng.poisson(3); i < n; i++) {
     emit({ time: t, region: 'us-east-1', action: pick(rng, p.repertoire), session, account: ctx.account });
@@ -142,14 +142,14 @@ export function orgAccessRoleDay(p: Principal, ctx: DayContext, emit: Emit): voi
     time: x.time,
     region: 'us-east-1',
     action: ASSUME_ROLE,
-    session: { identity: awsAccount(ops.accountId, ops.userId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 0, console: false },
+    session: { identity: awsAccount(ops.accountId, ops.userId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false },
     account: ctx.account,
     requestID: x.requestID,
     eventId: x.calleeEventId,
     sharedEventID: x.sharedEventID,
     ...assumeFields(rng, role, x.sessionName, x.sessionKey, x.time, { durationSeconds: 3600 }),
   });
-  const session: Session = { identity: assumedRole({ role, sessionName: x.sessionName, accessKeyId: x.sessionKey, creationDate: isoSeconds(x.time) }), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 0, console: false };
+  const session: Session = { identity: assumedRole({ role, sessionName: x.sessionName, accessKeyId: x.sessionKey, creationDate: isoSeconds(x.time) }), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false };
   let t = x.time + rng.int(1_000, 5_000);
   for (let i = 0, n = 5 + rng.poisson(5); i < n; i++) {
     const action = pick(rng, p.repertoire);

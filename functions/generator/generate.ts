@@ -63,8 +63,8 @@ export function buildModel(options: GenerateOptions): OrgModel {
   return { org, workforce, resources, principals };
 }
 
-/** Runs every routine behaviour without building records: the number of routine events. */
-export function countRoutineEvents(options: GenerateOptions): number {
+/** Runs the routine behaviours without building records: the number of routine events (over the first `maxDays`, scaled to the period). */
+export function countRoutineEvents(options: GenerateOptions, maxDays = options.days): number {
   const model = buildModel(options);
   const start = parseDay(options.start) as number;
   let count = 0;
@@ -74,12 +74,12 @@ export function countRoutineEvents(options: GenerateOptions): number {
   for (const account of model.org.accounts) {
     const principals = model.principals(account.id);
     const res = model.resources.get(account.id) as AccountResources;
-    for (let day = 0; day < options.days; day++) {
+    for (let day = 0; day < Math.min(maxDays, options.days); day++) {
       const ctx = { seed: options.seed, org: model.org, account, res, day, dayStart: start + day * DAY, days: options.days, activity: options.activity };
       for (const p of principals) principalDay(p, ctx, emit);
     }
   }
-  return count;
+  return Math.round((count * options.days) / Math.min(maxDays, options.days));
 }
 
 /** Generates the organization into `options.out`; returns the summary it also writes. */

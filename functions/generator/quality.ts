@@ -27,6 +27,35 @@ export function qualityPicks(seed: string, accountIndex: number, accountCount: n
   return picks;
 }
 
+/** How the engine sees a record: its principal key and whether AWS made the call (cached per identity and source). */
+export interface Classified {
+  principalKey: string;
+  serviceCall: boolean;
+}
+
+const byIdentity = new WeakMap<object, Map<string, Classified>>();
+
+/** Classifies a record as the engine does (principalOf, serviceCallReason), caching per identity object and source IP. */
+export function classify(record: CloudTrailRecord): Classified {
+  const ui = record.userIdentity;
+  const cacheable = ui !== null && typeof ui === 'object' && ui.type !== undefined && (ui.type !== 'AWSService' || ui.invokedBy !== undefined);
+  const ip = record.sourceIPAddress ?? '';
+  let cached = cacheable ? byIdentity.get(ui)?.get(ip) : undefined;
+  if (cached === undefined) {
+    const { userAgent: _ua, ...withoutAgent } = record;
+    cached = { principalKey: principalOf(record).key, serviceCall: serviceCallReason(withoutAgent) !== null };
+    if (cacheable) {
+      let bySource = byIdentity.get(ui);
+      if (bySource === undefined) {
+        bySource = new Map();
+        byIdentity.set(ui, bySource);
+      }
+      bySource.set(ip, cached);
+    }
+  }
+  return record.userAgent === 'AWS Internal' && !cached.serviceCall ? { ...cached, serviceCall: true } : cached;
+}
+
 /** Counts first-seen (principal, action) pairs after each principal's learning period, by engine semantics. */
 export class NoiseCounter {
   count = 0;
@@ -44,17 +73,10 @@ export class NoiseCounter {
     this.principals = new Map();
   }
 
-  private readonly byIdentity = new WeakMap<object, string>();
-
   /** Observes records in event-time order. */
   observe(accountId: string, time: number, record: CloudTrailRecord): void {
-    if (serviceCallReason(record) !== null) return;
-    const ui = record.userIdentity;
-    let key = ui !== null && typeof ui === 'object' && ui.type !== undefined && ui.type !== 'AWSService' ? this.byIdentity.get(ui) : undefined;
-    if (key === undefined) {
-      key = principalOf(record).key;
-      if (ui !== null && typeof ui === 'object' && ui.type !== undefined && ui.type !== 'AWSService') this.byIdentity.set(ui, key);
-    }
+    const { principalKey: key, serviceCall } = classify(record);
+    if (serviceCall) return;
     let p = this.principals.get(key);
     if (p === undefined) {
       p = { first: time, actions: new Set() };

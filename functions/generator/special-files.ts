@@ -89,7 +89,7 @@ export async function writeMalformed(writer: FileWriter, c: SpecialContext): Pro
 
   const truncated = name();
   const copies = c.sampleRecords.slice(0, 40).map((r) => ({ ...r, eventID: rng.uuid() }));
-  await writer.write(truncated, deliveryText(copies), (bytes) => bytes.subarray(0, Math.floor(bytes.length / 2)));
+  await writer.write(truncated, deliveryText(copies), 'truncate-half');
   out.push(file(truncated, 'A .json.gz cut in half (truncated gzip stream); its 40 records are copies with fresh ids, lost with the file.'));
 
   const invalid = name();

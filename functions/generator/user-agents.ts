@@ -58,7 +58,10 @@ function buildUserAgent(family: UaFamily, eventSource: string, eventName: string
       return `aws-cli/2.27.41 md/awscrt#0.26.1 ua/2.1 ${os} lang/python#3.13.4 md/pyimpl#CPython m/b,Z,E cfg/retry-mode#standard md/installer#${variant % 2 === 0 ? 'source' : 'exe'} md/prompt#off md/command#${cliCommand(eventSource, eventName)}`;
     }
     case UaFamily.Boto3:
-      return 'Boto3/1.38.36 md/Botocore#1.38.36 ua/2.1 os/linux#5.10.237-230.949.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.11 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 m/Z,b,D cfg/retry-mode#legacy Botocore/1.38.36';
+      // Variant 0: inside Lambda (exec-env set); otherwise a server or laptop.
+      return variant % 2 === 0
+        ? 'Boto3/1.38.36 md/Botocore#1.38.36 ua/2.1 os/linux#5.10.237-230.949.amzn2.x86_64 md/arch#x86_64 lang/python#3.12.11 md/pyimpl#CPython exec-env/AWS_Lambda_python3.12 m/Z,b,D cfg/retry-mode#legacy Botocore/1.38.36'
+        : 'Boto3/1.35.99 md/Botocore#1.35.99 ua/2.0 os/linux#5.15.0-1071-aws md/arch#x86_64 lang/python#3.10.12 md/pyimpl#CPython cfg/retry-mode#legacy Botocore/1.35.99';
     case UaFamily.GoSdk: {
       const api = eventSource.split('.')[0];
       return `aws-sdk-go-v2/1.36.5 ua/2.1 os/linux lang/go#1.24.4 md/GOOS#linux md/GOARCH#amd64 api/${api}#1.218.0 m/E,g`;
