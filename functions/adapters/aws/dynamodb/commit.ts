@@ -10,19 +10,55 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BaselineCommit } from '../../../engine/baseline/index.js';
 import { mapLimit, withRetry } from '../shared/index.js';
 import { isConditionFailed, type StoreContext } from './client.js';
-import { entryItem, principalItem, type ItemKey } from './items.js';
+import { entryItem, principalItem, principalKeyOf, type ItemKey } from './items.js';
 
 const FAST_CONDITION = 'attribute_not_exists(pk) OR (lastSeen <= :ls AND expiresAt <= :ea AND firstSeen <= :fs AND expiresAt > :fs)';
 const OPTIMISTIC_ROUNDS = 5;
 const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'firstSeen']);
 
-/** Writes a commit: entries and principals in parallel (bounded), each idempotent. */
+/**
+ * Writes a commit: principals, then entries (each bounded-parallel and idempotent), then adds the
+ * number of entries that became known to each principal's `knownValues` (approximate: TTL deletions
+ * are not subtracted, and a commit cut short may miss a few; scoring only needs the order of magnitude).
+ */
 export async function commitBaseline(ctx: StoreContext, accountId: string, commit: BaselineCommit): Promise<void> {
-  const items = [...commit.principals.map((p) => principalItem(accountId, p)), ...commit.entries.map((e) => entryItem(accountId, e))];
-  await mapLimit(items, ctx.concurrency ?? 16, (item) => writeItem(ctx, item));
+  const limit = ctx.concurrency ?? 16;
+  await mapLimit(commit.principals.map((p) => principalItem(accountId, p)), limit, (item) => writeItem(ctx, item));
+  const added = await mapLimit(commit.entries.map((e) => entryItem(accountId, e)), limit, (item) => writeItem(ctx, item));
+  const perPrincipal = new Map<string, number>();
+  commit.entries.forEach((e, i) => {
+    if (added[i]) perPrincipal.set(e.principalKey, (perPrincipal.get(e.principalKey) ?? 0) + 1);
+  });
+  await mapLimit([...perPrincipal], limit, ([principalKey, n]) => addKnownValues(ctx, principalKeyOf(accountId, principalKey), n));
 }
 
-async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Promise<void> {
+async function addKnownValues(ctx: StoreContext, key: ItemKey, n: number): Promise<void> {
+  try {
+    await send(ctx, 'dynamodb:UpdateItem', () =>
+      ctx.client.send(
+        new UpdateCommand({
+          TableName: ctx.tableName,
+          Key: key,
+          UpdateExpression: 'ADD knownValues :n',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':n': n },
+        }),
+      ),
+    );
+  } catch (error) {
+    if (!isConditionFailed(error)) throw error;
+  }
+}
+
+/** Whether an item as it was before a write held no known entry (absent, only claimed, or expired before `firstSeen`). */
+function wasUnknown(old: Record<string, unknown> | undefined, firstSeen: unknown): boolean {
+  if (old === undefined || old.firstSeen === undefined) return true;
+  if (old.claimRunId !== undefined) return true;
+  return typeof old.expiresAt === 'string' && typeof firstSeen === 'string' && old.expiresAt <= firstSeen;
+}
+
+/** Writes one item; true when it is an entry that was not known before. */
+async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Promise<boolean> {
   const key: ItemKey = { pk: item.pk as string, sk: item.sk as string };
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':fs': item.firstSeen, ':ls': item.lastSeen, ':ea': item.expiresAt };
@@ -35,7 +71,7 @@ async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Prom
     sets.push(`#${attr} = ${placeholder}`);
   }
   try {
-    await send(ctx, 'dynamodb:UpdateItem', () =>
+    const response = await send(ctx, 'dynamodb:UpdateItem', () =>
       ctx.client.send(
         new UpdateCommand({
           TableName: ctx.tableName,
@@ -44,18 +80,21 @@ async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Prom
           ConditionExpression: FAST_CONDITION,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+          // the old image costs nothing extra and tells whether the entry is new
+          ReturnValues: 'ALL_OLD',
         }),
       ),
     );
-    return;
+    return item.kind === 'entry' && wasUnknown(response.Attributes, item.firstSeen);
   } catch (error) {
     if (!isConditionFailed(error)) throw error;
   }
-  await mergeItem(ctx, key, item);
+  const old = await mergeItem(ctx, key, item);
+  return item.kind === 'entry' && wasUnknown(old, item.firstSeen);
 }
 
-/** Read, merge, write under "unchanged since read"; a few rounds if another writer interleaves. */
-async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, unknown>): Promise<void> {
+/** Read, merge, write under "unchanged since read"; a few rounds if another writer interleaves. Returns the item as it was. */
+async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   for (let round = 0; round < OPTIMISTIC_ROUNDS; round += 1) {
     const old = (await send(ctx, 'dynamodb:GetItem', () => ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true })))).Item;
     const merged = old === undefined ? item : mergeAttributes(old, item);
@@ -74,7 +113,7 @@ async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, u
           }),
         ),
       );
-      return;
+      return old;
     } catch (error) {
       if (!isConditionFailed(error)) throw error;
     }

@@ -6,7 +6,7 @@
  *
  * | item      | pk                          | sk                          |
  * |-----------|-----------------------------|-----------------------------|
- * | principal | `P#<account>#<principalKey>` | `#principal`                |
+ * | principal | `P#<account>#<principalKey>` | `#principal`  (+ knownValues) |
  * | entry     | `P#<account>#<principalKey>` | `E#<dimension>#<value>`     |
  * | checkpoint| `C#<account>`               | `#checkpoint`               |
  *
@@ -95,7 +95,9 @@ export function principalFromItem(item: Record<string, unknown>): PrincipalRecor
   const lastSeen = str(item.lastSeen);
   const expiresAt = str(item.expiresAt);
   if (principalKey === null || type === null || firstSeen === null || lastSeen === null || expiresAt === null) return undefined;
-  return { principalKey, type, arn: str(item.arn), name: str(item.name), firstSeen, lastSeen, expiresAt };
+  const record: PrincipalRecord = { principalKey, type, arn: str(item.arn), name: str(item.name), firstSeen, lastSeen, expiresAt };
+  if (typeof item.knownValues === 'number') record.knownValues = item.knownValues;
+  return record;
 }
 
 export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | undefined {

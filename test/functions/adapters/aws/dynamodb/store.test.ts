@@ -139,10 +139,28 @@ describe('DynamoBaselineStore commit', () => {
     await store.commit(ACCOUNT, { principals: [principal], entries });
     const principals = await store.getPrincipals(ACCOUNT, [ROLE, 'arn:aws:iam::111122223333:role/Unknown']);
 
-    expect(counter.snapshot().calls['dynamodb:UpdateItem']).toBe(31);
+    // 30 entries + 1 principal + 1 ADD to the principal's knownValues
+    expect(counter.snapshot().calls['dynamodb:UpdateItem']).toBe(32);
     expect(counter.snapshot().calls['dynamodb:PutItem'] ?? 0).toBe(0);
     expect([...principals.keys()]).toEqual([ROLE]);
-    expect(principals.get(ROLE)).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', name: 'Deployer', arn: ROLE });
+    expect(principals.get(ROLE)).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', name: 'Deployer', arn: ROLE, knownValues: 30 });
+  });
+});
+
+describe('DynamoBaselineStore knownValues', () => {
+  it('counts the entries that became known per principal, once each (claimed, learned or re-learned after expiry)', async () => {
+    const { store } = await newStore();
+    const principal = { principalKey: ROLE, type: 'AssumedRole', arn: ROLE, name: 'Deployer', firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-20T10:00:00Z', expiresAt: '2027-11-20T10:00:00Z' };
+    const first = Array.from({ length: 5 }, (_, i) => entry(`ec2.amazonaws.com:Op${i}`));
+    const claimedOne = entry('iam.amazonaws.com:CreateUser');
+    const expired = entry('kms.amazonaws.com:Decrypt', { firstSeen: '2025-01-01T00:00:00Z', lastSeen: '2025-01-01T00:00:00Z', expiresAt: '2025-04-01T00:00:00Z' });
+
+    await store.commit(ACCOUNT, { principals: [principal], entries: [...first, expired] });
+    await store.commit(ACCOUNT, { principals: [], entries: first }); // a rerun: nothing new
+    await store.claim(ACCOUNT, [claimed(claimedOne, 'run-1')], '2026-11-20T10:05:00Z');
+    await store.commit(ACCOUNT, { principals: [], entries: [claimedOne, entry(expired.value)] });
+
+    expect((await store.getPrincipals(ACCOUNT, [ROLE])).get(ROLE)?.knownValues).toBe(8);
   });
 });
 
