@@ -69,7 +69,7 @@ function renderSummary() {
         ['Period', S.period.from ? fmtIso(S.period.from) + ' → ' + fmtIso(S.period.to) : '—'],
         ['Learning period', S.settings.learningDays + ' days' + (S.settings.learnOnly ? ' (learn-only run)' : '')],
         ['Baseline TTL', S.settings.ttlDays + ' days'], ['Window / lag', S.settings.windowMinutes + ' min / ' + S.settings.lagMinutes + ' min'],
-        ['Scan time', S.seconds.toFixed(1) + ' s'],
+        ['Scan time', S.seconds > 0 ? S.seconds.toFixed(1) + ' s' : null],
       ])]),
       h('div', { className: 'sumblock' }, [h('h3', { text: 'Findings and alerts' }), keyValues([
         ['First-seen findings', fmtNum(S.findings.firstSeen)], ['Rule findings', fmtNum(S.findings.rule)],
