@@ -63,10 +63,19 @@ export function buildModel(options: GenerateOptions): OrgModel {
   return { org, workforce, resources, principals };
 }
 
-/** Runs the routine behaviours without building records: the number of routine events (over the first `maxDays`, scaled to the period). */
-export function countRoutineEvents(options: GenerateOptions, maxDays = options.days): number {
+/** Days to count when sampling `samples` days of a period: evenly spread, on every day of the week. */
+function sampleDays(days: number, samples: number): number[] {
+  if (samples >= days) return Array.from({ length: days }, (_, d) => d);
+  let stride = Math.max(1, Math.floor(days / samples));
+  if (stride % 7 === 0) stride++;
+  return Array.from({ length: samples }, (_, k) => (k * stride) % days);
+}
+
+/** Runs the routine behaviours without building records: the number of routine events (sampling `samples` days, scaled to the period). */
+export function countRoutineEvents(options: GenerateOptions, samples = options.days): number {
   const model = buildModel(options);
   const start = parseDay(options.start) as number;
+  const days = sampleDays(options.days, samples);
   let count = 0;
   const emit = (_: Draft): void => {
     count++;
@@ -74,12 +83,12 @@ export function countRoutineEvents(options: GenerateOptions, maxDays = options.d
   for (const account of model.org.accounts) {
     const principals = model.principals(account.id);
     const res = model.resources.get(account.id) as AccountResources;
-    for (let day = 0; day < Math.min(maxDays, options.days); day++) {
+    for (const day of days) {
       const ctx = { seed: options.seed, org: model.org, account, res, day, dayStart: start + day * DAY, days: options.days, activity: options.activity };
       for (const p of principals) principalDay(p, ctx, emit);
     }
   }
-  return Math.round((count * options.days) / Math.min(maxDays, options.days));
+  return Math.round((count * options.days) / days.length);
 }
 
 /** Generates the organization into `options.out`; returns the summary it also writes. */

@@ -23,7 +23,7 @@ export function sizeForEvents(base: GenerateOptions, target: number, fixed: Fixe
   const accounts = fixed.accounts ? base.accounts : Math.min(5000, Math.max(3, Math.round(target / (days * TARGET_PER_ACCOUNT_DAY))));
   let options: GenerateOptions = { ...base, days, accounts, activity: 1, targetEvents: target };
   for (let pass = 0; pass < 2; pass++) {
-    // A week holds the daily and weekly rhythm; counting it is enough to scale.
+    // Seven days spread over the period, one per weekday, hold its rhythm and its late starters.
     const counted = Math.max(1, countRoutineEvents(options, 7));
     const activity = Math.min(1000, Math.max(0.01, options.activity * (target / counted)));
     options = { ...options, activity: Number(activity.toFixed(4)) };

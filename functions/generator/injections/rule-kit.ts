@@ -48,7 +48,7 @@ export function slots(kit: InjectionKit, salt: number): (accountIndex?: number) 
     const n = kit.accounts.length;
     const account = kit.accounts[(accountIndex ?? salt + i) % n] as Account;
     const day = kit.afterLearning(0, salt * 3 + i);
-    const time = kit.at(day, 8 + ((salt * 2.3 + i * 1.37) % 9.5));
+    const time = kit.at(day, 8 + ((salt * 2.3 + i * 1.37) % 9.5)) + kit.rng.int(5, 1_800) * 1000;
     i++;
     return { account, day, time, session: kit.adminSession(account, time) };
   };

@@ -104,6 +104,8 @@ export function injectExposureRules(kit: InjectionKit): void {
   s = next();
   inject(kit, 'rule', 'aws.kms.key-disabled', s, [{ api: 'kms:DisableKey', requestParameters: { keyId: keyArn() }, responseElements: null, resources: keyResource() }], 'KMS key disabled.');
   s = next();
+  inject(kit, 'negative', 'aws.kms.key-disabled', s, [{ api: 'kms:EnableKey', requestParameters: { keyId: keyArn() }, responseElements: null, resources: keyResource() }], 'KMS key enabled (the opposite).');
+  s = next();
   const deletion = Math.ceil((s.time + 7 * DAY) / DAY) * DAY;
   inject(kit, 'rule', 'aws.kms.key-deletion-scheduled', s, [{ api: 'kms:ScheduleKeyDeletion', requestParameters: { keyId: keyArn(), pendingWindowInDays: 7 }, responseElements: { keyId: keyArn(), deletionDate: javaDate(deletion), keyState: 'PendingDeletion', pendingWindowInDays: 7 }, resources: keyResource() }], 'KMS key scheduled for deletion in 7 days.');
   s = next();

@@ -28,6 +28,8 @@ export function injectLoggingRules(kit: InjectionKit): void {
   }], 'StopLogging that failed with AccessDenied (an SCP blocks it): an attempt, not a stopped trail.');
   s = next();
   inject(kit, 'rule', 'aws.cloudtrail.trail-deleted', s, [{ api: 'cloudtrail:DeleteTrail', requestParameters: { name: trailArn() }, responseElements: null }], 'DeleteTrail on the account trail.');
+  s = next();
+  inject(kit, 'negative', 'aws.cloudtrail.trail-deleted', s, [{ api: 'cloudtrail:DeleteTrail', requestParameters: { name: 'old-test-trail' }, errorCode: 'TrailNotFoundException', errorMessage: `Unknown trail: old-test-trail for the user: ${s.account.id}` }], 'DeleteTrail of a trail that does not exist (failed).');
 
   s = next();
   const selectorsDropped = [{ readWriteType: 'All', includeManagementEvents: false, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }], excludeManagementEventSources: [] }];
@@ -65,6 +67,8 @@ export function injectLoggingRules(kit: InjectionKit): void {
   s = next();
   inject(kit, 'rule', 'aws.securityhub.disabled', s, [{ api: 'securityhub:DisableSecurityHub', requestParameters: null, responseElements: null }], 'Security Hub disabled in the account.');
   s = next();
+  inject(kit, 'negative', 'aws.securityhub.disabled', s, [{ api: 'securityhub:EnableSecurityHub', requestParameters: { EnableDefaultStandards: true }, responseElements: null }], 'Security Hub enabled (the opposite).');
+  s = next();
   const findingId = (): { Id: string; ProductArn: string } => ({
     Id: `arn:aws:guardduty:${s.account.homeRegion}:${s.account.id}:detector/${kit.res(s.account).detectorId}/finding/${r.hex(32)}`,
     ProductArn: `arn:aws:securityhub:${s.account.homeRegion}::product/aws/guardduty`,
@@ -89,6 +93,8 @@ export function injectLoggingRules(kit: InjectionKit): void {
   s = next();
   const flowLog = kit.res(s.account).flowLogIds[0] as string;
   inject(kit, 'rule', 'aws.ec2.flow-logs-deleted', s, [{ api: 'ec2:DeleteFlowLogs', requestParameters: { DeleteFlowLogsRequest: { FlowLogId: { tag: 1, content: flowLog } } }, responseElements: { DeleteFlowLogsResponse: { xmlns: EC2_NS, requestId: r.uuid(), unsuccessful: '' } } }], `VPC flow log ${flowLog} deleted.`);
+  s = next();
+  inject(kit, 'negative', 'aws.ec2.flow-logs-deleted', s, [{ api: 'ec2:CreateFlowLogs', requestParameters: { CreateFlowLogsRequest: { ResourceId: { tag: 1, content: `vpc-0${r.hex(16)}` }, ResourceType: 'VPC', TrafficType: 'ALL', LogDestinationType: 'cloud-watch-logs', LogGroupName: '/aws/vpc/flow-logs' } }, responseElements: { CreateFlowLogsResponse: { xmlns: EC2_NS, requestId: r.uuid(), flowLogIdSet: { item: `fl-0${r.hex(16)}` }, unsuccessful: '' } } }], 'VPC flow logs created (the opposite).');
   s = next();
   const rqlc = `rqlc-${r.hex(16)}`;
   inject(kit, 'rule', 'aws.route53resolver.query-logging-deleted', s, [{ api: 'route53resolver:DeleteResolverQueryLogConfig', requestParameters: { resolverQueryLogConfigId: rqlc }, responseElements: { resolverQueryLogConfig: { id: rqlc, ownerId: s.account.id, status: 'DELETING', shareStatus: 'NOT_SHARED', associationCount: 0, name: 'dns-query-logs' } } }], 'Route 53 Resolver query logging configuration deleted.');
