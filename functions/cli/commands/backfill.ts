@@ -30,6 +30,8 @@ writing it to the agent's DynamoDB table. Emits no findings. Uses the AWS creden
 
 Options (each also read from the agent's environment variable in brackets):
   --days N               days to learn, ending at now minus the delivery lag (default 90)
+  --from TIME --to TIME  learn exactly [from, to) instead (ISO times), e.g. to split a large account
+                         into slices that fit the workgroup's bytes-scanned cutoff
   --account ID           the member account (CT_ACCOUNT_ID)
   --table NAME           the agent's baseline table (CT_BASELINE_TABLE)
   --database NAME        the Glue database (CT_ATHENA_DATABASE)
@@ -60,7 +62,7 @@ export const backfillCommand = {
         args: argv,
         allowPositionals: false,
         options: {
-          days: { type: 'string', default: '90' }, account: { type: 'string' }, table: { type: 'string' }, database: { type: 'string' },
+          days: { type: 'string', default: '90' }, from: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, table: { type: 'string' }, database: { type: 'string' },
           'athena-table': { type: 'string' }, workgroup: { type: 'string' }, regions: { type: 'string' }, 'bus-arn': { type: 'string' },
           region: { type: 'string' }, timeout: { type: 'string', default: '30' }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
         },
@@ -113,9 +115,12 @@ export const backfillCommand = {
       publish: async (findings) => ({ published: 0, failed: findings.map((finding) => ({ finding, reason: 'backfill emits no findings' })) }),
       heartbeat: async (beat) => (sendHeartbeat ? adapters.bus.heartbeat(beat) : undefined),
     };
-    const request = parseDetectorEvent({ backfill: { days } }, Date.now(), config.detection.lagMinutes);
-    if (!request.ok || request.request.kind !== 'backfill') throw new Error('unreachable: a valid backfill request');
-    io.stderr.write(`learning ${days} day(s) of account ${config.accountId}: ${request.request.from} .. ${request.request.to} (one Athena query)\n`);
+    const request = parseDetectorEvent({ backfill: args.from !== undefined ? { from: args.from, ...(args.to !== undefined ? { to: args.to } : {}) } : { days, ...(args.to !== undefined ? { to: args.to } : {}) } }, Date.now(), config.detection.lagMinutes);
+    if (!request.ok || request.request.kind !== 'backfill') {
+      io.stderr.write(`error: ${request.ok ? 'not a backfill' : request.reason.replace('backfill.', '--').replace('"days"', '--days').replace('"from"', '--from')}\n`);
+      return 2;
+    }
+    io.stderr.write(`learning account ${config.accountId}: ${request.request.from} .. ${request.request.to} (one Athena query)\n`);
     try {
       const report = await runAgent(
         { config, accountId: config.accountId, region: region ?? null, ...adapters, bus, counter, log: createLogger(config.logLevel, { command: 'backfill' }, (l) => io.stderr.write(`${l}\n`)), clock: () => new Date(), emit: () => {} },

@@ -69,6 +69,20 @@ describe('ct-anomaly backfill', () => {
     expect(text.err).toContain('--table is required (or CT_BASELINE_TABLE)');
   });
 
+  it('learns an exact slice with --from and --to (for accounts larger than the workgroup cutoff)', async () => {
+    athena.reset();
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1 } } });
+    athena.on(GetQueryResultsCommand).resolves(athenaPage([], 86_400_000));
+    const { io: streams, text } = io();
+
+    const code = await backfillCommand.run(['--from', '2026-09-01T00:00:00Z', '--to', '2026-09-03T00:00:00Z', '--account', ACCOUNT, '--table', 'backfill-baseline', '--database', 'd', '--athena-table', 't', '--workgroup', 'w'], streams);
+
+    expect(code).toBe(0);
+    expect(text.err).toContain('2026-09-01T00:00:00.000Z .. 2026-09-03T00:00:00.000Z');
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString).toContain(`"date" IN ('2026/09/01', '2026/09/02', '2026/09/03')`);
+  });
+
   it('prints its usage with --help', async () => {
     const { io: streams, text } = io();
     expect(await backfillCommand.run(['--help'], streams)).toBe(0);
