@@ -7,6 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregatorState, stateDocumentClient } from '../adapters/aws/aggregator-state/index.js';
 import { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { createAggregator } from '../engine/aggregate/index.js';
+import { DEFAULT_SCORING_CONFIG } from '../engine/config/index.js';
+import { scoreAlert } from '../engine/detect/score/index.js';
 import { readAggregatorEnv } from './config.js';
 import { createAggregatorHandler } from './handler.js';
 import { createLogger } from './log.js';
@@ -22,7 +24,15 @@ const sinks = buildSinks(config, {}, () => home, counter);
 log.info('configured', { sinks: sinks.map((s) => s.name), minSeverity: config.engine.routing.minSeverity, retentionDays: config.engine.retentionDays });
 
 let requestId = 'cold';
-const aggregator = createAggregator({ state, config: config.engine, sinks, now: () => new Date().toISOString(), owner: () => requestId });
+const aggregator = createAggregator({
+  state,
+  config: config.engine,
+  sinks,
+  // The agents already scored each finding; this ranks the group (breadth, rule next to new behaviour).
+  scorer: (findings) => scoreAlert(findings, { config: DEFAULT_SCORING_CONFIG }),
+  now: () => new Date().toISOString(),
+  owner: () => requestId,
+});
 const inner = createAggregatorHandler({ aggregator, log });
 
 /** The Lambda handler (SQS batch with ReportBatchItemFailures, or a direct EventBridge invocation). */

@@ -14,7 +14,7 @@ import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { createSnsSink } from '../adapters/aws/sns/index.js';
 import { createSlackSink, createSplunkHecSink } from '../adapters/http/index.js';
 import type { AlertSink } from '../engine/aggregate/index.js';
-import { alertToAsffStandIn, alertToOcsfStandIn, type HomeAccount } from './formats.js';
+import { toAsff, toOcsf, type HomeAccount } from './formats.js';
 
 /** Which sinks to build. */
 export interface SinkSettings {
@@ -45,7 +45,7 @@ export function buildSinks(s: SinkSettings, clients: SinkClients, home: () => Ho
   const sinks: AlertSink[] = [];
   const opt = counter ? { counter } : {};
   if (s.snsTopicArn) sinks.push(createSnsSink({ client: clients.sns ?? new SNSClient({}), topicArn: s.snsTopicArn, ...opt }));
-  if (s.busArn) sinks.push(createAlertBusSink({ client: clients.events ?? new EventBridgeClient({}), busArn: s.busArn, toOcsf: alertToOcsfStandIn, ...opt }));
+  if (s.busArn) sinks.push(createAlertBusSink({ client: clients.events ?? new EventBridgeClient({}), busArn: s.busArn, toOcsf, ...opt }));
   const secrets = (): SecretsManagerClient => (clients.secrets ??= new SecretsManagerClient({}));
   if (s.splunk) {
     const token = cachedSecret({ client: secrets(), secretId: s.splunk.tokenSecret, ...opt });
@@ -62,7 +62,7 @@ export function buildSinks(s: SinkSettings, clients: SinkClients, home: () => Ho
         toAsff: (alert) => {
           const h = home();
           if (!h) throw new Error('the home account is unknown (no function ARN yet)');
-          return alertToAsffStandIn(alert, h);
+          return toAsff(alert, h);
         },
         ...opt,
       }),

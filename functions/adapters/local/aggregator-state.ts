@@ -1,7 +1,8 @@
 /**
  * The aggregator state of the local scan: the in-memory state persisted as one JSON file
- * (`<stateDir>/aggregator.json`), written atomically (temp file + rename) after every change, so a
- * rerun of the same scan emits no duplicate alerts and an interrupted write never leaves half a file.
+ * (`<stateDir>/aggregator.json`), written atomically (temp file + rename) by `save()` once the scan's
+ * alerts are safely out (or after every change with `autoSave`), so a rerun of the same scan emits no
+ * duplicate alerts, a crash before the alerts are out loses none, and a write never leaves half a file.
  * @module
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -35,11 +36,16 @@ function isSnapshot(value: unknown): value is MemoryStateSnapshot {
   return v.version === 1 && ['seen', 'actors', 'alerts', 'prevalence', 'accounts', 'heartbeats'].every((k) => v[k] !== null && typeof v[k] === 'object');
 }
 
+export interface LocalStateOptions {
+  /** Write the file after every change instead of only on `save()` (default false). */
+  autoSave?: boolean;
+}
+
 /**
  * Opens (or starts) the state in `stateDir`. A corrupt or foreign file is renamed to
  * `aggregator.json.corrupt-<time>` and reported in `problem`; the scan goes on with an empty state.
  */
-export async function openLocalAggregatorState(stateDir: string, now: string): Promise<OpenedLocalState> {
+export async function openLocalAggregatorState(stateDir: string, now: string, options: LocalStateOptions = {}): Promise<OpenedLocalState> {
   const path = join(stateDir, AGGREGATOR_STATE_FILE);
   let snapshot = emptySnapshot();
   let problem: string | null = null;
@@ -58,6 +64,9 @@ export async function openLocalAggregatorState(stateDir: string, now: string): P
   }
   const memory = createMemoryAggregatorState(snapshot);
   let lastNow = now;
+  const changed = async (): Promise<void> => {
+    if (options.autoSave) await save(lastNow);
+  };
 
   async function save(at: string): Promise<void> {
     memory.prune(at);
@@ -80,15 +89,15 @@ export async function openLocalAggregatorState(stateDir: string, now: string): P
     listHeartbeats: () => memory.listHeartbeats(),
     addPrevalence: async (observations, expiresAt) => {
       await memory.addPrevalence(observations, expiresAt);
-      await save(lastNow);
+      await changed();
     },
     commit: async (commit) => {
       await memory.commit(commit);
-      await save(lastNow);
+      await changed();
     },
     putHeartbeats: async (records, expiresAt) => {
       await memory.putHeartbeats(records, expiresAt);
-      await save(lastNow);
+      await changed();
     },
   };
   return { state, problem };

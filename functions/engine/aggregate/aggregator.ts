@@ -151,13 +151,15 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
       observations.push(...observationsOf(alert.findings, now));
       const draft = drafts[i];
       if (!draft || alert.suppressed) return;
-      commit.sightings.push(...sightingsOf(draft.findings, keysByFinding, alert.id, draft.incident?.id ?? null, config, now));
+      const links = new Set(draft.incident?.links.map((l) => l.key) ?? []);
+      commit.sightings.push(...sightingsOf(draft.findings, keysByFinding, alert.id, (key) => (links.has(key) ? alert.id : null), config, now));
       for (const s of draft.incident?.prior ?? []) {
         for (const link of draft.incident!.links) {
           commit.sightings.push({ key: link.key, sighting: { ...s, incidentId: alert.id }, expiresAt: later(s.eventTime, config.correlation.windowMinutes * 60_000 * 2) });
         }
       }
     });
+    commit.sightings = commit.sightings.filter((s) => !unchanged(s, remembered));
     await state.commit(commit);
     if (observations.length > 0) await state.addPrevalence(observations, later(now, prevalenceTtl));
     counts.alerts = alerts.length;
@@ -174,7 +176,7 @@ function sightingsOf(
   findings: readonly Finding[],
   keysByFinding: ReadonlyMap<string, ActorKey[]>,
   alertId: string,
-  incidentId: string | null,
+  incidentOf: (key: string) => string | null,
   config: AggregatorConfig,
   now: string,
 ): StateCommit['sightings'] {
@@ -185,10 +187,16 @@ function sightingsOf(
       const prev = out.get(id);
       if (prev && prev.sighting.eventTime >= f.lastEventTime) continue;
       const eventTime = f.lastEventTime < now ? f.lastEventTime : now;
-      out.set(id, { key: key.key, sighting: { account: f.accountId, eventTime, alertId, incidentId }, expiresAt: later(eventTime, config.correlation.windowMinutes * 60_000 * 2) });
+      out.set(id, { key: key.key, sighting: { account: f.accountId, eventTime, alertId, incidentId: incidentOf(key.key) }, expiresAt: later(eventTime, config.correlation.windowMinutes * 60_000 * 2) });
     }
   }
   return [...out.values()];
+}
+
+/** A sighting the state already holds (same alert and incident, as late or later): no write needed. */
+function unchanged(s: StateCommit['sightings'][number], remembered: ReadonlyMap<string, { sightings: Array<{ account: string; eventTime: string; alertId: string; incidentId: string | null }> }>): boolean {
+  const known = remembered.get(s.key)?.sightings.find((x) => x.account === s.sighting.account);
+  return known !== undefined && known.alertId === s.sighting.alertId && known.incidentId === s.sighting.incidentId && known.eventTime >= s.sighting.eventTime;
 }
 
 function alertRecord(alert: Alert, revision: string, prior: AlertRecord | undefined, delivered: string[], now: string): AlertRecord {

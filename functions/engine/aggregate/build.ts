@@ -93,7 +93,7 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     accounts = uniqueSorted([...accounts, ...prior.accounts]);
     values = uniqueSorted([...values, ...prior.values]);
   }
-  const { severity, score } = adjust({ severity: base.severity, score: base.score }, draft.suppressed ? 0 : delta);
+  const { severity, score } = adjust({ severity: base.severity, score: base.score }, draft.suppressed ? 0 : delta, ctx.config.severityThresholds);
   if (draft.suppressed) reasons.unshift(`Suppressed (${draft.suppressed.reason}): kept for the record, not sent to on-call sinks.`);
   const alert: Alert = {
     schemaVersion: ALERT_SCHEMA_VERSION,

@@ -80,6 +80,11 @@ export const aggregatorConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Score bands of the severities (the scoring config's defaults); adjustments move an alert across them. */
+    severityThresholds: z
+      .object({ low: z.number().min(0).max(100).default(20), medium: z.number().min(0).max(100).default(40), high: z.number().min(0).max(100).default(60), critical: z.number().min(0).max(100).default(80) })
+      .strict()
+      .prefault({}),
     routing: z
       .object({
         /** Alerts below this severity are counted and sent nowhere. */

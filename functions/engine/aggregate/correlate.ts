@@ -107,7 +107,7 @@ export function correlate(
   });
   const uf = new UnionFind(findings.length);
   const linking: Cluster[] = [];
-  for (const { key, members } of byKey.values()) {
+  const link = (key: ActorKey, members: number[]): void => {
     for (const cluster of clustersOf(key, members, findings, options.windowMs)) {
       for (const m of cluster.members.slice(1)) uf.union(cluster.members[0]!, m);
       for (const s of remembered.get(key.key)?.sightings ?? []) {
@@ -119,7 +119,15 @@ export function correlate(
       }
       if (cluster.accounts.size >= 2) linking.push(cluster);
     }
-  }
+  };
+  const weak = [...byKey.values()].filter((e) => e.key.kind === 'principal-pattern');
+  for (const entry of byKey.values()) if (entry.key.kind !== 'principal-pattern') link(entry.key, entry.members);
+  // The weak key (the same role name in several accounts) is a fallback: it links only findings that
+  // nothing better identifies (no public source IP, no specific session name) and that are not already
+  // part of a cross-account component, so it never merges actors the other keys tell apart.
+  const crossAccount = new Set(linking.map((c) => uf.find(c.members[0]!)));
+  const identified = (m: number): boolean => (keysOf[m] ?? []).some((k) => k.kind === 'source-ip' || k.kind === 'session-name');
+  for (const entry of weak) link(entry.key, entry.members.filter((m) => !crossAccount.has(uf.find(m)) && !identified(m)));
 
   const components = new Map<number, Cluster[]>();
   for (const cluster of linking) {

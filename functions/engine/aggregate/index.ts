@@ -42,7 +42,7 @@ export { createAggregator, type Aggregator, type AggregatorOptions } from './agg
 export { verifyEnvelopes, heartbeatSchema } from './envelope.js';
 export { actorKeysOf, actorRules, describeActor, type ActorKey } from './actors.js';
 export { isPublicIp, inCidr } from './ip.js';
-export { defaultAlertScorer, severityOfScore, adjust } from './score.js';
+export { defaultAlertScorer, severityOfScore, adjust, DEFAULT_THRESHOLDS, type SeverityThresholds } from './score.js';
 export { routesFor, belowThreshold, deliver } from './route.js';
 export { revisionOf } from './build.js';
 export { firstSeenAlertId, ruleAlertId } from './group.js';

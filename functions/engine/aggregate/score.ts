@@ -8,18 +8,24 @@ import { SEVERITIES, compareSeverity, type Finding, type Severity } from '../fin
 import type { AlertScore, AlertScorer } from './types.js';
 import { listOf, plural, shortAction } from './text.js';
 
-/** The lowest score of each severity band. */
-const BANDS: ReadonlyArray<[Severity, number]> = [
-  ['critical', 85],
-  ['high', 65],
-  ['medium', 40],
-  ['low', 20],
-  ['info', 0],
-];
+/** Score bands: the lowest score of each severity (the scoring config's `severityThresholds`). */
+export interface SeverityThresholds {
+  low: number;
+  medium: number;
+  high: number;
+  critical: number;
+}
+
+/** The default bands, as the scoring config has them. */
+export const DEFAULT_THRESHOLDS: SeverityThresholds = { low: 20, medium: 40, high: 60, critical: 80 };
 
 /** The severity band a 0-100 score falls in. */
-export function severityOfScore(score: number): Severity {
-  return (BANDS.find(([, min]) => score >= min) ?? ['info', 0])[0];
+export function severityOfScore(score: number, t: SeverityThresholds = DEFAULT_THRESHOLDS): Severity {
+  if (score >= t.critical) return 'critical';
+  if (score >= t.high) return 'high';
+  if (score >= t.medium) return 'medium';
+  if (score >= t.low) return 'low';
+  return 'info';
 }
 
 /** The highest of severities (`info` when none). */
@@ -36,10 +42,10 @@ export function clampScore(score: number): number {
  * Applies a score delta: raising can lift the severity to the new band, dampening can lower it,
  * and a zero delta keeps the base severity as the scorer chose it.
  */
-export function adjust(base: { severity: Severity; score: number }, delta: number): { severity: Severity; score: number } {
+export function adjust(base: { severity: Severity; score: number }, delta: number, t: SeverityThresholds = DEFAULT_THRESHOLDS): { severity: Severity; score: number } {
   const score = clampScore(base.score + delta);
   if (delta === 0) return { severity: base.severity, score };
-  const band = severityOfScore(score);
+  const band = severityOfScore(score, t);
   const up = compareSeverity(band, base.severity) > 0;
   if (delta > 0) return { severity: up ? band : base.severity, score };
   return { severity: up ? base.severity : band, score };

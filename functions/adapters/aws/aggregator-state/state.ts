@@ -49,6 +49,8 @@ function isConditionFailed(error: unknown): boolean {
 /** {@link AggregatorState} on one DynamoDB table. */
 export class DynamoAggregatorState implements AggregatorState {
   readonly counter: AwsCallCounter;
+  /** UpdateItem calls by purpose (claim, alert, sighting, prevalence), for the bench and the logs. */
+  readonly updates: Record<'claim' | 'alert' | 'sighting' | 'prevalence', number> = { claim: 0, alert: 0, sighting: 0, prevalence: 0 };
   private readonly ctx: TableContext;
   private readonly concurrency: number;
   private readonly refreshMs: number;
@@ -61,7 +63,8 @@ export class DynamoAggregatorState implements AggregatorState {
     this.refreshMs = options.refreshMs ?? 86_400_000;
   }
 
-  private update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<unknown> {
+  private update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>, purpose: keyof DynamoAggregatorState['updates']): Promise<unknown> {
+    this.updates[purpose] += 1;
     return withRetry(
       () => {
         this.counter.call('dynamodb:UpdateItem');
@@ -84,7 +87,7 @@ export class DynamoAggregatorState implements AggregatorState {
             'attribute_not_exists(pk) OR expiresAt <= :now OR (attribute_exists(claimUntil) AND (claimUntil <= :now OR #owner = :owner))',
           ExpressionAttributeNames: { '#owner': 'owner', '#ttl': 'ttl' },
           ExpressionAttributeValues: { ':owner': owner, ':lease': iso(leaseUntil), ':now': iso(now), ':ttl': epochSeconds(leaseUntil) },
-        });
+        }, 'claim');
         out.set(id, ClaimStatus.Claimed);
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
@@ -142,7 +145,7 @@ export class DynamoAggregatorState implements AggregatorState {
     const current = await batchGet(this.ctx, [KNOWN_ACCOUNTS_KEY, ...[...byAction.keys()].map(prevalenceKey)]);
     const stale = (stored: unknown, time: string): boolean => typeof stored !== 'string' || Date.parse(time) - Date.parse(stored) >= this.refreshMs;
 
-    const writes: Array<Parameters<DynamoAggregatorState['update']>[0]> = [];
+    const writes: Array<Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>> = [];
     for (const [action, obs] of byAction) {
       const item = current.get(itemId(prevalenceKey(action))) ?? {};
       const stored = item.ps instanceof Set ? (item.ps as Set<string>) : new Set<string>();
@@ -179,7 +182,7 @@ export class DynamoAggregatorState implements AggregatorState {
         ExpressionAttributeValues: Object.fromEntries(entries.map(([, t], i) => [`:a${i}`, t])),
       });
     }
-    await mapLimit(writes, this.concurrency, (w) => this.update(w));
+    await mapLimit(writes, this.concurrency, (w) => this.update(w, 'prevalence'));
   }
 
   async commit(c: StateCommit): Promise<void> {
@@ -203,7 +206,7 @@ export class DynamoAggregatorState implements AggregatorState {
         UpdateExpression: `SET ${entries.map((_, i) => `#s${i} = :s${i}`).join(', ')}, #ttl = :ttl`,
         ExpressionAttributeNames: { '#ttl': 'ttl', ...Object.fromEntries(entries.map((s, i) => [`#s${i}`, accountAttr('s_', s.sighting.account)])) },
         ExpressionAttributeValues: { ':ttl': ttl, ...Object.fromEntries(entries.map((s, i) => [`:s${i}`, { ...s.sighting }])) },
-      });
+      }, 'sighting');
     });
   }
 
@@ -227,7 +230,7 @@ export class DynamoAggregatorState implements AggregatorState {
         `severity = :sev, score = :score, accounts = :acc, #values = :vals, findingIds = :fids, expiresAt = :exp, #ttl = :ttl${add}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-    });
+    }, 'alert');
   }
 
   async putHeartbeats(records: readonly HeartbeatRecord[], expiresAt: string): Promise<void> {

@@ -17,19 +17,24 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-stateContract('local file', async () => (await openLocalAggregatorState(await tempDir(), '2026-11-20T12:00:00.000Z')).state);
+stateContract('local file', async () => (await openLocalAggregatorState(await tempDir(), '2026-11-20T12:00:00.000Z', { autoSave: true })).state);
 
 describe('local aggregator state file', () => {
-  it('makes a rerun of the same scan emit no duplicate alert', async () => {
+  it('emits again after a run that died before saving, and never after one that saved', async () => {
     const dir = await tempDir();
     const findings = [makeFinding({ role: 'A' }), makeFinding({ role: 'B', kind: 'rule' })];
-    const run = async () => {
+    const run = async (save: boolean) => {
       const { state } = await openLocalAggregatorState(dir, '2026-11-20T12:00:00.000Z');
-      return createAggregator({ state, config: DEFAULT_AGGREGATOR_CONFIG, now: clock().now }).ingest(envelopesFromFindings(findings));
+      const result = await createAggregator({ state, config: DEFAULT_AGGREGATOR_CONFIG, now: clock().now }).ingest(envelopesFromFindings(findings));
+      if (save) await state.save('2026-11-20T12:00:00.000Z');
+      return result;
     };
 
-    const first = await run();
-    const second = await run();
+    const crashed = await run(false);
+    const first = await run(true);
+    const second = await run(true);
+
+    expect(crashed.alerts).toHaveLength(2);
 
     expect(first.alerts).toHaveLength(2);
     expect(second.alerts).toHaveLength(0);

@@ -63,6 +63,16 @@ describe('cross-account correlation', () => {
     expect(three.alerts.map((a) => a.kind)).toEqual(['incident']);
   });
 
+  it('does not let a shared role name merge two actors the access keys tell apart', async () => {
+    const { agg } = setup();
+    const four = ['111111111111', '222222222222', '333333333333', '444444444444'];
+    const result = await agg.ingest(
+      four.map((account, i) => envelope([makeFinding({ account, role: 'OrganizationAccountAccessRole', accessKeyId: i < 2 ? 'AKIAAAAAAAAAAAAAAAA1' : 'AKIABBBBBBBBBBBBBBB2' })])),
+    );
+
+    expect(result.alerts.map((a) => a.accounts)).toEqual([four.slice(0, 2), four.slice(2)]);
+  });
+
   it('keeps actors apart when their findings are further apart than the window', async () => {
     const { agg } = setup();
     const result = await agg.ingest([
