@@ -16,6 +16,12 @@ export interface CandidateClause {
   userAgentContains?: string[];
   /** A regular expression the `userIdentity.arn` must match (RE2/Java-compatible subset). */
   arnPattern?: string;
+  /** Event names the clause leaves out (chatty agents' heartbeats, for instance). */
+  excludeEventNames?: string[];
+  /** Only calls that did not come through a VPC endpoint (`vpcEndpointId` empty). */
+  withoutVpcEndpoint?: boolean;
+  /** Only calls through a VPC endpoint owned by another account than the recipient. */
+  foreignVpcEndpoint?: boolean;
 }
 
 /** A candidate filter: the union of clauses. An empty filter selects nothing. */
@@ -41,6 +47,11 @@ function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
     const fn = dialect === Dialect.DuckDB ? 'regexp_matches' : 'regexp_like';
     parts.push(`coalesce(${fn}(useridentity.arn, ${lit(clause.arnPattern)}), false)`);
   }
+  if (clause.excludeEventNames?.length) parts.push(`coalesce(eventname, '') NOT IN (${list(clause.excludeEventNames)})`);
+  if (clause.withoutVpcEndpoint === true) parts.push(`nullif(vpcendpointid, '') IS NULL`);
+  if (clause.foreignVpcEndpoint === true) {
+    parts.push(`nullif(vpcendpointaccountid, '') IS NOT NULL AND vpcendpointaccountid <> coalesce(recipientaccountid, '')`);
+  }
   return parts.length === 0 ? null : `(${parts.join(' AND ')})`;
 }
 
@@ -61,10 +72,62 @@ function patternOf(source: string): RegExp {
   return re;
 }
 
+/** A candidate filter compiled once into a predicate (rules evaluate it per record, per window). */
+type Predicate = (record: Record<string, unknown>) => boolean;
+const compiled = new WeakMap<CandidateFilter, Predicate>();
+
+function compileClause(clause: CandidateClause): Predicate | null {
+  const nonEmpty = Object.values(clause).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
+  if (!nonEmpty) return null;
+  const sources = clause.eventSources?.length ? new Set(clause.eventSources) : null;
+  const names = clause.eventNames?.length ? new Set(clause.eventNames) : null;
+  const prefixes = clause.eventNamePrefixes?.length ? clause.eventNamePrefixes : null;
+  const types = clause.identityTypes?.length ? new Set(clause.identityTypes) : null;
+  const agents = clause.userAgentContains?.length ? clause.userAgentContains.map((a) => a.toLowerCase()) : null;
+  const arn = clause.arnPattern === undefined ? null : patternOf(clause.arnPattern);
+  return (record) => {
+    const eventName = text(record['eventName']);
+    if (sources && !sources.has(text(record['eventSource']))) return false;
+    if (names && !names.has(eventName)) return false;
+    if (prefixes && !prefixes.some((p) => eventName.startsWith(p))) return false;
+    const identity = record['userIdentity'];
+    const id = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>) : null;
+    if (types && !types.has(text(id?.['type']))) return false;
+    if (agents) {
+      const agent = text(record['userAgent']).toLowerCase();
+      if (!agents.some((a) => agent.includes(a))) return false;
+    }
+    if (arn) {
+      const value = id?.['arn'];
+      if (typeof value !== 'string' || !arn.test(value)) return false;
+    }
+    return true;
+  };
+}
+
+// Records come from untrusted files: a field may hold any JSON type, so read strings defensively.
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** The fields of a record the candidate predicate reads. */
+export interface CandidateRecord {
+  eventSource?: string;
+  eventName?: string;
+  userAgent?: string;
+  userIdentity?: { type?: string; arn?: string } | null;
+  vpcEndpointId?: string;
+  vpcEndpointAccountId?: string;
+  recipientAccountId?: string;
+}
+
+/** Whether a clause asks for anything (an empty clause selects nothing, as in SQL). */
+function nonEmpty(clause: CandidateClause): boolean {
+  return Object.values(clause).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'boolean' ? v : v !== undefined));
+}
+
 /** The same predicate in JavaScript, for record-by-record paths and for tests. */
-export function matchesCandidate(filter: CandidateFilter, record: {
-  eventSource?: string; eventName?: string; userAgent?: string; userIdentity?: { type?: string; arn?: string } | null;
-}): boolean {
+export function matchesCandidate(filter: CandidateFilter, record: CandidateRecord): boolean {
   // Records come from untrusted files: a field may hold any JSON type, so read strings defensively.
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
   const identity: unknown = record.userIdentity;
@@ -72,6 +135,8 @@ export function matchesCandidate(filter: CandidateFilter, record: {
     identity !== null && typeof identity === 'object' ? text((identity as Record<string, unknown>)[k]) : '';
   const eventName = text(record.eventName);
   const rawArn: unknown = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>)['arn'] : undefined;
+  const endpoint = text(record.vpcEndpointId);
+  const endpointAccount = text(record.vpcEndpointAccountId);
   return filter.some((clause) => {
     const clauses = [
       !clause.eventSources?.length || clause.eventSources.includes(text(record.eventSource)),
@@ -81,8 +146,10 @@ export function matchesCandidate(filter: CandidateFilter, record: {
       !clause.userAgentContains?.length ||
         clause.userAgentContains.some((s) => text(record.userAgent).toLowerCase().includes(s.toLowerCase())),
       clause.arnPattern === undefined || (typeof rawArn === 'string' && patternOf(clause.arnPattern).test(rawArn)),
+      !clause.excludeEventNames?.length || !clause.excludeEventNames.includes(eventName),
+      clause.withoutVpcEndpoint !== true || endpoint === '',
+      clause.foreignVpcEndpoint !== true || (endpointAccount !== '' && endpointAccount !== text(record.recipientAccountId)),
     ];
-    const nonEmpty = Object.values(clause).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
-    return nonEmpty && clauses.every(Boolean);
+    return nonEmpty(clause) && clauses.every(Boolean);
   });
 }

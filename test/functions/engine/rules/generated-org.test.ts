@@ -41,7 +41,9 @@ describe('rules on a generated organization', () => {
       for (const r of body.Records ?? []) {
         if (!matchesCandidate(filter, r)) continue;
         const key = `${r.recipientAccountId}|${Math.floor(Date.parse(r.eventTime ?? '') / HOUR)}`;
-        windows.set(key, [...(windows.get(key) ?? []), r]);
+        const list = windows.get(key);
+        if (list) list.push(r);
+        else windows.set(key, [r]);
       }
     }
     findings = [];

@@ -18,6 +18,10 @@ const noise = (): CloudTrailRecord[] => [
   event('sts', 'GetCallerIdentity', { as: null }),
   event('iam', 'ListUsers', { as: identity.root() }),
   event('lambda', 'Invoke', { userAgent: 'Boto3/1.0 PARROT-LINUX' }),
+  event('ssm', 'UpdateInstanceInformation', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '54.1.1.1' }),
+  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-1', vpcEndpointAccountId: '111122223333' } }),
+  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-2', vpcEndpointAccountId: '999988887777' } }),
+  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-3' } }),
 ];
 
 describe('the rules prefilter in SQL and in JavaScript', () => {
@@ -57,6 +61,12 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
     expect(sql).toContain('regexp_like(useridentity.arn');
     expect(sql).not.toContain('regexp_matches');
     expect(sql).toMatch(/lower\(useragent\) LIKE '%stratus-red-team%'/);
+  });
+
+  it('reads the vocabulary added for chatty instance sessions the same way in both', () => {
+    const [heartbeat, ownEndpoint, foreignEndpoint, unknownOwner] = noise().slice(-4);
+    const filter = candidateFilterOf(RULES.filter((r) => r.id === 'aws.sts.instance-credentials-used-off-instance'));
+    expect([heartbeat, ownEndpoint, foreignEndpoint, unknownOwner].map((r) => matchesCandidate(filter, r!))).toEqual([false, false, true, false]);
   });
 
   it('keeps the filter narrow: no clause selects every record', () => {

@@ -18,7 +18,9 @@ function group<K>(records: CloudTrailRecord[], key: (r: CloudTrailRecord) => K |
   for (const r of records) {
     const k = key(r);
     if (k === undefined) continue;
-    out.set(k, [...(out.get(k) ?? []), r]);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
   }
   return out;
 }

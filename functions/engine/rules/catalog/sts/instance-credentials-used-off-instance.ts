@@ -9,6 +9,8 @@ import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
 /** `arn:aws:sts::<account>:assumed-role/<role>/i-<id>`: the session name EC2 gives instance-profile credentials. */
 const INSTANCE_SESSION = '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-f]{8,17}$';
 const INSTANCE_RE = new RegExp(INSTANCE_SESSION);
+/** What the SSM agent on every managed instance calls every few minutes: the bulk of instance-role events. */
+const SSM_AGENT_HEARTBEATS = ['UpdateInstanceInformation', 'ListInstanceAssociations', 'UpdateInstanceAssociationStatus', 'PutInventory', 'PutComplianceItems'];
 /** Workstation operating systems in SDK/CLI user agents; instances almost never run them. */
 const WORKSTATION_UA = /(os\/macos|darwin\/|mac os x|os\/windows#10|windows nt 10\.0; win64)/i;
 
@@ -54,7 +56,9 @@ function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): Wi
     if (!fromInstanceSession(r)) continue;
     const arn = str(r.userIdentity?.arn);
     const key = arn.slice(arn.indexOf('assumed-role/'));
-    sessions.set(key, [...(sessions.get(key) ?? []), r]);
+    const list = sessions.get(key);
+    if (list) list.push(r);
+    else sessions.set(key, [r]);
   }
   return [...sessions.entries()].map(([s, rs]) => judge(s, rs, ctx)).filter((h): h is WindowHit => h !== null);
 }
@@ -73,7 +77,12 @@ export const instanceCredentialsUsedOffInstance: WindowRule = {
   severity: 'high',
   mitre: MITRE.stolenInstanceCredentials,
   runbook: 'Compare the addresses with the instance\'s public/NAT addresses (EC2 DescribeInstances, flow logs); if foreign, revoke the role\'s active sessions (AWSRevokeOlderSessions) and investigate how the metadata service was reached (SSRF, IMDSv1).',
-  prefilter: [{ identityTypes: ['AssumedRole'], arnPattern: INSTANCE_SESSION }],
+  // Instance sessions are chatty: fetch their calls outside VPC endpoints (what can show a second public
+  // address) minus the SSM agent's heartbeats, and endpoint calls only when the endpoint is another account's.
+  prefilter: [
+    { identityTypes: ['AssumedRole'], arnPattern: INSTANCE_SESSION, withoutVpcEndpoint: true, excludeEventNames: SSM_AGENT_HEARTBEATS },
+    { identityTypes: ['AssumedRole'], arnPattern: INSTANCE_SESSION, foreignVpcEndpoint: true },
+  ],
   matchWindow,
   cases: [
     { name: 'flags one session used from two public addresses', expect: 1, records: [call('54.240.1.10'), call('54.240.1.10'), call('203.0.113.200')] },
