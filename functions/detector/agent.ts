@@ -7,15 +7,15 @@
 import type { ActivitySource } from '../engine/activity/index.js';
 import type { BaselineStore } from '../engine/baseline/index.js';
 import { toIso } from '../engine/cloudtrail/index.js';
-import { DETECTOR_VERSION, PublishError, runAccount, type RuleHooks, type RunResult, type ScoreFirstSeen } from '../engine/detect/index.js';
-import type { FindingBus, Heartbeat } from '../engine/findings/index.js';
+import { PublishError, runAccount, type RuleHooks, type RunResult, type ScoreFirstSeen } from '../engine/detect/index.js';
+import type { FindingBus } from '../engine/findings/index.js';
 import type { AthenaSourceStats } from '../adapters/aws/athena/index.js';
-import type { AwsCallCounter, AwsCallCounts } from '../adapters/aws/shared/index.js';
+import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { budgetedSource, TimeBudgetExhausted } from './budget.js';
 import type { DetectorConfig } from './config.js';
 import { ignoringCheckpoint } from './learn-store.js';
 import type { Logger } from './log.js';
-import { emfDocument } from './metrics.js';
+import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './report.js';
 
 /** What a run needs, wired by the handler (or a test). */
 export interface AgentDeps {
@@ -44,32 +44,7 @@ export interface AgentRequest {
   backfill?: { from: string; to: string };
 }
 
-export const RunOutcome = { Complete: 'complete', CatchingUp: 'catching-up', OutOfTime: 'out-of-time', Failed: 'failed' } as const;
-export type RunOutcome = (typeof RunOutcome)[keyof typeof RunOutcome];
-
-/** What a run did: returned by the handler, logged, and summarised in the heartbeat. */
-export interface AgentReport {
-  runId: string;
-  accountId: string;
-  mode: 'scheduled' | 'backfill';
-  outcome: RunOutcome;
-  from: string | null;
-  to: string | null;
-  watermark: string | null;
-  /** Where the next run (or the next backfill call) continues when the range was not finished. */
-  resumeFrom: string | null;
-  windows: number;
-  events: number;
-  serviceEvents: number;
-  findings: { firstSeen: number; rule: number; published: number };
-  learned: number;
-  athena: { queries: number; bytesScanned: number; executionMs: number; candidatesTruncated: number };
-  calls: AwsCallCounts['calls'];
-  /** DynamoDB items read and written (for capacity and cost). */
-  items: AwsCallCounts['items'];
-  durationMs: number;
-  error: string | null;
-}
+export { RunOutcome, type AgentReport } from './report.js';
 
 /** Runs the agent once; rethrows run failures after the heartbeat and metrics were sent. */
 export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<AgentReport> {
@@ -156,60 +131,4 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   log.info('run finished', { report });
   if (failure !== null) throw failure;
   return report;
-}
-
-async function sendHeartbeat(deps: AgentDeps, report: AgentReport, startedAt: string, learnedActions: string[]): Promise<void> {
-  const heartbeat: Heartbeat = {
-    schemaVersion: 1,
-    accountId: deps.accountId,
-    region: deps.region,
-    runId: report.runId,
-    startedAt,
-    finishedAt: toIso(deps.clock().getTime()),
-    windowFrom: report.from,
-    windowTo: report.to,
-    watermark: report.watermark,
-    counts: {
-      windows: report.windows,
-      events: report.events,
-      serviceEvents: report.serviceEvents,
-      firstSeenFindings: report.findings.firstSeen,
-      ruleFindings: report.findings.rule,
-      published: report.findings.published,
-      learned: report.learned,
-      athenaQueries: report.athena.queries,
-      bytesScanned: report.athena.bytesScanned,
-      candidatesTruncated: report.athena.candidatesTruncated,
-      failed: report.outcome === RunOutcome.Failed ? 1 : 0,
-      catchingUp: report.outcome === RunOutcome.CatchingUp || report.outcome === RunOutcome.OutOfTime ? 1 : 0,
-      backfill: report.mode === 'backfill' ? 1 : 0,
-    },
-    learnedActions: learnedActions.slice(0, 500),
-    detectorVersion: DETECTOR_VERSION,
-  };
-  try {
-    await deps.bus.heartbeat(heartbeat);
-  } catch (error) {
-    deps.log.error('heartbeat not delivered (the monitor will report this agent as silent if it persists)', { error });
-  }
-}
-
-function metricsOf(report: AgentReport, at: Date): Record<string, unknown> {
-  return emfDocument(
-    report.accountId,
-    {
-      Findings: { value: report.findings.firstSeen + report.findings.rule, unit: 'Count' },
-      FirstSeenFindings: { value: report.findings.firstSeen, unit: 'Count' },
-      RuleFindings: { value: report.findings.rule, unit: 'Count' },
-      Records: { value: report.events, unit: 'Count' },
-      Windows: { value: report.windows, unit: 'Count' },
-      Learned: { value: report.learned, unit: 'Count' },
-      BytesScanned: { value: report.athena.bytesScanned, unit: 'Bytes' },
-      Duration: { value: report.durationMs, unit: 'Milliseconds' },
-      RunFailed: { value: report.outcome === RunOutcome.Failed ? 1 : 0, unit: 'Count' },
-      CatchingUp: { value: report.outcome === RunOutcome.CatchingUp || report.outcome === RunOutcome.OutOfTime ? 1 : 0, unit: 'Count' },
-    },
-    at,
-    { runId: report.runId, mode: report.mode, outcome: report.outcome },
-  );
 }
