@@ -61,10 +61,10 @@ function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules
     return;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
-  write(io, `${'RULE'.padEnd(width)}  SEVERITY  MITRE            TITLE`);
+  write(io, `${'RULE'.padEnd(width)}  SEVERITY  MITRE             TITLE`);
   for (const r of rules) {
     const off = enabled.has(r.id) ? '' : ' [disabled by config]';
-    write(io, `${r.id.padEnd(width)}  ${severity(r).padEnd(8)}  ${mitreIds(r).padEnd(15)}  ${r.title}${off}`);
+    write(io, `${r.id.padEnd(width)}  ${severity(r).padEnd(8)}  ${mitreIds(r).padEnd(16)}  ${r.title}${off}`);
   }
   write(io, `${rules.length} rules${config ? `, ${rules.filter((r) => enabled.has(r.id)).length} enabled by the config` : ''}`);
 }

@@ -7,6 +7,7 @@
 import type { ScoringConfig } from '../../config/index.js';
 import { globMatcher } from '../../config/index.js';
 import type { Finding } from '../../findings/index.js';
+import { describePrincipal } from '../../rules/index.js';
 
 const INTERACTIVE = /(^|[\s[(])aws-cli\/|mozilla\/|console\.amazonaws\.com/i;
 
@@ -22,7 +23,7 @@ export function automationReason(finding: Pick<Finding, 'principal' | 'evidence'
   const glob = config.automation.principals.find((g) => ids.some((id) => globMatcher(g)(id)));
   if (glob === undefined) return null;
   if (agents.some((ua) => INTERACTIVE.test(ua))) return null;
-  return `${finding.principal.name ?? finding.principal.key} matches the automation pattern "${glob}"`;
+  return `${describePrincipal(finding.principal)} matches the automation pattern "${glob}"`;
 }
 
 /** Whether an interactive client drove an automation principal (worth saying in the reasons). */
@@ -31,5 +32,5 @@ export function interactiveAutomation(finding: Pick<Finding, 'principal' | 'evid
   const glob = config.automation.principals.find((g) => ids.some((id) => globMatcher(g)(id)));
   const human = finding.evidence.userAgents.find((ua) => INTERACTIVE.test(ua));
   if (glob === undefined || human === undefined) return null;
-  return `${finding.principal.name ?? 'this principal'} looks like automation ("${glob}") but was driven from an interactive client (${human.slice(0, 60)}): not dampened`;
+  return `${describePrincipal(finding.principal)} looks like automation ("${glob}") but was driven from an interactive client (${human.slice(0, 60)}): not dampened`;
 }

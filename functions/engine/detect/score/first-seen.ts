@@ -60,7 +60,7 @@ function scoreOne(f: Finding, s: Sensitivity, window: Finding[], sens: Map<strin
     score += bonus;
     if (bonus >= 3 || sensitiveOthers.length > 0) {
       const names = sensitiveOthers.map((o) => shortAction(o.value)).slice(0, 5);
-      reasons.push(`${others.length} other new action(s) in the same window${names.length ? `, including ${names.join(', ')}` : ''}.`);
+      reasons.push(`${others.length} other new action${others.length > 1 ? 's' : ''} in the same window${names.length ? `, including ${names.join(', ')}` : ''}.`);
     }
   }
 

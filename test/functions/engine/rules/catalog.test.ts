@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -73,4 +73,12 @@ describe('rule catalog', () => {
       expect(failed.map((f) => `${f.name}: ${f.problem}`)).toEqual([]);
     });
   }
+});
+
+describe('the catalog documentation', () => {
+  it('lists every rule in docs/rules.md', () => {
+    const doc = readFileSync(fileURLToPath(new URL('../../../../docs/rules.md', import.meta.url)), 'utf8');
+    const missing = RULES.filter((r) => !doc.includes(`\`${r.id}\``)).map((r) => r.id);
+    expect(missing, 'regenerate the table with: npx ct-anomaly rules --format markdown').toEqual([]);
+  });
 });
