@@ -93,6 +93,7 @@ export async function executeScan(
   const toFile = values['output'] !== undefined;
   const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && !toFile ? 'table' : 'jsonl');
   await writeOut(io, values['output'] as string | undefined, renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && !toFile }));
+  scan.summary.seconds = (Date.now() - started) / 1000;
   if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
 
   // Only now that the alerts are written does the state move: a crash before this line loses no alert.

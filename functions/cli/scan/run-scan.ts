@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../../engine/cloudtrail/index.js';
 import type { DetectionConfig } from '../../engine/config/index.js';
 import { emptySummary, runAccount, type RuleHooks, type RunSummary, type ScoreFirstSeen } from '../../engine/detect/index.js';
-import type { Finding } from '../../engine/findings/index.js';
+import { trimRecord, type Finding } from '../../engine/findings/index.js';
 import { openDuck } from '../../adapters/local/duckdb/connection.js';
 import { stageInputs } from '../../adapters/local/duckdb/staging.js';
 import { DuckActivitySource } from '../../adapters/local/duckdb/activity-source.js';
@@ -53,6 +53,20 @@ function prune(files: readonly InputFile[], watermarks: ReadonlyMap<string, numb
     else keep.push(file);
   }
   return { keep, pruned };
+}
+
+/** Gives findings without raw evidence (first-seen) up to three trimmed records, read back from their files. */
+async function attachSamples(findings: Finding[], source: DuckActivitySource): Promise<void> {
+  const wanted = findings.filter((f) => f.evidence.samples.length === 0).flatMap((f) => f.evidence.eventIds.slice(0, 3));
+  if (wanted.length === 0) return;
+  const records = await source.rawRecords(wanted);
+  for (const f of findings) {
+    if (f.evidence.samples.length > 0) continue;
+    f.evidence.samples = f.evidence.eventIds.slice(0, 3).flatMap((id) => {
+      const r = records.get(id);
+      return r ? [trimRecord(r)] : [];
+    });
+  }
 }
 
 /** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
@@ -111,7 +125,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     summary.records.future = staged.future;
     summary.problems.push(...staged.problems.slice(0, Math.max(0, 200 - summary.problems.length)));
 
-    const source = new DuckActivitySource(duck);
+    const source = new DuckActivitySource(duck, staged.filesById);
     const accounts = await source.accounts();
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
@@ -151,6 +165,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (f.kind === 'first-seen') summary.findings.firstSeen++;
       else summary.findings.rule++;
     }
+    await attachSamples(bus.findings, source);
     const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;
     return { findings: bus.findings, summary, store, activity, commit: () => store.flush() };

@@ -4,7 +4,8 @@ import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudt
 import { toIso } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
 import { sqlString } from './connection.js';
-import { ACCOUNTS_SQL, VOLUME_SQL, activitySql, candidatesSql, countBeforeSql, type RangeSqlOptions } from './activity-sql.js';
+import { ACCOUNTS_SQL, VOLUME_SQL, activitySql, candidatesSql, countBeforeSql, rawRecordsSql, type RangeSqlOptions } from './activity-sql.js';
+import type { InputFile } from '../../../engine/cloudtrail/index.js';
 
 /** One account present in the staged events: its first window and its last effective event time. */
 export interface StagedAccount {
@@ -64,7 +65,42 @@ function prune(value: unknown): unknown {
 
 /** Reads windows of one account from the staged `events` table. */
 export class DuckActivitySource implements ActivitySource {
-  constructor(private readonly duck: Duck) {}
+  /** File id of every sample event id handed out, so evidence can be read back from its file. */
+  private readonly sampleFiles = new Map<string, number>();
+
+  constructor(
+    private readonly duck: Duck,
+    private readonly files: ReadonlyMap<number, InputFile> = new Map(),
+  ) {}
+
+  /** Raw records of sample events (by eventID), read back from their files; events read through the JS fallback are not available. */
+  async rawRecords(eventIds: readonly string[]): Promise<Map<string, CloudTrailRecord>> {
+    const byFile = new Map<number, string[]>();
+    for (const id of new Set(eventIds)) {
+      const fid = this.sampleFiles.get(id);
+      if (fid !== undefined && this.files.has(fid)) byFile.set(fid, [...(byFile.get(fid) ?? []), id]);
+    }
+    const out = new Map<string, CloudTrailRecord>();
+    const groups = new Map<string, { paths: string[]; ids: string[] }>();
+    for (const [fid, ids] of byFile) {
+      const file = this.files.get(fid)!;
+      const g = groups.get(file.format) ?? { paths: [], ids: [] };
+      g.paths.push(file.path);
+      g.ids.push(...ids);
+      groups.set(file.format, g);
+    }
+    for (const [format, g] of groups) {
+      for (let i = 0; i < g.paths.length; i += 500) {
+        const paths = g.paths.slice(i, i + 500);
+        const result = await this.duck.connection.runAndReadAll(rawRecordsSql(paths, g.ids, format as InputFile['format']));
+        for (const row of result.getRowObjectsJson()) {
+          const record = toRecord(String(row['record']));
+          if (typeof record.eventID === 'string' && !out.has(record.eventID)) out.set(record.eventID, record);
+        }
+      }
+    }
+    return out;
+  }
 
   /** The accounts in the staged events, in account order: first window start, last effective event time. */
   async accounts(): Promise<StagedAccount[]> {
@@ -130,6 +166,11 @@ export class DuckActivitySource implements ActivitySource {
         }
         current ??= { ms, rows: [] };
         current.rows.push(toRow(query.accountId, r));
+        const ids = strings(r['event_ids']);
+        const fids = Array.isArray(r['event_fids']) ? (r['event_fids'] as unknown[]) : [];
+        ids.forEach((id, i) => {
+          if (typeof fids[i] === 'number') this.sampleFiles.set(id, fids[i] as number);
+        });
       }
     }
     if (current) yield emit(current);

@@ -5,6 +5,7 @@
  * (idempotent) rather than cutting it.
  * @module
  */
+import { duckdbColumnsArgument, duckdbRecordType } from '../../../engine/cloudtrail/index.js';
 import { sqlString } from './connection.js';
 
 export interface RangeSqlOptions {
@@ -27,6 +28,7 @@ export function activitySql(o: RangeSqlOptions): string {
   return `SELECT window_ms, pkey, ptype, parn, pname, paccount, event_source, event_name, service_call, cnt, errs, error_codes,
   epoch_ms(first_t) AS first_ms, epoch_ms(last_t) AS last_ms,
   list_transform(samples[1:${cap(s.eventIds)}], x -> x.id) AS event_ids,
+  list_transform(samples[1:${cap(s.eventIds)}], x -> x.fid) AS event_fids,
   source_ips[1:${cap(s.sourceIps)}] AS source_ips, user_agents[1:${cap(s.userAgents)}] AS user_agents, regions, future_cnt
 FROM activity
 WHERE ${rangeFilter(o)}
@@ -49,3 +51,16 @@ export function countBeforeSql(accountId: string, fromMs: number, windowMs: numb
 
 /** Events per window start and account (the report's volume chart). */
 export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;
+
+/** Reads the raw records of the given events back from their files (evidence for first-seen findings). */
+export function rawRecordsSql(paths: readonly string[], eventIds: readonly string[], format: 'delivery' | 'array' | 'lines'): string {
+  const files = `[${paths.map(sqlString).join(', ')}]`;
+  const ids = eventIds.map(sqlString).join(', ');
+  const common = `maximum_object_size=${1 << 29}, ignore_errors=true`;
+  if (format === 'delivery') {
+    return `SELECT to_json(r)::VARCHAR AS record FROM (SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured',
+      columns={'Records': ${sqlString(`${duckdbRecordType()}[]`)}}, ${common})) WHERE r.eventID IN (${ids})`;
+  }
+  const fmt = format === 'lines' ? "format='newline_delimited'" : "format='array'";
+  return `SELECT to_json(j)::VARCHAR AS record FROM read_json(${files}, ${fmt}, columns=${duckdbColumnsArgument()}, ${common}) j WHERE j.eventID IN (${ids})`;
+}

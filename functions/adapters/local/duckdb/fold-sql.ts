@@ -18,7 +18,7 @@ export const FOLD_BATCH_SQL = [
      count(*), list(DISTINCT h), list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL), list(DISTINCT h) FILTER (WHERE future),
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL),
      min(event_time), max(event_time), max(eff_time),
-     min_by(struct_pack(t := event_time, id := event_id), struct_pack(t := event_time, id := event_id), 10),
+     min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10),
      list_sort(list(DISTINCT source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:10],
      list_sort(list(DISTINCT user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:10],
      list_sort(list(DISTINCT region))[1:10]

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS parts (
   event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
-  samples STRUCT(t TIMESTAMP, id VARCHAR)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[]
+  samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[]
 );
 CREATE TABLE IF NOT EXISTS problems (fid INTEGER, problem VARCHAR, n BIGINT);
 CREATE TABLE IF NOT EXISTS candidates (account VARCHAR, window_ms BIGINT, event_time TIMESTAMP, event_id VARCHAR, h UBIGINT, candidate VARCHAR);`;

@@ -41,6 +41,8 @@ export interface StageResult {
   duplicates: number;
   future: number;
   problems: InputProblem[];
+  /** The files DuckDB read directly, by file id (to read evidence records back). */
+  filesById: Map<number, InputFile>;
 }
 
 interface Registered {
@@ -188,6 +190,7 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     duplicates: raw - kept,
     future: Number(counts['future'] ?? 0),
     problems,
+    filesById: new Map([...byFid].filter(([, f]) => !fallback.includes(f))),
   };
 }
 
