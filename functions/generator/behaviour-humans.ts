@@ -4,7 +4,7 @@
  * the Identity Center portal events in the management account.
  * @module
  */
-import { adhocAction } from './actions.js';
+import { action, adhocAction } from './actions.js';
 import { type DayContext, type Emit, pick, regionFor, takeChurn, workTime } from './behaviour-kit.js';
 import { accessKeyId, assumedRole, iamUser, identityCenterUser, samlUser, unknownUser } from './identity.js';
 import type { Person, Principal, Session } from './model.js';
@@ -22,14 +22,30 @@ const SSO_FEDERATE = adhocAction('sso:Federate', true);
 const SSO_ROLE_CREDENTIALS = adhocAction('sso:GetRoleCredentials', true);
 const LOGIN_TO = 'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_c63b8b1fa6d0c1e4';
 
-/** Routine calls of a session: `count` picks spaced like a human at a keyboard, with occasional churn. */
+const STACK_UPDATE = ['ec2:CreateTags', 'iam:TagRole', 'lambda:UpdateFunctionConfiguration20150331v2', 'logs:PutRetentionPolicy'].map((a) => action(a));
+
+/**
+ * Routine calls of a session: `count` picks spaced like a human at a keyboard, with occasional churn.
+ * Console sessions sometimes trigger calls AWS makes for the console (`AWS Internal`), and a
+ * CloudFormation stack update makes calls with the user's credentials (`invokedBy`).
+ */
 function sessionCalls(rng: Rng, ctx: DayContext, p: Principal, session: Session, start: number, count: number, emit: Emit): void {
   let t = start + rng.int(5_000, 40_000);
   const churnAt = rng.chance(0.05) ? rng.int(0, count - 1) : -1;
+  const internal: Session = { ...session, sourceIp: 'AWS Internal' };
   for (let i = 0; i < count; i++) {
-    const action = (i === churnAt ? takeChurn(rng, p) : undefined) ?? pick(rng, p.repertoire);
-    emit({ time: t, region: regionFor(rng, ctx.account, action), action, session, account: ctx.account });
+    const a = (i === churnAt ? takeChurn(rng, p) : undefined) ?? pick(rng, p.repertoire);
+    const viaConsole = session.console && rng.chance(0.08);
+    emit({ time: t, region: regionFor(rng, ctx.account, a), action: a, session: viaConsole ? internal : session, account: ctx.account, ...(viaConsole ? { userAgent: 'AWS Internal' } : {}) });
     t += rng.int(2_000, 90_000);
+  }
+  if (!rng.chance(0.03)) return;
+  const cfn = 'cloudformation.amazonaws.com';
+  const stack: Session = { ...session, identity: { ...session.identity, invokedBy: cfn }, sourceIp: cfn, console: false };
+  for (let i = 0, n = rng.int(2, 6); i < n; i++) {
+    const a = rng.pick(STACK_UPDATE);
+    t += rng.int(1_000, 15_000);
+    emit({ time: t, region: regionFor(rng, ctx.account, a), action: a, session: stack, account: ctx.account, userAgent: cfn });
   }
 }
 

@@ -114,13 +114,15 @@ export class InjectionKit {
     return this.ctx.principals.get(account.id)?.find((p) => p.id === `${account.id}/${suffix}`);
   }
 
-  /** A session of the account's AdministratorAccess SSO role, used by a platform admin. */
-  adminSession(account: Account, time: number, over: Partial<Session> = {}): Session {
+  /** A session of the account's AdministratorAccess SSO role, used by one of its admins (`who` picks which). */
+  adminSession(account: Account, time: number, over: Partial<Session> = {}, who = 0): Session {
     const p = this.principal(account, 'sso/AdministratorAccess') as Principal;
-    const person = (p.people ?? [])[0];
+    const people = p.people ?? [];
+    const person = people[who % Math.max(1, people.length)];
     const email = person?.email ?? `admin@${this.ctx.org.domain}`;
     const identity = assumedRole({ role: p.role!, sessionName: email, accessKeyId: accessKeyId(this.rng, 'ASIA'), creationDate: isoSeconds(time - 120_000) });
-    return { identity, sourceIp: person?.ips[0] ?? '81.2.69.10', ua: UaFamily.Cli, uaVariant: person?.variant ?? 0, console: false, ...over };
+    const ip = person?.ips[Math.floor(who / Math.max(1, people.length)) % 2] ?? '81.2.69.10';
+    return { identity, sourceIp: ip, ua: UaFamily.Cli, uaVariant: person?.variant ?? 0, console: false, ...over };
   }
 
   /** A day context for borrowing routine behaviours (CI runs) inside an injection. */

@@ -46,11 +46,13 @@ export function slots(kit: InjectionKit, salt: number): (accountIndex?: number) 
   let i = 0;
   return (accountIndex?: number): Slot => {
     const n = kit.accounts.length;
-    const account = kit.accounts[(accountIndex ?? salt + i) % n] as Account;
+    const k = salt + i;
+    const account = kit.accounts[(accountIndex ?? k) % n] as Account;
     const day = kit.afterLearning(0, salt * 3 + i);
     const time = kit.at(day, 8 + ((salt * 2.3 + i * 1.37) % 9.5)) + kit.rng.int(5, 1_800) * 1000;
     i++;
-    return { account, day, time, session: kit.adminSession(account, time) };
+    // A different admin on each round over the accounts, so the planted events are not one person's.
+    return { account, day, time, session: kit.adminSession(account, time, {}, Math.floor(k / n)) };
   };
 }
 
