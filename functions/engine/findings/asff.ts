@@ -98,7 +98,7 @@ function apiAction(alert: Alert): Record<string, unknown> | undefined {
   const i = f.value.indexOf(':');
   return {
     ActionType: 'AWS_API_CALL',
-    AwsApiCallAction: { Api: cut(f.value.slice(i + 1), 128), ServiceName: cut(f.value.slice(0, i), 128), CallerType: 'remoteIp', RemoteIpDetails: { IpAddressV4: ip }, FirstSeen: iso(f.firstEventTime), LastSeen: iso(f.lastEventTime) },
+    AwsApiCallAction: { Api: cut(f.value.slice(i + 1), 128), ServiceName: cut(f.value.slice(0, i), 128), CallerType: 'remoteip', RemoteIpDetails: { IpAddressV4: ip }, FirstSeen: iso(f.firstEventTime), LastSeen: iso(f.lastEventTime) },
   };
 }
 
