@@ -3,7 +3,8 @@
  * injected anomalies and a ground truth, deterministic for a seed.
  * @module
  */
-export { generateOrganization, countRoutineEvents, buildModel, type ProgressHook, type OrgModel } from './generate.js';
+export { generateOrganization, type ProgressHook } from './generate.js';
+export { countRoutineEvents, buildModel, type OrgModel } from './org-model.js';
 export { resolveOptions, defaultOrgId, DEFAULT_START, DEFAULT_LEARNING_DAYS, GZIP_LEVEL, type GenerateOptions, type GenerateInput, type OptionsResult } from './options.js';
 export { sizeForEvents, type FixedSizes } from './sizing.js';
 export { TruthType, truthLines, type TruthEntry } from './ground-truth.js';

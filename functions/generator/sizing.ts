@@ -3,7 +3,7 @@
  * events. Few accounts with busy days keep the number of delivery files (and the I/O) in check.
  * @module
  */
-import { countRoutineEvents } from './generate.js';
+import { countRoutineEvents } from './org-model.js';
 import type { GenerateOptions } from './options.js';
 
 /** Events per account-day aimed at in `--events` mode before calibration. */
