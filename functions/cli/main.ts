@@ -24,6 +24,11 @@ function help(): string {
 
 /** Runs the CLI and returns the exit code. */
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  // A closed pipe (ct-anomaly rules | head) is the reader's choice, not an error: stop quietly.
+  io.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+    throw error;
+  });
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;

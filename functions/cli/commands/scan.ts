@@ -82,6 +82,7 @@ export async function executeScan(
     learnOnly: values['learn-only'] === true,
     nowMs: Date.now(),
     rules: settings.rules,
+    rulesForAccounts: settings.rulesForAccounts,
     score: settings.score,
     ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
     progress,

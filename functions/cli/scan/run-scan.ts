@@ -27,6 +27,8 @@ export interface ScanOptions {
   /** Wall clock in epoch ms (future-stamp detection and claim leases). */
   nowMs: number;
   rules: RuleHooks | null;
+  /** Rebuilds the rule hooks once the scanned accounts are known (see `WiredDetectors`). */
+  rulesForAccounts?: ((accounts: readonly string[]) => RuleHooks | null) | null;
   score: ScoreFirstSeen | null;
   threads?: number;
   progress?: (message: string) => void;
@@ -127,6 +129,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
 
     const source = new DuckActivitySource(duck, staged.filesById);
     const accounts = await source.accounts();
+    const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
+    const rules = o.rulesForAccounts ? o.rulesForAccounts([...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])]) : o.rules;
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
     for (const [i, account] of accounts.entries()) {
@@ -146,7 +150,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         until,
         initialFrom: new Date(account.firstMs).toISOString(),
         learnOnly: o.learnOnly,
-        ...(o.rules ? { rules: o.rules } : {}),
+        ...(rules ? { rules } : {}),
         ...(o.score ? { score: o.score } : {}),
       });
       summary.windows += run.windows;

@@ -35,6 +35,7 @@ export interface ScanSettings {
   config: Config;
   format: Format | null;
   rules: RuleHooks | null;
+  rulesForAccounts: ((accounts: readonly string[]) => RuleHooks | null) | null;
   score: ScoreFirstSeen | null;
   warnings: string[];
 }
@@ -52,10 +53,11 @@ async function loadConfig(path: string | undefined): Promise<{ config: Config; w
   }
   const result = parseConfig(text, path);
   if (!result.ok) {
-    const first = result.errors[0];
-    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : '';
-    const where = first ? `${path}${first.line !== null ? `:${first.line}` : ''}: ${first.key}: ${first.message}` : path;
-    throw new CliError(`invalid config ${where}${more}`, 'see docs/config.md for the keys and their types');
+    const where = (e: (typeof result.errors)[number]): string => `${path}${e.line !== null ? `:${e.line}` : ''}: ${e.key}: ${e.message}`;
+    const [first, ...rest] = result.errors;
+    const lines = [first ? where(first) : path, ...rest.slice(0, 9).map((e) => `  ${where(e)}`)];
+    if (rest.length > 9) lines.push(`  ... and ${rest.length - 9} more`);
+    throw new CliError(`invalid config ${lines.join('\n')}`, 'see docs/config.md for the keys and their types');
   }
   return { config: result.config, warnings: result.warnings };
 }

@@ -1,0 +1,89 @@
+/**
+ * `npm run bench -- --events N` (default 1,000,000): generates N events once (cached under
+ * .bench-cache/), then prints the scan's events/s and peak RSS next to DuckDB's raw decode rate over the
+ * same files, the JavaScript reader's rate, the local baseline layouts, the agent's AWS calls and cost,
+ * and the aggregator. The last line is always:
+ *   scan X events/s, duckdb raw Y events/s, ratio R, peak RSS M MB
+ *
+ * Options: --events N, --only scan|aws|aggregator|baseline (repeatable), --fresh (regenerate the data).
+ * @module
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { generateOrganization, resolveOptions, sizeForEvents } from '../functions/generator/index.js';
+
+const run = promisify(execFile);
+const args = process.argv.slice(2);
+const option = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const events = Number((option('events') ?? '1000000').replace(/_/g, ''));
+const only = args.flatMap((a, i) => (a === '--only' ? [args[i + 1] ?? ''] : []));
+const wants = (part: string): boolean => only.length === 0 || only.includes(part);
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+async function dataset(): Promise<string> {
+  const dir = resolve('.bench-cache', `events-${events}`);
+  if (args.includes('--fresh')) await rm(dir, { recursive: true, force: true });
+  if (existsSync(join(dir, 'generate-summary.json'))) {
+    say(`data: cached ${dir}`);
+    return dir;
+  }
+  const resolved = resolveOptions({ out: dir, seed: 'bench' });
+  if (!resolved.ok) throw new Error(resolved.reason);
+  const t0 = performance.now();
+  const summary = await generateOrganization(sizeForEvents(resolved.options, events, { accounts: false, days: false }));
+  say(`data: generated ${fmt(summary.events)} events in ${fmt(summary.files.total)} files (${(summary.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+async function child(script: string, ...rest: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', script, ...rest], { maxBuffer: 64 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+}
+
+async function main(): Promise<void> {
+  let last = 'scan: skipped (--only)';
+  if (wants('scan')) {
+    const dir = await dataset();
+    const input = join(dir, 'AWSLogs');
+    const summary = JSON.parse(await readFile(join(dir, 'generate-summary.json'), 'utf8')) as { deliveries: number };
+    const raw = (await child('bench/raw-child.ts', input)) as { bare: { events: number; seconds: number }; full: { events: number; seconds: number } };
+    say(`duckdb raw: bare count ${fmt(raw.bare.events / raw.bare.seconds)} events/s (${raw.bare.seconds.toFixed(1)} s); decoding every scanned column ${fmt(raw.full.events / raw.full.seconds)} events/s (${raw.full.seconds.toFixed(1)} s)`);
+    const js = await run(process.execPath, ['--import', 'tsx', 'bench/read-js.ts', input], { maxBuffer: 64 << 20 });
+    say(`javascript reader: ${js.stdout.trim().split('\n').at(-1) ?? ''}`);
+    const state = await mkdtemp(join(tmpdir(), 'ct-bench-state-'));
+    try {
+      const scan = (await child('bench/scan-child.ts', input, state)) as { seconds: number; maxRssMb: number; summary: string };
+      say(`scan: ${scan.summary}`);
+      const scanRate = summary.deliveries / scan.seconds;
+      const rawRate = raw.bare.events / raw.bare.seconds;
+      last = `scan ${fmt(scanRate)} events/s, duckdb raw ${fmt(rawRate)} events/s, ratio ${(scanRate / rawRate).toFixed(2)}, peak RSS ${fmt(scan.maxRssMb)} MB`;
+    } finally {
+      await rm(state, { recursive: true, force: true });
+    }
+  }
+  if (wants('baseline')) {
+    const { benchBaselineStore } = await import('./baseline-store.js');
+    for (const line of await benchBaselineStore({ accounts: 1000, entries: 300 })) say(line);
+  }
+  if (wants('aws')) {
+    const { benchAwsCalls } = await import('./aws-calls.js');
+    for (const line of await benchAwsCalls()) say(line);
+  }
+  if (wants('aggregator')) {
+    const { benchAggregator } = await import('./aggregator.js');
+    for (const line of await benchAggregator()) say(line);
+  }
+  say(last);
+}
+
+await main();
