@@ -11,8 +11,11 @@
  * | checkpoint| `C#<account>`               | `#checkpoint`               |
  *
  * A principal and its entries share a partition: one Query lists everything known about a principal.
+ * A key part too long for DynamoDB's key limits is replaced by its SHA-256 (the full value stays in
+ * the item's attributes), so no value can make a commit fail forever.
  * @module
  */
+import { createHash } from 'node:crypto';
 import type { BaselineEntry, Checkpoint, EntryKey, PrincipalRecord } from '../../../engine/baseline/index.js';
 
 /** Attribute names of the table (the infrastructure creates the table with these). */
@@ -36,8 +39,21 @@ export function epochSeconds(time: string): number {
   return Math.floor(Date.parse(time) / 1000);
 }
 
-export const principalKeyOf = (accountId: string, principalKey: string): ItemKey => ({ pk: `P#${accountId}#${principalKey}`, sk: '#principal' });
-export const entryKeyOf = (accountId: string, key: EntryKey): ItemKey => ({ pk: `P#${accountId}#${key.principalKey}`, sk: `E#${key.dimension}#${key.value}` });
+/** DynamoDB's key limits are 2,048 bytes (partition) and 1,024 bytes (sort); stay under them. */
+const MAX_PK_BYTES = 2000;
+const MAX_SK_BYTES = 1000;
+
+/** A key part that fits: longer values (a long SAML name, a future user-agent dimension) become their SHA-256. */
+function fit(prefix: string, value: string, max: number): string {
+  const whole = `${prefix}${value}`;
+  return Buffer.byteLength(whole, 'utf8') <= max ? whole : `${prefix}sha256:${createHash('sha256').update(value).digest('hex')}`;
+}
+
+export const principalKeyOf = (accountId: string, principalKey: string): ItemKey => ({ pk: fit(`P#${accountId}#`, principalKey, MAX_PK_BYTES), sk: '#principal' });
+export const entryKeyOf = (accountId: string, key: EntryKey): ItemKey => ({
+  pk: fit(`P#${accountId}#`, key.principalKey, MAX_PK_BYTES),
+  sk: fit(`E#${key.dimension}#`, key.value, MAX_SK_BYTES),
+});
 export const checkpointKeyOf = (accountId: string): ItemKey => ({ pk: `C#${accountId}`, sk: '#checkpoint' });
 
 /** The attributes of an entry item (claim attributes are written by `claim` only). */

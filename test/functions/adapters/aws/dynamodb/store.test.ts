@@ -147,6 +147,22 @@ describe('DynamoBaselineStore commit', () => {
   });
 });
 
+describe('DynamoBaselineStore keys', () => {
+  it('stores values longer than DynamoDB key limits under their hash, and reads them back', async () => {
+    const { store } = await newStore();
+    const longPrincipal = `saml:arn:aws:iam::111122223333:saml-provider/Okta:${'u'.repeat(3000)}`;
+    const e = entry(`user-agent-family:${'Mozilla/5.0 '.repeat(200)}`, { principalKey: longPrincipal, dimension: 'userAgent' });
+
+    await store.commit(ACCOUNT, { principals: [], entries: [e] });
+    const claim = await store.claim(ACCOUNT, [claimed(entry('x:Y', { principalKey: longPrincipal }), 'r1')], '2026-11-20T10:05:00Z');
+    const got = (await store.getEntries(ACCOUNT, [keyOf(e)])).get(entryId(keyOf(e)));
+
+    expect(got?.value).toBe(e.value);
+    expect(got?.principalKey).toBe(longPrincipal);
+    expect(claim.claimed).toHaveLength(1);
+  });
+});
+
 describe('DynamoBaselineStore knownValues', () => {
   it('counts the entries that became known per principal, once each (claimed, learned or re-learned after expiry)', async () => {
     const { store } = await newStore();
