@@ -40,7 +40,7 @@ const TRIM_STEPS: Array<(f: Finding) => Finding> = [
     context: Object.fromEntries(Object.entries(f.context).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 256) : JSON.stringify(v ?? null).slice(0, 256)])),
     reasons: f.reasons.map((r) => r.slice(0, 512)),
   }),
-  (f) => ({ ...f, context: {}, title: f.title.slice(0, 256), value: f.value.slice(0, 1024) }),
+  (f) => ({ ...f, context: {}, title: f.title.slice(0, 256), value: f.value.slice(0, 1024), reasons: f.reasons.slice(0, 20), flags: f.flags.slice(0, 20).map((x) => x.slice(0, 128)), runbook: f.runbook?.slice(0, 1024) ?? null }),
 ];
 
 /** Trims a finding until a one-finding batch fits `limit`; null when even the barest form does not fit. */
