@@ -14,6 +14,8 @@ export interface ActorKey {
   /** `kind:value`, the key correlation and state use. */
   key: string;
   value: string;
+  /** Overrides the kind's strength (an Identity Center session name spans accounts by design). */
+  strength?: number;
 }
 
 /** How much a shared key says "same actor" (it weighs the spread bonus of an incident). */
@@ -53,7 +55,7 @@ const GENERIC_SESSIONS = [
 ];
 
 const ACCESS_KEY = /^(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{12,124}$/;
-const ASSUMED_ROLE_ARN = /^arn:[^:]+:sts::\d{12}:assumed-role\/[^/]+\/(.+)$/;
+const ASSUMED_ROLE_ARN = /^arn:[^:]+:sts::\d{12}:assumed-role\/([^/]+)\/(.+)$/;
 const IAM_ARN = /^arn:([^:]+):iam::\d{12}:(role|user)\/(.+)$/;
 
 /** Compiled correlation settings. */
@@ -77,10 +79,10 @@ export function actorRules(config: AggregatorConfig): ActorRules {
 /** The actor keys of a finding (distinct, in a stable order). Service principals have none. */
 export function actorKeysOf(finding: Finding, rules: ActorRules): ActorKey[] {
   const keys = new Map<string, ActorKey>();
-  const add = (kind: ActorKind, value: string | undefined): void => {
+  const add = (kind: ActorKind, value: string | undefined, strength?: number): void => {
     if (value === undefined || value === '' || !rules.kinds.has(kind)) return;
     const key = `${kind}:${value}`;
-    if (!keys.has(key)) keys.set(key, { kind, key, value });
+    if (!keys.has(key)) keys.set(key, { kind, key, value, ...(strength !== undefined ? { strength } : {}) });
   };
   const p = finding.principal;
   const principalText = `${p.arn ?? ''} ${p.key}`;
@@ -92,8 +94,10 @@ export function actorKeysOf(finding: Finding, rules: ActorRules): ActorKey[] {
     if (ip !== undefined) ips.add(ip);
     const akid = getString(sample, 'userIdentity.accessKeyId');
     if (akid !== undefined && ACCESS_KEY.test(akid)) add('access-key', akid);
-    const session = ASSUMED_ROLE_ARN.exec(getString(sample, 'userIdentity.arn') ?? '')?.[1];
-    if (session !== undefined && !rules.ignoreSessions.some((r) => r.test(session))) add('session-name', session);
+    const assumed = ASSUMED_ROLE_ARN.exec(getString(sample, 'userIdentity.arn') ?? '');
+    const session = assumed?.[2];
+    // An Identity Center user's session name is the user: the same in every account they work in, by design.
+    if (session !== undefined && !rules.ignoreSessions.some((r) => r.test(session))) add('session-name', session, assumed![1]!.startsWith('AWSReservedSSO_') ? 0.25 : undefined);
     const callerAccount = getString(sample, 'userIdentity.accountId');
     const callerType = getString(sample, 'userIdentity.type');
     const callerArn = getString(sample, 'userIdentity.arn');

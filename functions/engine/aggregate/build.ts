@@ -52,6 +52,19 @@ function accountLines(findings: readonly Finding[]): string[] {
     });
 }
 
+/**
+ * `One actor in 3 accounts (access key AKIA…): CloudTrail logging stopped, +4 more findings`, or for a
+ * known Identity Center user `alice@example.com in 4 accounts: 6 new actions`.
+ */
+function incidentTitle(findings: readonly Finding[], accounts: number, user: string | null, actor: string): string {
+  const who = user !== null ? `Identity Center user ${user} in ${plural(accounts, 'account')}` : `One actor in ${plural(accounts, 'account')} (${actor})`;
+  const rules = [...findings].filter((f) => f.kind === 'rule').sort((a, b) => b.score - a.score);
+  const newActions = new Set(findings.filter((f) => f.kind === 'first-seen').map((f) => f.value)).size;
+  if (rules.length === 0) return `${who}: ${plural(newActions, 'new action')}`;
+  const more = findings.length - 1;
+  return `${who}: ${rules[0]!.title}${more > 0 ? `, +${plural(more, 'more finding')}` : ''}`;
+}
+
 /** Builds the alert for a draft. */
 export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
   const kind = draft.kind;
@@ -69,7 +82,7 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     const primary = incident.links[0]!;
     const spread = Math.min(40, 10 * (accounts.length - 1)) * incident.strength;
     delta += spread;
-    title = `One actor in ${plural(accounts.length, 'account')}: ${describeActor(primary.kind, primary.value)}`;
+    title = incidentTitle(findings, accounts.length, incident.user ?? null, describeActor(primary.kind, primary.value));
     reasons.push(
       `The same actor acted in ${plural(accounts.length, 'account')} (${listOf(accounts, 8)}) within ${span(times[0]!, times[times.length - 1]!)}, ` +
         `tied by ${listOf(incident.links.map((l) => describeActor(l.kind, l.value)), 4)}.`,

@@ -22,6 +22,8 @@ export interface Incident {
   prior: ActorSighting[];
   /** Whether the incident existed before this batch (this alert updates it). */
   existing: boolean;
+  /** The Identity Center user every finding belongs to, when there is exactly one (a known person). */
+  user: string | null;
 }
 
 /** Correlation settings. */
@@ -32,6 +34,34 @@ export interface CorrelateOptions {
 
 function ms(iso: string): number {
   return Date.parse(iso);
+}
+
+/** How much a key says "same actor". */
+export function strengthOf(key: ActorKey): number {
+  return key.strength ?? ACTOR_STRENGTH[key.kind];
+}
+
+/** Who a finding's caller is, when that can be told: a session name, or a principal that is a person itself. */
+function identityOf(f: Finding, keys: readonly ActorKey[]): string | null {
+  const session = keys.find((k) => k.kind === 'session-name');
+  if (session) return `session:${session.value}`;
+  const t = f.principal.type;
+  return t === 'IAMUser' || t === 'Root' || t === 'FederatedUser' || t === 'SAMLUser' || t === 'IdentityCenterUser' ? `principal:${f.principal.key}` : null;
+}
+
+/**
+ * An address behind which several people work (an office or VPN egress): its findings come from two
+ * or more identifiable callers (distinct session names or users). It says nothing about who acted, so
+ * it ties no accounts together.
+ */
+function sharedEgress(members: readonly number[], findings: readonly Finding[], keysOf: readonly ActorKey[][]): boolean {
+  const who = new Set<string>();
+  for (const m of members) {
+    const id = identityOf(findings[m]!, keysOf[m] ?? []);
+    if (id !== null) who.add(id);
+    if (who.size >= 2) return true;
+  }
+  return false;
 }
 
 class UnionFind {
@@ -66,7 +96,10 @@ interface Cluster {
   accounts: Set<string>;
 }
 
-/** Splits the findings carrying one key into time clusters no wider apart than the window. */
+/**
+ * Splits the findings carrying one key into time clusters, each spanning at most the window from its
+ * first finding: a person active every day never chains two weeks of findings into one incident.
+ */
 function clustersOf(key: ActorKey, members: number[], findings: readonly Finding[], windowMs: number): Cluster[] {
   const sorted = [...members].sort((a, b) => ms(findings[a]!.firstEventTime) - ms(findings[b]!.firstEventTime));
   const out: Cluster[] = [];
@@ -75,7 +108,7 @@ function clustersOf(key: ActorKey, members: number[], findings: readonly Finding
     const f = findings[i]!;
     const from = ms(f.firstEventTime);
     const to = ms(f.lastEventTime);
-    if (current && from - current.to <= windowMs) {
+    if (current && from - current.from <= windowMs) {
       current.members.push(i);
       current.to = Math.max(current.to, to);
       current.accounts.add(f.accountId);
@@ -121,7 +154,10 @@ export function correlate(
     }
   };
   const weak = [...byKey.values()].filter((e) => e.key.kind === 'principal-pattern');
-  for (const entry of byKey.values()) if (entry.key.kind !== 'principal-pattern') link(entry.key, entry.members);
+  for (const entry of byKey.values()) {
+    if (entry.key.kind === 'principal-pattern' || (entry.key.kind === 'source-ip' && sharedEgress(entry.members, findings, keysOf))) continue;
+    link(entry.key, entry.members);
+  }
   // The weak key (the same role name in several accounts) is a fallback: it links only findings that
   // nothing better identifies (no public source IP, no specific session name) and that are not already
   // part of a cross-account component, so it never merges actors the other keys tell apart.
@@ -147,15 +183,22 @@ export function correlate(
   }
   const incidents: Incident[] = [];
   for (const [root, clusters] of components) {
-    const members = membersOf.get(root) ?? [];
+    const all = membersOf.get(root) ?? [];
+    // One Identity Center user across their accounts is a known person at work, whatever else ties the
+    // findings (their own address): the incident gathers their new behaviour, weighed as that user, and
+    // each rule match of theirs keeps its own alert (an admin's distinct risky changes stay visible).
+    const users = new Set(all.map((m) => (keysOf[m] ?? []).find((k) => k.kind === 'session-name' && k.strength !== undefined)?.value ?? null));
+    const oneUser = users.size === 1 && !users.has(null);
+    const members = oneUser ? all.filter((i) => findings[i]!.kind !== 'rule') : all;
+    if (members.length === 0) continue;
     const accounts = new Set(members.map((i) => findings[i]!.accountId));
     const prior = new Map<string, ActorSighting>();
     for (const c of clusters) for (const s of c.prior) if (!accounts.has(s.account) || s.incidentId !== null) prior.set(`${s.account}|${s.alertId}`, s);
     for (const s of prior.values()) accounts.add(s.account);
     const links = [...new Map(clusters.map((c) => [c.key.key, c.key])).values()].sort(
-      (a, b) => ACTOR_STRENGTH[b.kind] - ACTOR_STRENGTH[a.kind] || a.key.localeCompare(b.key),
+      (a, b) => strengthOf(b) - strengthOf(a) || a.key.localeCompare(b.key),
     );
-    const strength = ACTOR_STRENGTH[links[0]!.kind];
+    const strength = oneUser ? Math.min(...links.filter((l) => l.kind === 'session-name').map(strengthOf), strengthOf(links[0]!)) : strengthOf(links[0]!);
     const onlyWeak = links.every((l) => l.kind === 'principal-pattern');
     if (accounts.size < options.minAccounts + (onlyWeak ? 1 : 0)) continue;
     const existingIds = [...prior.values()].map((s) => s.incidentId).filter((x): x is string => x !== null).sort();
@@ -168,6 +211,7 @@ export function correlate(
       strength,
       prior: [...prior.values()].sort((a, b) => a.account.localeCompare(b.account) || a.eventTime.localeCompare(b.eventTime)),
       existing: existingIds.length > 0,
+      user: oneUser ? [...users][0]! : null,
     });
   }
   return incidents;

@@ -78,5 +78,6 @@ function mergeIncidents(a: Incident, b: Incident): Incident {
     strength: Math.max(a.strength, b.strength),
     prior: [...a.prior, ...b.prior],
     existing: a.existing || b.existing,
+    user: a.user === b.user ? a.user : null,
   };
 }

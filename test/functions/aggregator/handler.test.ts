@@ -114,7 +114,7 @@ describe('aggregator Lambda (SQS -> dynalite state -> sinks)', () => {
     expect(response.batchItemFailures).toEqual([]);
     const subjects = mocks.sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject!);
     expect(subjects).toHaveLength(1);
-    expect(subjects[0]).toContain(`One actor in 3 accounts: access key ${key}`);
+    expect(subjects[0]).toContain(`One actor in 3 accounts (access key ${key})`);
   });
 
   it('stores heartbeats for the monitor', async () => {

@@ -73,6 +73,58 @@ describe('cross-account correlation', () => {
     expect(result.alerts.map((a) => a.accounts)).toEqual([four.slice(0, 2), four.slice(2)]);
   });
 
+  it('ignores an office or VPN address shared by several people (distinct session names behind it)', async () => {
+    const { agg } = setup();
+    const result = await agg.ingest([
+      envelope([makeFinding({ account: ACCOUNTS[0], role: 'Dev', sourceIp: '81.2.73.228', sessionName: 'alice@example.com' })]),
+      envelope([makeFinding({ account: ACCOUNTS[1], role: 'Ops', sourceIp: '81.2.73.228', sessionName: 'bob@example.com' })]),
+    ]);
+
+    expect(result.alerts.map((a) => a.kind)).toEqual(['first-seen', 'first-seen']);
+  });
+
+  it('ignores an address shared by an IAM user and someone else', async () => {
+    const { agg } = setup();
+    const user = makeFinding({ account: ACCOUNTS[0], role: 'x', sourceIp: '81.2.73.228' });
+    const asUser = { ...user, principal: { ...user.principal, type: 'IAMUser', key: `arn:aws:iam::${ACCOUNTS[0]}:user/ops`, arn: `arn:aws:iam::${ACCOUNTS[0]}:user/ops` } };
+    const result = await agg.ingest([
+      envelope([asUser]),
+      envelope([makeFinding({ account: ACCOUNTS[1], role: 'Ops', sourceIp: '81.2.73.228', sessionName: 'bob@example.com' })]),
+    ]);
+
+    expect(result.alerts.map((a) => a.kind)).toEqual(['first-seen', 'first-seen']);
+  });
+
+  it('does not chain a daily routine into one incident: a cluster spans at most the window', async () => {
+    const { agg } = setup();
+    const times = ['2026-11-18T08:00:00Z', '2026-11-19T04:00:00Z', '2026-11-20T00:00:00Z'];
+    const result = await agg.ingest(ACCOUNTS.map((account, i) => envelope([makeFinding({ account, role: `R${i}`, accessKeyId: STOLEN, time: times[i] })])));
+
+    const incident = result.alerts.find((a) => a.kind === 'incident')!;
+    expect(incident.accounts).toEqual(ACCOUNTS.slice(0, 2));
+    expect(result.alerts).toHaveLength(2);
+  });
+
+  it('keeps an Identity Center user\'s rule matches as their own alerts while grouping their new behaviour', async () => {
+    const { agg } = setup();
+    const role = 'AWSReservedSSO_Admin_0123456789abcdef';
+    const result = await agg.ingest([
+      ...ACCOUNTS.map((account) => envelope([makeFinding({ account, role, sessionName: 'alice@example.com' })])),
+      envelope([makeFinding({ account: ACCOUNTS[0], role, sessionName: 'alice@example.com', kind: 'rule', ruleId: 'aws.cloudtrail.trail-stopped', action: 'cloudtrail.amazonaws.com:StopLogging' })]),
+    ]);
+
+    expect(result.alerts.map((a) => a.kind).sort()).toEqual(['incident', 'rule']);
+    expect(result.alerts.find((a) => a.kind === 'incident')!.title).toBe('Identity Center user alice@example.com in 3 accounts: 1 new action');
+  });
+
+  it('weighs an Identity Center user working in several accounts far less than a shared access key', async () => {
+    const sso = await setup().agg.ingest(ACCOUNTS.map((account) => envelope([makeFinding({ account, role: 'AWSReservedSSO_Admin_0123456789abcdef', sessionName: 'alice@example.com', score: 40 })])));
+    const key = await setup().agg.ingest(ACCOUNTS.map((account, i) => envelope([makeFinding({ account, role: `R${i}`, accessKeyId: STOLEN, score: 40 })])));
+
+    expect(sso.alerts.map((a) => a.kind)).toEqual(['incident']);
+    expect(sso.alerts[0]!.score).toBeLessThan(key.alerts[0]!.score - 10);
+  });
+
   it('keeps actors apart when their findings are further apart than the window', async () => {
     const { agg } = setup();
     const result = await agg.ingest([
