@@ -37,6 +37,10 @@ export interface RunAccountOptions {
   until: string;
   /** Start when the account has no checkpoint (default: one window before `until`). */
   initialFrom?: string;
+  /** Start here whatever the checkpoint says (a backfill over a chosen range). */
+  from?: string;
+  /** Asked before each window; false stops the run there (time budget), to resume next run. */
+  shouldContinue?: () => boolean;
   /** Bound on the range, in windows: a run that was down for days catches up in chunks. */
   maxWindows?: number;
   learnOnly?: boolean;
@@ -80,9 +84,11 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   const lagMs = config.lagMinutes * 60_000;
   const untilMs = Date.parse(o.until);
   const checkpoint = await o.baseline.getCheckpoint(o.accountId);
-  const fromMs = checkpoint
-    ? Date.parse(checkpoint.watermark) - lagMs
-    : Date.parse(o.initialFrom ?? toIso(untilMs - windowMs));
+  const fromMs = o.from !== undefined
+    ? Date.parse(o.from)
+    : checkpoint
+      ? Date.parse(checkpoint.watermark) - lagMs
+      : Date.parse(o.initialFrom ?? toIso(untilMs - windowMs));
   const bound = o.maxWindows === undefined ? untilMs : Math.floor(fromMs / windowMs) * windowMs + o.maxWindows * windowMs;
   const toMs = Math.min(untilMs, Math.max(bound, fromMs + 1));
   const result: RunResult = {
@@ -91,10 +97,15 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   };
   if (toMs <= fromMs) return result;
   const learned = new Set<string>();
+  let stopped = false;
 
   for await (const activity of o.source.windows({
     accountId: o.accountId, from: toIso(fromMs), to: toIso(toMs), windowMs, candidates: o.rules?.filter ?? [],
   })) {
+    if (o.shouldContinue && !o.shouldContinue()) {
+      stopped = true;
+      break;
+    }
     const { rows, serviceEvents } = prepareRows(activity.rows, config.includeServiceCalls);
     const principalKeys = [...new Set(rows.map((r) => r.principalKey))];
     const keys = rows.map((r) => ({ principalKey: r.principalKey, dimension: Dimension.Action, value: r.action }));
@@ -138,7 +149,9 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       principals: detected.principals,
       entries: [...detected.learned, ...mine.map(({ pair }) => pair.entry), ...detected.refreshed],
     });
-    const watermark = activity.window.end < toIso(toMs) ? activity.window.end : toIso(toMs);
+    // Pairs another live run holds: that run may still crash, so the checkpoint must not pass them.
+    const held = detected.heldElsewhere > 0;
+    const watermark = held ? activity.window.start : activity.window.end < toIso(toMs) ? activity.window.end : toIso(toMs);
     await o.baseline.putCheckpoint({ accountId: o.accountId, watermark, updatedAt: o.now, runId: o.runId });
 
     for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)]) if (learned.size < 500) learned.add(e.value);
@@ -150,11 +163,19 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     result.findings.push(...findings);
     result.watermark = watermark;
     o.onWindow?.({ window: activity.window, events, serviceEvents, findings, learned: detected.learned.length, principals: principalKeys.length });
+    if (held) {
+      stopped = true;
+      break;
+    }
   }
 
+  result.learnedActions = [...learned];
+  if (stopped) {
+    result.caughtUp = false;
+    return result;
+  }
   // Quiet stretches advance too: the whole range was read.
   await o.baseline.putCheckpoint({ accountId: o.accountId, watermark: toIso(toMs), updatedAt: o.now, runId: o.runId });
   result.watermark = toIso(toMs);
-  result.learnedActions = [...learned];
   return result;
 }

@@ -92,3 +92,28 @@ describe('the run protocol loses no finding when a run crashes at any step', asy
     });
   }
 });
+
+describe('a pair another run holds', () => {
+  it('is left to that run, and the checkpoint stays before it until the claim is confirmed or lapses', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ct-held-'));
+    dirs.push(dir);
+    // A first pass learns the baseline; then run A claims one new pair and "crashes" before publishing.
+    const store = new FileBaselineStore(dir);
+    const learnUntil = at(3);
+    await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: new MemoryBus(), config, now: '2027-01-01T00:00:00Z', runId: 'learn', until: learnUntil, initialFrom: at(0) });
+    const pair = { principalKey: `arn:aws:iam::${ACCOUNT}:role/app-role`, dimension: 'action', value: 's3.amazonaws.com:DeleteBucket', firstSeen: at(3, 9, 30), lastSeen: at(3, 9, 30), expiresAt: at(93, 9, 30) };
+    await store.claim(ACCOUNT, [{ ...pair, claim: { runId: 'A', leaseUntil: '2027-01-01T00:15:00Z', findingId: 'x' } }], '2027-01-01T00:00:00Z');
+
+    const busB = new MemoryBus();
+    const b = await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: busB, config, now: '2027-01-01T00:05:00Z', runId: 'B', until });
+    expect(busB.findings.map((f) => f.value)).not.toContain('s3.amazonaws.com:DeleteBucket');
+    expect(b.caughtUp).toBe(false);
+    expect(Date.parse((await store.getCheckpoint(ACCOUNT))!.watermark)).toBeLessThanOrEqual(Date.parse(at(3, 9)));
+
+    // A never confirms: once its lease lapses, the next run publishes the pair.
+    const busC = new MemoryBus();
+    const c = await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: busC, config, now: '2027-01-01T00:30:00Z', runId: 'C', until });
+    expect(busC.findings.map((f) => f.value)).toContain('s3.amazonaws.com:DeleteBucket');
+    expect(c.caughtUp).toBe(true);
+  });
+});
