@@ -79,17 +79,8 @@ export function agentPolicy(options: AgentPolicyOptions): PolicyDocument {
     {
       Sid: 'OwnBaselineTable',
       Effect: 'Allow',
-      Action: [
-        'dynamodb:GetItem',
-        'dynamodb:BatchGetItem',
-        'dynamodb:Query',
-        'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:ConditionCheckItem',
-        'dynamodb:DescribeTable',
-      ],
+      // Exactly what the baseline store calls (functions/adapters/aws/dynamodb): reads, conditional writes.
+      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Resource: getAtt(logical.baselineTable, 'Arn'),
     },
     { Sid: 'PublishToCentralBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: ref(options.busArnParameter) },
