@@ -115,7 +115,8 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     const incidents = correlate(active, keys, remembered, { windowMs: config.correlation.windowMinutes * 60_000, minAccounts: config.correlation.minAccounts });
     const drafts = draftAlerts(active, suppressed, incidents);
     const spoofs = spoofAlerts(verified.rejected, now);
-    const prevalence = await state.getPrevalence([...new Set(claimed.filter(isActionFirstSeen).map((f) => f.value))]);
+    const actions = [...new Set(claimed.filter(isActionFirstSeen).map((f) => f.value))];
+    const prevalence = actions.length > 0 ? await state.getPrevalence(actions) : { actions: new Map(), knownAccounts: {} };
     const prior = await state.getAlerts([...drafts.map((d) => d.id), ...spoofs.map((s) => s.alert.id)], now);
 
     const alerts: Alert[] = drafts.map((d) => buildAlert(d, { scorer, prevalence, config, prior: prior.get(d.id), now }));
