@@ -25,7 +25,8 @@ export async function alertsOf(scan: ScanResult, settings: ScanSettings): Promis
   if (opened.problem) settings.warnings.push(opened.problem);
   const aggregator = createAggregator({
     state: opened.state,
-    config: DEFAULT_AGGREGATOR_CONFIG,
+    // The severity bands follow the scoring config, so prevalence and spread adjustments cross the same lines.
+    config: { ...DEFAULT_AGGREGATOR_CONFIG, severityThresholds: { ...config.scoring.severityThresholds } },
     now: () => now,
     scorer: (findings) => scoreAlert(findings, { config: config.scoring }),
   });

@@ -80,8 +80,11 @@ export function scoreAgainstTruth(alerts: readonly Alert[], truth: readonly Trut
       if (ruleHit(t)) score.negatives.alerted.push(t);
     } else if (t.type === 'incident') {
       score.incidents.expected++;
+      // The incident that holds the injected events and spans their accounts (not just any incident over those accounts).
       const accounts = t.accounts ?? [t.accountId];
-      const hit = active.find((a) => a.kind === 'incident' && accounts.every((acc) => a.accounts.includes(acc)));
+      const hit = active.find(
+        (a) => a.kind === 'incident' && accounts.every((acc) => a.accounts.includes(acc)) && a.findings.some((f) => f.evidence.eventIds.some((id) => t.eventIds.includes(id))),
+      );
       if (hit) {
         score.incidents.found++;
         explained.add(hit);
