@@ -5,7 +5,6 @@
  * (idempotent) rather than cutting it.
  * @module
  */
-import { duckdbColumnsArgument, duckdbRecordType } from '../../../engine/cloudtrail/index.js';
 import { sqlString } from './connection.js';
 
 export interface RangeSqlOptions {
@@ -52,15 +51,16 @@ export function countBeforeSql(accountId: string, fromMs: number, windowMs: numb
 /** Events per window start and account (the report's volume chart). */
 export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;
 
-/** Reads the raw records of the given events back from their files (evidence for first-seen findings). */
+/** Reads the raw records of the given events back from their files, as written (evidence for first-seen findings). */
 export function rawRecordsSql(paths: readonly string[], eventIds: readonly string[], format: 'delivery' | 'array' | 'lines'): string {
   const files = `[${paths.map(sqlString).join(', ')}]`;
   const ids = eventIds.map(sqlString).join(', ');
-  const common = `maximum_object_size=${1 << 29}, ignore_errors=true`;
-  if (format === 'delivery') {
-    return `SELECT to_json(r)::VARCHAR AS record FROM (SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured',
-      columns={'Records': ${sqlString(`${duckdbRecordType()}[]`)}}, ${common})) WHERE r.eventID IN (${ids})`;
-  }
-  const fmt = format === 'lines' ? "format='newline_delimited'" : "format='array'";
-  return `SELECT to_json(j)::VARCHAR AS record FROM read_json(${files}, ${fmt}, columns=${duckdbColumnsArgument()}, ${common}) j WHERE j.eventID IN (${ids})`;
+  const size = `maximum_object_size=${1 << 29}`;
+  const source =
+    format === 'delivery'
+      ? `(SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size}, ignore_errors=true))`
+      : format === 'lines'
+        ? `(SELECT json AS r FROM read_ndjson_objects(${files}, ignore_errors=true, ${size}))`
+        : `(SELECT json AS r FROM read_json_objects(${files}, format='array', ${size}, ignore_errors=true))`;
+  return `SELECT r AS record FROM ${source} WHERE json_extract_string(r, '$.eventID') IN (${ids})`;
 }

@@ -6,26 +6,31 @@
  * @module
  */
 
-/** Files the JavaScript reader must redo: a corrupt line DuckDB skipped, or a file not in the shape assumed. */
-export const SUSPECT_FILES_SQL = `SELECT DISTINCT fid FROM batch WHERE problem IN ('invalid-json', 'not-delivery-format')`;
-
-/** Statements that fold the `batch` table into problems, candidates and parts, then drop it. */
-export const FOLD_BATCH_SQL = [
-  `INSERT INTO problems SELECT fid, problem, count(*) FROM batch WHERE problem IS NOT NULL GROUP BY ALL`,
-  `INSERT INTO candidates SELECT account, window_ms, event_time, event_id, h, candidate FROM batch WHERE problem IS NULL AND candidate IS NOT NULL`,
-  `INSERT INTO parts
-   SELECT account, window_ms, pkey, min(ptype), min(parn), min(pname), min(paccount), event_source, event_name, service_call,
+/**
+ * The aggregation that folds the records of a batch into parts as they are read (no per-record table):
+ * valid records grouped per (account, window, principal, action, service call) with their candidate
+ * records in a list; malformed records grouped per (file, problem) to be counted and reported.
+ */
+export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype), min(parn), min(pname), min(paccount), event_source, event_name, service_call,
      count(*), list(DISTINCT h), list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL), list(DISTINCT h) FILTER (WHERE future),
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL),
      min(event_time), max(event_time), max(eff_time),
      min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10),
      list_sort(list(DISTINCT source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:10],
      list_sort(list(DISTINCT user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:10],
-     list_sort(list(DISTINCT region))[1:10]
-   FROM batch WHERE problem IS NULL
-   GROUP BY account, window_ms, pkey, event_source, event_name, service_call`,
-  `DROP TABLE batch`,
-];
+     list_sort(list(DISTINCT region))[1:10],
+     problem, pfid,
+     list(struct_pack(t := event_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL)
+   FROM b
+   GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
+
+/** Files the JavaScript reader must redo: not in the shape assumed (a corrupt line is counted by DuckDB itself, exactly). */
+export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM parts WHERE problem = 'not-delivery-format'`;
+
+/** Drops what suspect files left in the parts (the JS reader reports them instead). */
+export function dropSuspectsSql(fids: readonly number[]): string {
+  return `DELETE FROM parts WHERE problem = 'not-delivery-format' AND pfid IN (${fids.join(', ')})`;
+}
 
 /** Merges the parts into `activity` (one row per account, window, principal, action, service call). */
 export const MERGE_PARTS_SQL = [
@@ -42,8 +47,12 @@ export const MERGE_PARTS_SQL = [
      list_sort(list_distinct(flatten(list(source_ips))))[1:10] AS source_ips,
      list_sort(list_distinct(flatten(list(user_agents))))[1:10] AS user_agents,
      list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions
-   FROM parts
+   FROM parts WHERE problem IS NULL
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call`,
+  `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,
+  `CREATE OR REPLACE TABLE candidates AS
+   SELECT DISTINCT ON (c.h) account, window_ms, c.t AS event_time, c.id AS event_id, c.h AS h, c.c AS candidate
+   FROM (SELECT account, window_ms, unnest(cands) AS c FROM parts WHERE problem IS NULL AND cands IS NOT NULL)
+   ORDER BY c.h, c.t`,
   `DROP TABLE parts`,
-  `CREATE OR REPLACE TABLE candidates AS SELECT DISTINCT ON (h) * FROM candidates ORDER BY h, event_time`,
 ];

@@ -1,19 +1,13 @@
 /**
- * SQL that stages CloudTrail files into one DuckDB table: one row per record with the principal,
- * the action, evidence columns, a problem reason for malformed records, and the raw record (JSON)
- * only for the candidates the rules asked for.
+ * SQL that stages CloudTrail files: each record is read as its raw JSON text (cheap: DuckDB only splits
+ * the file), the few fields the activity needs are pulled out with one multi-path extraction, and the raw
+ * text itself is the candidate record the rules receive. Typed struct columns cost several times more.
  * @module
  */
-import {
-  CLOUDTRAIL_COLUMNS,
-  Dialect,
-  duckdbColumnsArgument,
-  duckdbRecordType,
-  principalSql,
-  serviceCallSql,
-} from '../../../engine/cloudtrail/index.js';
+import { Dialect, principalSql, serviceCallSql } from '../../../engine/cloudtrail/index.js';
 import { candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
+import { FOLD_SELECT } from './fold-sql.js';
 
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
@@ -28,10 +22,45 @@ CREATE TABLE IF NOT EXISTS parts (
   event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
-  samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[]
-);
-CREATE TABLE IF NOT EXISTS problems (fid INTEGER, problem VARCHAR, n BIGINT);
-CREATE TABLE IF NOT EXISTS candidates (account VARCHAR, window_ms BIGINT, event_time TIMESTAMP, event_id VARCHAR, h UBIGINT, candidate VARCHAR);`;
+  samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
+  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[]
+);`;
+
+/** The fields pulled out of each record, in order: [column name, JSON path]. */
+const FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['eventtime', '$.eventTime'],
+  ['eventsource', '$.eventSource'],
+  ['eventname', '$.eventName'],
+  ['awsregion', '$.awsRegion'],
+  ['sourceipaddress', '$.sourceIPAddress'],
+  ['useragent', '$.userAgent'],
+  ['errorcode', '$.errorCode'],
+  ['eventid', '$.eventID'],
+  ['recipientaccountid', '$.recipientAccountId'],
+  ['requestid', '$.requestID'],
+  ['vpcendpointid', '$.vpcEndpointId'],
+  ['vpcendpointaccountid', '$.vpcEndpointAccountId'],
+  ['ui_type', '$.userIdentity.type'],
+  ['ui_principalid', '$.userIdentity.principalId'],
+  ['ui_arn', '$.userIdentity.arn'],
+  ['ui_accountid', '$.userIdentity.accountId'],
+  ['ui_username', '$.userIdentity.userName'],
+  ['ui_invokedby', '$.userIdentity.invokedBy'],
+  ['ui_identityprovider', '$.userIdentity.identityProvider'],
+  ['si_arn', '$.userIdentity.sessionContext.sessionIssuer.arn'],
+  ['si_username', '$.userIdentity.sessionContext.sessionIssuer.userName'],
+  ['si_accountid', '$.userIdentity.sessionContext.sessionIssuer.accountId'],
+  ['si_principalid', '$.userIdentity.sessionContext.sessionIssuer.principalId'],
+  ['ob_userid', '$.userIdentity.onBehalfOf.userId'],
+  ['ob_identitystorearn', '$.userIdentity.onBehalfOf.identityStoreArn'],
+];
+
+/** `userIdentity` rebuilt as the struct the principal and prefilter SQL read (same shape as the Athena table). */
+const USER_IDENTITY_STRUCT = `struct_pack(
+    type := ui_type, principalid := ui_principalid, arn := ui_arn, accountid := ui_accountid, username := ui_username,
+    invokedby := ui_invokedby, identityprovider := ui_identityprovider,
+    sessioncontext := struct_pack(sessionissuer := struct_pack(arn := si_arn, username := si_username, accountid := si_accountid, principalid := si_principalid)),
+    onbehalfof := struct_pack(userid := ob_userid, identitystorearn := ob_identitystorearn))`;
 
 export interface IngestSqlOptions {
   format: StagedFormat;
@@ -52,14 +81,13 @@ function sourceSql(o: IngestSqlOptions): string {
   const files = `[${o.paths.map(sqlString).join(', ')}]`;
   const common = `filename=true, maximum_object_size=${o.maximumObjectSize}`;
   if (o.format === 'delivery') {
-    return `SELECT f.fid, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS rec
-      FROM read_json(${files}, format='unstructured', columns={'Records': ${sqlString(`${duckdbRecordType()}[]`)}}, ${common}) j
+    return `SELECT f.fid, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS r
+      FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${common}) j
       JOIN ct_files f ON f.path = j.filename`;
   }
-  const format = o.format === 'lines' ? "format='newline_delimited', ignore_errors=true" : "format='array'";
-  return `SELECT f.fid, false AS no_records, j AS rec
-    FROM read_json(${files}, ${format}, columns=${duckdbColumnsArgument()}, ${common}) j
-    JOIN ct_files f ON f.path = j.filename`;
+  // One JSON value per line (a corrupt line becomes NULL without swallowing the next), or per array element.
+  const reader = o.format === 'lines' ? `read_ndjson_objects(${files}, ignore_errors=true, ${common})` : `read_json_objects(${files}, format='array', ${common})`;
+  return `SELECT f.fid, false AS no_records, j.json AS r FROM ${reader} j JOIN ct_files f ON f.path = j.filename`;
 }
 
 /**
@@ -72,37 +100,36 @@ function eventTimeShapeSql(col: string): string {
     AND substr(${col}, 12, 2) < '24' AND substr(${col}, 15, 1) < '6' AND substr(${col}, 18, 1) < '6')`;
 }
 
-/** Approximate record size: the sum of the text of every column (JSON columns are stored as text). */
-function sizeSql(): string {
-  const parts = CLOUDTRAIL_COLUMNS.filter((c) => c.fields === undefined).map((c) => `coalesce(strlen("${c.name}"::VARCHAR), 0)`);
-  return parts.join(' + ');
-}
-
-/** Reads one batch of files of one format into the temporary table `batch`, one row per record. */
+/** Reads one batch of files of one format and folds its records into `parts` (see fold-sql.ts), in one statement. */
 export function batchSql(o: IngestSqlOptions): string {
   const p = principalSql('useridentity', 'eventsource', 'sourceipaddress');
-  const allNull = CLOUDTRAIL_COLUMNS.slice(0, 6).map((c) => `"${c.name}" IS NULL`).join(' AND ');
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
-  const future = `ts > ${now} + to_milliseconds(${Math.trunc(o.futureToleranceMs)})
-      OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + to_milliseconds(${Math.trunc(o.futureToleranceMs)}))`;
+  const tolerance = `to_milliseconds(${Math.trunc(o.futureToleranceMs)})`;
+  const future = `ts > ${now} + ${tolerance} OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + ${tolerance})`;
   const w = Math.trunc(o.windowMs) * 1000;
-  return `CREATE OR REPLACE TEMP TABLE batch AS
+  const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
+  return `INSERT INTO parts
 WITH src AS (${sourceSql(o)}),
-cols AS (SELECT fid, no_records, rec, unnest(rec) FROM src),
+x AS (SELECT fid, no_records, r, ${extract} AS v FROM src),
+cols AS (
+  SELECT fid, no_records, r, ${FIELDS.map(([name], i) => `v[${i + 1}] AS ${name}`).join(', ')}
+  FROM x
+),
 t AS (
-  SELECT *, make_timestamp(epoch_us(TRY_CAST(CASE WHEN ${eventTimeShapeSql('eventTime')} THEN eventTime END AS TIMESTAMPTZ))) AS ts
+  SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity,
+    make_timestamp(epoch_us(TRY_CAST(CASE WHEN ${eventTimeShapeSql('eventtime')} THEN eventtime END AS TIMESTAMPTZ))) AS ts
   FROM cols
 ),
 c AS (
   SELECT t.*, f.layout_account, f.delivered_at,
     CASE
       WHEN no_records THEN 'not-delivery-format'
-      WHEN rec IS NULL THEN 'not-an-object'
-      WHEN ${allNull} THEN 'invalid-json'
-      WHEN nullif(eventTime, '') IS NULL THEN 'missing-eventTime'
-      WHEN nullif(eventName, '') IS NULL THEN 'missing-eventName'
+      WHEN r IS NULL THEN 'invalid-json'
+      WHEN NOT starts_with(ltrim(r), '{') THEN 'not-an-object'
+      WHEN nullif(eventtime, '') IS NULL THEN 'missing-eventTime'
+      WHEN nullif(eventname, '') IS NULL THEN 'missing-eventName'
       WHEN ts IS NULL THEN 'invalid-eventTime'
-      WHEN (${sizeSql()}) > ${o.maxRecordBytes} THEN 'oversized'
+      WHEN strlen(r) > ${o.maxRecordBytes} THEN 'oversized'
     END AS problem,
     coalesce(${future}, false) AS is_future
   FROM t JOIN ct_files f USING (fid)
@@ -111,23 +138,27 @@ e AS (
   SELECT
     fid,
     problem,
-    coalesce(nullif(recipientAccountId, ''), layout_account, nullif(userIdentity.accountId, ''), 'unknown') AS account,
+    coalesce(nullif(recipientaccountid, ''), layout_account, nullif(ui_accountid, ''), 'unknown') AS account,
     ts AS event_time,
     CASE WHEN is_future THEN least(coalesce(delivered_at, ${now}), ${now}) ELSE ts END AS eff_time,
-    CASE WHEN nullif(eventID, '') IS NOT NULL THEN eventID
-         ELSE 'noid:' || md5(concat_ws('|', eventTime, eventSource, eventName, sourceIPAddress, userAgent, requestID,
-                                       userIdentity.arn, requestParameters::VARCHAR, responseElements::VARCHAR)) END AS event_id,
-    coalesce(nullif(eventSource, ''), 'unknown') AS event_source,
-    eventName AS event_name,
-    coalesce(nullif(awsRegion, ''), 'unknown') AS region,
-    sourceIPAddress AS source_ip,
-    userAgent AS user_agent,
-    nullif(errorCode, '') AS error_code,
+    CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid
+         ELSE 'noid:' || md5(concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, ui_arn, r)) END AS event_id,
+    coalesce(nullif(eventsource, ''), 'unknown') AS event_source,
+    eventname AS event_name,
+    coalesce(nullif(awsregion, ''), 'unknown') AS region,
+    sourceipaddress AS source_ip,
+    useragent AS user_agent,
+    nullif(errorcode, '') AS error_code,
     ${p.key} AS pkey, ${p.type} AS ptype, ${p.arn} AS parn, ${p.name} AS pname, ${p.accountId} AS paccount,
     ${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call,
     is_future AS future,
-    CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN to_json(rec)::VARCHAR END AS candidate
+    CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN r END AS candidate
   FROM c
+),
+b AS (
+  SELECT *, (epoch_us(eff_time) // ${w}) * ${w} // 1000 AS window_ms, hash(account || '|' || event_id) AS h,
+    CASE WHEN problem IS NOT NULL THEN fid END AS pfid
+  FROM e
 )
-SELECT *, (epoch_us(eff_time) // ${w}) * ${w} // 1000 AS window_ms, hash(account || '|' || event_id) AS h FROM e`;
+${FOLD_SELECT}`;
 }

@@ -15,7 +15,7 @@ import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
 import { CREATE_TABLES, batchSql, type StagedFormat } from './ingest-sql.js';
-import { FOLD_BATCH_SQL, MERGE_PARTS_SQL, SUSPECT_FILES_SQL } from './fold-sql.js';
+import { MERGE_PARTS_SQL, SUSPECT_FILES_SQL, dropSuspectsSql } from './fold-sql.js';
 
 export interface StageOptions {
   candidates: CandidateFilter;
@@ -102,24 +102,8 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
       }
       const mid = Math.ceil(batch.length / 2);
       await readBatch(format, batch.slice(0, mid));
-      await foldBatch();
       await readBatch(format, batch.slice(mid));
     }
-  };
-
-  /** Sends suspect files to the JS reader, then folds the batch (if one was read). */
-  const foldBatch = async (): Promise<void> => {
-    const exists = await db.runAndReadAll(`SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'batch' AND temporary`);
-    if (Number(exists.getRowObjectsJson()[0]?.['n'] ?? 0) === 0) return;
-    const suspects = (await db.runAndReadAll(SUSPECT_FILES_SQL)).getRowObjectsJson().map((r) => Number(r['fid']));
-    if (suspects.length > 0) {
-      await db.run(`DELETE FROM batch WHERE fid IN (${suspects.join(', ')})`);
-      for (const fid of suspects) {
-        const file = byFid.get(fid);
-        if (file) fallback.push(file);
-      }
-    }
-    for (const sql of FOLD_BATCH_SQL) await db.run(sql);
   };
 
   const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
@@ -130,10 +114,19 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     if (format === 'lines') fallback.push(...files.filter((f) => f.format === 'lines' && f.multiline));
     for (const batch of batches(ofFormat, o.batchBytes ?? 64 << 20)) {
       await readBatch(format, batch);
-      await foldBatch();
       done.files += batch.length;
       done.bytes += batch.reduce((n, f) => n + f.size, 0);
       o.onProgress?.(done, total);
+    }
+  }
+
+  // Files not in the shape assumed (a .json that is not a delivery file): the JS reader sniffs and reads them.
+  const suspects = (await db.runAndReadAll(SUSPECT_FILES_SQL)).getRowObjectsJson().map((r) => Number(r['fid']));
+  if (suspects.length > 0) {
+    await db.run(dropSuspectsSql(suspects));
+    for (const fid of suspects) {
+      const file = byFid.get(fid);
+      if (file) fallback.push(file);
     }
   }
 
@@ -160,8 +153,9 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     if (fileBroken) malformedFiles++;
     await register([{ path: temp, file: input.file, source: input.label }]);
     await db.run(batchSql({ ...common, format: 'lines', paths: [temp] }));
-    for (const sql of FOLD_BATCH_SQL) await db.run(sql);
   }
+
+  for (const sql of MERGE_PARTS_SQL) await db.run(sql);
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file.
   const sqlProblems = await db.runAndReadAll(
@@ -176,7 +170,6 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     if (problems.length < maxProblems) problems.push({ path: String(row['path']), reason, records: n });
   }
 
-  for (const sql of MERGE_PARTS_SQL) await db.run(sql);
   const counts = (await db.runAndReadAll(`SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future FROM activity`)).getRowObjectsJson()[0] ?? {};
   await rm(o.tempDir, { recursive: true, force: true });
   const raw = Number(counts['raw'] ?? 0);
