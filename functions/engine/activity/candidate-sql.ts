@@ -72,39 +72,6 @@ function patternOf(source: string): RegExp {
   return re;
 }
 
-/** A candidate filter compiled once into a predicate (rules evaluate it per record, per window). */
-type Predicate = (record: Record<string, unknown>) => boolean;
-const compiled = new WeakMap<CandidateFilter, Predicate>();
-
-function compileClause(clause: CandidateClause): Predicate | null {
-  const nonEmpty = Object.values(clause).some((v) => v !== undefined && (!Array.isArray(v) || v.length > 0));
-  if (!nonEmpty) return null;
-  const sources = clause.eventSources?.length ? new Set(clause.eventSources) : null;
-  const names = clause.eventNames?.length ? new Set(clause.eventNames) : null;
-  const prefixes = clause.eventNamePrefixes?.length ? clause.eventNamePrefixes : null;
-  const types = clause.identityTypes?.length ? new Set(clause.identityTypes) : null;
-  const agents = clause.userAgentContains?.length ? clause.userAgentContains.map((a) => a.toLowerCase()) : null;
-  const arn = clause.arnPattern === undefined ? null : patternOf(clause.arnPattern);
-  return (record) => {
-    const eventName = text(record['eventName']);
-    if (sources && !sources.has(text(record['eventSource']))) return false;
-    if (names && !names.has(eventName)) return false;
-    if (prefixes && !prefixes.some((p) => eventName.startsWith(p))) return false;
-    const identity = record['userIdentity'];
-    const id = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>) : null;
-    if (types && !types.has(text(id?.['type']))) return false;
-    if (agents) {
-      const agent = text(record['userAgent']).toLowerCase();
-      if (!agents.some((a) => agent.includes(a))) return false;
-    }
-    if (arn) {
-      const value = id?.['arn'];
-      if (typeof value !== 'string' || !arn.test(value)) return false;
-    }
-    return true;
-  };
-}
-
 // Records come from untrusted files: a field may hold any JSON type, so read strings defensively.
 function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
@@ -126,30 +93,54 @@ function nonEmpty(clause: CandidateClause): boolean {
   return Object.values(clause).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'boolean' ? v : v !== undefined));
 }
 
-/** The same predicate in JavaScript, for record-by-record paths and for tests. */
+type Predicate = (record: CandidateRecord) => boolean;
+
+/** One clause as a predicate, its lists turned into sets once. */
+function compileClause(clause: CandidateClause): Predicate | null {
+  if (!nonEmpty(clause)) return null;
+  const set = (values: readonly string[] | undefined): Set<string> | null => (values?.length ? new Set(values) : null);
+  const sources = set(clause.eventSources);
+  const names = set(clause.eventNames);
+  const excluded = set(clause.excludeEventNames);
+  const types = set(clause.identityTypes);
+  const prefixes = clause.eventNamePrefixes?.length ? clause.eventNamePrefixes : null;
+  const agents = clause.userAgentContains?.length ? clause.userAgentContains.map((a) => a.toLowerCase()) : null;
+  const arn = clause.arnPattern === undefined ? null : patternOf(clause.arnPattern);
+  return (record) => {
+    const eventName = text(record.eventName);
+    if (sources && !sources.has(text(record.eventSource))) return false;
+    if (names && !names.has(eventName)) return false;
+    if (excluded && excluded.has(eventName)) return false;
+    if (prefixes && !prefixes.some((p) => eventName.startsWith(p))) return false;
+    const identity: unknown = record.userIdentity;
+    const id = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>) : null;
+    if (types && !types.has(text(id?.['type']))) return false;
+    if (agents) {
+      const agent = text(record.userAgent).toLowerCase();
+      if (!agents.some((a) => agent.includes(a))) return false;
+    }
+    if (arn) {
+      const value = id?.['arn'];
+      if (typeof value !== 'string' || !arn.test(value)) return false;
+    }
+    if (clause.withoutVpcEndpoint === true && text(record.vpcEndpointId) !== '') return false;
+    if (clause.foreignVpcEndpoint === true) {
+      const endpointAccount = text(record.vpcEndpointAccountId);
+      if (endpointAccount === '' || endpointAccount === text(record.recipientAccountId)) return false;
+    }
+    return true;
+  };
+}
+
+const compiled = new WeakMap<CandidateFilter, Predicate>();
+
+/** The same predicate in JavaScript, for record-by-record paths and for tests (compiled once per filter). */
 export function matchesCandidate(filter: CandidateFilter, record: CandidateRecord): boolean {
-  // Records come from untrusted files: a field may hold any JSON type, so read strings defensively.
-  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const identity: unknown = record.userIdentity;
-  const idField = (k: 'type' | 'arn'): string =>
-    identity !== null && typeof identity === 'object' ? text((identity as Record<string, unknown>)[k]) : '';
-  const eventName = text(record.eventName);
-  const rawArn: unknown = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>)['arn'] : undefined;
-  const endpoint = text(record.vpcEndpointId);
-  const endpointAccount = text(record.vpcEndpointAccountId);
-  return filter.some((clause) => {
-    const clauses = [
-      !clause.eventSources?.length || clause.eventSources.includes(text(record.eventSource)),
-      !clause.eventNames?.length || clause.eventNames.includes(eventName),
-      !clause.eventNamePrefixes?.length || clause.eventNamePrefixes.some((p) => eventName.startsWith(p)),
-      !clause.identityTypes?.length || clause.identityTypes.includes(idField('type')),
-      !clause.userAgentContains?.length ||
-        clause.userAgentContains.some((s) => text(record.userAgent).toLowerCase().includes(s.toLowerCase())),
-      clause.arnPattern === undefined || (typeof rawArn === 'string' && patternOf(clause.arnPattern).test(rawArn)),
-      !clause.excludeEventNames?.length || !clause.excludeEventNames.includes(eventName),
-      clause.withoutVpcEndpoint !== true || endpoint === '',
-      clause.foreignVpcEndpoint !== true || (endpointAccount !== '' && endpointAccount !== text(record.recipientAccountId)),
-    ];
-    return nonEmpty(clause) && clauses.every(Boolean);
-  });
+  let predicate = compiled.get(filter);
+  if (predicate === undefined) {
+    const clauses = filter.map(compileClause).filter((c): c is Predicate => c !== null);
+    predicate = (r) => clauses.some((c) => c(r));
+    compiled.set(filter, predicate);
+  }
+  return predicate(record);
 }
