@@ -13,7 +13,6 @@ import type { AthenaSourceStats } from '../adapters/aws/athena/index.js';
 import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { budgetedSource, TimeBudgetExhausted } from './budget.js';
 import type { DetectorConfig } from './config.js';
-import { guardingClaims } from './claim-guard.js';
 import { ignoringCheckpoint } from './learn-store.js';
 import type { Logger } from './log.js';
 import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './report.js';
@@ -58,7 +57,6 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   const query = { timeoutMs: Math.max(60_000, request.remainingMs() - (request.reserveMs ?? 90_000)) };
   log.info('run started', { mode: backfill ? 'backfill' : 'scheduled', backfill, query });
 
-  const guarded = guardingClaims(deps.baseline, request.runId, now);
   let result: RunResult | null = null;
   let outcome: RunOutcome = RunOutcome.Complete;
   let failure: unknown = null;
@@ -67,7 +65,7 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     result = await runAccount({
       accountId,
       source: budgetedSource(deps.source, request.remainingMs, request.reserveMs ?? 90_000),
-      baseline: backfill ? ignoringCheckpoint(deps.baseline, backfill.to) : guarded,
+      baseline: backfill ? ignoringCheckpoint(deps.baseline, backfill.to) : deps.baseline,
       bus: deps.bus,
       config: backfill ? { ...config.detection, windowMinutes: 24 * 60 } : config.detection,
       now,
@@ -91,15 +89,10 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     });
     for (const action of result.learnedActions) learnedActions.add(action);
     if (!result.caughtUp) {
+      // Cut by maxWindows, or stopped at a window whose pairs another run still claims (the engine keeps
+      // the checkpoint before them until the claim is confirmed or lapses): the next run resumes there.
       outcome = RunOutcome.CatchingUp;
-      resumeFrom = result.to;
-    }
-    const held = guarded.heldAt();
-    if (held !== null) {
-      outcome = RunOutcome.CatchingUp;
-      resumeFrom = held;
-      result = { ...result, watermark: held < result.watermark ? held : result.watermark };
-      log.warn('pairs claimed by another run that has not committed them: checkpoint held there until the claim is resolved', { heldAt: held });
+      resumeFrom = result.watermark < result.to ? result.watermark : result.to;
     }
   } catch (error) {
     if (error instanceof TimeBudgetExhausted) {

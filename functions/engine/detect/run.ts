@@ -149,8 +149,9 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       principals: detected.principals,
       entries: [...detected.learned, ...mine.map(({ pair }) => pair.entry), ...detected.refreshed],
     });
-    // Pairs another live run holds: that run may still crash, so the checkpoint must not pass them.
-    const held = detected.heldElsewhere > 0;
+    // Pairs another live run holds (seen at read time, or lost at claim time): that run may still crash,
+    // so the checkpoint must not pass them; the next run re-reads the window and takes lapsed claims over.
+    const held = detected.heldElsewhere > 0 || claim.lost.length > 0;
     const watermark = held ? activity.window.start : activity.window.end < toIso(toMs) ? activity.window.end : toIso(toMs);
     await o.baseline.putCheckpoint({ accountId: o.accountId, watermark, updatedAt: o.now, runId: o.runId });
 

@@ -15,7 +15,6 @@ import { runAccount } from '../../../functions/engine/detect/index.js';
 import { entryId, Dimension } from '../../../functions/engine/baseline/index.js';
 import { firstSeenFindingId, type FindingBatch, type FindingBus } from '../../../functions/engine/findings/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
-import { guardingClaims } from '../../../functions/detector/claim-guard.js';
 import { ACCOUNT, activityRow, failingOnce, RowsSource } from './stand-ins.js';
 
 const BUS = 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly';
@@ -78,10 +77,10 @@ function run(table: string, client: DocumentSender, runId: string, now: string, 
   });
 }
 
-/** As the agent runs it: the store wrapped in the claim guard (functions/detector/claim-guard.ts). */
-const guarded = (table: string, runId: string, now: string) => guardingClaims(new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()), sleep: noSleep }), runId, now);
+/** As the agent runs it: the DynamoDB store (the engine itself keeps the checkpoint before pairs another run claims). */
+const storeOf = (table: string) => new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()), sleep: noSleep });
 const runGuarded = (table: string, runId: string, now: string, until: string, findingBus: FindingBus = bus()) =>
-  runAccount({ accountId: ACCOUNT, source: new RowsSource(ROWS), baseline: guarded(table, runId, now), bus: findingBus, config, now, runId, until, initialFrom: '2026-11-20T09:00:00.000Z' });
+  runAccount({ accountId: ACCOUNT, source: new RowsSource(ROWS), baseline: storeOf(table), bus: findingBus, config, now, runId, until, initialFrom: '2026-11-20T09:00:00.000Z' });
 
 async function assertConsistent(table: string, until: string): Promise<void> {
   const store = new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) });
@@ -160,9 +159,8 @@ describe('reruns inside the claim lease', () => {
 });
 
 describe('a crashed run\'s live claims meet the next scheduled run', () => {
-  // runAccount alone leaves pairs claimed by another live lease to that run and still moves the
-  // checkpoint past their window; if that run had crashed, nobody re-reads the window. The agent wraps
-  // its store in `guardingClaims`, which holds the checkpoint at such pairs (docs/agent.md, "Port questions").
+  // runAccount leaves pairs claimed by another live lease to that run; if that run had crashed, nobody
+  // would re-read their window, so the engine ends the run there without moving the checkpoint past it.
 
   it('publishes every finding once the lease lapses, even when the next run starts inside the lease', async () => {
     const table = await newTable();
