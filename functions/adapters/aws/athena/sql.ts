@@ -6,8 +6,8 @@
  * The rules' candidate records ride inside their group (a JSON array), so they cost no second scan.
  * @module
  */
-import { candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
-import { EVENT_TIME_PATTERN, principalSql, serviceCallSql, type Dialect } from '../../../engine/cloudtrail/index.js';
+import { candidateSql, eventColumnsSql, type CandidateFilter } from '../../../engine/activity/index.js';
+import { EVENT_TIME_PATTERN, type Dialect } from '../../../engine/cloudtrail/index.js';
 import { sqlDialect } from './dialect.js';
 import { partitionDates } from './partitions.js';
 
@@ -44,7 +44,6 @@ export function partitionPredicate(o: Pick<ActivityQuerySqlOptions, 'fromMs' | '
 /** The activity SQL of one account over [from, to) in the given dialect. */
 export function activityQuerySql(o: ActivityQuerySqlOptions): string {
   const d = sqlDialect(o.dialect);
-  const p = principalSql('useridentity', 'eventsource', 'sourceipaddress');
   const tolerance = o.futureToleranceMs ?? 15 * 60_000;
   const now = d.timeLiteral(o.nowMs);
   const w = Math.trunc(o.windowMs);
@@ -70,14 +69,7 @@ ev AS (
     ts AS event_time,
     CASE WHEN is_future THEN least(coalesce(${d.deliveredAt('file_path')}, ${now}), ${now}) ELSE ts END AS eff_time,
     file_path,
-    coalesce(nullif(eventsource, ''), 'unknown') AS event_source,
-    eventname AS event_name,
-    coalesce(nullif(awsregion, ''), 'unknown') AS region,
-    sourceipaddress AS source_ip,
-    useragent AS user_agent,
-    nullif(errorcode, '') AS error_code,
-    ${p.key} AS pkey, ${p.type} AS ptype, ${p.arn} AS parn, ${p.name} AS pname, ${p.accountId} AS paccount,
-    ${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call,
+    ${eventColumnsSql()},
     is_future AS future,
     CASE WHEN ${candidateSql(o.candidates, o.dialect)} THEN ${d.recordJson()} END AS candidate
   FROM flagged

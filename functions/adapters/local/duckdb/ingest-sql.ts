@@ -4,8 +4,8 @@
  * text itself is the candidate record the rules receive. Typed struct columns cost several times more.
  * @module
  */
-import { Dialect, principalSql, serviceCallSql } from '../../../engine/cloudtrail/index.js';
-import { candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
+import { Dialect } from '../../../engine/cloudtrail/index.js';
+import { candidateSql, eventColumnsSql, type CandidateFilter } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
 import { FOLD_SELECT } from './fold-sql.js';
 
@@ -102,7 +102,6 @@ function eventTimeShapeSql(col: string): string {
 
 /** Reads one batch of files of one format and folds its records into `parts` (see fold-sql.ts), in one statement. */
 export function batchSql(o: IngestSqlOptions): string {
-  const p = principalSql('useridentity', 'eventsource', 'sourceipaddress');
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
   const tolerance = `to_milliseconds(${Math.trunc(o.futureToleranceMs)})`;
   const future = `ts > ${now} + ${tolerance} OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + ${tolerance})`;
@@ -143,14 +142,7 @@ e AS (
     CASE WHEN is_future THEN least(coalesce(delivered_at, ${now}), ${now}) ELSE ts END AS eff_time,
     CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid
          ELSE 'noid:' || md5(concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, ui_arn, r)) END AS event_id,
-    coalesce(nullif(eventsource, ''), 'unknown') AS event_source,
-    eventname AS event_name,
-    coalesce(nullif(awsregion, ''), 'unknown') AS region,
-    sourceipaddress AS source_ip,
-    useragent AS user_agent,
-    nullif(errorcode, '') AS error_code,
-    ${p.key} AS pkey, ${p.type} AS ptype, ${p.arn} AS parn, ${p.name} AS pname, ${p.accountId} AS paccount,
-    ${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call,
+    ${eventColumnsSql()},
     is_future AS future,
     CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN r END AS candidate
   FROM c
