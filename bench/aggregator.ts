@@ -15,7 +15,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregatorState, stateDocumentClient } from '../functions/adapters/aws/aggregator-state/index.js';
 import { AwsCallCounter } from '../functions/adapters/aws/shared/index.js';
 import { createAggregatorHandler } from '../functions/aggregator/handler.js';
-import { createLogger } from '../functions/aggregator/log.js';
+import { createLogger } from '../functions/shared/log.js';
 import { createAggregator, DEFAULT_AGGREGATOR_CONFIG, type AlertSink } from '../functions/engine/aggregate/index.js';
 import { firstSeenFindingId, ruleFindingId, type Alert, type Finding } from '../functions/engine/findings/index.js';
 

@@ -4,7 +4,7 @@
  * @module
  */
 import { parseAggregatorConfig, type AggregatorConfig } from '../engine/aggregate/index.js';
-import { parseLogLevel, type LogLevel } from './log.js';
+import { parseLogLevel, type LogLevel } from '../shared/log.js';
 
 /** Everything the aggregator Lambda is configured with. */
 export interface AggregatorEnv {

@@ -7,7 +7,7 @@
  */
 import type { Aggregator, AggregateResult } from '../engine/aggregate/index.js';
 import { envelopeOf, isSqsEvent, readSqsBatch } from './events.js';
-import { emfLine, type Logger } from './log.js';
+import { emfLine, type Logger } from '../shared/log.js';
 
 /** What the handler needs. */
 export interface AggregatorHandlerDeps {

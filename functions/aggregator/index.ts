@@ -11,7 +11,7 @@ import { DEFAULT_SCORING_CONFIG } from '../engine/config/index.js';
 import { scoreAlert } from '../engine/detect/score/index.js';
 import { readAggregatorEnv } from './config.js';
 import { createAggregatorHandler } from './handler.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../shared/log.js';
 import { buildSinks, homeFromArn } from './sinks.js';
 import type { HomeAccount } from './formats.js';
 

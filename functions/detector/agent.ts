@@ -14,7 +14,7 @@ import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { budgetedSource, TimeBudgetExhausted } from './budget.js';
 import type { DetectorConfig } from './config.js';
 import { ignoringCheckpoint } from './learn-store.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../shared/log.js';
 import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './report.js';
 
 /** What a run needs, wired by the handler (or a test). */

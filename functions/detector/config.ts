@@ -18,8 +18,9 @@ export interface DetectorConfig {
   logLevel: LogLevel;
 }
 
-export const LogLevel = { Debug: 'debug', Info: 'info', Warn: 'warn', Error: 'error' } as const;
-export type LogLevel = (typeof LogLevel)[keyof typeof LogLevel];
+import { LogLevel } from '../shared/log.js';
+
+export { LogLevel };
 
 /** A configuration error: the message names the variable and what is wrong with it. */
 export class ConfigError extends Error {

@@ -9,7 +9,7 @@ import { AwsCallCounter, type Sleep } from '../adapters/aws/shared/index.js';
 import { runAgent, type AgentReport } from './agent.js';
 import { accountFromFunctionArn, ConfigError, type DetectorConfig } from './config.js';
 import { parseDetectorEvent } from './event.js';
-import { createLogger } from './log.js';
+import { createLogger } from '../shared/log.js';
 import { createAdapters, type AwsClients } from './wiring.js';
 
 /** The parts of the Lambda context the handler reads. */

@@ -3,7 +3,7 @@ import { toIso } from '../engine/cloudtrail/index.js';
 import { DETECTOR_VERSION } from '../engine/detect/index.js';
 import type { FindingBus, Heartbeat } from '../engine/findings/index.js';
 import type { AwsCallCounts } from '../adapters/aws/shared/index.js';
-import type { Logger } from './log.js';
+import type { Logger } from '../shared/log.js';
 import { emfDocument } from './metrics.js';
 
 /** How a run ended: complete, catching up (range cut by the window bound), out of time (budget), failed. */

@@ -1,7 +1,7 @@
 /** The monitor's configuration from its environment, read once at module scope; errors name the variable. */
 import { parseAggregatorConfig, type AggregatorConfig } from '../engine/aggregate/index.js';
 import { ConfigError, optional, required } from '../aggregator/config.js';
-import { parseLogLevel, type LogLevel } from '../aggregator/log.js';
+import { parseLogLevel, type LogLevel } from '../shared/log.js';
 
 /** Everything the monitor Lambda is configured with. */
 export interface MonitorEnv {

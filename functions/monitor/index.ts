@@ -10,7 +10,7 @@ import { DynamoAggregatorState, stateDocumentClient } from '../adapters/aws/aggr
 import { publishCoverage } from '../adapters/aws/alert-bus/index.js';
 import { listActiveAccounts } from '../adapters/aws/organizations/index.js';
 import { AwsCallCounter } from '../adapters/aws/shared/index.js';
-import { createLogger } from '../aggregator/log.js';
+import { createLogger } from '../shared/log.js';
 import { buildSinks, homeFromArn } from '../aggregator/sinks.js';
 import type { HomeAccount } from '../aggregator/formats.js';
 import { readMonitorEnv } from './config.js';

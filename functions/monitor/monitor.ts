@@ -15,7 +15,7 @@ import {
   type CoverageSummary,
   type OrgAccount,
 } from '../engine/aggregate/index.js';
-import { emfLine, type Logger } from '../aggregator/log.js';
+import { emfLine, type Logger } from '../shared/log.js';
 
 /** What a monitor run needs. */
 export interface MonitorDeps {

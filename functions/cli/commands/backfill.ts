@@ -14,7 +14,7 @@ import type { FindingBus } from '../../engine/findings/index.js';
 import { runAgent, type AgentReport } from '../../detector/agent.js';
 import { ConfigError, readDetectorConfig } from '../../detector/config.js';
 import { parseDetectorEvent } from '../../detector/event.js';
-import { createLogger } from '../../detector/log.js';
+import { createLogger } from '../../shared/log.js';
 import { createAdapters } from '../../detector/wiring.js';
 
 /** Where the command writes (the CLI's CommandIo). */
