@@ -4,6 +4,7 @@
  * @module
  */
 import { detectionConfigSchema, type DetectionConfig } from '../engine/config/index.js';
+import { LogLevel } from '../shared/log.js';
 
 /** Everything the agent needs to run in one member account. */
 export interface DetectorConfig {
@@ -17,8 +18,6 @@ export interface DetectorConfig {
   maxWindowsPerRun: number;
   logLevel: LogLevel;
 }
-
-import { LogLevel } from '../shared/log.js';
 
 export { LogLevel };
 
