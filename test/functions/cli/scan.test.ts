@@ -105,6 +105,15 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
     expect(result.code).toBe(3);
   });
 
+  it('says when a short export cannot produce first-seen alerts with the default learning period', async () => {
+    const file = join(dir, 'short.json');
+    await writeFile(file, JSON.stringify({ Records: records }));
+    const result = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
+    expect(result.stderr).toMatch(/warning: the input spans 2\.\d days, less than the 14-day learning period.*--learning-days 0/);
+    const quiet = await cli(['scan', file, '--state', join(dir, 'short-state-0'), '--format', 'jsonl', '--quiet', '--learning-days', '0']);
+    expect(quiet.stderr).not.toMatch(/learning period/);
+  });
+
   it('writes OCSF and ASFF when asked', async () => {
     const file = join(dir, 'ocsf-input.json');
     await writeFile(file, JSON.stringify({ Records: records }));
