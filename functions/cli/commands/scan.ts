@@ -106,7 +106,7 @@ export async function executeScan(
   io.stderr.write(formatSummaryLine(scan.summary));
   const { from, to } = scan.summary.period;
   const spanDays = from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 : 0;
-  if (settings.config.learningDays > 0 && from && spanDays < settings.config.learningDays && values['learn-only'] !== true) {
+  if (settings.config.learningDays > 0 && from && spanDays < settings.config.learningDays && values['learn-only'] !== true && !scan.resumed) {
     settings.warnings.push(
       `the input spans ${spanDays.toFixed(1)} days, less than the ${settings.config.learningDays}-day learning period: principals first seen in it are still learning, so first-seen alerts are unlikely (rules still apply). ` +
         'For a short export, rerun with --learning-days 0 (report all new behaviour), or keep --state and scan newer logs later.',

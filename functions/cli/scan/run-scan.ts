@@ -42,6 +42,8 @@ export interface ScanResult {
   store: FileBaselineStore;
   /** Events per hour and account, for the report's volume chart. */
   activity: Array<{ hour: string; accountId: string; events: number }>;
+  /** Some account already had a checkpoint in the state (a rerun or a later scan, not a first look). */
+  resumed: boolean;
 }
 
 /** Skips files whose folder date ends before the account's checkpoint minus the lag: a rerun reads only what is new. */
@@ -133,9 +135,11 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const rules = o.rulesForAccounts ? o.rulesForAccounts([...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])]) : o.rules;
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
+    let resumed = watermarks.size > 0;
     for (const [i, account] of accounts.entries()) {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
       const cp = await store.getCheckpoint(account.accountId);
+      if (cp) resumed = true;
       const fromMs = cp ? Date.parse(cp.watermark) - lagMs : account.firstMs;
       summary.records.beforeCheckpoint += await source.countBefore(account.accountId, fromMs, windowMs);
       const until = new Date(Math.max(account.lastMs + 1, fromMs + 1)).toISOString();
@@ -172,7 +176,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     await attachSamples(bus.findings, source);
     const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;
-    return { findings: bus.findings, summary, store, activity, commit: () => store.flush() };
+    return { findings: bus.findings, summary, store, activity, resumed, commit: () => store.flush() };
   } finally {
     duck.close();
   }

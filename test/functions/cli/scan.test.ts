@@ -112,6 +112,8 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
     expect(result.stderr).toMatch(/warning: the input spans 2\.\d days, less than the 14-day learning period.*--learning-days 0/);
     const quiet = await cli(['scan', file, '--state', join(dir, 'short-state-0'), '--format', 'jsonl', '--quiet', '--learning-days', '0']);
     expect(quiet.stderr).not.toMatch(/learning period/);
+    const rerun = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
+    expect(rerun.stderr).not.toMatch(/learning period/); // the state holds history: not a first look
   });
 
   it('writes OCSF and ASFF when asked', async () => {
