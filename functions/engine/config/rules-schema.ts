@@ -13,6 +13,12 @@ export const rulesConfigSchema = z
       .object({
         failedConsoleLogins: z.number().int().min(1).default(5),
         bulkSuppressedFindings: z.number().int().min(1).default(5),
+        secretsRetrieved: z.number().int().min(1).default(10),
+        parametersDecrypted: z.number().int().min(1).default(10),
+        passwordDataInstances: z.number().int().min(1).default(5),
+        userDataInstances: z.number().int().min(1).default(5),
+        remoteAccessInstances: z.number().int().min(1).default(3),
+        lifecycleExpirationDays: z.number().int().min(1).default(3),
       })
       .strict()
       .prefault({}),

@@ -14,10 +14,31 @@ export interface RuleThresholds {
   failedConsoleLogins: number;
   /** Findings set to SUPPRESSED by one BatchUpdateFindings call that make a bulk suppression. */
   bulkSuppressedFindings: number;
+  /** Distinct Secrets Manager secrets one principal reads within a window that make a bulk retrieval. */
+  secretsRetrieved: number;
+  /** Distinct SSM parameters one principal reads with decryption within a window that make a bulk retrieval. */
+  parametersDecrypted: number;
+  /** Distinct instances whose Windows password data one principal asks for within a window. */
+  passwordDataInstances: number;
+  /** Distinct instances whose user data one principal reads within a window. */
+  userDataInstances: number;
+  /** Distinct instances one principal opens a shell, session or SSH key on within a window. */
+  remoteAccessInstances: number;
+  /** A lifecycle rule expiring a whole bucket's objects within this many days counts as log destruction. */
+  lifecycleExpirationDays: number;
 }
 
 /** Defaults of {@link RuleThresholds}. */
-export const DEFAULT_RULE_THRESHOLDS: RuleThresholds = { failedConsoleLogins: 5, bulkSuppressedFindings: 5 };
+export const DEFAULT_RULE_THRESHOLDS: RuleThresholds = {
+  failedConsoleLogins: 5,
+  bulkSuppressedFindings: 5,
+  secretsRetrieved: 10,
+  parametersDecrypted: 10,
+  passwordDataInstances: 5,
+  userDataInstances: 5,
+  remoteAccessInstances: 3,
+  lifecycleExpirationDays: 3,
+};
 
 /** What rules may know beyond the record. Plain data only, so it travels to the agent unchanged. */
 export interface RuleContext {
