@@ -19,6 +19,7 @@ export const rulesConfigSchema = z
         userDataInstances: z.number().int().min(1).default(5),
         remoteAccessInstances: z.number().int().min(1).default(3),
         lifecycleExpirationDays: z.number().int().min(1).default(3),
+        bedrockRegions: z.number().int().min(2).default(3),
       })
       .strict()
       .prefault({}),

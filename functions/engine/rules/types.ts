@@ -26,6 +26,8 @@ export interface RuleThresholds {
   remoteAccessInstances: number;
   /** A lifecycle rule expiring a whole bucket's objects within this many days counts as log destruction. */
   lifecycleExpirationDays: number;
+  /** Distinct regions in which one principal probes or invokes Bedrock models within a window. */
+  bedrockRegions: number;
 }
 
 /** Defaults of {@link RuleThresholds}. */
@@ -38,6 +40,7 @@ export const DEFAULT_RULE_THRESHOLDS: RuleThresholds = {
   userDataInstances: 5,
   remoteAccessInstances: 3,
   lifecycleExpirationDays: 3,
+  bedrockRegions: 3,
 };
 
 /** What rules may know beyond the record. Plain data only, so it travels to the agent unchanged. */

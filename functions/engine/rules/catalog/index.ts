@@ -22,6 +22,8 @@ import { functionMadePublic } from './lambda/function-made-public.js';
 import { queryLoggingDeleted } from './route53resolver/query-logging-deleted.js';
 import { invocationLoggingDeleted } from './bedrock/invocation-logging-deleted.js';
 import { guardrailDeleted } from './bedrock/guardrail-deleted.js';
+import { modelsProbedAcrossRegions } from './bedrock/models-probed-across-regions.js';
+import { modelAccessRequested } from './bedrock/model-access-requested.js';
 import { shortLifecycleExpiration } from './s3/short-lifecycle-expiration.js';
 import { logGroupDeleted } from './logs/log-group-deleted.js';
 import { logStreamDeleted } from './logs/log-stream-deleted.js';
@@ -131,6 +133,8 @@ export const CATALOG: readonly Rule[] = [
   remoteAccessToManyInstances,
   serialConsoleAccess,
   gpuInstancesLaunched,
+  modelsProbedAcrossRegions,
+  modelAccessRequested,
   deniedTamperingAttempt,
   offensiveToolUserAgent,
   leaveOrganization,

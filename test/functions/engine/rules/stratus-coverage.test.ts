@@ -103,6 +103,12 @@ const DETONATIONS: Record<string, { records: CloudTrailRecord[]; rule: string }>
       on('sagemaker', 'UpdateNotebookInstance', { request: { notebookInstanceName: 'stratus-red-team-notebook', lifecycleConfigName: 'stratus-malicious' } }),
     ],
   },
+  'aws.discovery.bedrock-enumerate-models-multiple-regions': {
+    rule: 'aws.bedrock.models-probed-across-regions',
+    records: ['us-east-1', 'us-west-2', 'eu-central-1', 'ap-northeast-1'].map((region) =>
+      on('bedrock', 'InvokeModel', { region, request: { modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0' }, error: 'ValidationException', errorMessage: 'Malformed input request' }),
+    ),
+  },
   'aws.persistence.iam-create-backdoor-role': {
     rule: 'aws.iam.trust-policy-opened',
     records: [on('iam', 'CreateRole', { request: { roleName: 'stratus-red-team-malicious-iam-role', assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }) } })],
