@@ -24,6 +24,7 @@ import { invocationLoggingDeleted } from './bedrock/invocation-logging-deleted.j
 import { guardrailDeleted } from './bedrock/guardrail-deleted.js';
 import { modelsProbedAcrossRegions } from './bedrock/models-probed-across-regions.js';
 import { modelAccessRequested } from './bedrock/model-access-requested.js';
+import { sendingCapacityProbed } from './ses/sending-capacity-probed.js';
 import { shortLifecycleExpiration } from './s3/short-lifecycle-expiration.js';
 import { logGroupDeleted } from './logs/log-group-deleted.js';
 import { logStreamDeleted } from './logs/log-stream-deleted.js';
@@ -135,6 +136,7 @@ export const CATALOG: readonly Rule[] = [
   gpuInstancesLaunched,
   modelsProbedAcrossRegions,
   modelAccessRequested,
+  sendingCapacityProbed,
   deniedTamperingAttempt,
   offensiveToolUserAgent,
   leaveOrganization,

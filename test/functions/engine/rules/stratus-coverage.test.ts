@@ -109,6 +109,10 @@ const DETONATIONS: Record<string, { records: CloudTrailRecord[]; rule: string }>
       on('bedrock', 'InvokeModel', { region, request: { modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0' }, error: 'ValidationException', errorMessage: 'Malformed input request' }),
     ),
   },
+  'aws.discovery.ses-enumerate': {
+    rule: 'aws.ses.sending-capacity-probed',
+    records: [on('ses', 'GetAccountSendingEnabled'), on('ses', 'GetSendQuota'), on('ses', 'ListIdentities', { request: { maxItems: 100 } }), on('ses', 'GetIdentityVerificationAttributes', { request: { identities: ['stratus-red-team.cloud'] } })],
+  },
   'aws.persistence.iam-create-backdoor-role': {
     rule: 'aws.iam.trust-policy-opened',
     records: [on('iam', 'CreateRole', { request: { roleName: 'stratus-red-team-malicious-iam-role', assumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }) } })],

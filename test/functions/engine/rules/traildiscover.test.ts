@@ -28,12 +28,15 @@ describe.skipIf(!available)('rules on real TrailDiscover records', () => {
     expect(ua.every((f) => f.title.includes('Grimoire'))).toBe(true);
   });
 
-  it('reports the denied tampering calls as attempts, and nothing else, once the agent is neutral', () => {
+  it('reports the denied tampering calls and the denied SES probe as attempts, and nothing else, once the agent is neutral', () => {
     // The examples are mostly AccessDenied detonations: with the harness user agent removed, only the
     // denied-attempt rule may fire (the rules for the changes themselves need a success).
     const neutral = records.map((r) => ({ ...r, userAgent: 'aws-cli/2.17.32' }));
     const out = run(neutral);
-    expect(new Set(out.findings.map((f) => f.detectorId))).toEqual(new Set(['aws.general.denied-tampering-attempt']));
+    // The TrailDiscover user also made five SES reconnaissance calls within 15 minutes (all denied):
+    // the shape of a leaked key being tested for spam, which aws.ses.sending-capacity-probed reports.
+    expect(new Set(out.findings.map((f) => f.detectorId))).toEqual(new Set(['aws.general.denied-tampering-attempt', 'aws.ses.sending-capacity-probed']));
+    expect(out.findings.find((f) => f.detectorId === 'aws.ses.sending-capacity-probed')?.title).toMatch(/^IAM user TrailDiscover probed SES sending capacity \(.+\), all denied$/);
     const titles = out.findings.map((f) => f.title);
     for (const t of ['Denied attempt to stop CloudTrail logging (TrailDiscover)', 'Denied attempt to delete the GuardDuty detector (TrailDiscoverDetectorId)', 'Denied attempt to delete a CloudWatch log group (TrailDiscoverLogGroup)', 'Denied attempt to leave the organization']) {
       expect(titles).toContain(t);
