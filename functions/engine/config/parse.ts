@@ -28,7 +28,10 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'scoring.automation': ['userAgents', 'principals', 'dampening'],
   'scoring.severityThresholds': ['low', 'medium', 'high', 'critical'],
   rules: ['disabled', 'severity', 'thresholds'],
-  'rules.thresholds': ['failedConsoleLogins', 'bulkSuppressedFindings'],
+  'rules.thresholds': [
+    'failedConsoleLogins', 'bulkSuppressedFindings', 'secretsRetrieved', 'parametersDecrypted', 'passwordDataInstances',
+    'userDataInstances', 'remoteAccessInstances', 'lifecycleExpirationDays', 'bedrockRegions',
+  ],
   'suppressions[]': ['id', 'reason', 'expires', 'account', 'principal', 'action', 'rule', 'sourceIp'],
   roleAction: ['dayThreshold', 'IgnoredActionsNotify'],
 };

@@ -38,6 +38,13 @@ const ATTEMPTS: Record<string, Attempt> = {
   'rds.amazonaws.com:DeleteDBInstanceAutomatedBackup': { words: 'delete RDS automated backups', severity: 'medium' },
   'rds.amazonaws.com:DeleteDBClusterAutomatedBackup': { words: 'delete RDS automated backups', severity: 'medium' },
   'organizations.amazonaws.com:LeaveOrganization': { words: 'leave the organization', severity: 'high' },
+  'cloudtrail.amazonaws.com:UpdateTrail': { words: 'change a CloudTrail trail', severity: 'medium' },
+  'guardduty.amazonaws.com:CreateIPSet': { words: 'add a GuardDuty trusted IP list', severity: 'medium' },
+  'guardduty.amazonaws.com:UpdateIPSet': { words: 'change a GuardDuty trusted IP list', severity: 'medium' },
+  'guardduty.amazonaws.com:DisassociateFromAdministratorAccount': { words: 'detach GuardDuty from its administrator', severity: 'high' },
+  'guardduty.amazonaws.com:DisassociateFromMasterAccount': { words: 'detach GuardDuty from its administrator', severity: 'high' },
+  'bedrock.amazonaws.com:DeleteModelInvocationLoggingConfiguration': { words: 'delete Bedrock model invocation logging', severity: 'medium' },
+  'bedrock.amazonaws.com:DeleteGuardrail': { words: 'delete a Bedrock guardrail', severity: 'medium' },
 };
 
 const attemptOf = (r: CloudTrailRecord): Attempt | undefined => {
@@ -56,7 +63,7 @@ export const deniedTamperingAttempt: RecordRule = {
   id: 'aws.general.denied-tampering-attempt',
   title: 'Denied attempt to tamper with logging or destroy data',
   description:
-    'A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting or disabling GuardDuty, disabling Security Hub, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization. The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team\'s organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.',
+    'A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting, disabling, silencing or detaching GuardDuty, disabling Security Hub, changing a trail, deleting Bedrock invocation logging or guardrails, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization. The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team\'s organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.',
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
   runbook: 'Ask the principal\'s owner what they tried to do; if nobody did, treat the credentials as compromised and review everything else they called.',
