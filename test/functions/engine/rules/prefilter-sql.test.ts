@@ -60,7 +60,7 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
     const sql = candidateSql(candidateFilterOf(RULES), Dialect.Athena);
     expect(sql).toContain('regexp_like(useridentity.arn');
     expect(sql).not.toContain('regexp_matches');
-    expect(sql).toMatch(/lower\(useragent\) LIKE '%stratus-red-team%'/);
+    expect(sql).toMatch(/regexp_like\(useragent, '\(\?i\)\([^']*stratus-red-team/);
   });
 
   it('reads the vocabulary added for chatty instance sessions the same way in both', () => {
