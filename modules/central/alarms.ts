@@ -28,6 +28,15 @@ export class Alarms extends Construct {
     super(scope, id);
     const actions = { alarmActions: [options.topic.arn], okActions: [options.topic.arn] };
     const name = (suffix: string) => `${options.prefix}-${suffix}`;
+    /** "It happened at least once in five minutes": errors, DLQ messages, failed deliveries. */
+    const anyInFiveMinutes = {
+      period: 300,
+      evaluationPeriods: 1,
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+      ...actions,
+    } as const;
 
     for (const [key, fn] of Object.entries(options.functions)) {
       new CloudwatchMetricAlarm(this, `${key}-errors`, {
@@ -37,12 +46,7 @@ export class Alarms extends Construct {
         metricName: 'Errors',
         dimensions: { FunctionName: fn.functionName },
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
+        ...anyInFiveMinutes,
       });
     }
     for (const [key, queue] of Object.entries(options.deadLetterQueues)) {
@@ -53,12 +57,7 @@ export class Alarms extends Construct {
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: queue.name },
         statistic: 'Maximum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
+        ...anyInFiveMinutes,
       });
     }
     const ruleMetric = (rule: CloudwatchEventRule) => ({ EventBusName: options.busName, RuleName: rule.name });
@@ -70,12 +69,7 @@ export class Alarms extends Construct {
         metricName: 'FailedInvocations',
         dimensions: ruleMetric(rule),
         statistic: 'Sum',
-        period: 300,
-        evaluationPeriods: 1,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
+        ...anyInFiveMinutes,
       });
     }
     new CloudwatchMetricAlarm(this, 'findings-surge', {
