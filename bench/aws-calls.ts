@@ -36,13 +36,26 @@ export interface BenchAwsCallsOptions {
   lambdaMemoryMb?: number;
 }
 
-const PRICE = { athenaPerTB: 5, athenaMinBytes: 10 * 1_048_576, readPerM: 0.125, writePerM: 0.625, eventsPerM: 1, lambdaPerGBs: 0.0000166667, lambdaPerMRequests: 0.2 };
+const PRICE = {
+  athenaPerTB: 5,
+  athenaMinBytes: 10 * 1_048_576,
+  readPerM: 0.125,
+  writePerM: 0.625,
+  eventsPerM: 1,
+  lambdaPerGBs: 0.0000166667,
+  lambdaPerMRequests: 0.2,
+};
 const TB = 1024 ** 4;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 const ENV = {
-  CT_BASELINE_TABLE: 'bench-baseline', CT_ATHENA_DATABASE: 'ct_anomaly', CT_ATHENA_TABLE: 'cloudtrail', CT_ATHENA_WORKGROUP: 'ct-anomaly',
-  CT_BUS_ARN: 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly', CT_LOG_LEVEL: 'error', CT_LEARNING_DAYS: '1',
+  CT_BASELINE_TABLE: 'bench-baseline',
+  CT_ATHENA_DATABASE: 'ct_anomaly',
+  CT_ATHENA_TABLE: 'cloudtrail',
+  CT_ATHENA_WORKGROUP: 'ct-anomaly',
+  CT_BUS_ARN: 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly',
+  CT_LOG_LEVEL: 'error',
+  CT_LEARNING_DAYS: '1',
 };
 
 // ---- a generated account, read by the local DuckDB source ---------------------------------------
@@ -58,24 +71,48 @@ interface Generated {
 }
 
 /** Generates a small organization and stages its busiest account in DuckDB. */
-async function generatedAccount(days: number, eventsPerDay: number, start: string, candidates: CandidateFilter): Promise<Generated> {
+async function generatedAccount(
+  days: number,
+  eventsPerDay: number,
+  start: string,
+  candidates: CandidateFilter,
+): Promise<Generated> {
   const dir = await mkdtemp(join(tmpdir(), 'ct-bench-aws-'));
-  const options = resolveOptions({ accounts: 2, days, out: join(dir, 'org'), seed: 'aws-calls', start, learningDays: 1, activity: Math.max(0.1, eventsPerDay / 2000) });
+  const options = resolveOptions({
+    accounts: 2,
+    days,
+    out: join(dir, 'org'),
+    seed: 'aws-calls',
+    start,
+    learningDays: 1,
+    activity: Math.max(0.1, eventsPerDay / 2000),
+  });
   if (!options.ok) throw new Error(options.reason);
   await generateOrganization(options.options);
   const discovery = await discoverInputs([join(dir, 'org')]);
   const bytesBy = new Map<string, number>();
-  for (const f of discovery.files) if (f.layout) bytesBy.set(f.layout.accountId, (bytesBy.get(f.layout.accountId) ?? 0) + f.size);
+  for (const f of discovery.files)
+    if (f.layout) bytesBy.set(f.layout.accountId, (bytesBy.get(f.layout.accountId) ?? 0) + f.size);
   const accountId = [...bytesBy].sort((x, y) => y[1] - x[1])[0]![0];
   const mine = discovery.files.filter((f) => f.layout?.accountId === accountId);
   const duck = await openDuck({ threads: 2, tempDirectory: join(dir, 'duck') });
-  const staged = await stageInputs(duck, mine, null, { candidates, nowMs: Date.parse(start) + (days + 1) * DAY, futureToleranceMs: 15 * 60_000, windowMs: HOUR, tempDir: join(dir, 'tmp') });
+  const staged = await stageInputs(duck, mine, null, {
+    candidates,
+    nowMs: Date.parse(start) + (days + 1) * DAY,
+    futureToleranceMs: 15 * 60_000,
+    windowMs: HOUR,
+    tempDir: join(dir, 'tmp'),
+  });
   const source = new DuckActivitySource(duck, staged.filesById);
   const principals = await source.principalCount(accountId);
   return {
     accountId,
     source,
-    files: mine.map((f) => ({ bytes: f.size, day: f.layout!.date.replace(/-/g, '/'), deliveredMs: Date.parse(f.layout!.deliveredAt ?? `${f.layout!.date}T23:59:59Z`) })),
+    files: mine.map((f) => ({
+      bytes: f.size,
+      day: f.layout!.date.replace(/-/g, '/'),
+      deliveredMs: Date.parse(f.layout!.deliveredAt ?? `${f.layout!.date}T23:59:59Z`),
+    })),
     events: staged.records,
     principals,
     close: async () => {
@@ -88,10 +125,26 @@ async function generatedAccount(days: number, eventsPerDay: number, start: strin
 /** An activity row as Athena returns it: text by column name. */
 function textRow(r: ActivityRow, candidates: readonly CloudTrailRecord[]): Record<string, string | null> {
   return {
-    window_ms: String(Date.parse(r.windowStart)), pkey: r.principalKey, ptype: r.principalType, parn: r.principalArn, pname: r.principalName, paccount: r.principalAccountId,
-    event_source: r.eventSource, event_name: r.eventName, service_call: r.serviceCall, cnt: String(r.count), errs: String(r.errorCount), error_codes: JSON.stringify(r.errorCodes),
-    first_ms: String(Date.parse(r.firstEventTime)), last_ms: String(Date.parse(r.lastEventTime)), event_ids: JSON.stringify(r.sampleEventIds), source_ips: JSON.stringify(r.sourceIps),
-    user_agents: JSON.stringify(r.userAgents), regions: JSON.stringify(r.regions), future_cnt: String(r.futureCount ?? 0), candidate_cnt: String(candidates.length),
+    window_ms: String(Date.parse(r.windowStart)),
+    pkey: r.principalKey,
+    ptype: r.principalType,
+    parn: r.principalArn,
+    pname: r.principalName,
+    paccount: r.principalAccountId,
+    event_source: r.eventSource,
+    event_name: r.eventName,
+    service_call: r.serviceCall,
+    cnt: String(r.count),
+    errs: String(r.errorCount),
+    error_codes: JSON.stringify(r.errorCodes),
+    first_ms: String(Date.parse(r.firstEventTime)),
+    last_ms: String(Date.parse(r.lastEventTime)),
+    event_ids: JSON.stringify(r.sampleEventIds),
+    source_ips: JSON.stringify(r.sourceIps),
+    user_agents: JSON.stringify(r.userAgents),
+    regions: JSON.stringify(r.regions),
+    future_cnt: String(r.futureCount ?? 0),
+    candidate_cnt: String(candidates.length),
     candidates: JSON.stringify(candidates.map((c) => JSON.stringify(c))),
   };
 }
@@ -108,12 +161,25 @@ function fakeAthena(account: Generated) {
         const sql = String(input.QueryString);
         const [from, to] = [...sql.matchAll(/eff_time [<>]=? from_iso8601_timestamp\('([^']+)'\)/g)].map((m) => m[1]!);
         const windowMs = Number(/\/ (\d+)\) AS BIGINT\) \* \d+ AS window_ms/.exec(sql)?.[1] ?? HOUR);
-        const days = new Set(/"date" IN \(([^)]*)\)/.exec(sql)?.[1]?.split(',').map((d) => d.trim().replace(/'/g, '')) ?? []);
+        const days = new Set(
+          /"date" IN \(([^)]*)\)/
+            .exec(sql)?.[1]
+            ?.split(',')
+            .map((d) => d.trim().replace(/'/g, '')) ?? [],
+        );
         // Athena reads every file of the days named that exists when the query runs (now = to + lag)
         const now = Date.parse(to!) + 15 * 60_000;
-        const bytes = account.files.filter((f) => days.has(f.day) && f.deliveredMs <= now).reduce((n, f) => n + f.bytes, 0);
+        const bytes = account.files
+          .filter((f) => days.has(f.day) && f.deliveredMs <= now)
+          .reduce((n, f) => n + f.bytes, 0);
         const rows: Array<Record<string, string | null>> = [];
-        for await (const w of account.source.windows({ accountId: account.accountId, from: from!, to: to!, windowMs, candidates: [{ eventNames: ['__any__'] }] })) {
+        for await (const w of account.source.windows({
+          accountId: account.accountId,
+          from: from!,
+          to: to!,
+          windowMs,
+          candidates: [{ eventNames: ['__any__'] }],
+        })) {
           w.rows.forEach((r, i) => rows.push(textRow(r, i === 0 ? w.candidates : [])));
         }
         served.rows += rows.length;
@@ -124,16 +190,29 @@ function fakeAthena(account: Generated) {
       }
       case 'GetQueryExecutionCommand': {
         const q = queries.get(String(input.QueryExecutionId))!;
-        return { QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: q.bytes, EngineExecutionTimeInMillis: 2000 + q.bytes / 100_000 } } };
+        return {
+          QueryExecution: {
+            Status: { State: 'SUCCEEDED' },
+            Statistics: { DataScannedInBytes: q.bytes, EngineExecutionTimeInMillis: 2000 + q.bytes / 100_000 },
+          },
+        };
       }
       case 'GetQueryResultsCommand': {
         const q = queries.get(String(input.QueryExecutionId))!;
         const start = Number(input.NextToken ?? 0);
         const page = q.rows.slice(start, start + 1000);
         const columns = Object.keys(q.rows[0] ?? { window_ms: '' });
-        const datum = (values: Array<string | null>) => ({ Data: values.map((v) => (v === null ? {} : { VarCharValue: v })) });
+        const datum = (values: Array<string | null>) => ({
+          Data: values.map((v) => (v === null ? {} : { VarCharValue: v })),
+        });
         return {
-          ResultSet: { ResultSetMetadata: { ColumnInfo: columns.map((Name) => ({ Name })) }, Rows: [...(start === 0 ? [datum(columns)] : []), ...page.map((row) => datum(columns.map((c) => row[c] ?? null)))] },
+          ResultSet: {
+            ResultSetMetadata: { ColumnInfo: columns.map((Name) => ({ Name })) },
+            Rows: [
+              ...(start === 0 ? [datum(columns)] : []),
+              ...page.map((row) => datum(columns.map((c) => row[c] ?? null))),
+            ],
+          },
           NextToken: start + 1000 < q.rows.length ? String(start + 1000) : undefined,
         };
       }
@@ -173,8 +252,19 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     const config = readDetectorConfig({ ...ENV, CT_ACCOUNT_ID: account.accountId });
     const athena = fakeAthena(account);
     const handler = (time: number) =>
-      createHandler({ config, ...detectors, clients: { athena, dynamodb: documentClient(dynamo.client()), eventbridge: eventbridge.client }, clock: () => new Date(time), sleep: async () => {}, write: () => {} });
-    const context = (time: number) => ({ awsRequestId: `bench-${time}`, invokedFunctionArn: `arn:aws:lambda:us-east-1:${account.accountId}:function:ct-anomaly-detector`, getRemainingTimeInMillis: () => 600_000 });
+      createHandler({
+        config,
+        ...detectors,
+        clients: { athena, dynamodb: documentClient(dynamo.client()), eventbridge: eventbridge.client },
+        clock: () => new Date(time),
+        sleep: async () => {},
+        write: () => {},
+      });
+    const context = (time: number) => ({
+      awsRequestId: `bench-${time}`,
+      invokedFunctionArn: `arn:aws:lambda:us-east-1:${account.accountId}:function:ct-anomaly-detector`,
+      getRemainingTimeInMillis: () => 600_000,
+    });
 
     // learn the first day (one backfill), then run every hour
     const first = start + DAY + 20 * 60_000;
@@ -190,7 +280,9 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     const perRun = (n: number): string => fmt(n / runs);
     const month = 730 / runs;
     const bytes = sum((r) => r.athena.bytesScanned);
-    const billedBytes = sum((r) => (r.athena.queries === 0 ? 0 : Math.max(PRICE.athenaMinBytes * r.athena.queries, r.athena.bytesScanned)));
+    const billedBytes = sum((r) =>
+      r.athena.queries === 0 ? 0 : Math.max(PRICE.athenaMinBytes * r.athena.queries, r.athena.bytesScanned),
+    );
     const reads = sum((r) => r.items.read);
     const writes = sum((r) => r.items.written);
     const events = eventbridge.billed() - billedBefore;
@@ -207,7 +299,10 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     const roles = Math.max(1, account.principals);
     const seedBilled = sum((r) => roles * Math.max(PRICE.athenaMinBytes, r.athena.bytesScanned));
     const pairsPerRun = (athena.served.principalRows - servedBefore) / runs;
-    const seeds = { athena: (seedBilled / TB) * PRICE.athenaPerTB * month, dynamo: ((pairsPerRun * runs * (PRICE.readPerM + PRICE.writePerM)) / 1e6) * month };
+    const seeds = {
+      athena: (seedBilled / TB) * PRICE.athenaPerTB * month,
+      dynamo: ((pairsPerRun * runs * (PRICE.readPerM + PRICE.writePerM)) / 1e6) * month,
+    };
     const seedTotal = seeds.athena + seeds.dynamo;
     const usd = (n: number): string => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
     const dayBytes = account.files.reduce((n, f) => n + f.bytes, 0) / (days + 1);

@@ -24,9 +24,24 @@ function accountData(a: number, entries: number): { principals: PrincipalRecord[
   const out: BaselineEntry[] = [];
   for (let p = 0; p < Math.ceil(entries / 30); p++) {
     const key = `arn:aws:iam::${String(a).padStart(12, '0')}:role/role-${p}`;
-    principals.push({ principalKey: key, type: 'AssumedRole', arn: key, name: `role-${p}`, firstSeen: iso(0), lastSeen: iso(10), expiresAt: iso(375) });
+    principals.push({
+      principalKey: key,
+      type: 'AssumedRole',
+      arn: key,
+      name: `role-${p}`,
+      firstSeen: iso(0),
+      lastSeen: iso(10),
+      expiresAt: iso(375),
+    });
     for (let e = 0; e < 30 && out.length < entries; e++) {
-      out.push({ principalKey: key, dimension: 'action', value: `svc${e % 7}.amazonaws.com:Action${e}`, firstSeen: iso(0), lastSeen: iso(10), expiresAt: iso(100) });
+      out.push({
+        principalKey: key,
+        dimension: 'action',
+        value: `svc${e % 7}.amazonaws.com:Action${e}`,
+        firstSeen: iso(0),
+        lastSeen: iso(10),
+        expiresAt: iso(100),
+      });
     }
   }
   return { principals, entries: out };
@@ -60,22 +75,35 @@ export async function benchBaselineStore(opts: BenchBaselineOptions = {}): Promi
     const reader = new FileBaselineStore(filesDir);
     for (let a = 0; a < accounts; a++) {
       const d = accountData(a, entries);
-      await reader.getPrincipals(String(a), d.principals.map((p) => p.principalKey));
+      await reader.getPrincipals(
+        String(a),
+        d.principals.map((p) => p.principalKey),
+      );
       await reader.getEntries(String(a), d.entries);
-      await reader.commit(String(a), { principals: [], entries: d.entries.slice(0, 5).map((e) => ({ ...e, lastSeen: iso(12) })) });
+      await reader.commit(String(a), {
+        principals: [],
+        entries: d.entries.slice(0, 5).map((e) => ({ ...e, lastSeen: iso(12) })),
+      });
     }
     await reader.flush();
     const fileRerun = (performance.now() - t0) / 1000;
-    lines.push(`baseline store, one JSON file per account: ${accounts} accounts x ${entries} entries: write ${fileWrite.toFixed(2)} s, rerun (load, look up all, update 5, save) ${fileRerun.toFixed(2)} s, ${(await dirBytes(filesDir) / 1e6).toFixed(1)} MB`);
+    lines.push(
+      `baseline store, one JSON file per account: ${accounts} accounts x ${entries} entries: write ${fileWrite.toFixed(2)} s, rerun (load, look up all, update 5, save) ${fileRerun.toFixed(2)} s, ${((await dirBytes(filesDir)) / 1e6).toFixed(1)} MB`,
+    );
 
     // One DuckDB database keyed by account.
     const dbPath = join(root, 'baseline.duckdb');
     const duck = await openDuck({ path: dbPath, threads: 2 });
-    await duck.connection.run(`CREATE TABLE entries (account VARCHAR, principal VARCHAR, dimension VARCHAR, value VARCHAR, first_seen VARCHAR, last_seen VARCHAR, expires_at VARCHAR, PRIMARY KEY (account, principal, dimension, value))`);
+    await duck.connection.run(
+      `CREATE TABLE entries (account VARCHAR, principal VARCHAR, dimension VARCHAR, value VARCHAR, first_seen VARCHAR, last_seen VARCHAR, expires_at VARCHAR, PRIMARY KEY (account, principal, dimension, value))`,
+    );
     t0 = performance.now();
     for (let a = 0; a < accounts; a++) {
       const d = accountData(a, entries);
-      const values = d.entries.map((e) => `(${[String(a), e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt].map(sqlString).join(', ')})`);
+      const values = d.entries.map(
+        (e) =>
+          `(${[String(a), e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt].map(sqlString).join(', ')})`,
+      );
       await duck.connection.run(`INSERT INTO entries VALUES ${values.join(', ')}`);
     }
     await duck.connection.run('CHECKPOINT');
@@ -85,14 +113,20 @@ export async function benchBaselineStore(opts: BenchBaselineOptions = {}): Promi
       await duck.connection.runAndReadAll(`SELECT * FROM entries WHERE account = ${sqlString(String(a))}`);
       const d = accountData(a, entries);
       for (const e of d.entries.slice(0, 5)) {
-        await duck.connection.run(`UPDATE entries SET last_seen = ${sqlString(iso(12))} WHERE account = ${sqlString(String(a))} AND principal = ${sqlString(e.principalKey)} AND value = ${sqlString(e.value)}`);
+        await duck.connection.run(
+          `UPDATE entries SET last_seen = ${sqlString(iso(12))} WHERE account = ${sqlString(String(a))} AND principal = ${sqlString(e.principalKey)} AND value = ${sqlString(e.value)}`,
+        );
       }
     }
     await duck.connection.run('CHECKPOINT');
     const dbRerun = (performance.now() - t0) / 1000;
     duck.close();
-    lines.push(`baseline store, one DuckDB database keyed by account: write ${dbWrite.toFixed(2)} s, rerun ${dbRerun.toFixed(2)} s, ${((await stat(dbPath)).size / 1e6).toFixed(1)} MB`);
-    lines.push(`baseline store: per-account files are ${(dbRerun / fileRerun).toFixed(1)}x ${dbRerun >= fileRerun ? 'faster' : 'slower'} on a rerun; each account's file is also what its agent would own`);
+    lines.push(
+      `baseline store, one DuckDB database keyed by account: write ${dbWrite.toFixed(2)} s, rerun ${dbRerun.toFixed(2)} s, ${((await stat(dbPath)).size / 1e6).toFixed(1)} MB`,
+    );
+    lines.push(
+      `baseline store: per-account files are ${(dbRerun / fileRerun).toFixed(1)}x ${dbRerun >= fileRerun ? 'faster' : 'slower'} on a rerun; each account's file is also what its agent would own`,
+    );
   } finally {
     await rm(root, { recursive: true, force: true });
   }
@@ -104,5 +138,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(`--${name}`);
     return i >= 0 ? Number(process.argv[i + 1]) : undefined;
   };
-  for (const line of await benchBaselineStore({ accounts: arg('accounts') ?? 1000, entries: arg('entries') ?? 300 })) process.stdout.write(`${line}\n`);
+  for (const line of await benchBaselineStore({ accounts: arg('accounts') ?? 1000, entries: arg('entries') ?? 300 }))
+    process.stdout.write(`${line}\n`);
 }

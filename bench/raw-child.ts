@@ -13,7 +13,10 @@ if (!input) {
   process.exit(2);
 }
 const { files } = await discoverInputs([input]);
-const list = `[${files.filter((f) => f.format === 'delivery').map((f) => sqlString(f.path)).join(', ')}]`;
+const list = `[${files
+  .filter((f) => f.format === 'delivery')
+  .map((f) => sqlString(f.path))
+  .join(', ')}]`;
 const duck = await openDuck();
 async function count(type: string): Promise<{ events: number; seconds: number }> {
   const t0 = performance.now();

@@ -39,7 +39,9 @@ for (const file of files) {
 }
 const seconds = (performance.now() - t2) / 1000;
 const bytes = files.reduce((n, f) => n + f.size, 0);
-process.stdout.write(`problems: ${JSON.stringify(problems)}; on-disk ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`);
+process.stdout.write(
+  `problems: ${JSON.stringify(problems)}; on-disk ${(bytes / 1e6).toFixed(1)} MB; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`,
+);
 process.stdout.write(
   `js-reader ${Math.round(records / seconds)} records/s, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s (on disk), ${records} records, ${files.length} files, ${seconds.toFixed(2)} s\n`,
 );

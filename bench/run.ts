@@ -41,7 +41,9 @@ async function dataset(): Promise<string> {
   if (!resolved.ok) throw new Error(resolved.reason);
   const t0 = performance.now();
   const summary = await generateOrganization(sizeForEvents(resolved.options, events, { accounts: false, days: false }));
-  say(`data: generated ${fmt(summary.events)} events in ${fmt(summary.files.total)} files (${(summary.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  say(
+    `data: generated ${fmt(summary.events)} events in ${fmt(summary.files.total)} files (${(summary.bytes / 1e6).toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return dir;
 }
 
@@ -56,13 +58,22 @@ async function main(): Promise<void> {
     const dir = await dataset();
     const input = join(dir, 'AWSLogs');
     const summary = JSON.parse(await readFile(join(dir, 'generate-summary.json'), 'utf8')) as { deliveries: number };
-    const raw = (await child('bench/raw-child.ts', input)) as { bare: { events: number; seconds: number }; full: { events: number; seconds: number } };
-    say(`duckdb raw: bare count ${fmt(raw.bare.events / raw.bare.seconds)} events/s (${raw.bare.seconds.toFixed(1)} s); each record as raw JSON text ${fmt(raw.full.events / raw.full.seconds)} events/s (${raw.full.seconds.toFixed(1)} s)`);
+    const raw = (await child('bench/raw-child.ts', input)) as {
+      bare: { events: number; seconds: number };
+      full: { events: number; seconds: number };
+    };
+    say(
+      `duckdb raw: bare count ${fmt(raw.bare.events / raw.bare.seconds)} events/s (${raw.bare.seconds.toFixed(1)} s); each record as raw JSON text ${fmt(raw.full.events / raw.full.seconds)} events/s (${raw.full.seconds.toFixed(1)} s)`,
+    );
     const js = await run(process.execPath, ['--import', 'tsx', 'bench/read-js.ts', input], { maxBuffer: 64 << 20 });
     say(`javascript reader: ${js.stdout.trim().split('\n').at(-1) ?? ''}`);
     const state = await mkdtemp(join(tmpdir(), 'ct-bench-state-'));
     try {
-      const scan = (await child('bench/scan-child.ts', input, state)) as { seconds: number; maxRssMb: number; summary: string };
+      const scan = (await child('bench/scan-child.ts', input, state)) as {
+        seconds: number;
+        maxRssMb: number;
+        summary: string;
+      };
       say(`scan: ${scan.summary}`);
       const scanRate = summary.deliveries / scan.seconds;
       const rawRate = raw.bare.events / raw.bare.seconds;

@@ -20,5 +20,12 @@ stderr.on('data', (c: Buffer) => err.push(c));
 const started = performance.now();
 const code = await main(['scan', input, '--state', state, '--format', 'jsonl', '--quiet'], { stdout: sink, stderr });
 const seconds = (performance.now() - started) / 1000;
-const summary = Buffer.concat(err).toString('utf8').trim().split('\n').find((l) => l.startsWith('ct-anomaly:')) ?? '';
-process.stdout.write(`${JSON.stringify({ code, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), summary })}\n`);
+const summary =
+  Buffer.concat(err)
+    .toString('utf8')
+    .trim()
+    .split('\n')
+    .find((l) => l.startsWith('ct-anomaly:')) ?? '';
+process.stdout.write(
+  `${JSON.stringify({ code, seconds, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), summary })}\n`,
+);

@@ -19,7 +19,9 @@ function configPath(): string {
   const own = join(root, 'ct-anomaly.config.yaml');
   if (existsSync(own)) return own;
   const example = join(root, 'ct-anomaly.config.example.yaml');
-  console.error(`ct-anomaly: no ct-anomaly.config.yaml: synthesizing from ${relative(process.cwd(), example)} (copy it and edit before deploying)`);
+  console.error(
+    `ct-anomaly: no ct-anomaly.config.yaml: synthesizing from ${relative(process.cwd(), example)} (copy it and edit before deploying)`,
+  );
   return example;
 }
 
@@ -29,7 +31,9 @@ try {
   const config = loadDeployConfig(file);
   const { app, stackName } = buildApp({ config, bundles: bundlesIn(join(root, 'dist')) });
   app.synth();
-  console.error(`ct-anomaly: synthesized stack "${stackName}" from ${relative(process.cwd(), file)} in ${Math.round(performance.now() - started)} ms`);
+  console.error(
+    `ct-anomaly: synthesized stack "${stackName}" from ${relative(process.cwd(), file)} in ${Math.round(performance.now() - started)} ms`,
+  );
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else console.error(`ct-anomaly: synth failed: ${error instanceof Error ? error.message : String(error)}`);

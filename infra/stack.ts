@@ -23,9 +23,14 @@ export interface Bundles {
 
 /** The bundles under `distDir`; throws a clear error when one is missing. */
 export function bundlesIn(distDir: string): Bundles {
-  const bundles = { detector: join(distDir, 'detector.zip'), aggregator: join(distDir, 'aggregator.zip'), monitor: join(distDir, 'monitor.zip') };
+  const bundles = {
+    detector: join(distDir, 'detector.zip'),
+    aggregator: join(distDir, 'aggregator.zip'),
+    monitor: join(distDir, 'monitor.zip'),
+  };
   const missing = Object.values(bundles).filter((path) => !existsSync(path));
-  if (missing.length > 0) throw new Error(`missing Lambda bundle(s) ${missing.join(', ')}: run \`npm run build\` first`);
+  if (missing.length > 0)
+    throw new Error(`missing Lambda bundle(s) ${missing.join(', ')}: run \`npm run build\` first`);
   return bundles;
 }
 
@@ -41,7 +46,13 @@ export class CtAnomalyStack extends TerraformStack {
     const { config, bundles } = options;
     const { s3 } = config.state;
     if (s3) {
-      new S3Backend(this, { bucket: s3.bucket, key: s3.key, region: s3.region, dynamodbTable: s3.dynamodbTable, encrypt: true });
+      new S3Backend(this, {
+        bucket: s3.bucket,
+        key: s3.key,
+        region: s3.region,
+        dynamodbTable: s3.dynamodbTable,
+        encrypt: true,
+      });
     } else {
       // Relative to the stack's working directory (cdktf.out/stacks/<id>): the state lands in the project root.
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
@@ -86,7 +97,10 @@ export class CtAnomalyStack extends TerraformStack {
         logRetentionDays: agents.logRetentionDays,
         settings: agents,
       },
-      athena: { bytesScannedCutoff: agents.athenaBytesScannedCutoff, resultsExpiryDays: agents.athenaResultsExpiryDays },
+      athena: {
+        bytesScannedCutoff: agents.athenaBytesScannedCutoff,
+        resultsExpiryDays: agents.athenaResultsExpiryDays,
+      },
       baseline: { pointInTimeRecovery: agents.pointInTimeRecovery },
       tags: { ...config.tags, 'ct-anomaly:component': 'agent' },
     });
@@ -115,6 +129,9 @@ export class CtAnomalyStack extends TerraformStack {
       tags: { ...config.tags, 'ct-anomaly:component': 'agent' },
     });
     Aspects.of(this).add(new GuardRails());
-    new TerraformOutput(this, 'agent_code_key', { value: artifacts.agentCode.key, description: 'S3 key of the deployed agent code' }).overrideLogicalId('agent_code_key');
+    new TerraformOutput(this, 'agent_code_key', {
+      value: artifacts.agentCode.key,
+      description: 'S3 key of the deployed agent code',
+    }).overrideLogicalId('agent_code_key');
   }
 }

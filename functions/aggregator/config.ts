@@ -43,7 +43,8 @@ function integer(env: Env, name: string): number | undefined {
   const v = optional(env, name);
   if (v === null) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`Environment variable ${name} must be a positive integer, got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(`Environment variable ${name} must be a positive integer, got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -52,11 +53,17 @@ export function readAggregatorEnv(env: Env): AggregatorEnv {
   const hecUrl = optional(env, 'CT_SPLUNK_HEC_URL');
   const hecSecret = optional(env, 'CT_SPLUNK_TOKEN_SECRET');
   if ((hecUrl === null) !== (hecSecret === null)) {
-    throw new ConfigError('Environment variables CT_SPLUNK_HEC_URL and CT_SPLUNK_TOKEN_SECRET go together: set both to send to Splunk, or neither');
+    throw new ConfigError(
+      'Environment variables CT_SPLUNK_HEC_URL and CT_SPLUNK_TOKEN_SECRET go together: set both to send to Splunk, or neither',
+    );
   }
-  if (hecUrl !== null && !/^https?:\/\//.test(hecUrl)) throw new ConfigError(`Environment variable CT_SPLUNK_HEC_URL must be an http(s) URL, got ${JSON.stringify(hecUrl)}`);
+  if (hecUrl !== null && !/^https?:\/\//.test(hecUrl))
+    throw new ConfigError(
+      `Environment variable CT_SPLUNK_HEC_URL must be an http(s) URL, got ${JSON.stringify(hecUrl)}`,
+    );
   const hub = (optional(env, 'CT_SECURITY_HUB') ?? 'false').toLowerCase();
-  if (hub !== 'true' && hub !== 'false') throw new ConfigError(`Environment variable CT_SECURITY_HUB must be true or false, got ${JSON.stringify(hub)}`);
+  if (hub !== 'true' && hub !== 'false')
+    throw new ConfigError(`Environment variable CT_SECURITY_HUB must be true or false, got ${JSON.stringify(hub)}`);
   const minSeverity = optional(env, 'CT_MIN_SEVERITY') ?? 'low';
   let engine: AggregatorConfig;
   try {
@@ -71,7 +78,9 @@ export function readAggregatorEnv(env: Env): AggregatorEnv {
     });
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Aggregator settings from the environment are invalid: ${(error as Error).message} (CT_MIN_SEVERITY is one of info, low, medium, high, critical)`);
+    throw new ConfigError(
+      `Aggregator settings from the environment are invalid: ${(error as Error).message} (CT_MIN_SEVERITY is one of info, low, medium, high, critical)`,
+    );
   }
   return {
     stateTable: required(env, 'CT_STATE_TABLE', 'the aggregator state table name'),

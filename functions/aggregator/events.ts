@@ -48,9 +48,16 @@ export function envelopeOf(event: unknown): Envelope | string {
   if (event === null || typeof event !== 'object') return 'not an EventBridge event';
   const e = event as EventBridgeEvent;
   if (typeof e.account !== 'string' || !/^\d{12}$/.test(e.account)) return 'the EventBridge event has no account';
-  if (e.source !== AGENT_SOURCE) return `source ${JSON.stringify(String(e.source)).slice(0, 80)} is not ${AGENT_SOURCE}`;
+  if (e.source !== AGENT_SOURCE)
+    return `source ${JSON.stringify(String(e.source)).slice(0, 80)} is not ${AGENT_SOURCE}`;
   if (typeof e['detail-type'] !== 'string') return 'the EventBridge event has no detail-type';
-  return { account: e.account, detailType: e['detail-type'], detail: e.detail, ...(e.id ? { id: e.id } : {}), ...(e.time ? { time: e.time } : {}) };
+  return {
+    account: e.account,
+    detailType: e['detail-type'],
+    detail: e.detail,
+    ...(e.id ? { id: e.id } : {}),
+    ...(e.time ? { time: e.time } : {}),
+  };
 }
 
 /** Reads an SQS batch. */

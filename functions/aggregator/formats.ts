@@ -23,6 +23,11 @@ export function toOcsf(alert: Alert): unknown {
 
 /** The ASFF finding imported into the home account's Security Hub. */
 export function toAsff(alert: Alert, home: HomeAccount): AwsSecurityFinding {
-  const finding = alertToAsff(alert, { region: home.region, productAccountId: home.accountId, partition: home.partition, productVersion: DETECTOR_VERSION });
+  const finding = alertToAsff(alert, {
+    region: home.region,
+    productAccountId: home.accountId,
+    partition: home.partition,
+    productVersion: DETECTOR_VERSION,
+  });
   return { ...finding, AwsAccountId: home.accountId } as unknown as AwsSecurityFinding;
 }

@@ -25,29 +25,62 @@ export interface BatchResponse {
 
 function report(deps: AggregatorHandlerDeps, result: AggregateResult, unreadable: number): void {
   const { log } = deps;
-  for (const r of result.rejected) log.warn('rejected', { reason: r.reason, detail: r.detail, account: r.account, envelopeId: r.envelopeId, findingId: r.findingId });
-  for (const d of result.deliveries) for (const f of d.failed) log.error('sink failed', { alertId: d.alertId, sink: f.sink, reason: f.reason });
+  for (const r of result.rejected)
+    log.warn('rejected', {
+      reason: r.reason,
+      detail: r.detail,
+      account: r.account,
+      envelopeId: r.envelopeId,
+      findingId: r.findingId,
+    });
+  for (const d of result.deliveries)
+    for (const f of d.failed) log.error('sink failed', { alertId: d.alertId, sink: f.sink, reason: f.reason });
   for (const a of result.alerts) {
-    log.info('alert', { alertId: a.id, kind: a.kind, severity: a.severity, score: a.score, accounts: a.accounts, title: a.title, suppressed: a.suppressed?.reason ?? null });
+    log.info('alert', {
+      alertId: a.id,
+      kind: a.kind,
+      severity: a.severity,
+      score: a.score,
+      accounts: a.accounts,
+      title: a.title,
+      suppressed: a.suppressed?.reason ?? null,
+    });
   }
   const c = result.counts;
   log.info('batch done', { counts: c, unreadable, retried: result.failedEnvelopes.length });
   const metrics = {
-    Envelopes: c.envelopes, Findings: c.findings, Heartbeats: c.heartbeats, Rejected: c.rejected, Duplicates: c.duplicates, Busy: c.busy,
-    Suppressed: c.suppressed, Alerts: c.alerts, Incidents: c.incidents, DeliveryFailures: c.deliveryFailures, Unreadable: unreadable,
+    Envelopes: c.envelopes,
+    Findings: c.findings,
+    Heartbeats: c.heartbeats,
+    Rejected: c.rejected,
+    Duplicates: c.duplicates,
+    Busy: c.busy,
+    Suppressed: c.suppressed,
+    Alerts: c.alerts,
+    Incidents: c.incidents,
+    DeliveryFailures: c.deliveryFailures,
+    Unreadable: unreadable,
   };
-  (deps.emit ?? ((l: string) => process.stdout.write(`${l}\n`)))(emfLine('aggregator', metrics, (deps.clock ?? Date.now)()));
+  (deps.emit ?? ((l: string) => process.stdout.write(`${l}\n`)))(
+    emfLine('aggregator', metrics, (deps.clock ?? Date.now)()),
+  );
 }
 
 /** Creates the handler. */
-export function createAggregatorHandler(deps: AggregatorHandlerDeps): (event: unknown) => Promise<BatchResponse | { alerts: number }> {
+export function createAggregatorHandler(
+  deps: AggregatorHandlerDeps,
+): (event: unknown) => Promise<BatchResponse | { alerts: number }> {
   return async (event) => {
     if (isSqsEvent(event)) {
       const batch = readSqsBatch(event);
-      for (const u of batch.unreadable) deps.log.error('unreadable message', { messageId: u.messageId, reason: u.reason });
+      for (const u of batch.unreadable)
+        deps.log.error('unreadable message', { messageId: u.messageId, reason: u.reason });
       const result = await deps.aggregator.ingest(batch.envelopes);
       report(deps, result, batch.unreadable.length);
-      const failed = new Set([...result.failedEnvelopes.map((i) => batch.messageIds[i]!), ...batch.unreadable.map((u) => u.messageId)]);
+      const failed = new Set([
+        ...result.failedEnvelopes.map((i) => batch.messageIds[i]!),
+        ...batch.unreadable.map((u) => u.messageId),
+      ]);
       return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
     }
     // Invoked by an EventBridge rule directly: a failure throws, so Lambda's async retries and DLQ apply.
@@ -58,7 +91,8 @@ export function createAggregatorHandler(deps: AggregatorHandlerDeps): (event: un
     }
     const result = await deps.aggregator.ingest([env]);
     report(deps, result, 0);
-    if (result.failedEnvelopes.length > 0) throw new Error('Some alerts could not be delivered or a finding is busy; retrying the event');
+    if (result.failedEnvelopes.length > 0)
+      throw new Error('Some alerts could not be delivered or a finding is busy; retrying the event');
     return { alerts: result.alerts.length };
   };
 }

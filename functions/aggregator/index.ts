@@ -18,10 +18,18 @@ import type { HomeAccount } from './formats.js';
 const config = readAggregatorEnv(process.env);
 const log = createLogger(config.logLevel, { function: 'aggregator' });
 const counter = new AwsCallCounter();
-const state = new DynamoAggregatorState({ tableName: config.stateTable, client: stateDocumentClient(new DynamoDBClient({})), counter });
+const state = new DynamoAggregatorState({
+  tableName: config.stateTable,
+  client: stateDocumentClient(new DynamoDBClient({})),
+  counter,
+});
 let home: HomeAccount | null = null;
 const sinks = buildSinks(config, {}, () => home, counter);
-log.info('configured', { sinks: sinks.map((s) => s.name), minSeverity: config.engine.routing.minSeverity, retentionDays: config.engine.retentionDays });
+log.info('configured', {
+  sinks: sinks.map((s) => s.name),
+  minSeverity: config.engine.routing.minSeverity,
+  retentionDays: config.engine.retentionDays,
+});
 
 let requestId = 'cold';
 const aggregator = createAggregator({
@@ -36,7 +44,10 @@ const aggregator = createAggregator({
 const inner = createAggregatorHandler({ aggregator, log });
 
 /** The Lambda handler (SQS batch with ReportBatchItemFailures, or a direct EventBridge invocation). */
-export const handler = async (event: unknown, context?: { awsRequestId?: string; invokedFunctionArn?: string }): Promise<unknown> => {
+export const handler = async (
+  event: unknown,
+  context?: { awsRequestId?: string; invokedFunctionArn?: string },
+): Promise<unknown> => {
   requestId = context?.awsRequestId ?? `local-${Date.now()}`;
   home ??= homeFromArn(context?.invokedFunctionArn);
   return inner(event);

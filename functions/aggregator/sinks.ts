@@ -41,11 +41,20 @@ export function homeFromArn(functionArn: string | undefined): HomeAccount | null
 }
 
 /** Builds the sinks; `home` resolves the account Security Hub findings are imported into. */
-export function buildSinks(s: SinkSettings, clients: SinkClients, home: () => HomeAccount | null, counter?: AwsCallCounter): AlertSink[] {
+export function buildSinks(
+  s: SinkSettings,
+  clients: SinkClients,
+  home: () => HomeAccount | null,
+  counter?: AwsCallCounter,
+): AlertSink[] {
   const sinks: AlertSink[] = [];
   const opt = counter ? { counter } : {};
-  if (s.snsTopicArn) sinks.push(createSnsSink({ client: clients.sns ?? new SNSClient({}), topicArn: s.snsTopicArn, ...opt }));
-  if (s.busArn) sinks.push(createAlertBusSink({ client: clients.events ?? new EventBridgeClient({}), busArn: s.busArn, toOcsf, ...opt }));
+  if (s.snsTopicArn)
+    sinks.push(createSnsSink({ client: clients.sns ?? new SNSClient({}), topicArn: s.snsTopicArn, ...opt }));
+  if (s.busArn)
+    sinks.push(
+      createAlertBusSink({ client: clients.events ?? new EventBridgeClient({}), busArn: s.busArn, toOcsf, ...opt }),
+    );
   const secrets = (): SecretsManagerClient => (clients.secrets ??= new SecretsManagerClient({}));
   if (s.splunk) {
     const token = cachedSecret({ client: secrets(), secretId: s.splunk.tokenSecret, ...opt });

@@ -23,7 +23,10 @@ function help(): string {
 }
 
 /** Runs the CLI and returns the exit code. */
-export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
   // A closed pipe (ct-anomaly rules | head) is the reader's choice, not an error: stop quietly.
   io.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
@@ -58,7 +61,11 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`error: ${message}\n`);
-    io.stderr.write(debug && error instanceof Error && error.stack ? `${error.stack}\n` : 'hint: rerun with --debug for the stack trace\n');
+    io.stderr.write(
+      debug && error instanceof Error && error.stack
+        ? `${error.stack}\n`
+        : 'hint: rerun with --debug for the stack trace\n',
+    );
     return ExitCode.Error;
   }
 }

@@ -9,15 +9,19 @@ export function parseCommandArgs<O extends Options>(command: string, argv: strin
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] ?? 'invalid option' : String(error);
-    throw new CliError(message.replace(/^TypeError \[[A-Z_]+\]: /, ''), `run "ct-anomaly ${command} --help" for the options`);
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? 'invalid option') : String(error);
+    throw new CliError(
+      message.replace(/^TypeError \[[A-Z_]+\]: /, ''),
+      `run "ct-anomaly ${command} --help" for the options`,
+    );
   }
 }
 
 /** Parses a non-negative integer option. */
 export function intOption(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new CliError(`--${name} must be an integer >= ${min}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new CliError(`--${name} must be an integer >= ${min}, got "${value}"`);
   return Number(value);
 }
 

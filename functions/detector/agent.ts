@@ -7,7 +7,13 @@
 import type { ActivitySource } from '../engine/activity/index.js';
 import type { BaselineStore } from '../engine/baseline/index.js';
 import { toIso } from '../engine/cloudtrail/index.js';
-import { PublishError, runAccount, type RuleHooks, type RunResult, type ScoreFirstSeen } from '../engine/detect/index.js';
+import {
+  PublishError,
+  runAccount,
+  type RuleHooks,
+  type RunResult,
+  type ScoreFirstSeen,
+} from '../engine/detect/index.js';
 import type { FindingBus } from '../engine/findings/index.js';
 import type { AthenaSourceStats } from '../adapters/aws/athena/index.js';
 import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
@@ -52,7 +58,15 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   const started = deps.clock();
   const now = toIso(started.getTime());
   const backfill = request.backfill;
-  const windows = { count: 0, events: 0, serviceEvents: 0, firstSeen: 0, rule: 0, learned: 0, lastEnd: null as string | null };
+  const windows = {
+    count: 0,
+    events: 0,
+    serviceEvents: 0,
+    firstSeen: 0,
+    rule: 0,
+    learned: 0,
+    lastEnd: null as string | null,
+  };
   const learnedActions = new Set<string>();
   const query = { timeoutMs: Math.max(60_000, request.remainingMs() - (request.reserveMs ?? 90_000)) };
   log.info('run started', { mode: backfill ? 'backfill' : 'scheduled', backfill, query });
@@ -84,7 +98,12 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
         windows.firstSeen += w.findings.filter((f) => f.kind === 'first-seen').length;
         windows.rule += w.findings.filter((f) => f.kind === 'rule').length;
         windows.lastEnd = w.window.end;
-        log.debug('window done', { window: w.window, events: w.events, findings: w.findings.length, learned: w.learned });
+        log.debug('window done', {
+          window: w.window,
+          events: w.events,
+          findings: w.findings.length,
+          learned: w.learned,
+        });
       },
     });
     for (const action of result.learnedActions) learnedActions.add(action);
@@ -98,11 +117,19 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     if (error instanceof TimeBudgetExhausted) {
       outcome = RunOutcome.OutOfTime;
       resumeFrom = error.nextWindow;
-      log.warn('stopped for the time budget; the next run resumes', { nextWindow: error.nextWindow, remainingMs: error.remainingMs });
+      log.warn('stopped for the time budget; the next run resumes', {
+        nextWindow: error.nextWindow,
+        remainingMs: error.remainingMs,
+      });
     } else {
       outcome = RunOutcome.Failed;
       failure = error;
-      log.error(error instanceof PublishError ? 'findings not published; nothing committed for their window, the next run retries' : 'run failed', { error });
+      log.error(
+        error instanceof PublishError
+          ? 'findings not published; nothing committed for their window, the next run retries'
+          : 'run failed',
+        { error },
+      );
     }
   }
 
@@ -122,7 +149,12 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     serviceEvents: windows.serviceEvents,
     findings: { firstSeen: windows.firstSeen, rule: windows.rule, published: counts.events.published },
     learned: windows.learned,
-    athena: { queries: counts.athena.queries, bytesScanned: counts.athena.bytesScanned, executionMs: counts.athena.executionMs, candidatesTruncated: athena?.candidatesTruncated ?? 0 },
+    athena: {
+      queries: counts.athena.queries,
+      bytesScanned: counts.athena.bytesScanned,
+      executionMs: counts.athena.executionMs,
+      candidatesTruncated: athena?.candidatesTruncated ?? 0,
+    },
     calls: counts.calls,
     items: counts.items,
     durationMs: deps.clock().getTime() - started.getTime(),

@@ -49,14 +49,23 @@ function integer(env: Env, name: string, fallback: number, min: number, max = Nu
 /** Reads and validates the detector configuration from an environment. */
 export function readDetectorConfig(env: Env): DetectorConfig {
   const accountId = env.CT_ACCOUNT_ID?.trim() || null;
-  if (accountId !== null && !/^\d{12}$/.test(accountId)) throw new ConfigError(`Environment variable CT_ACCOUNT_ID must be a 12-digit account id, got "${accountId}"`);
+  if (accountId !== null && !/^\d{12}$/.test(accountId))
+    throw new ConfigError(`Environment variable CT_ACCOUNT_ID must be a 12-digit account id, got "${accountId}"`);
   const busArn = required(env, 'CT_BUS_ARN');
   if (!/^arn:aws[a-z-]*:events:[^:]+:\d{12}:event-bus\/.+$/.test(busArn)) {
-    throw new ConfigError(`Environment variable CT_BUS_ARN must be an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME), got "${busArn}"`);
+    throw new ConfigError(
+      `Environment variable CT_BUS_ARN must be an event bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME), got "${busArn}"`,
+    );
   }
   const logLevel = (env.CT_LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
-  if (!Object.values(LogLevel).includes(logLevel)) throw new ConfigError(`Environment variable CT_LOG_LEVEL must be one of debug, info, warn, error, got "${env.CT_LOG_LEVEL}"`);
-  const regions = env.CT_TRAIL_REGIONS?.split(',').map((r) => r.trim()).filter(Boolean) ?? [];
+  if (!Object.values(LogLevel).includes(logLevel))
+    throw new ConfigError(
+      `Environment variable CT_LOG_LEVEL must be one of debug, info, warn, error, got "${env.CT_LOG_LEVEL}"`,
+    );
+  const regions =
+    env.CT_TRAIL_REGIONS?.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean) ?? [];
 
   const detection = detectionConfigSchema.safeParse({
     learningDays: integer(env, 'CT_LEARNING_DAYS', 14, 0, 3650),
@@ -64,7 +73,10 @@ export function readDetectorConfig(env: Env): DetectorConfig {
     windowMinutes: integer(env, 'CT_WINDOW_MINUTES', 60, 1, 1440),
     lagMinutes: integer(env, 'CT_LAG_MINUTES', 15, 0, 1440),
   });
-  if (!detection.success) throw new ConfigError(`Invalid detection settings: ${detection.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!detection.success)
+    throw new ConfigError(
+      `Invalid detection settings: ${detection.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
 
   return {
     accountId,

@@ -11,7 +11,11 @@ import { scoreFirstSeen, scoreRuleFinding } from '../engine/detect/score/index.j
 import { RULES, candidateFilterOf, evaluateRules, type Rule, type RuleContext } from '../engine/rules/index.js';
 
 /** The rule hooks and scorer for the agent. */
-export function agentDetectors(detection: DetectionConfig, scoring: ScoringConfig = DEFAULT_SCORING_CONFIG, rules: readonly Rule[] = RULES): { rules?: RuleHooks; score: ScoreFirstSeen } {
+export function agentDetectors(
+  detection: DetectionConfig,
+  scoring: ScoringConfig = DEFAULT_SCORING_CONFIG,
+  rules: readonly Rule[] = RULES,
+): { rules?: RuleHooks; score: ScoreFirstSeen } {
   const context: RuleContext = { organizationAccountIds: null, detectorVersion: DETECTOR_VERSION };
   const score: ScoreFirstSeen = (findings, ctx) => scoreFirstSeen(findings, { ...ctx, config: scoring });
   if (!detection.detectors.includes('rules')) return { score };
@@ -19,7 +23,8 @@ export function agentDetectors(detection: DetectionConfig, scoring: ScoringConfi
     score,
     rules: {
       filter: candidateFilterOf(rules),
-      evaluate: (input) => evaluateRules(input, rules, context).map((finding) => scoreRuleFinding(finding, { config: scoring })),
+      evaluate: (input) =>
+        evaluateRules(input, rules, context).map((finding) => scoreRuleFinding(finding, { config: scoring })),
     },
   };
 }

@@ -34,12 +34,22 @@ export interface HandlerOptions {
 }
 
 /** A handler: `(event, context) => report`. */
-export function createHandler(options: HandlerOptions): (event: unknown, context: LambdaContextLike) => Promise<AgentReport> {
+export function createHandler(
+  options: HandlerOptions,
+): (event: unknown, context: LambdaContextLike) => Promise<AgentReport> {
   const clock = options.clock ?? (() => new Date());
   return async (event, context) => {
     const accountId = options.config.accountId ?? accountFromFunctionArn(context.invokedFunctionArn);
-    if (accountId === null) throw new ConfigError('Environment variable CT_ACCOUNT_ID is required when the function ARN does not carry the account id');
-    const log = createLogger(options.config.logLevel, { service: 'ct-anomaly-detector', accountId, runId: context.awsRequestId }, options.write, clock);
+    if (accountId === null)
+      throw new ConfigError(
+        'Environment variable CT_ACCOUNT_ID is required when the function ARN does not carry the account id',
+      );
+    const log = createLogger(
+      options.config.logLevel,
+      { service: 'ct-anomaly-detector', accountId, runId: context.awsRequestId },
+      options.write,
+      clock,
+    );
     const parsed = parseDetectorEvent(event, clock().getTime(), options.config.detection.lagMinutes);
     if (!parsed.ok) {
       log.error('invalid invocation event', { reason: parsed.reason });
@@ -53,7 +63,18 @@ export function createHandler(options: HandlerOptions): (event: unknown, context
     });
     const request = parsed.request;
     return runAgent(
-      { config: options.config, accountId, region: options.region ?? null, ...adapters, counter, log, clock, rules: options.rules, score: options.score, emit: options.write },
+      {
+        config: options.config,
+        accountId,
+        region: options.region ?? null,
+        ...adapters,
+        counter,
+        log,
+        clock,
+        rules: options.rules,
+        score: options.score,
+        emit: options.write,
+      },
       {
         // the request id stays the same when Lambda retries an async invocation: a retry re-claims its own claims
         runId: context.awsRequestId,

@@ -13,7 +13,12 @@ export interface MetricValue {
 }
 
 /** The EMF document for some metrics of one account at one time. */
-export function emfDocument(accountId: string, metrics: Record<string, MetricValue>, at: Date, properties: Record<string, unknown> = {}): Record<string, unknown> {
+export function emfDocument(
+  accountId: string,
+  metrics: Record<string, MetricValue>,
+  at: Date,
+  properties: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     _aws: {
       Timestamp: at.getTime(),

@@ -7,7 +7,12 @@ import type { Logger } from '../shared/log.js';
 import { emfDocument } from './metrics.js';
 
 /** How a run ended: complete, catching up (range cut by the window bound), out of time (budget), failed. */
-export const RunOutcome = { Complete: 'complete', CatchingUp: 'catching-up', OutOfTime: 'out-of-time', Failed: 'failed' } as const;
+export const RunOutcome = {
+  Complete: 'complete',
+  CatchingUp: 'catching-up',
+  OutOfTime: 'out-of-time',
+  Failed: 'failed',
+} as const;
 export type RunOutcome = (typeof RunOutcome)[keyof typeof RunOutcome];
 
 /** What a run did: returned by the handler, logged, and summarised in the heartbeat. */
@@ -35,7 +40,12 @@ export interface AgentReport {
 }
 
 /** Sends the run's heartbeat; a failure is logged, never thrown (the monitor notices silence). */
-export async function sendHeartbeat(deps: { bus: FindingBus; accountId: string; region: string | null; clock: () => Date; log: Logger }, report: AgentReport, startedAt: string, learnedActions: string[]): Promise<void> {
+export async function sendHeartbeat(
+  deps: { bus: FindingBus; accountId: string; region: string | null; clock: () => Date; log: Logger },
+  report: AgentReport,
+  startedAt: string,
+  learnedActions: string[],
+): Promise<void> {
   const heartbeat: Heartbeat = {
     schemaVersion: 1,
     accountId: deps.accountId,
@@ -85,7 +95,10 @@ export function metricsOf(report: AgentReport, at: Date): Record<string, unknown
       BytesScanned: { value: report.athena.bytesScanned, unit: 'Bytes' },
       Duration: { value: report.durationMs, unit: 'Milliseconds' },
       RunFailed: { value: report.outcome === RunOutcome.Failed ? 1 : 0, unit: 'Count' },
-      CatchingUp: { value: report.outcome === RunOutcome.CatchingUp || report.outcome === RunOutcome.OutOfTime ? 1 : 0, unit: 'Count' },
+      CatchingUp: {
+        value: report.outcome === RunOutcome.CatchingUp || report.outcome === RunOutcome.OutOfTime ? 1 : 0,
+        unit: 'Count',
+      },
     },
     at,
     { runId: report.runId, mode: report.mode, outcome: report.outcome },

@@ -23,7 +23,12 @@ export interface AgentAdapters {
 }
 
 /** One set of adapters per run (they carry per-run statistics). */
-export function createAdapters(config: DetectorConfig, clients: AwsClients, counter: AwsCallCounter, options: { sleep?: Sleep; queryTimeoutMs?: number } = {}): AgentAdapters {
+export function createAdapters(
+  config: DetectorConfig,
+  clients: AwsClients,
+  counter: AwsCallCounter,
+  options: { sleep?: Sleep; queryTimeoutMs?: number } = {},
+): AgentAdapters {
   return {
     source: new AthenaActivitySource({
       client: clients.athena,
@@ -37,7 +42,17 @@ export function createAdapters(config: DetectorConfig, clients: AwsClients, coun
       counter,
       sleep: options.sleep,
     }),
-    baseline: new DynamoBaselineStore({ tableName: config.baselineTable, client: clients.dynamodb, counter, sleep: options.sleep }),
-    bus: new EventBridgeFindingBus({ busArn: config.busArn, client: clients.eventbridge, counter, sleep: options.sleep }),
+    baseline: new DynamoBaselineStore({
+      tableName: config.baselineTable,
+      client: clients.dynamodb,
+      counter,
+      sleep: options.sleep,
+    }),
+    bus: new EventBridgeFindingBus({
+      busArn: config.busArn,
+      client: clients.eventbridge,
+      counter,
+      sleep: options.sleep,
+    }),
   };
 }

@@ -39,19 +39,29 @@ const GLOBAL = new Set(['iam', 'organizations', 'ce', 'health', 'account']);
 const R = true;
 const W = false;
 
-function spec(short: string, readOnly: boolean, params?: (c: ParamContext) => Params, response?: (c: ParamContext) => Params): ActionSpec {
+function spec(
+  short: string,
+  readOnly: boolean,
+  params?: (c: ParamContext) => Params,
+  response?: (c: ParamContext) => Params,
+): ActionSpec {
   const [service, name] = short.split(':') as [string, string];
   const source = SOURCES[service] ?? `${service}.amazonaws.com`;
   return { key: `${source}:${name}`, source, name, readOnly, global: GLOBAL.has(service), params, response };
 }
 
-const bucket = (c: ParamContext, i?: number): string => (i === undefined ? c.rng.pick(c.res.buckets) : (c.res.buckets[i] as string));
-const s3Get = (sub: string) => (c: ParamContext): Params => {
-  const b = bucket(c);
-  return { bucketName: b, Host: `${b}.s3.${c.region}.amazonaws.com`, [sub]: '' };
-};
-const keyArn = (c: ParamContext): string => `arn:aws:kms:${c.region}:${c.account.id}:key/${c.rng.pick(c.res.kmsKeyIds)}`;
-const secretArn = (c: ParamContext): string => `arn:aws:secretsmanager:${c.region}:${c.account.id}:secret:${c.rng.pick(c.res.secrets)}`;
+const bucket = (c: ParamContext, i?: number): string =>
+  i === undefined ? c.rng.pick(c.res.buckets) : (c.res.buckets[i] as string);
+const s3Get =
+  (sub: string) =>
+  (c: ParamContext): Params => {
+    const b = bucket(c);
+    return { bucketName: b, Host: `${b}.s3.${c.region}.amazonaws.com`, [sub]: '' };
+  };
+const keyArn = (c: ParamContext): string =>
+  `arn:aws:kms:${c.region}:${c.account.id}:key/${c.rng.pick(c.res.kmsKeyIds)}`;
+const secretArn = (c: ParamContext): string =>
+  `arn:aws:secretsmanager:${c.region}:${c.account.id}:secret:${c.rng.pick(c.res.secrets)}`;
 const ec2Ok = (c: ParamContext): Params => ({ requestId: c.rng.uuid(), _return: true });
 const instance = (c: ParamContext): string => c.instanceId ?? (Object.values(c.res.instances)[0]?.[0] as string);
 
@@ -63,20 +73,40 @@ const LIST: ActionSpec[] = [
   spec('ec2:DescribeVpcs', R, () => ({ vpcSet: {}, filterSet: {} })),
   spec('ec2:DescribeSubnets', R, () => ({ subnetSet: {}, filterSet: {} })),
   spec('ec2:DescribeVolumes', R, () => ({ volumeSet: {}, filterSet: {} })),
-  spec('ec2:DescribeSnapshots', R, () => ({ snapshotSet: {}, ownersSet: { items: [{ owner: 'self' }] }, sharedUsersSet: {}, filterSet: {} })),
-  spec('ec2:DescribeImages', R, () => ({ executableBySet: {}, imagesSet: {}, ownersSet: { items: [{ owner: 'self' }] }, filterSet: {} })),
+  spec('ec2:DescribeSnapshots', R, () => ({
+    snapshotSet: {},
+    ownersSet: { items: [{ owner: 'self' }] },
+    sharedUsersSet: {},
+    filterSet: {},
+  })),
+  spec('ec2:DescribeImages', R, () => ({
+    executableBySet: {},
+    imagesSet: {},
+    ownersSet: { items: [{ owner: 'self' }] },
+    filterSet: {},
+  })),
   spec('ec2:DescribeRouteTables', R, () => ({ routeTableIdSet: {}, filterSet: {} })),
   spec('ec2:DescribeNetworkInterfaces', R, () => ({ networkInterfaceIdSet: {}, filterSet: {} })),
   spec('ec2:DescribeRegions', R, () => ({ regionSet: {} })),
   spec('ec2:DescribeAvailabilityZones', R, () => ({ availabilityZoneSet: {}, availabilityZoneIdSet: {} })),
-  spec('ec2:DescribeTags', R, (c) => ({ filterSet: { items: [{ name: 'resource-id', valueSet: { items: [{ value: instance(c) }] } }] } })),
+  spec('ec2:DescribeTags', R, (c) => ({
+    filterSet: { items: [{ name: 'resource-id', valueSet: { items: [{ value: instance(c) }] } }] },
+  })),
   spec('ec2:DescribeLaunchTemplates', R, () => ({ DescribeLaunchTemplatesRequest: { MaxResults: 200 } })),
   spec('ec2:DescribeNetworkAcls', R, () => ({ networkAclIdSet: {}, filterSet: {} })),
   spec('ec2:DescribeAddresses', R, () => ({ publicIpsSet: {}, allocationIdsSet: {}, filterSet: {} })),
   spec('ec2:DescribeKeyPairs', R, () => ({ keySet: {}, filterSet: {} })),
   spec('ec2:DescribeInstanceTypes', R, () => ({ DescribeInstanceTypesRequest: { MaxResults: 100 } })),
   spec('ec2:GetEbsEncryptionByDefault', R, () => ({ GetEbsEncryptionByDefaultRequest: '' })),
-  spec('ec2:CreateTags', W, (c) => ({ resourcesSet: { items: [{ resourceId: instance(c) }] }, tagSet: { items: [{ key: 'Owner', value: 'platform' }] } }), ec2Ok),
+  spec(
+    'ec2:CreateTags',
+    W,
+    (c) => ({
+      resourcesSet: { items: [{ resourceId: instance(c) }] },
+      tagSet: { items: [{ key: 'Owner', value: 'platform' }] },
+    }),
+    ec2Ok,
+  ),
   spec('ec2:StartInstances', W, (c) => ({ instancesSet: { items: [{ instanceId: instance(c) }] } })),
   spec('ec2:StopInstances', W, (c) => ({ instancesSet: { items: [{ instanceId: instance(c) }] }, force: false })),
   spec('ec2:RebootInstances', W, (c) => ({ instancesSet: { items: [{ instanceId: instance(c) }] } }), ec2Ok),
@@ -91,7 +121,10 @@ const LIST: ActionSpec[] = [
   spec('iam:GetRolePolicy', R, (c) => ({ roleName: c.rng.pick(c.res.roles), policyName: 'inline' })),
   spec('iam:ListPolicies', R, () => ({ scope: 'Local', onlyAttached: false })),
   spec('iam:GetPolicy', R, (c) => ({ policyArn: `arn:aws:iam::${c.account.id}:policy/app-access` })),
-  spec('iam:GetPolicyVersion', R, (c) => ({ policyArn: `arn:aws:iam::${c.account.id}:policy/app-access`, versionId: 'v3' })),
+  spec('iam:GetPolicyVersion', R, (c) => ({
+    policyArn: `arn:aws:iam::${c.account.id}:policy/app-access`,
+    versionId: 'v3',
+  })),
   spec('iam:ListAccountAliases', R, () => null),
   spec('iam:GetAccountSummary', R, () => null),
   spec('iam:ListInstanceProfilesForRole', R, (c) => ({ roleName: c.rng.pick(c.res.roles) })),
@@ -120,7 +153,10 @@ const LIST: ActionSpec[] = [
   spec('s3:GetBucketCors', R, s3Get('cors')),
   spec('s3:GetBucketReplication', R, s3Get('replication')),
   spec('s3:GetBucketObjectLockConfiguration', R, s3Get('object-lock')),
-  spec('s3:PutBucketTagging', W, (c) => ({ ...s3Get('tagging')(c), Tagging: { TagSet: { Tag: { Key: 'team', Value: 'platform' } } } })),
+  spec('s3:PutBucketTagging', W, (c) => ({
+    ...s3Get('tagging')(c),
+    Tagging: { TagSet: { Tag: { Key: 'team', Value: 'platform' } } },
+  })),
   // STS
   spec('sts:GetCallerIdentity', R, () => null),
   // KMS
@@ -148,36 +184,82 @@ const LIST: ActionSpec[] = [
   spec('ssm:GetParameter', R, (c) => ({ name: c.rng.pick(c.res.parameters), withDecryption: true })),
   spec('ssm:GetParameters', R, (c) => ({ names: c.rng.sample(c.res.parameters, 3), withDecryption: true })),
   spec('ssm:DescribeInstanceInformation', R, () => ({ maxResults: 50 })),
-  spec('ssm:PutParameter', W, (c) => ({ name: '/app/feature-flags', type: 'String', overwrite: true, tier: 'Standard' }), (c) => ({ version: c.rng.int(2, 90), tier: 'Standard' })),
-  spec('ssm:StartSession', W, (c) => ({ target: instance(c) }), (c) => ({ sessionId: `ops-${c.rng.hex(17)}`, tokenValue: 'Value hidden due to security reasons.', streamUrl: `wss://ssmmessages.${c.region}.amazonaws.com/v1/data-channel/ops-${c.rng.hex(17)}?role=publish_subscribe&cell-number=AAEAAf` })),
+  spec(
+    'ssm:PutParameter',
+    W,
+    (_c) => ({ name: '/app/feature-flags', type: 'String', overwrite: true, tier: 'Standard' }),
+    (c) => ({ version: c.rng.int(2, 90), tier: 'Standard' }),
+  ),
+  spec(
+    'ssm:StartSession',
+    W,
+    (c) => ({ target: instance(c) }),
+    (c) => ({
+      sessionId: `ops-${c.rng.hex(17)}`,
+      tokenValue: 'Value hidden due to security reasons.',
+      streamUrl: `wss://ssmmessages.${c.region}.amazonaws.com/v1/data-channel/ops-${c.rng.hex(17)}?role=publish_subscribe&cell-number=AAEAAf`,
+    }),
+  ),
   // Secrets Manager
   spec('secretsmanager:GetSecretValue', R, (c) => ({ secretId: secretArn(c) })),
   spec('secretsmanager:ListSecrets', R, () => null),
   spec('secretsmanager:DescribeSecret', R, (c) => ({ secretId: secretArn(c) })),
   // Logs
   spec('logs:DescribeLogGroups', R, () => ({ limit: 50 })),
-  spec('logs:DescribeLogStreams', R, (c) => ({ logGroupName: c.rng.pick(c.res.logGroups), orderBy: 'LastEventTime', descending: true, limit: 1 })),
+  spec('logs:DescribeLogStreams', R, (c) => ({
+    logGroupName: c.rng.pick(c.res.logGroups),
+    orderBy: 'LastEventTime',
+    descending: true,
+    limit: 1,
+  })),
   spec('logs:CreateLogStream', W, (c) => ({ logGroupName: `/app/${c.account.name}`, logStreamName: instance(c) })),
   spec('logs:PutRetentionPolicy', W, (c) => ({ logGroupName: c.rng.pick(c.res.logGroups), retentionInDays: 90 })),
-  spec('logs:StartQuery', R, (c) => ({ logGroupNames: [c.rng.pick(c.res.logGroups)], startTime: 0, endTime: 0, queryString: 'fields @timestamp, @message | sort @timestamp desc | limit 100' })),
+  spec('logs:StartQuery', R, (c) => ({
+    logGroupNames: [c.rng.pick(c.res.logGroups)],
+    startTime: 0,
+    endTime: 0,
+    queryString: 'fields @timestamp, @message | sort @timestamp desc | limit 100',
+  })),
   // CloudWatch
   spec('cloudwatch:DescribeAlarms', R, () => ({ maxRecords: 100 })),
   spec('cloudwatch:GetMetricData', R, () => ({ scanBy: 'TimestampDescending', maxDatapoints: 1440 })),
   spec('cloudwatch:ListMetrics', R, () => ({ namespace: 'AWS/EC2' })),
-  spec('cloudwatch:PutMetricAlarm', W, (c) => ({ alarmName: `${c.account.name}-cpu-high`, metricName: 'CPUUtilization', namespace: 'AWS/EC2', threshold: 80, comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 3, period: 300, statistic: 'Average' })),
+  spec('cloudwatch:PutMetricAlarm', W, (c) => ({
+    alarmName: `${c.account.name}-cpu-high`,
+    metricName: 'CPUUtilization',
+    namespace: 'AWS/EC2',
+    threshold: 80,
+    comparisonOperator: 'GreaterThanThreshold',
+    evaluationPeriods: 3,
+    period: 300,
+    statistic: 'Average',
+  })),
   // Lambda
   spec('lambda:ListFunctions20150331', R, () => null),
   spec('lambda:GetFunction20150331v2', R, (c) => ({ functionName: c.rng.pick(c.res.functions) })),
   spec('lambda:GetFunctionConfiguration20150331v2', R, (c) => ({ functionName: c.rng.pick(c.res.functions) })),
   spec('lambda:ListVersionsByFunction20150331', R, (c) => ({ functionName: c.rng.pick(c.res.functions) })),
   spec('lambda:GetPolicy20150331v2', R, (c) => ({ functionName: c.rng.pick(c.res.functions) })),
-  spec('lambda:UpdateFunctionCode20150331v2', W, (c) => ({ functionName: c.rng.pick(c.res.functions), publish: true, dryRun: false })),
-  spec('lambda:UpdateFunctionConfiguration20150331v2', W, (c) => ({ functionName: c.rng.pick(c.res.functions), timeout: 30 })),
+  spec('lambda:UpdateFunctionCode20150331v2', W, (c) => ({
+    functionName: c.rng.pick(c.res.functions),
+    publish: true,
+    dryRun: false,
+  })),
+  spec('lambda:UpdateFunctionConfiguration20150331v2', W, (c) => ({
+    functionName: c.rng.pick(c.res.functions),
+    timeout: 30,
+  })),
   // RDS
   spec('rds:DescribeDBInstances', R, () => null),
   spec('rds:DescribeDBClusters', R, () => ({ includeShared: false })),
-  spec('rds:DescribeDBSnapshots', R, (c) => ({ dBInstanceIdentifier: c.rng.pick(c.res.dbInstances), includeShared: false, includePublic: false })),
-  spec('rds:ListTagsForResource', R, (c) => ({ resourceName: `arn:aws:rds:${c.region}:${c.account.id}:db:${c.rng.pick(c.res.dbInstances)}` })),
+  spec('rds:DescribeDBSnapshots', R, (c) => ({
+    dBInstanceIdentifier: c.rng.pick(c.res.dbInstances),
+    includeShared: false,
+    includePublic: false,
+  })),
+  spec('rds:ListTagsForResource', R, (c) => ({
+    resourceName: `arn:aws:rds:${c.region}:${c.account.id}:db:${c.rng.pick(c.res.dbInstances)}`,
+  })),
   // CloudFormation
   spec('cloudformation:DescribeStacks', R, () => null),
   spec('cloudformation:ListStacks', R, () => null),
@@ -200,8 +282,18 @@ const LIST: ActionSpec[] = [
   spec('ecr:DescribeImages', R, () => ({ repositoryName: 'web' })),
   spec('ecs:ListClusters', R, () => null),
   spec('ecs:DescribeServices', R, (c) => ({ cluster: `${c.account.name}-cluster`, services: ['web'] })),
-  spec('ecs:RegisterTaskDefinition', W, () => ({ family: 'web', networkMode: 'awsvpc', requiresCompatibilities: ['FARGATE'], cpu: '512', memory: '1024' })),
-  spec('ecs:UpdateService', W, (c) => ({ cluster: `${c.account.name}-cluster`, service: 'web', forceNewDeployment: true })),
+  spec('ecs:RegisterTaskDefinition', W, () => ({
+    family: 'web',
+    networkMode: 'awsvpc',
+    requiresCompatibilities: ['FARGATE'],
+    cpu: '512',
+    memory: '1024',
+  })),
+  spec('ecs:UpdateService', W, (c) => ({
+    cluster: `${c.account.name}-cluster`,
+    service: 'web',
+    forceNewDeployment: true,
+  })),
   spec('dynamodb:ListTables', R, () => null),
   spec('dynamodb:DescribeTable', R, () => ({ tableName: 'orders' })),
   spec('dynamodb:DescribeContinuousBackups', R, () => ({ tableName: 'orders' })),

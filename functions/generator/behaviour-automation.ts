@@ -39,14 +39,31 @@ export function ciRun(p: Principal, ctx: DayContext, start: number, run: string,
     time: start,
     region: ctx.account.homeRegion,
     action: ASSUME_ROLE_WEB,
-    session: { identity: webIdentityUser(provider, githubSubject(repo)), sourceIp: ip, ua: UaFamily.GithubOidc, uaVariant: 0, console: false },
+    session: {
+      identity: webIdentityUser(provider, githubSubject(repo)),
+      sourceIp: ip,
+      ua: UaFamily.GithubOidc,
+      uaVariant: 0,
+      console: false,
+    },
     account: ctx.account,
     ...fields,
-    responseElements: { ...fields.responseElements, subjectFromWebIdentityToken: githubSubject(repo), provider, audience: 'sts.amazonaws.com' },
+    responseElements: {
+      ...fields.responseElements,
+      subjectFromWebIdentityToken: githubSubject(repo),
+      provider,
+      audience: 'sts.amazonaws.com',
+    },
     additionalEventData: { identityProviderConnectionVerificationMethod: 'IAMTrustStore' },
   });
   const session: Session = {
-    identity: assumedRole({ role, sessionName: 'GitHubActions', accessKeyId: key, creationDate: isoSeconds(start), federatedProvider: provider }),
+    identity: assumedRole({
+      role,
+      sessionName: 'GitHubActions',
+      accessKeyId: key,
+      creationDate: isoSeconds(start),
+      federatedProvider: provider,
+    }),
     sourceIp: ip,
     ua: UaFamily.Terraform,
     uaVariant: 0,
@@ -61,7 +78,8 @@ export function ciRun(p: Principal, ctx: DayContext, start: number, run: string,
     emit({ time: t, region: regionFor(rng, ctx.account, action), action, session, account: ctx.account });
     t += rng.int(50, 2_500);
   }
-  if (churn !== undefined) emit({ time: t, region: regionFor(rng, ctx.account, churn), action: churn, session, account: ctx.account });
+  if (churn !== undefined)
+    emit({ time: t, region: regionFor(rng, ctx.account, churn), action: churn, session, account: ctx.account });
   if (apply && writes.length > 0) {
     const n = 1 + rng.poisson(3);
     for (let i = 0; i < n; i++) {
@@ -88,7 +106,13 @@ export function ciRoleDay(p: Principal, ctx: DayContext, emit: Emit): void {
 export function iamAutomationDay(p: Principal, ctx: DayContext, emit: Emit): void {
   const rng = rngFor(ctx.seed, p.id, ctx.day);
   const identity = iamUser(ctx.account.id, p.userName as string, p.userId as string, p.accessKeyId as string);
-  const session: Session = { identity, sourceIp: (p.sourceIps ?? ['81.2.69.161'])[0] as string, ua: UaFamily.LegacyCli, uaVariant: 0, console: false };
+  const session: Session = {
+    identity,
+    sourceIp: (p.sourceIps ?? ['81.2.69.161'])[0] as string,
+    ua: UaFamily.LegacyCli,
+    uaVariant: 0,
+    console: false,
+  };
   let t = ctx.dayStart + HOUR + rng.int(0, 20 * MINUTE);
   const n = 6 + rng.poisson(10 * ctx.activity);
   for (let i = 0; i < n; i++) {
@@ -102,7 +126,13 @@ export function iamAutomationDay(p: Principal, ctx: DayContext, emit: Emit): voi
 export function opsAutomationDay(p: Principal, ctx: DayContext, emit: Emit): void {
   const rng = rngFor(ctx.seed, p.id, ctx.day);
   const ops = opsUser(ctx.seed, ctx.org);
-  const session: Session = { identity: iamUser(ops.accountId, ops.userName, ops.userId, ops.accessKeyId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false };
+  const session: Session = {
+    identity: iamUser(ops.accountId, ops.userName, ops.userId, ops.accessKeyId),
+    sourceIp: ops.ip,
+    ua: UaFamily.Boto3,
+    uaVariant: 1,
+    console: false,
+  };
   let t = ctx.dayStart + HOUR + rng.int(0, 10 * MINUTE);
   for (let i = 0, n = 2 + rng.poisson(3); i < n; i++) {
     emit({ time: t, region: 'us-east-1', action: pick(rng, p.repertoire), session, account: ctx.account });
@@ -121,7 +151,14 @@ export function opsAutomationDay(p: Principal, ctx: DayContext, emit: Emit): voi
       requestID: x.requestID,
       eventId: x.callerEventId,
       sharedEventID: x.sharedEventID,
-      ...assumeFields(rng, { ...targetRole, roleId: orgAccessRoleId(ctx.seed, target) }, x.sessionName, x.sessionKey, x.time, { durationSeconds: 3600 }),
+      ...assumeFields(
+        rng,
+        { ...targetRole, roleId: orgAccessRoleId(ctx.seed, target) },
+        x.sessionName,
+        x.sessionKey,
+        x.time,
+        { durationSeconds: 3600 },
+      ),
     });
   }
 }
@@ -142,14 +179,31 @@ export function orgAccessRoleDay(p: Principal, ctx: DayContext, emit: Emit): voi
     time: x.time,
     region: 'us-east-1',
     action: ASSUME_ROLE,
-    session: { identity: awsAccount(ops.accountId, ops.userId), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false },
+    session: {
+      identity: awsAccount(ops.accountId, ops.userId),
+      sourceIp: ops.ip,
+      ua: UaFamily.Boto3,
+      uaVariant: 1,
+      console: false,
+    },
     account: ctx.account,
     requestID: x.requestID,
     eventId: x.calleeEventId,
     sharedEventID: x.sharedEventID,
     ...assumeFields(rng, role, x.sessionName, x.sessionKey, x.time, { durationSeconds: 3600 }),
   });
-  const session: Session = { identity: assumedRole({ role, sessionName: x.sessionName, accessKeyId: x.sessionKey, creationDate: isoSeconds(x.time) }), sourceIp: ops.ip, ua: UaFamily.Boto3, uaVariant: 1, console: false };
+  const session: Session = {
+    identity: assumedRole({
+      role,
+      sessionName: x.sessionName,
+      accessKeyId: x.sessionKey,
+      creationDate: isoSeconds(x.time),
+    }),
+    sourceIp: ops.ip,
+    ua: UaFamily.Boto3,
+    uaVariant: 1,
+    console: false,
+  };
   let t = x.time + rng.int(1_000, 5_000);
   for (let i = 0, n = 5 + rng.poisson(5); i < n; i++) {
     const action = pick(rng, p.repertoire);

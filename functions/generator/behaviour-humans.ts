@@ -20,32 +20,65 @@ const SSO_LIST_ACCOUNTS = adhocAction('sso:ListAccounts', true);
 const SSO_LIST_ROLES = adhocAction('sso:ListAccountRoles', true);
 const SSO_FEDERATE = adhocAction('sso:Federate', true);
 const SSO_ROLE_CREDENTIALS = adhocAction('sso:GetRoleCredentials', true);
-const LOGIN_TO = 'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_c63b8b1fa6d0c1e4';
+const LOGIN_TO =
+  'https://console.aws.amazon.com/console/home?hashArgs=%23&isauthcode=true&state=hashArgsFromTB_us-east-1_c63b8b1fa6d0c1e4';
 
-const STACK_UPDATE = ['ec2:CreateTags', 'iam:TagRole', 'lambda:UpdateFunctionConfiguration20150331v2', 'logs:PutRetentionPolicy'].map((a) => action(a));
+const STACK_UPDATE = [
+  'ec2:CreateTags',
+  'iam:TagRole',
+  'lambda:UpdateFunctionConfiguration20150331v2',
+  'logs:PutRetentionPolicy',
+].map((a) => action(a));
 
 /**
  * Routine calls of a session: `count` picks spaced like a human at a keyboard, with occasional churn.
  * Console sessions sometimes trigger calls AWS makes for the console (`AWS Internal`), and a
  * CloudFormation stack update makes calls with the user's credentials (`invokedBy`).
  */
-function sessionCalls(rng: Rng, ctx: DayContext, p: Principal, session: Session, start: number, count: number, emit: Emit): void {
+function sessionCalls(
+  rng: Rng,
+  ctx: DayContext,
+  p: Principal,
+  session: Session,
+  start: number,
+  count: number,
+  emit: Emit,
+): void {
   let t = start + rng.int(5_000, 40_000);
   const churnAt = rng.chance(0.05) ? rng.int(0, count - 1) : -1;
   const internal: Session = { ...session, sourceIp: 'AWS Internal' };
   for (let i = 0; i < count; i++) {
     const a = (i === churnAt ? takeChurn(rng, p) : undefined) ?? pick(rng, p.repertoire);
     const viaConsole = session.console && rng.chance(0.08);
-    emit({ time: t, region: regionFor(rng, ctx.account, a), action: a, session: viaConsole ? internal : session, account: ctx.account, ...(viaConsole ? { userAgent: 'AWS Internal' } : {}) });
+    emit({
+      time: t,
+      region: regionFor(rng, ctx.account, a),
+      action: a,
+      session: viaConsole ? internal : session,
+      account: ctx.account,
+      ...(viaConsole ? { userAgent: 'AWS Internal' } : {}),
+    });
     t += rng.int(2_000, 90_000);
   }
   if (!rng.chance(0.03)) return;
   const cfn = 'cloudformation.amazonaws.com';
-  const stack: Session = { ...session, identity: { ...session.identity, invokedBy: cfn }, sourceIp: cfn, console: false };
+  const stack: Session = {
+    ...session,
+    identity: { ...session.identity, invokedBy: cfn },
+    sourceIp: cfn,
+    console: false,
+  };
   for (let i = 0, n = rng.int(2, 6); i < n; i++) {
     const a = rng.pick(STACK_UPDATE);
     t += rng.int(1_000, 15_000);
-    emit({ time: t, region: regionFor(rng, ctx.account, a), action: a, session: stack, account: ctx.account, userAgent: cfn });
+    emit({
+      time: t,
+      region: regionFor(rng, ctx.account, a),
+      action: a,
+      session: stack,
+      account: ctx.account,
+      userAgent: cfn,
+    });
   }
 }
 
@@ -61,9 +94,16 @@ function ssoSession(rng: Rng, ctx: DayContext, p: Principal, person: Person, emi
     time: start,
     region: 'us-east-1',
     action: ASSUME_ROLE_SAML,
-    session: { identity: samlUser(ctx.org.samlNameQualifier, person.email), sourceIp: ip, ua: UaFamily.Browser, uaVariant: person.variant, console: false },
+    session: {
+      identity: samlUser(ctx.org.samlNameQualifier, person.email),
+      sourceIp: ip,
+      ua: UaFamily.Browser,
+      uaVariant: person.variant,
+      console: false,
+    },
     account: ctx.account,
-    userAgent: 'aws-internal/3 aws-sdk-java/1.12.780 Linux/5.10.236-206.928.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.452-b09 java/1.8.0_452 vendor/Oracle_Corporation cfg/retry-mode/standard',
+    userAgent:
+      'aws-internal/3 aws-sdk-java/1.12.780 Linux/5.10.236-206.928.amzn2int.x86_64 OpenJDK_64-Bit_Server_VM/25.452-b09 java/1.8.0_452 vendor/Oracle_Corporation cfg/retry-mode/standard',
     ...assumeFields(rng, role, person.email, key, start, {
       principalArn: `arn:aws:iam::${ctx.account.id}:saml-provider/${ctx.account.samlProvider}`,
       durationSeconds: 3600,
@@ -75,7 +115,13 @@ function ssoSession(rng: Rng, ctx: DayContext, p: Principal, person: Person, emi
       time: start + rng.int(1_000, 4_000),
       region: 'us-east-1',
       action: CONSOLE_LOGIN,
-      session: { identity: loginIdentity, sourceIp: ip, ua: UaFamily.Browser, uaVariant: person.variant, console: false },
+      session: {
+        identity: loginIdentity,
+        sourceIp: ip,
+        ua: UaFamily.Browser,
+        uaVariant: person.variant,
+        console: false,
+      },
       account: ctx.account,
       eventType: 'AwsConsoleSignIn',
       requestParameters: null,
@@ -83,7 +129,13 @@ function ssoSession(rng: Rng, ctx: DayContext, p: Principal, person: Person, emi
       additionalEventData: { MobileVersion: 'No', MFAUsed: 'No' },
     });
   }
-  const session: Session = { identity, sourceIp: ip, ua: console ? UaFamily.Console : UaFamily.Cli, uaVariant: person.variant, console };
+  const session: Session = {
+    identity,
+    sourceIp: ip,
+    ua: console ? UaFamily.Console : UaFamily.Cli,
+    uaVariant: person.variant,
+    console,
+  };
   sessionCalls(rng, ctx, p, session, start, 3 + rng.poisson(22 * ctx.activity), emit);
 }
 
@@ -114,18 +166,54 @@ export function iamHumanDay(p: Principal, ctx: DayContext, emit: Emit): void {
       time: start,
       region: 'us-east-1',
       action: CONSOLE_LOGIN,
-      session: { identity: { type: 'IAMUser', principalId: p.userId, arn: `arn:aws:iam::${ctx.account.id}:user/${userName}`, accountId: ctx.account.id, userName }, sourceIp: ip, ua: UaFamily.Browser, uaVariant: 1, console: false },
+      session: {
+        identity: {
+          type: 'IAMUser',
+          principalId: p.userId,
+          arn: `arn:aws:iam::${ctx.account.id}:user/${userName}`,
+          accountId: ctx.account.id,
+          userName,
+        },
+        sourceIp: ip,
+        ua: UaFamily.Browser,
+        uaVariant: 1,
+        console: false,
+      },
       account: ctx.account,
       eventType: 'AwsConsoleSignIn',
       requestParameters: null,
       responseElements: { ConsoleLogin: 'Success' },
-      additionalEventData: { LoginTo: LOGIN_TO, MobileVersion: 'No', MFAUsed: 'Yes', MFAIdentifier: `arn:aws:iam::${ctx.account.id}:mfa/${userName}` },
+      additionalEventData: {
+        LoginTo: LOGIN_TO,
+        MobileVersion: 'No',
+        MFAUsed: 'Yes',
+        MFAIdentifier: `arn:aws:iam::${ctx.account.id}:mfa/${userName}`,
+      },
     });
-    const identity = iamUser(ctx.account.id, userName, p.userId as string, accessKeyId(rng, 'ASIA'), { creationDate: isoSeconds(start), mfa: true });
-    sessionCalls(rng, ctx, p, { identity, sourceIp: ip, ua: UaFamily.Console, uaVariant: 1, console: true }, start, 3 + rng.poisson(15 * ctx.activity), emit);
+    const identity = iamUser(ctx.account.id, userName, p.userId as string, accessKeyId(rng, 'ASIA'), {
+      creationDate: isoSeconds(start),
+      mfa: true,
+    });
+    sessionCalls(
+      rng,
+      ctx,
+      p,
+      { identity, sourceIp: ip, ua: UaFamily.Console, uaVariant: 1, console: true },
+      start,
+      3 + rng.poisson(15 * ctx.activity),
+      emit,
+    );
   } else {
     const identity = iamUser(ctx.account.id, userName, p.userId as string, p.accessKeyId as string);
-    sessionCalls(rng, ctx, p, { identity, sourceIp: ip, ua: UaFamily.Cli, uaVariant: 1, console: false }, start, 3 + rng.poisson(15 * ctx.activity), emit);
+    sessionCalls(
+      rng,
+      ctx,
+      p,
+      { identity, sourceIp: ip, ua: UaFamily.Cli, uaVariant: 1, console: false },
+      start,
+      3 + rng.poisson(15 * ctx.activity),
+      emit,
+    );
   }
 }
 
@@ -152,9 +240,21 @@ export function identityCenterDay(p: Principal, ctx: DayContext, emit: Emit): vo
       serviceEventDetails: { CredentialVerification: 'Success' },
     });
     const ic = identityCenterUser(ctx.account.id, ctx.org.identityStoreId, person.userId, rng.alnum(43));
-    const calls = [SSO_LIST_ACCOUNTS, SSO_LIST_ROLES, rng.chance(person.consoleShare) ? SSO_FEDERATE : SSO_ROLE_CREDENTIALS];
+    const calls = [
+      SSO_LIST_ACCOUNTS,
+      SSO_LIST_ROLES,
+      rng.chance(person.consoleShare) ? SSO_FEDERATE : SSO_ROLE_CREDENTIALS,
+    ];
     calls.forEach((action, i) => {
-      emit({ time: t + 20_000 + i * rng.int(1_000, 8_000), region, action, session: { ...browser, identity: ic }, account: ctx.account, requestParameters: null, responseElements: null });
+      emit({
+        time: t + 20_000 + i * rng.int(1_000, 8_000),
+        region,
+        action,
+        session: { ...browser, identity: ic },
+        account: ctx.account,
+        requestParameters: null,
+        responseElements: null,
+      });
     });
   }
 }

@@ -91,6 +91,7 @@ export function takeChurn(rng: Rng, p: Principal): ActionSpec | undefined {
 export function periodic(rng: Rng, dayStart: number, minutes: number, phaseMs: number, jitterMs = 20_000): number[] {
   const step = Math.max(1, minutes) * MINUTE;
   const out: number[] = [];
-  for (let t = dayStart + (phaseMs % step); t < dayStart + 24 * HOUR; t += step) out.push(t + Math.floor(rng.float() * jitterMs));
+  for (let t = dayStart + (phaseMs % step); t < dayStart + 24 * HOUR; t += step)
+    out.push(t + Math.floor(rng.float() * jitterMs));
   return out;
 }

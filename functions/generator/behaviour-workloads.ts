@@ -22,7 +22,15 @@ const VIA_ENDPOINT = new Set(['ssm.amazonaws.com', 'kms.amazonaws.com', 'secrets
 const LAMBDA_PREFIXES = ['3.227', '18.232', '52.90', '34.228', '54.158'];
 
 /** Credentials a service hands out for a role, with the service's own AssumeRole record. */
-function serviceCredentials(rng: Rng, ctx: DayContext, role: RoleRef, service: string, sessionName: string, time: number, emit: Emit): string {
+function serviceCredentials(
+  rng: Rng,
+  ctx: DayContext,
+  role: RoleRef,
+  service: string,
+  sessionName: string,
+  time: number,
+  emit: Emit,
+): string {
   const key = accessKeyId(rng, 'ASIA');
   emit({
     time,
@@ -51,7 +59,13 @@ export function instanceRoleDay(p: Principal, ctx: DayContext, emit: Emit): void
       const created = ctx.dayStart + block * 6 * HOUR + phase;
       const key = serviceCredentials(rng, ctx, role, 'ec2.amazonaws.com', instanceId, created, emit);
       sessions.push({
-        identity: assumedRole({ role, sessionName: instanceId, accessKeyId: key, creationDate: isoSeconds(created), ec2RoleDelivery: '2.0' }),
+        identity: assumedRole({
+          role,
+          sessionName: instanceId,
+          accessKeyId: key,
+          creationDate: isoSeconds(created),
+          ec2RoleDelivery: '2.0',
+        }),
         sourceIp: nat,
         ua: p.ua ?? UaFamily.JsSdk,
         uaVariant: 0,
@@ -59,20 +73,31 @@ export function instanceRoleDay(p: Principal, ctx: DayContext, emit: Emit): void
         instanceId,
       });
     }
-    const sessionAt = (t: number): Session => sessions[Math.max(0, Math.min(3, Math.floor((t - ctx.dayStart - phase) / (6 * HOUR))))] as Session;
+    const sessionAt = (t: number): Session =>
+      sessions[Math.max(0, Math.min(3, Math.floor((t - ctx.dayStart - phase) / (6 * HOUR))))] as Session;
     const call = (t: number, a: ActionSpec, ua?: UaFamily): void => {
       const base = sessionAt(t);
       const viaEndpoint = endpoints && VIA_ENDPOINT.has(a.source);
-      const session = viaEndpoint || ua !== undefined ? { ...base, ...(ua !== undefined ? { ua } : {}), ...(viaEndpoint ? { sourceIp: privateIp, vpcEndpointId: endpointId } : {}) } : base;
+      const session =
+        viaEndpoint || ua !== undefined
+          ? {
+              ...base,
+              ...(ua !== undefined ? { ua } : {}),
+              ...(viaEndpoint ? { sourceIp: privateIp, vpcEndpointId: endpointId } : {}),
+            }
+          : base;
       emit({ time: t, region: ctx.account.homeRegion, action: a, session, account: ctx.account, instanceId });
     };
-    for (const t of periodic(rng, ctx.dayStart, 5 / ctx.activity, phase)) call(t, UPDATE_INSTANCE_INFORMATION, UaFamily.SsmAgent);
-    for (const t of periodic(rng, ctx.dayStart, 30 / ctx.activity, phase + 90_000)) call(t, LIST_ASSOCIATIONS, UaFamily.SsmAgent);
+    for (const t of periodic(rng, ctx.dayStart, 5 / ctx.activity, phase))
+      call(t, UPDATE_INSTANCE_INFORMATION, UaFamily.SsmAgent);
+    for (const t of periodic(rng, ctx.dayStart, 30 / ctx.activity, phase + 90_000))
+      call(t, LIST_ASSOCIATIONS, UaFamily.SsmAgent);
     const interval = p.intervalMinutes ?? 10;
     if (interval <= 5) {
       // Nightly batch: a dense burst between 00:30 and 03:30.
       const n = rng.poisson(150 * ctx.activity);
-      for (let i = 0; i < n; i++) call(ctx.dayStart + 30 * MINUTE + Math.floor(rng.float() * 3 * HOUR), pick(rng, p.repertoire));
+      for (let i = 0; i < n; i++)
+        call(ctx.dayStart + 30 * MINUTE + Math.floor(rng.float() * 3 * HOUR), pick(rng, p.repertoire));
     } else {
       for (const t of periodic(rng, ctx.dayStart, interval / ctx.activity, phase + 200_000, 60_000)) {
         call(t, pick(rng, p.repertoire));
@@ -93,13 +118,25 @@ export function lambdaRoleDay(p: Principal, ctx: DayContext, emit: Emit): void {
   const invoke = (t: number, calls: number): void => {
     if (session === undefined || t >= sessionUntil) {
       const key = serviceCredentials(rng, ctx, role, 'lambda.amazonaws.com', fn, t - rng.int(200, 900), emit);
-      session = { identity: assumedRole({ role, sessionName: fn, accessKeyId: key, creationDate: isoSeconds(t) }), sourceIp: ipIn(rng, LAMBDA_PREFIXES), ua: p.ua ?? UaFamily.Boto3, uaVariant: 0, console: false };
+      session = {
+        identity: assumedRole({ role, sessionName: fn, accessKeyId: key, creationDate: isoSeconds(t) }),
+        sourceIp: ipIn(rng, LAMBDA_PREFIXES),
+        ua: p.ua ?? UaFamily.Boto3,
+        uaVariant: 0,
+        console: false,
+      };
       sessionUntil = t + rng.int(1, 4) * HOUR;
     }
     let at = t + rng.int(100, 1_500);
     for (let i = 0; i < calls; i++) {
       const a = pick(rng, p.repertoire);
-      emit({ time: at, region: a.global ? 'us-east-1' : ctx.account.homeRegion, action: a, session, account: ctx.account });
+      emit({
+        time: at,
+        region: a.global ? 'us-east-1' : ctx.account.homeRegion,
+        action: a,
+        session,
+        account: ctx.account,
+      });
       at += rng.int(20, 400);
     }
   };
@@ -108,7 +145,8 @@ export function lambdaRoleDay(p: Principal, ctx: DayContext, emit: Emit): void {
     invoke(ctx.dayStart + 3 * HOUR + phase * 10, 5 + rng.poisson(8 * ctx.activity));
     return;
   }
-  for (const t of periodic(rng, ctx.dayStart, interval / ctx.activity, phase, 2_000)) invoke(t, rng.chance(0.3) ? 2 : 1);
+  for (const t of periodic(rng, ctx.dayStart, interval / ctx.activity, phase, 2_000))
+    invoke(t, rng.chance(0.3) ? 2 : 1);
 }
 
 /** One day of a service-linked role: bursts of reads made by its service (invokedBy set). */
@@ -119,12 +157,25 @@ export function serviceLinkedRoleDay(p: Principal, ctx: DayContext, emit: Emit):
   const phase = rngFor(ctx.seed, 'phase', p.id).int(0, 60 * MINUTE);
   const sessionName = service.startsWith('config') ? 'AWSConfig-Describe' : 'TrustedAdvisor_Refresh';
   for (const start of periodic(rng, ctx.dayStart, p.intervalMinutes ?? 360, phase, 60_000)) {
-    const identity = assumedRole({ role, sessionName, accessKeyId: accessKeyId(rng, 'ASIA'), creationDate: isoSeconds(start), invokedBy: service });
+    const identity = assumedRole({
+      role,
+      sessionName,
+      accessKeyId: accessKeyId(rng, 'ASIA'),
+      creationDate: isoSeconds(start),
+      invokedBy: service,
+    });
     const session: Session = { identity, sourceIp: service, ua: UaFamily.Console, uaVariant: 0, console: false };
     let t = start;
     for (let i = 0, n = 8 + rng.poisson(12 * ctx.activity); i < n; i++) {
       const a = pick(rng, p.repertoire);
-      emit({ time: t, region: a.global ? 'us-east-1' : ctx.account.homeRegion, action: a, session, account: ctx.account, userAgent: service });
+      emit({
+        time: t,
+        region: a.global ? 'us-east-1' : ctx.account.homeRegion,
+        action: a,
+        session,
+        account: ctx.account,
+        userAgent: service,
+      });
       t += rng.int(100, 4_000);
     }
   }

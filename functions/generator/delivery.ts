@@ -20,7 +20,13 @@ export interface Delivery {
 const STEP = 5 * MINUTE;
 
 /** The S3 key of a CloudTrail delivery file. */
-export function deliveryPath(orgId: string, accountId: string, region: string, deliveryMs: number, suffix: string): string {
+export function deliveryPath(
+  orgId: string,
+  accountId: string,
+  region: string,
+  deliveryMs: number,
+  suffix: string,
+): string {
   const { datePath, stamp } = deliveryParts(deliveryMs);
   return `AWSLogs/${orgId}/${accountId}/CloudTrail/${region}/${datePath}/${accountId}_CloudTrail_${region}_${stamp}_${suffix}.json.gz`;
 }
@@ -58,7 +64,12 @@ export class DeliveryBuffer {
     let slot = this.slots.get(key);
     if (slot === undefined) {
       const suffix = rngFor(this.seed, 'file', this.accountId, region, deliveryMs).alnum(16);
-      slot = { region, deliveryMs, path: deliveryPath(this.orgId, this.accountId, region, deliveryMs, suffix), records: [] };
+      slot = {
+        region,
+        deliveryMs,
+        path: deliveryPath(this.orgId, this.accountId, region, deliveryMs, suffix),
+        records: [],
+      };
       this.slots.set(key, slot);
     }
     slot.records.push({ time, record });

@@ -12,7 +12,7 @@ import { principalDay } from './behaviour.js';
 import { buildModel } from './org-model.js';
 import { DeliveryBuffer, type Delivery } from './delivery.js';
 import { type TruthEntry, truthLines } from './ground-truth.js';
-import { type PlannedRecord } from './injections/kit.js';
+import type { PlannedRecord } from './injections/kit.js';
 import { planInjections } from './injections/plan.js';
 import type { Draft } from './model.js';
 import type { GenerateOptions } from './options.js';
@@ -41,20 +41,34 @@ interface Item {
 export type ProgressHook = (done: number, total: number) => void;
 
 /** Generates the organization into `options.out`; returns the summary it also writes. */
-export async function generateOrganization(options: GenerateOptions, onProgress?: ProgressHook): Promise<GenerateSummary> {
+export async function generateOrganization(
+  options: GenerateOptions,
+  onProgress?: ProgressHook,
+): Promise<GenerateSummary> {
   const { seed } = options;
   const start = parseDay(options.start) as number;
   const model = buildModel(options);
   const { org } = model;
-  const plan = planInjections({ seed, org, options, workforce: model.workforce, resources: model.resources, principals: new Map(org.accounts.map((a) => [a.id, model.principals(a.id)])) });
+  const plan = planInjections({
+    seed,
+    org,
+    options,
+    workforce: model.workforce,
+    resources: model.resources,
+    principals: new Map(org.accounts.map((a) => [a.id, model.principals(a.id)])),
+  });
   const planned = new Map<string, PlannedRecord[]>();
   for (const r of plan.records) {
     const key = `${r.accountId}|${r.day}`;
     planned.set(key, [...(planned.get(key) ?? []), r]);
   }
   const deliveryTruth = new Map<string, Truth[]>();
-  for (const t of plan.truth) if (t.type === 'duplicate' || t.type === 'late') for (const id of t.eventIds) deliveryTruth.set(id, [...(deliveryTruth.get(id) ?? []), t]);
-  const explained = new Set(plan.truth.filter((t) => t.action !== '').map((t) => `${t.accountId}|${t.principalKey}|${t.action}`));
+  for (const t of plan.truth)
+    if (t.type === 'duplicate' || t.type === 'late')
+      for (const id of t.eventIds) deliveryTruth.set(id, [...(deliveryTruth.get(id) ?? []), t]);
+  const explained = new Set(
+    plan.truth.filter((t) => t.action !== '').map((t) => `${t.accountId}|${t.principalKey}|${t.action}`),
+  );
   const noise = new NoiseCounter(options.learningDays * DAY, explained);
   const streamTruth: Truth[] = [];
   await mkdir(options.out, { recursive: true });
@@ -85,11 +99,20 @@ export async function generateOrganization(options: GenerateOptions, onProgress?
       };
       for (const p of principals) principalDay(p, ctx, emit);
       for (const r of planned.get(`${account.id}|${day}`) ?? []) {
-        items.push({ time: r.time, region: r.region, record: r.record, injected: true, ...(r.lateMs ? { lateMs: r.lateMs } : {}), ...(r.duplicateAfterMs ? { duplicateAfterMs: r.duplicateAfterMs } : {}) });
+        items.push({
+          time: r.time,
+          region: r.region,
+          record: r.record,
+          injected: true,
+          ...(r.lateMs ? { lateMs: r.lateMs } : {}),
+          ...(r.duplicateAfterMs ? { duplicateAfterMs: r.duplicateAfterMs } : {}),
+        });
       }
       items.sort((a, b) => a.time - b.time);
       for (const pick of picks.filter((p) => p.day === day)) {
-        const routine = items.filter((i) => !i.injected && i.lateMs === undefined && i.duplicateAfterMs === undefined && !i.future);
+        const routine = items.filter(
+          (i) => !i.injected && i.lateMs === undefined && i.duplicateAfterMs === undefined && !i.future,
+        );
         const item = routine[Math.floor(pick.fraction * routine.length)];
         if (item === undefined) continue;
         if (pick.kind === 'future') {
@@ -102,13 +125,26 @@ export async function generateOrganization(options: GenerateOptions, onProgress?
         }
         const p = principalOf(item.record);
         const truth: Truth = {
-          type: pick.kind, accountId: account.id, principalKey: p.key, principalArn: p.arn, action: actionOf(item.record),
-          eventIds: [item.record.eventID as string], eventTime: item.record.eventTime as string, duringLearning: false,
-          description: pick.kind === 'future' ? 'eventTime stamped a year ahead (clock skew or forgery): must not drag the watermark forward.'
-            : pick.kind === 'late' ? `Delivered about ${Math.round(pick.delayMs / HOUR)} hours after the event.` : 'Delivered twice: the same eventID in two files; it must count once.',
+          type: pick.kind,
+          accountId: account.id,
+          principalKey: p.key,
+          principalArn: p.arn,
+          action: actionOf(item.record),
+          eventIds: [item.record.eventID as string],
+          eventTime: item.record.eventTime as string,
+          duringLearning: false,
+          description:
+            pick.kind === 'future'
+              ? 'eventTime stamped a year ahead (clock skew or forgery): must not drag the watermark forward.'
+              : pick.kind === 'late'
+                ? `Delivered about ${Math.round(pick.delayMs / HOUR)} hours after the event.`
+                : 'Delivered twice: the same eventID in two files; it must count once.',
         };
         streamTruth.push(truth);
-        deliveryTruth.set(item.record.eventID as string, [...(deliveryTruth.get(item.record.eventID as string) ?? []), truth]);
+        deliveryTruth.set(item.record.eventID as string, [
+          ...(deliveryTruth.get(item.record.eventID as string) ?? []),
+          truth,
+        ]);
       }
       const drng = rngFor(seed, 'delivery', account.id, day);
       for (const item of items) {
@@ -118,31 +154,58 @@ export async function generateOrganization(options: GenerateOptions, onProgress?
         counts.events++;
         counts.deliveries++;
         if (item.duplicateAfterMs !== undefined) {
-          paths.push(buffer.add(item.region, buffer.deliveryTime(drng, item.region, at, item.duplicateAfterMs), item.time, item.record));
+          paths.push(
+            buffer.add(
+              item.region,
+              buffer.deliveryTime(drng, item.region, at, item.duplicateAfterMs),
+              item.time,
+              item.record,
+            ),
+          );
           counts.deliveries++;
         }
         for (const t of deliveryTruth.get(item.record.eventID as string) ?? []) {
           if (t.type === 'duplicate') t.paths = paths;
           else t.path = paths[0] as string;
         }
-        if (account.index === 0 && special.sampleRecords.length < 40 && !item.injected) special.sampleRecords.push(item.record);
+        if (account.index === 0 && special.sampleRecords.length < 40 && !item.injected)
+          special.sampleRecords.push(item.record);
       }
       const ready = buffer.take(dayStart + DAY);
-      if (account.index === 0 && special.samplePaths.length < 3) special.samplePaths.push(...ready.slice(0, 3).map((d) => d.path));
+      if (account.index === 0 && special.samplePaths.length < 3)
+        special.samplePaths.push(...ready.slice(0, 3).map((d) => d.path));
       await flush(ready);
     }
     await flush(buffer.take());
     onProgress?.(account.index + 1, org.accounts.length);
   }
 
-  const specialContext = { seed, orgId: org.id, account: org.accounts[0]!, ...special, at: start + Math.floor(options.days / 2) * DAY + 12 * HOUR };
+  const specialContext = {
+    seed,
+    orgId: org.id,
+    account: org.accounts[0]!,
+    ...special,
+    at: start + Math.floor(options.days / 2) * DAY + 12 * HOUR,
+  };
   const files = await writeDigestAndInsight(writer, specialContext);
   const malformed = options.withMalformed ? await writeMalformed(writer, specialContext) : [];
   await writer.close();
 
-  const truth: TruthEntry[] = [...plan.truth, ...streamTruth, ...malformed].map((t, i) => ({ id: `gt-${String(i + 1).padStart(4, '0')}`, ...t }));
+  const truth: TruthEntry[] = [...plan.truth, ...streamTruth, ...malformed].map((t, i) => ({
+    id: `gt-${String(i + 1).padStart(4, '0')}`,
+    ...t,
+  }));
   await writeFile(join(options.out, 'ground-truth.jsonl'), truthLines(truth));
-  const summary = buildSummary({ options, org, counts, writer: writer.stats, truth, noise, files, malformedFiles: new Set(malformed.map((m) => m.path)).size });
+  const summary = buildSummary({
+    options,
+    org,
+    counts,
+    writer: writer.stats,
+    truth,
+    noise,
+    files,
+    malformedFiles: new Set(malformed.map((m) => m.path)).size,
+  });
   await writeFile(join(options.out, 'generate-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   return summary;
 }

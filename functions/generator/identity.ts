@@ -51,8 +51,15 @@ export interface AssumedRoleOptions {
 /** The identity of a call made with role session credentials. */
 export function assumedRole(o: AssumedRoleOptions): UserIdentity {
   const sessionContext: Record<string, unknown> = {
-    sessionIssuer: { type: 'Role', principalId: o.role.roleId, arn: roleArn(o.role), accountId: o.role.accountId, userName: o.role.name },
-    webIdFederationData: o.federatedProvider === undefined ? {} : { federatedProvider: o.federatedProvider, attributes: {} },
+    sessionIssuer: {
+      type: 'Role',
+      principalId: o.role.roleId,
+      arn: roleArn(o.role),
+      accountId: o.role.accountId,
+      userName: o.role.name,
+    },
+    webIdFederationData:
+      o.federatedProvider === undefined ? {} : { federatedProvider: o.federatedProvider, attributes: {} },
     attributes: { creationDate: o.creationDate, mfaAuthenticated: o.mfa === true ? 'true' : 'false' },
   };
   if (o.sourceIdentity !== undefined) sessionContext.sourceIdentity = o.sourceIdentity;
@@ -70,8 +77,21 @@ export function assumedRole(o: AssumedRoleOptions): UserIdentity {
 }
 
 /** An IAM user calling with its long-term key (AKIA), or from the console (ASIA + session attributes). */
-export function iamUser(accountId: string, userName: string, userId: string, key: string, console?: { creationDate: string; mfa: boolean }): UserIdentity {
-  const identity: UserIdentity = { type: 'IAMUser', principalId: userId, arn: `arn:aws:iam::${accountId}:user/${userName}`, accountId, accessKeyId: key, userName };
+export function iamUser(
+  accountId: string,
+  userName: string,
+  userId: string,
+  key: string,
+  console?: { creationDate: string; mfa: boolean },
+): UserIdentity {
+  const identity: UserIdentity = {
+    type: 'IAMUser',
+    principalId: userId,
+    arn: `arn:aws:iam::${accountId}:user/${userName}`,
+    accountId,
+    accessKeyId: key,
+    userName,
+  };
   if (console !== undefined) {
     identity.sessionContext = {
       sessionIssuer: {},
@@ -84,7 +104,13 @@ export function iamUser(accountId: string, userName: string, userId: string, key
 
 /** The root user; `key` is '' on sign-in events and an ASIA key for console API calls. */
 export function root(accountId: string, key: string, console?: { creationDate: string; mfa: boolean }): UserIdentity {
-  const identity: UserIdentity = { type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId, accessKeyId: key };
+  const identity: UserIdentity = {
+    type: 'Root',
+    principalId: accountId,
+    arn: `arn:aws:iam::${accountId}:root`,
+    accountId,
+    accessKeyId: key,
+  };
   if (console !== undefined) {
     identity.sessionContext = {
       sessionIssuer: {},
@@ -97,12 +123,22 @@ export function root(accountId: string, key: string, console?: { creationDate: s
 
 /** The caller of AssumeRoleWithWebIdentity (GitHub Actions OIDC). */
 export function webIdentityUser(providerArn: string, subject: string): UserIdentity {
-  return { type: 'WebIdentityUser', principalId: `${providerArn}:sts.amazonaws.com:${subject}`, userName: subject, identityProvider: providerArn };
+  return {
+    type: 'WebIdentityUser',
+    principalId: `${providerArn}:sts.amazonaws.com:${subject}`,
+    userName: subject,
+    identityProvider: providerArn,
+  };
 }
 
 /** The caller of AssumeRoleWithSAML (Identity Center signing a user into an account). */
 export function samlUser(nameQualifier: string, email: string): UserIdentity {
-  return { type: 'SAMLUser', principalId: `${nameQualifier}:${email}`, userName: email, identityProvider: nameQualifier };
+  return {
+    type: 'SAMLUser',
+    principalId: `${nameQualifier}:${email}`,
+    userName: email,
+    identityProvider: nameQualifier,
+  };
 }
 
 /** An AWS service acting on its own (AssumeRole of an execution role, for example). */
@@ -116,7 +152,12 @@ export function awsAccount(callerAccountId: string, callerPrincipalId: string): 
 }
 
 /** An Identity Center user (the portal and the CLI's credential calls, in the management account). */
-export function identityCenterUser(accountId: string, identityStoreId: string, userId: string, credentialId: string): UserIdentity {
+export function identityCenterUser(
+  accountId: string,
+  identityStoreId: string,
+  userId: string,
+  credentialId: string,
+): UserIdentity {
   return {
     type: 'IdentityCenterUser',
     accountId,

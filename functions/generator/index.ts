@@ -5,9 +5,18 @@
  */
 export { generateOrganization, type ProgressHook } from './generate.js';
 export { countRoutineEvents, buildModel, type OrgModel } from './org-model.js';
-export { resolveOptions, defaultOrgId, DEFAULT_START, DEFAULT_LEARNING_DAYS, GZIP_LEVEL, type GenerateOptions, type GenerateInput, type OptionsResult } from './options.js';
+export {
+  resolveOptions,
+  defaultOrgId,
+  DEFAULT_START,
+  DEFAULT_LEARNING_DAYS,
+  GZIP_LEVEL,
+  type GenerateOptions,
+  type GenerateInput,
+  type OptionsResult,
+} from './options.js';
 export { sizeForEvents, type FixedSizes } from './sizing.js';
 export { TruthType, truthLines, type TruthEntry } from './ground-truth.js';
 export { RULE_IDS, type RuleId } from './rule-ids.js';
-export { type GenerateSummary } from './summary.js';
+export type { GenerateSummary } from './summary.js';
 export { deliveryPath } from './delivery.js';

@@ -57,7 +57,8 @@ const ORG_ID = /^o-[a-z0-9]{10,32}$/;
 
 function positiveInt(name: string, value: number | undefined, min: number, max: number): string | undefined {
   if (value === undefined) return undefined;
-  if (!Number.isInteger(value) || value < min || value > max) return `--${name} must be an integer from ${min} to ${max} (got ${value})`;
+  if (!Number.isInteger(value) || value < min || value > max)
+    return `--${name} must be an integer from ${min} to ${max} (got ${value})`;
   return undefined;
 }
 
@@ -91,7 +92,11 @@ export function resolveOptions(input: GenerateInput): OptionsResult {
   if (parseDay(start) === undefined) return { ok: false, reason: `--start must be a date YYYY-MM-DD (got ${start})` };
   const seed = String(input.seed ?? '1');
   const orgId = input.orgId ?? defaultOrgId(seed);
-  if (!ORG_ID.test(orgId)) return { ok: false, reason: `--org-id must look like o-xxxxxxxxxx (o- then 10 to 32 lower-case letters or digits; got ${orgId})` };
+  if (!ORG_ID.test(orgId))
+    return {
+      ok: false,
+      reason: `--org-id must look like o-xxxxxxxxxx (o- then 10 to 32 lower-case letters or digits; got ${orgId})`,
+    };
   return {
     ok: true,
     options: {

@@ -28,7 +28,14 @@ export function buildModel(options: GenerateOptions): OrgModel {
   const principals = (accountId: string): Principal[] => {
     const account = org.accounts.find((a) => a.id === accountId);
     if (account === undefined) throw new Error(`unknown account ${accountId}`);
-    return buildPrincipals(options.seed, org, account, resources.get(accountId) as AccountResources, workforce, options.days);
+    return buildPrincipals(
+      options.seed,
+      org,
+      account,
+      resources.get(accountId) as AccountResources,
+      workforce,
+      options.days,
+    );
   };
   return { org, workforce, resources, principals };
 }
@@ -54,7 +61,16 @@ export function countRoutineEvents(options: GenerateOptions, samples = options.d
     const principals = model.principals(account.id);
     const res = model.resources.get(account.id) as AccountResources;
     for (const day of days) {
-      const ctx = { seed: options.seed, org: model.org, account, res, day, dayStart: start + day * DAY, days: options.days, activity: options.activity };
+      const ctx = {
+        seed: options.seed,
+        org: model.org,
+        account,
+        res,
+        day,
+        dayStart: start + day * DAY,
+        days: options.days,
+        activity: options.activity,
+      };
       for (const p of principals) principalDay(p, ctx, emit);
     }
   }

@@ -3,7 +3,7 @@
  * Center set-up. Everything here is derived from the seed alone.
  * @module
  */
-import { Rng, rngFor } from './prng.js';
+import { type Rng, rngFor } from './prng.js';
 
 /** What an account is for; it decides which principals live there. */
 export const AccountKind = { Management: 'management', Security: 'security', Workload: 'workload' } as const;
@@ -64,7 +64,16 @@ const EIP_PREFIXES: Record<string, string[]> = {
   'eu-north-1': ['13.48', '16.16'],
   'ap-southeast-2': ['3.24', '13.54', '52.62'],
 };
-const WORKLOAD_NAMES = ['prod-payments', 'dev-payments', 'prod-web', 'staging-web', 'data-platform', 'dev-sandbox', 'prod-api', 'shared-services'];
+const WORKLOAD_NAMES = [
+  'prod-payments',
+  'dev-payments',
+  'prod-web',
+  'staging-web',
+  'data-platform',
+  'dev-sandbox',
+  'prod-api',
+  'shared-services',
+];
 
 /** A public IPv4 address inside one of the given /16 prefixes. */
 export function ipIn(rng: Rng, prefixes: readonly string[]): string {
@@ -74,7 +83,8 @@ export function ipIn(rng: Rng, prefixes: readonly string[]): string {
 function accountIds(seed: string, count: number): string[] {
   const rng = rngFor(seed, 'account-ids');
   const ids = new Set<string>();
-  while (ids.size < count) ids.add(String(rng.int(100_000_000, 999_999_999) * 1000 + rng.int(0, 999)).padStart(12, '1'));
+  while (ids.size < count)
+    ids.add(String(rng.int(100_000_000, 999_999_999) * 1000 + rng.int(0, 999)).padStart(12, '1'));
   return [...ids];
 }
 
@@ -82,7 +92,11 @@ function buildAccount(seed: string, index: number, id: string): Account {
   const rng = rngFor(seed, 'account', id);
   const kind = index === 0 ? AccountKind.Management : index === 1 ? AccountKind.Security : AccountKind.Workload;
   const name =
-    kind === AccountKind.Management ? 'management' : kind === AccountKind.Security ? 'security-tooling' : `${WORKLOAD_NAMES[(index - 2) % WORKLOAD_NAMES.length]}${index >= 2 + WORKLOAD_NAMES.length ? `-${index}` : ''}`;
+    kind === AccountKind.Management
+      ? 'management'
+      : kind === AccountKind.Security
+        ? 'security-tooling'
+        : `${WORKLOAD_NAMES[(index - 2) % WORKLOAD_NAMES.length]}${index >= 2 + WORKLOAD_NAMES.length ? `-${index}` : ''}`;
   const homeRegion = kind === AccountKind.Management ? 'us-east-1' : rng.pick(HOME_REGIONS);
   const regions = [homeRegion];
   if (kind === AccountKind.Workload && rng.chance(0.4)) {
@@ -96,7 +110,8 @@ function buildAccount(seed: string, index: number, id: string): Account {
     natIps[region] = [ipIn(rng, prefixes), ipIn(rng, prefixes)];
   }
   const ssoSuffix: Record<string, string> = {};
-  for (const set of ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'SecurityAudit']) ssoSuffix[set] = rng.hex(16);
+  for (const set of ['AdministratorAccess', 'ReadOnlyAccess', 'PowerUserAccess', 'SecurityAudit'])
+    ssoSuffix[set] = rng.hex(16);
   return {
     index,
     id,
@@ -119,7 +134,11 @@ export function buildOrg(seed: string, orgId: string, accountCount: number): Org
   const offices: Office[] = [
     { name: 'hq', utcOffset: 1, ips: [ipIn(rng, ['81.2', '62.210']), ipIn(rng, ['81.2', '62.210'])] },
     { name: 'us-office', utcOffset: -5, ips: [ipIn(rng, ['98.42', '73.158'])] },
-    { name: 'remote', utcOffset: 0, ips: [ipIn(rng, ['86.14', '92.40']), ipIn(rng, ['109.150', '2.24']), ipIn(rng, ['77.99'])] },
+    {
+      name: 'remote',
+      utcOffset: 0,
+      ips: [ipIn(rng, ['86.14', '92.40']), ipIn(rng, ['109.150', '2.24']), ipIn(rng, ['77.99'])],
+    },
   ];
   return {
     id: orgId,

@@ -7,8 +7,42 @@ import { AccountKind, type Account, type Org, ipIn } from './org.js';
 import type { Person } from './model.js';
 import { rngFor } from './prng.js';
 
-const FIRST = ['alice', 'bob', 'carol', 'dan', 'erin', 'frank', 'grace', 'heidi', 'ivan', 'judy', 'mallory', 'niaj', 'olivia', 'peggy', 'rupert', 'sybil', 'trent', 'uma', 'victor', 'wendy'];
-const LAST = ['martin', 'garcia', 'smith', 'nguyen', 'muller', 'rossi', 'kowalski', 'dubois', 'silva', 'jensen', 'tanaka', 'okafor'];
+const FIRST = [
+  'alice',
+  'bob',
+  'carol',
+  'dan',
+  'erin',
+  'frank',
+  'grace',
+  'heidi',
+  'ivan',
+  'judy',
+  'mallory',
+  'niaj',
+  'olivia',
+  'peggy',
+  'rupert',
+  'sybil',
+  'trent',
+  'uma',
+  'victor',
+  'wendy',
+];
+const LAST = [
+  'martin',
+  'garcia',
+  'smith',
+  'nguyen',
+  'muller',
+  'rossi',
+  'kowalski',
+  'dubois',
+  'silva',
+  'jensen',
+  'tanaka',
+  'okafor',
+];
 
 /** A permission-set assignment: which people use which permission set in an account. */
 export interface Assignment {
@@ -28,7 +62,10 @@ function makePerson(seed: string, org: Org, index: number, team: Person['team'],
   const office = org.offices[index % org.offices.length] ?? org.offices[0];
   const first = FIRST[index % FIRST.length] as string;
   const last = LAST[(index * 7) % LAST.length] as string;
-  const ownIp = office?.name === 'remote' ? ipIn(rng, ['86.14', '92.40', '2.24', '77.99', '109.150']) : rng.pick(office?.ips ?? ['81.2.69.1']);
+  const ownIp =
+    office?.name === 'remote'
+      ? ipIn(rng, ['86.14', '92.40', '2.24', '77.99', '109.150'])
+      : rng.pick(office?.ips ?? ['81.2.69.1']);
   return {
     email: `${first}.${last}${index >= FIRST.length ? index : ''}@${org.domain}`,
     userId: rng.uuid(),
@@ -61,7 +98,8 @@ export function buildWorkforce(seed: string, org: Org, days: number): Workforce 
     const p = makePerson(seed, org, people.length, 'security', 0);
     p.activeRate = Math.min(0.5, 3 / n);
     people.push(p);
-    for (const account of org.accounts) assign(p, account.kind === AccountKind.Security ? 'AdministratorAccess' : 'SecurityAudit', account);
+    for (const account of org.accounts)
+      assign(p, account.kind === AccountKind.Security ? 'AdministratorAccess' : 'SecurityAudit', account);
   }
   const developerCount = Math.min(300, Math.max(2, Math.round(workloads.length * 1.5)));
   for (let i = 0; i < developerCount && workloads.length > 0; i++) {

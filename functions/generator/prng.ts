@@ -100,7 +100,10 @@ export class Rng {
   sample<T>(items: readonly T[], count: number): T[] {
     const keyed = items.map((item, i) => ({ item, i, k: this.float() }));
     keyed.sort((x, y) => x.k - y.k);
-    return keyed.slice(0, Math.min(count, items.length)).sort((x, y) => x.i - y.i).map((x) => x.item);
+    return keyed
+      .slice(0, Math.min(count, items.length))
+      .sort((x, y) => x.i - y.i)
+      .map((x) => x.item);
   }
 
   /** A count with mean `mean` (Poisson for small means, rounded normal for large ones). */

@@ -21,9 +21,17 @@ export interface QualityPick {
 export function qualityPicks(seed: string, accountIndex: number, accountCount: number, days: number): QualityPick[] {
   const rng = rngFor(seed, 'quality', accountIndex);
   const picks: QualityPick[] = [];
-  for (let i = 0; i < 2; i++) picks.push({ day: rng.int(0, days - 1), fraction: rng.float(), kind: 'duplicate', delayMs: rng.int(10, 90) * MINUTE });
-  for (let i = 0; i < 2; i++) picks.push({ day: rng.int(0, days - 1), fraction: rng.float(), kind: 'late', delayMs: rng.int(2, 14) * HOUR });
-  if (accountIndex === Math.min(1, accountCount - 1)) picks.push({ day: Math.floor(days / 2), fraction: 0.5, kind: 'future', delayMs: 365 * DAY });
+  for (let i = 0; i < 2; i++)
+    picks.push({
+      day: rng.int(0, days - 1),
+      fraction: rng.float(),
+      kind: 'duplicate',
+      delayMs: rng.int(10, 90) * MINUTE,
+    });
+  for (let i = 0; i < 2; i++)
+    picks.push({ day: rng.int(0, days - 1), fraction: rng.float(), kind: 'late', delayMs: rng.int(2, 14) * HOUR });
+  if (accountIndex === Math.min(1, accountCount - 1))
+    picks.push({ day: Math.floor(days / 2), fraction: 0.5, kind: 'future', delayMs: 365 * DAY });
   return picks;
 }
 
@@ -38,7 +46,11 @@ const byIdentity = new WeakMap<object, Map<string, Classified>>();
 /** Classifies a record as the engine does (principalOf, serviceCallReason), caching per identity object and source IP. */
 export function classify(record: CloudTrailRecord): Classified {
   const ui = record.userIdentity;
-  const cacheable = ui !== null && typeof ui === 'object' && ui.type !== undefined && (ui.type !== 'AWSService' || ui.invokedBy !== undefined);
+  const cacheable =
+    ui !== null &&
+    typeof ui === 'object' &&
+    ui.type !== undefined &&
+    (ui.type !== 'AWSService' || ui.invokedBy !== undefined);
   const ip = record.sourceIPAddress ?? '';
   let cached = cacheable ? byIdentity.get(ui)?.get(ip) : undefined;
   if (cached === undefined) {
@@ -87,7 +99,8 @@ export class NoiseCounter {
     p.actions.add(action);
     if (time >= p.first + this.learningMs && !this.explained.has(`${accountId}|${key}|${action}`)) {
       this.count++;
-      if (this.samples.length < 50) this.samples.push({ accountId, principalKey: key, action, eventTime: record.eventTime as string });
+      if (this.samples.length < 50)
+        this.samples.push({ accountId, principalKey: key, action, eventTime: record.eventTime as string });
     }
   }
 }

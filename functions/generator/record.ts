@@ -60,10 +60,18 @@ export function buildRecord(d: Draft, rng: Rng, res: AccountResources): CloudTra
   const ctx = { rng, account: d.account, res, region: d.region, instanceId: d.instanceId ?? d.session.instanceId };
   const isS3 = a.source === 's3.amazonaws.com';
   const request = d.requestParameters !== undefined ? d.requestParameters : a.params ? a.params(ctx) : null;
-  const response = d.responseElements !== undefined ? d.responseElements : d.errorCode !== undefined ? null : a.response ? a.response(ctx) : null;
+  const response =
+    d.responseElements !== undefined
+      ? d.responseElements
+      : d.errorCode !== undefined
+        ? null
+        : a.response
+          ? a.response(ctx)
+          : null;
   const eventType = d.eventType ?? 'AwsApiCall';
   const record: CloudTrailRecord = {
-    eventVersion: d.eventVersion ?? (eventType === 'AwsConsoleSignIn' ? '1.09' : eventType === 'AwsServiceEvent' ? '1.08' : '1.11'),
+    eventVersion:
+      d.eventVersion ?? (eventType === 'AwsConsoleSignIn' ? '1.09' : eventType === 'AwsServiceEvent' ? '1.08' : '1.11'),
     userIdentity: d.session.identity,
     eventTime: isoSeconds(d.time),
     eventSource: a.source,
@@ -90,7 +98,8 @@ export function buildRecord(d: Draft, rng: Rng, res: AccountResources): CloudTra
       bytesTransferredOut: rng.int(120, 2400),
     };
   }
-  if (eventType !== 'AwsServiceEvent' || d.requestID !== undefined) record.requestID = d.requestID ?? (isS3 ? s3RequestId(rng) : rng.uuid());
+  if (eventType !== 'AwsServiceEvent' || d.requestID !== undefined)
+    record.requestID = d.requestID ?? (isS3 ? s3RequestId(rng) : rng.uuid());
   record.eventID = d.eventId ?? rng.uuid();
   record.readOnly = a.readOnly;
   if (d.resources !== undefined) record.resources = d.resources;
@@ -104,7 +113,11 @@ export function buildRecord(d: Draft, rng: Rng, res: AccountResources): CloudTra
     record.vpcEndpointAccountId = d.account.id;
   }
   record.eventCategory = 'Management';
-  const internal = d.noTls === true || eventType === 'AwsServiceEvent' || d.session.sourceIp === 'AWS Internal' || SERVICE_SOURCE.test(d.session.sourceIp);
+  const internal =
+    d.noTls === true ||
+    eventType === 'AwsServiceEvent' ||
+    d.session.sourceIp === 'AWS Internal' ||
+    SERVICE_SOURCE.test(d.session.sourceIp);
   if (!internal) record.tlsDetails = tlsDetails(tlsHost(d, request));
   if (d.session.console) record.sessionCredentialFromConsole = 'true';
   return record;

@@ -10,6 +10,12 @@ export const RESERVED: Readonly<Record<string, readonly string[]>> = {
   'orders-processor-role': ['secretsmanager:GetSecretValue', 's3:ListBuckets'],
   'app-server-role': ['sts:GetCallerIdentity', 'iam:ListRoles'],
   'ops-automation': ['sts:GetCallerIdentity'],
-  OrganizationAccountAccessRole: ['sts:GetCallerIdentity', 'iam:ListUsers', 's3:ListBuckets', 'secretsmanager:ListSecrets', 'secretsmanager:GetSecretValue'],
+  OrganizationAccountAccessRole: [
+    'sts:GetCallerIdentity',
+    'iam:ListUsers',
+    's3:ListBuckets',
+    'secretsmanager:ListSecrets',
+    'secretsmanager:GetSecretValue',
+  ],
   'lena.schmidt': ['ssm:StartSession', 'ec2:GetPasswordData', 'sts:GetCallerIdentity'],
 };

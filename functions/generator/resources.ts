@@ -47,11 +47,22 @@ export function buildResources(seed: string, account: Account): AccountResources
     instances[role] = Array.from({ length: rng.int(1, 3) }, () => `i-0${rng.hex(16)}`);
   }
   return {
-    buckets: [`${base}-artifacts-${account.id}`, `${base}-app-data-${account.id}`, `${base}-logs-${account.id}`, `${base}-backups-${account.id}`],
+    buckets: [
+      `${base}-artifacts-${account.id}`,
+      `${base}-app-data-${account.id}`,
+      `${base}-logs-${account.id}`,
+      `${base}-backups-${account.id}`,
+    ],
     kmsKeyIds: [rng.uuid(), rng.uuid(), rng.uuid()],
     secrets: [`${base}/db/master`, `${base}/api/stripe`, `${base}/app/jwt-signing`].map((s) => `${s}-${rng.alnum(6)}`),
     parameters: ['/app/db/host', '/app/db/port', '/app/feature-flags', '/app/queue-url', '/platform/vpc-id'],
-    logGroups: ['/aws/lambda/orders-processor', '/aws/lambda/snapshot-janitor', '/ecs/web', `/app/${base}`, '/aws/vpc/flow-logs'],
+    logGroups: [
+      '/aws/lambda/orders-processor',
+      '/aws/lambda/snapshot-janitor',
+      '/ecs/web',
+      `/app/${base}`,
+      '/aws/vpc/flow-logs',
+    ],
     functions: Object.values(LAMBDA_FUNCTIONS),
     instances,
     dbInstances: [`${base}-db`, `${base}-reporting-db`],

@@ -20,7 +20,9 @@ export interface FixedSizes {
 /** Returns options sized for about `target` events: two calibration passes over the routine behaviours. */
 export function sizeForEvents(base: GenerateOptions, target: number, fixed: FixedSizes): GenerateOptions {
   const days = fixed.days ? base.days : Math.max(base.learningDays + 7, EVENTS_MODE_DAYS);
-  const accounts = fixed.accounts ? base.accounts : Math.min(5000, Math.max(3, Math.round(target / (days * TARGET_PER_ACCOUNT_DAY))));
+  const accounts = fixed.accounts
+    ? base.accounts
+    : Math.min(5000, Math.max(3, Math.round(target / (days * TARGET_PER_ACCOUNT_DAY))));
   let options: GenerateOptions = { ...base, days, accounts, activity: 1, targetEvents: target };
   for (let pass = 0; pass < 2; pass++) {
     // Seven days spread over the period, one per weekday, hold its rhythm and its late starters.

@@ -17,13 +17,27 @@ export const ASSUME_ROLE_WEB = adhocAction('sts:AssumeRoleWithWebIdentity', true
 export const ASSUME_ROLE_SAML = adhocAction('sts:AssumeRoleWithSAML', true);
 
 /** Request, response and resources of a call that hands out session credentials for a role. */
-export function assumeFields(rng: Rng, role: RoleRef, sessionName: string, sessionKey: string, time: number, extraRequest: Record<string, unknown> = {}): Pick<Draft, 'requestParameters' | 'responseElements' | 'resources'> {
+export function assumeFields(
+  rng: Rng,
+  role: RoleRef,
+  sessionName: string,
+  sessionKey: string,
+  time: number,
+  extraRequest: Record<string, unknown> = {},
+): Pick<Draft, 'requestParameters' | 'responseElements' | 'resources'> {
   const arn = roleArn(role);
   return {
     requestParameters: { roleArn: arn, roleSessionName: sessionName, ...extraRequest },
     responseElements: {
-      credentials: { accessKeyId: sessionKey, sessionToken: `IQoJb3JpZ2luX2VjE${rng.alnum(40)}`, expiration: javaDate(time + HOUR) },
-      assumedRoleUser: { assumedRoleId: `${role.roleId}:${sessionName}`, arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}` },
+      credentials: {
+        accessKeyId: sessionKey,
+        sessionToken: `IQoJb3JpZ2luX2VjE${rng.alnum(40)}`,
+        expiration: javaDate(time + HOUR),
+      },
+      assumedRoleUser: {
+        assumedRoleId: `${role.roleId}:${sessionName}`,
+        arn: `arn:aws:sts::${role.accountId}:assumed-role/${role.name}/${sessionName}`,
+      },
     },
     resources: [{ accountId: role.accountId, type: 'AWS::IAM::Role', ARN: arn }],
   };

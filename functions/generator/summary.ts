@@ -13,7 +13,10 @@ import type { WriteStats } from './writer.js';
 export interface GenerateSummary {
   generator: 'ct-anomaly generate';
   options: Omit<GenerateOptions, 'out'>;
-  organization: { id: string; accounts: Array<{ id: string; name: string; kind: string; homeRegion: string; regions: string[] }> };
+  organization: {
+    id: string;
+    accounts: Array<{ id: string; name: string; kind: string; homeRegion: string; regions: string[] }>;
+  };
   principals: number;
   /** Distinct events written (eventIDs), excluding the malformed extras. */
   events: number;
@@ -47,11 +50,26 @@ export function buildSummary(s: SummaryInput): GenerateSummary {
   return {
     generator: 'ct-anomaly generate',
     options,
-    organization: { id: s.org.id, accounts: s.org.accounts.map((a) => ({ id: a.id, name: a.name, kind: a.kind, homeRegion: a.homeRegion, regions: a.regions })) },
+    organization: {
+      id: s.org.id,
+      accounts: s.org.accounts.map((a) => ({
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        homeRegion: a.homeRegion,
+        regions: a.regions,
+      })),
+    },
     principals: s.counts.principals,
     events: s.counts.events,
     deliveries: s.counts.deliveries,
-    files: { delivery: s.counts.deliveryFiles, digest: 1, insight: 1, malformed: s.malformedFiles, total: s.writer.files },
+    files: {
+      delivery: s.counts.deliveryFiles,
+      digest: 1,
+      insight: 1,
+      malformed: s.malformedFiles,
+      total: s.writer.files,
+    },
     bytes: s.writer.bytes,
     specialFiles: s.files,
     truth: { total: s.truth.length, byType },

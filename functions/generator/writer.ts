@@ -99,7 +99,8 @@ export class FileWriter {
     this.batch.push(damage === undefined ? { path, text } : { path, text, damage });
     this.batchChars += text.length;
     if (this.batch.length >= 64 || this.batchChars >= 4 * 1024 * 1024) this.send();
-    while (this.queuedChars > this.maxQueuedChars && this.failure === undefined) await new Promise<void>((r) => this.waiters.push(r));
+    while (this.queuedChars > this.maxQueuedChars && this.failure === undefined)
+      await new Promise<void>((r) => this.waiters.push(r));
     if (this.failure !== undefined) throw this.failure;
   }
 

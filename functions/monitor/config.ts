@@ -20,17 +20,27 @@ export interface MonitorEnv {
 
 function minutes(name: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`Environment variable ${name} must be a positive number of minutes, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new ConfigError(
+      `Environment variable ${name} must be a positive number of minutes, got ${JSON.stringify(value)}`,
+    );
   return n;
 }
 
 /** Reads and validates the monitor environment. */
 export function readMonitorEnv(env: Record<string, string | undefined>): MonitorEnv {
-  const heartbeat = required(env, 'CT_HEARTBEAT_MINUTES', "the agents' schedule in minutes; an agent is silent after two of them");
+  const heartbeat = required(
+    env,
+    'CT_HEARTBEAT_MINUTES',
+    "the agents' schedule in minutes; an agent is silent after two of them",
+  );
   const grace = optional(env, 'CT_GRACE_MINUTES');
   const exempt = (optional(env, 'CT_EXEMPT_ACCOUNTS') ?? '').split(/[\s,]+/).filter(Boolean);
   const bad = exempt.find((a) => !/^\d{12}$/.test(a));
-  if (bad) throw new ConfigError(`Environment variable CT_EXEMPT_ACCOUNTS must list 12-digit account ids, got ${JSON.stringify(bad)}`);
+  if (bad)
+    throw new ConfigError(
+      `Environment variable CT_EXEMPT_ACCOUNTS must list 12-digit account ids, got ${JSON.stringify(bad)}`,
+    );
   const hecUrl = optional(env, 'CT_SPLUNK_HEC_URL');
   const hecSecret = optional(env, 'CT_SPLUNK_TOKEN_SECRET');
   let routing: AggregatorConfig['routing'];

@@ -24,7 +24,11 @@ const events = new EventBridgeClient({});
 const organizations = new OrganizationsClient({});
 let home: HomeAccount | null = null;
 const run = createMonitorHandler({
-  state: new DynamoAggregatorState({ tableName: config.stateTable, client: stateDocumentClient(new DynamoDBClient({})), counter }),
+  state: new DynamoAggregatorState({
+    tableName: config.stateTable,
+    client: stateDocumentClient(new DynamoDBClient({})),
+    counter,
+  }),
   listAccounts: () => listActiveAccounts(organizations, counter),
   publishSummary: (summary) => publishCoverage({ client: events, busArn: config.busArn, counter }, summary),
   sinks: buildSinks({ ...config, busArn: config.busArn }, { events }, () => home, counter),

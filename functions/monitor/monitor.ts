@@ -48,26 +48,50 @@ export function createMonitorHandler(deps: MonitorDeps): () => Promise<MonitorRe
     const now = deps.now();
     const [accounts, heartbeats] = await Promise.all([deps.listAccounts(), deps.state.listHeartbeats()]);
     const report = assessCoverage({
-      accounts, heartbeats, now, intervalMinutes: deps.heartbeatMinutes,
-      ...(deps.graceMinutes ? { graceMinutes: deps.graceMinutes } : {}), ...(deps.exempt ? { exempt: deps.exempt } : {}),
+      accounts,
+      heartbeats,
+      now,
+      intervalMinutes: deps.heartbeatMinutes,
+      ...(deps.graceMinutes ? { graceMinutes: deps.graceMinutes } : {}),
+      ...(deps.exempt ? { exempt: deps.exempt } : {}),
     });
-    const prior = await deps.state.getAlerts(report.alerts.map((a) => a.id), now);
+    const prior = await deps.state.getAlerts(
+      report.alerts.map((a) => a.id),
+      now,
+    );
     const routed = report.alerts.map((alert) => {
       const done = prior.get(alert.id)?.delivered[revisionOf(alert)] ?? [];
       const routes = routesFor(alert, deps.sinks, deps.routing);
-      return { alert, routes: routes.filter((r) => !done.includes(r)), alreadyDelivered: routes.filter((r) => done.includes(r)) };
+      return {
+        alert,
+        routes: routes.filter((r) => !done.includes(r)),
+        alreadyDelivered: routes.filter((r) => done.includes(r)),
+      };
     });
     const toSend = routed.filter((r) => r.routes.length > 0);
     const deliveries = await deliver(toSend, deps.sinks);
     const expires = new Date(Date.parse(now) + (deps.rememberDays ?? 30) * 86_400_000).toISOString();
     await deps.state.commit({
-      seen: [], seenExpiresAt: expires, release: [], sightings: [], alertExpiresAt: expires,
+      seen: [],
+      seenExpiresAt: expires,
+      release: [],
+      sightings: [],
+      alertExpiresAt: expires,
       alerts: toSend.map((r, i) => {
         const revision = revisionOf(r.alert);
         const p = prior.get(r.alert.id);
         return {
-          id: r.alert.id, kind: r.alert.kind, revision, firstCreatedAt: p?.firstCreatedAt ?? now, updatedAt: now, severity: r.alert.severity,
-          score: r.alert.score, accounts: r.alert.accounts, values: r.alert.values, findingIds: [], delivered: { [revision]: deliveries[i]!.delivered },
+          id: r.alert.id,
+          kind: r.alert.kind,
+          revision,
+          firstCreatedAt: p?.firstCreatedAt ?? now,
+          updatedAt: now,
+          severity: r.alert.severity,
+          score: r.alert.score,
+          accounts: r.alert.accounts,
+          values: r.alert.values,
+          findingIds: [],
+          delivered: { [revision]: deliveries[i]!.delivered },
         };
       }),
     });
@@ -84,12 +108,31 @@ export function createMonitorHandler(deps: MonitorDeps): () => Promise<MonitorRe
     for (const s of report.summary.silent) log.warn('agent silent', s);
     for (const m of report.summary.missing) log.warn('account without agent', m);
     for (const f of failed) log.error('sink failed', f);
-    log.info('coverage', { accounts: report.summary.accounts, reporting: report.summary.reporting, coverage: report.summary.coverage, sent: result.sent.length, alreadySent: result.alreadySent.length });
+    log.info('coverage', {
+      accounts: report.summary.accounts,
+      reporting: report.summary.reporting,
+      coverage: report.summary.coverage,
+      sent: result.sent.length,
+      alreadySent: result.alreadySent.length,
+    });
     (deps.emit ?? ((l: string) => process.stdout.write(`${l}\n`)))(
-      emfLine('monitor', { Accounts: report.summary.accounts, Reporting: report.summary.reporting, Silent: report.summary.silent.length, Missing: report.summary.missing.length, HealthAlerts: result.sent.length }, Date.parse(now)),
+      emfLine(
+        'monitor',
+        {
+          Accounts: report.summary.accounts,
+          Reporting: report.summary.reporting,
+          Silent: report.summary.silent.length,
+          Missing: report.summary.missing.length,
+          HealthAlerts: result.sent.length,
+        },
+        Date.parse(now),
+      ),
     );
     if (publishError !== null) throw publishError;
-    if (failed.length > 0) throw new Error(`${failed.length} health alert deliveries failed (${[...new Set(failed.map((f) => f.sink))].join(', ')}); the run will be retried`);
+    if (failed.length > 0)
+      throw new Error(
+        `${failed.length} health alert deliveries failed (${[...new Set(failed.map((f) => f.sink))].join(', ')}); the run will be retried`,
+      );
     return result;
   };
 }

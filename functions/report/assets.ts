@@ -8,7 +8,16 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 /** The browser script files, concatenated in this order inside one strict-mode function. */
-const CLIENT_SCRIPTS = ['util.js', 'state.js', 'charts.js', 'tables.js', 'list.js', 'detail.js', 'summary.js', 'main.js'] as const;
+const CLIENT_SCRIPTS = [
+  'util.js',
+  'state.js',
+  'charts.js',
+  'tables.js',
+  'list.js',
+  'detail.js',
+  'summary.js',
+  'main.js',
+] as const;
 
 export interface ReportAssets {
   libraryJs: string;

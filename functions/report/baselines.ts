@@ -13,7 +13,10 @@ export interface BaselineReader {
  * The summary of every (account, principal) the alerts name, keyed `accountId|principalKey`. The count of known
  * actions is the record's `knownValues` when the store keeps it, else the principal's confirmed `action` entries.
  */
-export async function baselineSummaries(store: BaselineReader, alerts: readonly Alert[]): Promise<Record<string, BaselineSummary>> {
+export async function baselineSummaries(
+  store: BaselineReader,
+  alerts: readonly Alert[],
+): Promise<Record<string, BaselineSummary>> {
   const wanted = new Map<string, Set<string>>();
   for (const alert of alerts) {
     for (const accountId of alert.accounts) {
@@ -33,7 +36,8 @@ export async function baselineSummaries(store: BaselineReader, alerts: readonly 
         if (!counts) {
           counts = new Map();
           for (const entry of await store.entriesOf(accountId)) {
-            if (entry.dimension === 'action' && !entry.claim) counts.set(entry.principalKey, (counts.get(entry.principalKey) ?? 0) + 1);
+            if (entry.dimension === 'action' && !entry.claim)
+              counts.set(entry.principalKey, (counts.get(entry.principalKey) ?? 0) + 1);
           }
         }
         known = counts.get(key) ?? 0;

@@ -18,7 +18,8 @@ export function clipValue(value: unknown, options: ClipOptions, depth = 0): unkn
   if (typeof value === 'string') return clipString(value, options.maxString);
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (typeof value === 'bigint') return value.toString();
-  if (value === null || typeof value !== 'object') return typeof value === 'boolean' ? value : value === undefined ? null : String(value);
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'boolean' ? value : value === undefined ? null : String(value);
   if (depth >= maxDepth) return '…[nested too deep]';
   if (Array.isArray(value)) {
     const out = value.slice(0, maxItems).map((v) => clipValue(v, options, depth + 1));

@@ -1,7 +1,13 @@
 /** Safe embedding of data and code in one HTML document. */
 import { createHash } from 'node:crypto';
 
-const SCRIPT_ESCAPES: Record<string, string> = { '<': '\\u003c', '>': '\\u003e', '&': '\\u0026', '\u2028': '\\u2028', '\u2029': '\\u2029' };
+const SCRIPT_ESCAPES: Record<string, string> = {
+  '<': '\\u003c',
+  '>': '\\u003e',
+  '&': '\\u0026',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
 
 /**
  * JSON that can sit inside `<script type="application/json">`: `<`, `>`, `&` and U+2028/9 are written as

@@ -4,4 +4,11 @@ export { parseAlertLine, readAlerts, type AlertLine, type ReadAlertsOptions } fr
 export { baselineSummaries, type BaselineReader } from './baselines.js';
 export { buildReportData, defaultLimits, type ListData, type DetailsData } from './model.js';
 export { jsonForScript, escapeHtml } from './embed.js';
-export type { ReportInput, ReportLimits, ReportSource, ActivityPoint, BaselineSummary, ReportPrincipal } from './types.js';
+export type {
+  ReportInput,
+  ReportLimits,
+  ReportSource,
+  ActivityPoint,
+  BaselineSummary,
+  ReportPrincipal,
+} from './types.js';

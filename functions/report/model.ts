@@ -2,7 +2,7 @@
  * Turns the report input into the compact data embedded in the page: a columnar list (parsed at once,
  * drives charts, tables and the list) and the details (parsed when an alert is first opened).
  */
-import type { Alert, Finding } from '../engine/findings/index.js';
+import type { Finding } from '../engine/findings/index.js';
 import { SEVERITIES } from '../engine/findings/index.js';
 import { clipString, clipValue } from './clip.js';
 import { collectSamples } from './samples.js';
@@ -14,7 +14,13 @@ export const KINDS = ['first-seen', 'rule', 'incident', 'health'] as const;
 /** Limits scaled to the number of alerts, so the page stays quick to open. */
 export function defaultLimits(alertCount: number): ReportLimits {
   const samplesPerAlert = alertCount <= 2_000 ? 5 : alertCount <= 5_000 ? 3 : alertCount <= 20_000 ? 2 : 1;
-  return { samplesPerAlert, findingsPerAlert: alertCount <= 2_000 ? 50 : 20, evidencePerList: 10, maxString: 2_000, valuesInList: 8 };
+  return {
+    samplesPerAlert,
+    findingsPerAlert: alertCount <= 2_000 ? 50 : 20,
+    evidencePerList: 10,
+    maxString: 2_000,
+    valuesInList: 8,
+  };
 }
 
 /** The list part: one column per field, indexes into `dict`. */
@@ -23,9 +29,19 @@ export interface ListData {
   meta: Record<string, unknown>;
   dict: { accounts: string[]; principals: ReportPrincipal[]; detectors: string[] };
   alerts: {
-    id: string[]; sev: number[]; kind: number[]; score: number[]; title: string[];
-    acc: number[][]; pr: number[][]; det: number[][]; t0: Array<number | null>; t1: Array<number | null>;
-    sup: Array<string | null>; vals: string[][]; nval: number[];
+    id: string[];
+    sev: number[];
+    kind: number[];
+    score: number[];
+    title: string[];
+    acc: number[][];
+    pr: number[][];
+    det: number[][];
+    t0: Array<number | null>;
+    t1: Array<number | null>;
+    sup: Array<string | null>;
+    vals: string[][];
+    nval: number[];
   };
   activity: { t: number[]; acc: number[]; n: number[] } | null;
   baselines: Record<string, [number | null, number]>;
@@ -60,34 +76,82 @@ function timeMs(value: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-function findingDetail(finding: Finding, limits: ReportLimits, accounts: Interner<string>, principals: Interner<ReportPrincipal>, sampleRefs: number[]) {
+function findingDetail(
+  finding: Finding,
+  limits: ReportLimits,
+  accounts: Interner<string>,
+  principals: Interner<ReportPrincipal>,
+  sampleRefs: number[],
+) {
   const clip = (v: unknown) => clipValue(v, { maxString: limits.maxString });
   const ev = finding.evidence;
   const n = limits.evidencePerList;
   const head = (list: readonly string[]) => list.slice(0, n).map((v) => clipString(v, limits.maxString));
   const more = (list: readonly string[]) => Math.max(0, list.length - n);
   return {
-    det: finding.detectorId, title: clipString(finding.title, limits.maxString), kind: finding.kind,
-    acc: accounts.add(finding.accountId), region: finding.region, pr: principals.add(finding.principal),
-    dim: finding.dimension, value: clipString(finding.value, limits.maxString), count: finding.count, err: finding.errorCount,
-    t0: finding.firstEventTime, t1: finding.lastEventTime, win: finding.window,
-    sev: SEVERITIES.indexOf(finding.severity), score: finding.score, reasons: clip(finding.reasons),
-    mitre: finding.mitre, runbook: finding.runbook, flags: clip(finding.flags), context: clip(finding.context),
+    det: finding.detectorId,
+    title: clipString(finding.title, limits.maxString),
+    kind: finding.kind,
+    acc: accounts.add(finding.accountId),
+    region: finding.region,
+    pr: principals.add(finding.principal),
+    dim: finding.dimension,
+    value: clipString(finding.value, limits.maxString),
+    count: finding.count,
+    err: finding.errorCount,
+    t0: finding.firstEventTime,
+    t1: finding.lastEventTime,
+    win: finding.window,
+    sev: SEVERITIES.indexOf(finding.severity),
+    score: finding.score,
+    reasons: clip(finding.reasons),
+    mitre: finding.mitre,
+    runbook: finding.runbook,
+    flags: clip(finding.flags),
+    context: clip(finding.context),
     ev: {
-      ids: head(ev.eventIds), ips: head(ev.sourceIps), uas: head(ev.userAgents), regions: head(ev.regions), errs: head(ev.errorCodes), s: sampleRefs,
-      more: { ids: more(ev.eventIds), ips: more(ev.sourceIps), uas: more(ev.userAgents), regions: more(ev.regions), errs: more(ev.errorCodes) },
+      ids: head(ev.eventIds),
+      ips: head(ev.sourceIps),
+      uas: head(ev.userAgents),
+      regions: head(ev.regions),
+      errs: head(ev.errorCodes),
+      s: sampleRefs,
+      more: {
+        ids: more(ev.eventIds),
+        ips: more(ev.sourceIps),
+        uas: more(ev.userAgents),
+        regions: more(ev.regions),
+        errs: more(ev.errorCodes),
+      },
     },
   };
 }
 
 /** Builds the embedded data. Pure: same input, same output. */
-export function buildReportData(input: ReportInput, limits: ReportLimits = defaultLimits(input.alerts.length)): { list: ListData; details: DetailsData } {
+export function buildReportData(
+  input: ReportInput,
+  limits: ReportLimits = defaultLimits(input.alerts.length),
+): { list: ListData; details: DetailsData } {
   const accounts = new Interner<string>((a) => a);
   const principals = new Interner<ReportPrincipal>((p) => p.key);
   const detectors = new Interner<string>((d) => d);
   const samples: unknown[] = [];
   const sampleIndex = new Map<string, number>();
-  const cols: ListData['alerts'] = { id: [], sev: [], kind: [], score: [], title: [], acc: [], pr: [], det: [], t0: [], t1: [], sup: [], vals: [], nval: [] };
+  const cols: ListData['alerts'] = {
+    id: [],
+    sev: [],
+    kind: [],
+    score: [],
+    title: [],
+    acc: [],
+    pr: [],
+    det: [],
+    t0: [],
+    t1: [],
+    sup: [],
+    vals: [],
+    nval: [],
+  };
   const details: unknown[] = [];
   const baselines: ListData['baselines'] = {};
   let samplesDropped = 0;
@@ -132,8 +196,11 @@ export function buildReportData(input: ReportInput, limits: ReportLimits = defau
       reasons: clipValue(alert.reasons, { maxString: limits.maxString }),
       values: clipValue(alert.values, { maxString: limits.maxString, maxItems: 500 }),
       suppressed: alert.suppressed ? clipValue(alert.suppressed, { maxString: 500 }) : null,
-      createdAt: alert.createdAt, t0: alert.firstEventTime, t1: alert.lastEventTime,
-      findings, moreFindings: alert.findings.length - shown.length,
+      createdAt: alert.createdAt,
+      t0: alert.firstEventTime,
+      t1: alert.lastEventTime,
+      findings,
+      moreFindings: alert.findings.length - shown.length,
     });
   }
 
@@ -141,11 +208,20 @@ export function buildReportData(input: ReportInput, limits: ReportLimits = defau
   const list: ListData = {
     version: 1,
     meta: {
-      title: input.title ?? 'ct-anomaly report', generatedAt: input.generatedAt,
-      limits, samplesDropped, source: input.source ? clipValue(input.source, { maxString: 500, maxItems: 50 }) : null,
+      title: input.title ?? 'ct-anomaly report',
+      generatedAt: input.generatedAt,
+      limits,
+      samplesDropped,
+      source: input.source ? clipValue(input.source, { maxString: 500, maxItems: 50 }) : null,
     },
-    dict: { accounts: accounts.items, principals: principals.items.map((p) => clipValue(p, { maxString: 500 }) as ReportPrincipal), detectors: detectors.items },
-    alerts: cols, activity, baselines,
+    dict: {
+      accounts: accounts.items,
+      principals: principals.items.map((p) => clipValue(p, { maxString: 500 }) as ReportPrincipal),
+      detectors: detectors.items,
+    },
+    alerts: cols,
+    activity,
+    baselines,
     summary: input.summary ? clipValue(input.summary, { maxString: 1_000, maxItems: 200 }) : null,
   };
   return { list, details: { alerts: details, samples } };

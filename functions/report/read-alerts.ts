@@ -14,13 +14,19 @@ export function parseAlertLine(line: string): AlertLine {
   try {
     value = JSON.parse(text);
   } catch {
-    const hint = text.startsWith('[') || text.startsWith('{"Records"') ? ' (one alert per line expected, not a JSON array or a CloudTrail file)' : '';
+    const hint =
+      text.startsWith('[') || text.startsWith('{"Records"')
+        ? ' (one alert per line expected, not a JSON array or a CloudTrail file)'
+        : '';
     return { ok: false, reason: `not JSON${hint}` };
   }
   const result = alertSchema.safeParse(value);
   if (result.success) return { ok: true, alert: result.data };
   const issue = result.error.issues[0];
-  return { ok: false, reason: issue ? `not an alert: ${issue.path.join('.') || '(root)'}: ${issue.message}` : 'not an alert' };
+  return {
+    ok: false,
+    reason: issue ? `not an alert: ${issue.path.join('.') || '(root)'}: ${issue.message}` : 'not an alert',
+  };
 }
 
 export interface ReadAlertsOptions {
@@ -29,7 +35,11 @@ export interface ReadAlertsOptions {
 }
 
 /** Reads every line; keeps the alerts, counts the rest and keeps the first problems with their line numbers. */
-export async function readAlerts(lines: AsyncIterable<string> | Iterable<string>, path: string, options: ReadAlertsOptions = {}): Promise<{ alerts: Alert[]; source: ReportSource }> {
+export async function readAlerts(
+  lines: AsyncIterable<string> | Iterable<string>,
+  path: string,
+  options: ReadAlertsOptions = {},
+): Promise<{ alerts: Alert[]; source: ReportSource }> {
   const maxProblems = options.maxProblems ?? 20;
   const alerts: Alert[] = [];
   const source: ReportSource = { path, lines: 0, skipped: 0, problems: [] };

@@ -44,7 +44,13 @@ export function createLogger(
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack, cause: value.cause instanceof Error ? value.cause.message : value.cause };
+  if (value instanceof Error)
+    return {
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+      cause: value.cause instanceof Error ? value.cause.message : value.cause,
+    };
   return value;
 }
 
@@ -53,7 +59,13 @@ export function emfLine(fn: string, metrics: Record<string, number>, timestamp: 
   return JSON.stringify({
     _aws: {
       Timestamp: timestamp,
-      CloudWatchMetrics: [{ Namespace: 'ct-anomaly', Dimensions: [['Function']], Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })) }],
+      CloudWatchMetrics: [
+        {
+          Namespace: 'ct-anomaly',
+          Dimensions: [['Function']],
+          Metrics: Object.keys(metrics).map((Name) => ({ Name, Unit: 'Count' })),
+        },
+      ],
     },
     Function: fn,
     ...metrics,

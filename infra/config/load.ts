@@ -41,7 +41,9 @@ export function loadDeployConfig(file: string): DeployConfig {
   try {
     raw = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(file, [`not valid YAML: ${error instanceof Error ? error.message : String(error)}`], { cause: error });
+    throw new ConfigError(file, [`not valid YAML: ${error instanceof Error ? error.message : String(error)}`], {
+      cause: error,
+    });
   }
   return parseDeployConfig(raw, file);
 }

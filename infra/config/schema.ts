@@ -7,12 +7,27 @@
 import { z } from 'zod';
 
 const accountId = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a quoted string, e.g. "123456789012" (YAML reads bare digits as a number)') })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is required'
+        : 'must be a quoted string, e.g. "123456789012" (YAML reads bare digits as a number)',
+  })
   .regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as eu-west-1');
-const ouId = z.string().regex(/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/, 'must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)');
+const ouId = z
+  .string()
+  .regex(
+    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
+    'must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)',
+  );
 const secretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name');
-const kmsKeyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/, 'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias');
+const kmsKeyArn = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
+    'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias',
+  );
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 
 export const CallAs = { DelegatedAdmin: 'DELEGATED_ADMIN', Self: 'SELF' } as const;
@@ -36,7 +51,10 @@ const subscription = z
 export const deployConfigSchema = z
   .object({
     /** Prefix of every resource name (lowercase letters, digits, dashes). */
-    prefix: z.string().regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'must be 3-20 lowercase letters, digits or dashes').default('ct-anomaly'),
+    prefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,18}[a-z0-9]$/, 'must be 3-20 lowercase letters, digits or dashes')
+      .default('ct-anomaly'),
     /** AWS partition of every ARN (aws, aws-us-gov, aws-cn). */
     partition: z.enum(['aws', 'aws-us-gov', 'aws-cn']).default('aws'),
     organization: z
@@ -70,7 +88,10 @@ export const deployConfigSchema = z
         /** Regions present in the trail (the partition projection's region enum). */
         regions: z.array(region).min(1, 'list the regions the trail records'),
         /** First day the projection covers (yyyy/MM/dd). */
-        startDate: z.string().regex(/^\d{4}\/\d{2}\/\d{2}$/, 'must be yyyy/MM/dd').default('2020/01/01'),
+        startDate: z
+          .string()
+          .regex(/^\d{4}\/\d{2}\/\d{2}$/, 'must be yyyy/MM/dd')
+          .default('2020/01/01'),
       })
       .strict(),
     agents: z
@@ -94,15 +115,25 @@ export const deployConfigSchema = z
         /** Reserve one concurrent execution so runs never overlap (needs an account quota above 10). */
         reservedConcurrency: z.boolean().default(true),
         /** Athena stops (and bills no further) a query that scans more than this. */
-        athenaBytesScannedCutoff: z.number().int().min(10 * 1024 * 1024).default(50 * 1024 ** 3),
+        athenaBytesScannedCutoff: z
+          .number()
+          .int()
+          .min(10 * 1024 * 1024)
+          .default(50 * 1024 ** 3),
         athenaResultsExpiryDays: z.number().int().min(1).max(365).default(7),
         pointInTimeRecovery: z.boolean().default(false),
       })
       .strict(),
     sinks: z
       .object({
-        sns: z.object({ subscriptions: z.array(subscription).default([]) }).strict().default({ subscriptions: [] }),
-        splunk: z.object({ hecUrl: z.url({ protocol: /^https$/ }), tokenSecretName: secretName }).strict().optional(),
+        sns: z
+          .object({ subscriptions: z.array(subscription).default([]) })
+          .strict()
+          .default({ subscriptions: [] }),
+        splunk: z
+          .object({ hecUrl: z.url({ protocol: /^https$/ }), tokenSecretName: secretName })
+          .strict()
+          .optional(),
         slack: z.object({ webhookSecretName: secretName }).strict().optional(),
         securityHub: z.boolean().default(false),
         minSeverity: z.enum(Object.values(Severity) as [string, ...string[]]).default('low'),

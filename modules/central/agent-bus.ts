@@ -60,7 +60,11 @@ export class AgentBus extends Construct {
       ]).json,
     });
 
-    this.queueDlq = new SqsQueue(this, 'queue-dlq', { name: options.queueDlqName, messageRetentionSeconds: FOURTEEN_DAYS, sqsManagedSseEnabled: true });
+    this.queueDlq = new SqsQueue(this, 'queue-dlq', {
+      name: options.queueDlqName,
+      messageRetentionSeconds: FOURTEEN_DAYS,
+      sqsManagedSseEnabled: true,
+    });
     this.queue = new SqsQueue(this, 'queue', {
       name: options.queueName,
       visibilityTimeoutSeconds: options.consumerTimeoutSeconds * 6,
@@ -68,7 +72,11 @@ export class AgentBus extends Construct {
       sqsManagedSseEnabled: true,
       redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.queueDlq.arn, maxReceiveCount: 5 }),
     });
-    this.deliveryDlq = new SqsQueue(this, 'delivery-dlq', { name: options.deliveryDlqName, messageRetentionSeconds: FOURTEEN_DAYS, sqsManagedSseEnabled: true });
+    this.deliveryDlq = new SqsQueue(this, 'delivery-dlq', {
+      name: options.deliveryDlqName,
+      messageRetentionSeconds: FOURTEEN_DAYS,
+      sqsManagedSseEnabled: true,
+    });
 
     const rule = (ruleId: string, name: string, detailType: string, description: string): CloudwatchEventRule => {
       const r = new CloudwatchEventRule(this, ruleId, {
@@ -87,11 +95,24 @@ export class AgentBus extends Construct {
       });
       return r;
     };
-    this.findingsRule = rule('findings', options.findingsRuleName, BUS_EVENTS.finding, 'Agent findings to the aggregator queue');
-    this.heartbeatsRule = rule('heartbeats', options.heartbeatsRuleName, BUS_EVENTS.heartbeat, 'Agent heartbeats to the aggregator queue');
+    this.findingsRule = rule(
+      'findings',
+      options.findingsRuleName,
+      BUS_EVENTS.finding,
+      'Agent findings to the aggregator queue',
+    );
+    this.heartbeatsRule = rule(
+      'heartbeats',
+      options.heartbeatsRuleName,
+      BUS_EVENTS.heartbeat,
+      'Agent heartbeats to the aggregator queue',
+    );
 
     const rules = [this.findingsRule.arn, this.heartbeatsRule.arn];
-    for (const [queueId, queue] of [['queue', this.queue], ['delivery-dlq', this.deliveryDlq]] as const) {
+    for (const [queueId, queue] of [
+      ['queue', this.queue],
+      ['delivery-dlq', this.deliveryDlq],
+    ] as const) {
       new SqsQueuePolicy(this, `${queueId}-policy`, {
         queueUrl: queue.url,
         policy: policyDocument(this, `${queueId}-policy-doc`, [

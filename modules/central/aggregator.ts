@@ -56,11 +56,19 @@ export function sinkSettings(
     environment.CT_SPLUNK_TOKEN_SECRET = sinks.splunk.tokenSecretName;
   }
   if (sinks.slack) environment.CT_SLACK_WEBHOOK_SECRET = sinks.slack.webhookSecretName;
-  const secrets = [sinks.splunk?.tokenSecretName, sinks.slack?.webhookSecretName].filter((n): n is string => Boolean(n));
+  const secrets = [sinks.splunk?.tokenSecretName, sinks.slack?.webhookSecretName].filter((n): n is string =>
+    Boolean(n),
+  );
   const statements: Statement[] =
     secrets.length === 0
       ? []
-      : [{ sid: 'ReadSinkSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets.map((name) => secretArn(arn.partition, arn.region, arn.accountId, name)) }];
+      : [
+          {
+            sid: 'ReadSinkSecrets',
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: secrets.map((name) => secretArn(arn.partition, arn.region, arn.accountId, name)),
+          },
+        ];
   return { environment, statements };
 }
 
@@ -80,7 +88,16 @@ export class Aggregator extends Construct {
       },
       {
         sid: 'StateTable',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
         resources: [options.stateTable.arn],
       },
       { sid: 'PublishAlertsOnBus', actions: ['events:PutEvents'], resources: [agentBus.bus.arn] },

@@ -61,7 +61,10 @@ export class Alarms extends Construct {
       });
     }
     const ruleMetric = (rule: CloudwatchEventRule) => ({ EventBusName: options.busName, RuleName: rule.name });
-    for (const [key, rule] of [['findings', options.findingsRule], ['heartbeats', options.heartbeatsRule]] as const) {
+    for (const [key, rule] of [
+      ['findings', options.findingsRule],
+      ['heartbeats', options.heartbeatsRule],
+    ] as const) {
       new CloudwatchMetricAlarm(this, `${key}-delivery-failures`, {
         alarmName: name(`${key}-delivery-failures`),
         alarmDescription: `EventBridge could not deliver agent ${key} to the aggregator queue (see the bus delivery DLQ)`,
@@ -89,7 +92,8 @@ export class Alarms extends Construct {
     const silentSeconds = Math.min(86400, Math.ceil((options.agentScheduleMinutes * 2 * 60) / 60) * 60);
     new CloudwatchMetricAlarm(this, 'agents-silent', {
       alarmName: name('agents-silent'),
-      alarmDescription: 'No agent heartbeat reached the bus for two schedule periods: the whole fleet is down or cut off from the bus',
+      alarmDescription:
+        'No agent heartbeat reached the bus for two schedule periods: the whole fleet is down or cut off from the bus',
       namespace: 'AWS/Events',
       metricName: 'MatchedEvents',
       dimensions: ruleMetric(options.heartbeatsRule),

@@ -44,7 +44,11 @@ export class ArtifactBucket extends Construct {
     // Only rebuildable artifacts live here: destroying the stack may empty it.
     this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: options.bucketName, forceDestroy: true });
     const bucket = this.bucket.id;
-    const versioning = new S3BucketVersioningA(this, 'versioning', { provider, bucket, versioningConfiguration: { status: 'Enabled' } });
+    const versioning = new S3BucketVersioningA(this, 'versioning', {
+      provider,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
       provider,
       bucket,
@@ -53,7 +57,11 @@ export class ArtifactBucket extends Construct {
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', { provider, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketOwnershipControls(this, 'ownership', {
+      provider,
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,

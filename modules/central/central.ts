@@ -42,7 +42,13 @@ export class Central extends Construct {
   constructor(scope: Construct, id: string, options: CentralOptions) {
     super(scope, id);
     const names = centralNames(options.prefix);
-    const common = { accountId: options.accountId, region: options.region, partition: options.partition, logLevel: options.logLevel, logRetentionDays: options.logRetentionDays };
+    const common = {
+      accountId: options.accountId,
+      region: options.region,
+      partition: options.partition,
+      logLevel: options.logLevel,
+      logRetentionDays: options.logRetentionDays,
+    };
     this.notifications = new Notifications(this, 'notifications', {
       accountId: options.accountId,
       partition: options.partition,
@@ -95,7 +101,11 @@ export class Central extends Construct {
       prefix: options.prefix,
       topic: this.notifications.operations,
       functions: { aggregator: this.aggregator.service.function, monitor: this.monitor.service.function },
-      deadLetterQueues: { 'agent-events-dlq': this.agentBus.queueDlq, 'bus-delivery-dlq': this.agentBus.deliveryDlq, 'monitor-dlq': this.monitor.dlq },
+      deadLetterQueues: {
+        'agent-events-dlq': this.agentBus.queueDlq,
+        'bus-delivery-dlq': this.agentBus.deliveryDlq,
+        'monitor-dlq': this.monitor.dlq,
+      },
       busName: names.bus,
       findingsRule: this.agentBus.findingsRule,
       heartbeatsRule: this.agentBus.heartbeatsRule,
@@ -105,7 +115,11 @@ export class Central extends Construct {
 
     const output = (id: string, value: string, description: string) =>
       new TerraformOutput(this, id, { value, description }).overrideLogicalId(id.replace(/-/g, '_'));
-    output('bus-arn', this.agentBus.bus.arn, 'The central bus (agents publish here; SOC tools can subscribe to Anomaly Alert events)');
+    output(
+      'bus-arn',
+      this.agentBus.bus.arn,
+      'The central bus (agents publish here; SOC tools can subscribe to Anomaly Alert events)',
+    );
     output('alerts-topic-arn', this.notifications.alerts.arn, 'SNS topic with scored alerts');
     output('operations-topic-arn', this.notifications.operations.arn, 'SNS topic with operational alarms');
     output('state-table-name', table.name, 'The aggregator state table');

@@ -19,7 +19,12 @@ export interface Statement {
 }
 
 /** A policy document data source; use `.json`. */
-export function policyDocument(scope: Construct, id: string, statements: Statement[], provider?: TerraformProvider): DataAwsIamPolicyDocument {
+export function policyDocument(
+  scope: Construct,
+  id: string,
+  statements: Statement[],
+  provider?: TerraformProvider,
+): DataAwsIamPolicyDocument {
   return new DataAwsIamPolicyDocument(scope, id, {
     provider,
     statement: statements.map((s) => ({

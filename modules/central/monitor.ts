@@ -49,7 +49,11 @@ export class Monitor extends Construct {
   constructor(scope: Construct, id: string, options: MonitorOptions) {
     super(scope, id);
     const sinkAccess = sinkSettings(options.sinks, options);
-    this.dlq = new SqsQueue(this, 'dlq', { name: options.dlqName, messageRetentionSeconds: 14 * 24 * 3600, sqsManagedSseEnabled: true });
+    this.dlq = new SqsQueue(this, 'dlq', {
+      name: options.dlqName,
+      messageRetentionSeconds: 14 * 24 * 3600,
+      sqsManagedSseEnabled: true,
+    });
     this.service = new ServiceFunction(this, 'function', {
       functionName: options.functionName,
       description: 'ct-anomaly monitor: agent heartbeats and organization coverage',
@@ -72,11 +76,22 @@ export class Monitor extends Construct {
       statements: [
         {
           sid: 'StateTable',
-          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem'],
+          actions: [
+            'dynamodb:GetItem',
+            'dynamodb:BatchGetItem',
+            'dynamodb:Query',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:BatchWriteItem',
+          ],
           resources: [options.stateTable.arn],
         },
         // Organizations has no resource-level permissions for these reads.
-        { sid: 'ListOrganizationAccounts', actions: ['organizations:ListAccounts', 'organizations:DescribeOrganization'], resources: ['*'] },
+        {
+          sid: 'ListOrganizationAccounts',
+          actions: ['organizations:ListAccounts', 'organizations:DescribeOrganization'],
+          resources: ['*'],
+        },
         { sid: 'PublishCoverageOnBus', actions: ['events:PutEvents'], resources: [options.agentBus.bus.arn] },
         { sid: 'PublishAlertsOnTopic', actions: ['sns:Publish'], resources: [options.alertsTopic.arn] },
         { sid: 'EncryptForTopic', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [options.topicKey.arn] },
@@ -100,7 +115,10 @@ export class Monitor extends Construct {
       rule: schedule.name,
       targetId: 'monitor',
       arn: fn.arn,
-      retryPolicy: { maximumEventAgeInSeconds: Math.max(60, Math.min(86400, options.scheduleMinutes * 60)), maximumRetryAttempts: 3 },
+      retryPolicy: {
+        maximumEventAgeInSeconds: Math.max(60, Math.min(86400, options.scheduleMinutes * 60)),
+        maximumRetryAttempts: 3,
+      },
       deadLetterConfig: { arn: this.dlq.arn },
     });
     new LambdaPermission(this, 'schedule-permission', {

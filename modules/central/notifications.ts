@@ -57,12 +57,23 @@ export class Notifications extends Construct {
     });
     new KmsAlias(this, 'alias', { name: options.kmsAlias, targetKeyId: this.key.keyId });
     this.alerts = new SnsTopic(this, 'alerts', { name: options.alertsTopicName, kmsMasterKeyId: this.key.arn });
-    this.operations = new SnsTopic(this, 'operations', { name: options.operationsTopicName, kmsMasterKeyId: this.key.arn });
+    this.operations = new SnsTopic(this, 'operations', {
+      name: options.operationsTopicName,
+      kmsMasterKeyId: this.key.arn,
+    });
     options.alertSubscriptions.forEach((s, i) => {
-      new SnsTopicSubscription(this, `alerts-${i}`, { topicArn: this.alerts.arn, protocol: s.protocol, endpoint: s.endpoint });
+      new SnsTopicSubscription(this, `alerts-${i}`, {
+        topicArn: this.alerts.arn,
+        protocol: s.protocol,
+        endpoint: s.endpoint,
+      });
     });
     options.operationSubscriptions.forEach((s, i) => {
-      new SnsTopicSubscription(this, `operations-${i}`, { topicArn: this.operations.arn, protocol: s.protocol, endpoint: s.endpoint });
+      new SnsTopicSubscription(this, `operations-${i}`, {
+        topicArn: this.operations.arn,
+        protocol: s.protocol,
+        endpoint: s.endpoint,
+      });
     });
   }
 }

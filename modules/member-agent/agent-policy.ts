@@ -5,7 +5,16 @@
  * on the central bus. No write action has a `*` resource.
  * @module
  */
-import { AWS_ACCOUNT_ID, getAtt, join, ref, sub, type CfnString, type PolicyDocument, type PolicyStatement } from './cfn.js';
+import {
+  AWS_ACCOUNT_ID,
+  getAtt,
+  join,
+  ref,
+  sub,
+  type CfnString,
+  type PolicyDocument,
+  type PolicyStatement,
+} from './cfn.js';
 import { trailKeyPrefix, type TrailLocation } from './glue-table.js';
 
 export interface AgentPolicyOptions {
@@ -55,14 +64,24 @@ export function agentPolicy(options: AgentPolicyOptions): PolicyDocument {
     {
       Sid: 'QueryOwnWorkGroup',
       Effect: 'Allow',
-      Action: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution', 'athena:GetWorkGroup'],
+      Action: [
+        'athena:StartQueryExecution',
+        'athena:GetQueryExecution',
+        'athena:GetQueryResults',
+        'athena:StopQueryExecution',
+        'athena:GetWorkGroup',
+      ],
       Resource: sub(`arn:${p}:athena:\${AWS::Region}:\${AWS::AccountId}:workgroup/${options.workGroup}`),
     },
     {
       Sid: 'ReadOwnGlueTable',
       Effect: 'Allow',
       Action: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartition', 'glue:GetPartitions'],
-      Resource: [glue('catalog'), glue(`database/${options.glueDatabase}`), glue(`table/${options.glueDatabase}/${options.glueTable}`)],
+      Resource: [
+        glue('catalog'),
+        glue(`database/${options.glueDatabase}`),
+        glue(`table/${options.glueDatabase}/${options.glueTable}`),
+      ],
     },
     {
       Sid: 'WriteQueryResults',

@@ -30,12 +30,19 @@ export type SqsQueue = CfnResource<
   { QueueName: CfnString; SqsManagedSseEnabled: boolean; MessageRetentionPeriod: number; Tags?: Tag[] }
 >;
 
-export type LogGroup = CfnResource<'AWS::Logs::LogGroup', { LogGroupName: CfnString; RetentionInDays: number; Tags?: Tag[] }>;
+export type LogGroup = CfnResource<
+  'AWS::Logs::LogGroup',
+  { LogGroupName: CfnString; RetentionInDays: number; Tags?: Tag[] }
+>;
 
 export type S3Bucket = CfnResource<
   'AWS::S3::Bucket',
   {
-    BucketEncryption: { ServerSideEncryptionConfiguration: Array<{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' | 'aws:kms' } }> };
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: Array<{
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' | 'aws:kms' };
+      }>;
+    };
     PublicAccessBlockConfiguration: {
       BlockPublicAcls: boolean;
       BlockPublicPolicy: boolean;
@@ -44,13 +51,21 @@ export type S3Bucket = CfnResource<
     };
     OwnershipControls: { Rules: Array<{ ObjectOwnership: 'BucketOwnerEnforced' }> };
     LifecycleConfiguration: {
-      Rules: Array<{ Id: string; Status: 'Enabled'; ExpirationInDays: number; AbortIncompleteMultipartUpload: { DaysAfterInitiation: number } }>;
+      Rules: Array<{
+        Id: string;
+        Status: 'Enabled';
+        ExpirationInDays: number;
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: number };
+      }>;
     };
     Tags?: Tag[];
   }
 >;
 
-export type S3BucketPolicy = CfnResource<'AWS::S3::BucketPolicy', { Bucket: CfnString; PolicyDocument: PolicyDocument }>;
+export type S3BucketPolicy = CfnResource<
+  'AWS::S3::BucketPolicy',
+  { Bucket: CfnString; PolicyDocument: PolicyDocument }
+>;
 
 export type AthenaWorkGroup = CfnResource<
   'AWS::Athena::WorkGroup',
@@ -152,13 +167,27 @@ export type EventsRule = CfnResource<
     Description: string;
     ScheduleExpression: string;
     State: 'ENABLED';
-    Targets: Array<{ Id: string; Arn: CfnString; RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number }; DeadLetterConfig: { Arn: CfnString } }>;
+    Targets: Array<{
+      Id: string;
+      Arn: CfnString;
+      RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+      DeadLetterConfig: { Arn: CfnString };
+    }>;
   }
 >;
 
 export type LambdaPermission = CfnResource<
   'AWS::Lambda::Permission',
-  { FunctionName: CfnString; Action: 'lambda:InvokeFunction'; Principal: string; SourceArn: CfnString; SourceAccount?: CfnString }
+  {
+    FunctionName: CfnString;
+    Action: 'lambda:InvokeFunction';
+    Principal: string;
+    SourceArn: CfnString;
+    SourceAccount?: CfnString;
+  }
 >;
 
-export type SqsQueuePolicy = CfnResource<'AWS::SQS::QueuePolicy', { Queues: CfnString[]; PolicyDocument: PolicyDocument }>;
+export type SqsQueuePolicy = CfnResource<
+  'AWS::SQS::QueuePolicy',
+  { Queues: CfnString[]; PolicyDocument: PolicyDocument }
+>;

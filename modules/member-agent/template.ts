@@ -97,7 +97,12 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
     },
     DetectorDlq: {
       Type: 'AWS::SQS::Queue',
-      Properties: { QueueName: names.detectorDlq, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600, Tags: tags },
+      Properties: {
+        QueueName: names.detectorDlq,
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+        Tags: tags,
+      },
     },
     DetectorDlqPolicy: {
       Type: 'AWS::SQS::QueuePolicy',
@@ -128,8 +133,15 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
       Properties: {
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
         LifecycleConfiguration: {
           Rules: [
@@ -183,7 +195,8 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
       Type: 'AWS::IAM::Role',
       Properties: {
         RoleName: sub(`${names.agentRolePrefix}-\${AWS::Region}`),
-        Description: 'ct-anomaly detector: reads this account trail prefix, writes its baseline, publishes to the central bus',
+        Description:
+          'ct-anomaly detector: reads this account trail prefix, writes its baseline, publishes to the central bus',
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [
@@ -204,7 +217,12 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
               glueDatabase: names.glueDatabase,
               glueTable: names.glueTable,
               workGroup: names.workGroup,
-              logical: { baselineTable: 'BaselineTable', resultsBucket: 'QueryResultsBucket', logGroup: 'DetectorLogGroup', dlq: 'DetectorDlq' },
+              logical: {
+                baselineTable: 'BaselineTable',
+                resultsBucket: 'QueryResultsBucket',
+                logGroup: 'DetectorLogGroup',
+                dlq: 'DetectorDlq',
+              },
               busArnParameter: MEMBER_PARAMETERS.busArn,
             }),
           },
@@ -269,7 +287,10 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
           {
             Id: 'detector',
             Arn: getAtt('DetectorFunction', 'Arn'),
-            RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: Math.min(86400, Math.max(60, scheduleSeconds)) },
+            RetryPolicy: {
+              MaximumRetryAttempts: 3,
+              MaximumEventAgeInSeconds: Math.min(86400, Math.max(60, scheduleSeconds)),
+            },
             DeadLetterConfig: { Arn: getAtt('DetectorDlq', 'Arn') },
           },
         ],
@@ -289,21 +310,33 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'ct-anomaly member agent: detector Lambda, baseline table, CloudTrail table (partition projection), Athena workgroup',
+    Description:
+      'ct-anomaly member agent: detector Lambda, baseline table, CloudTrail table (partition projection), Athena workgroup',
     Parameters: {
       [MEMBER_PARAMETERS.busArn]: {
         Type: 'String',
         Description: 'ARN of the central ct-anomaly event bus',
         AllowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/.+$',
       },
-      [MEMBER_PARAMETERS.artifactBucket]: { Type: 'String', Description: 'Bucket holding the agent code (in this region)', MinLength: 3 },
-      [MEMBER_PARAMETERS.codeKey]: { Type: 'String', Description: 'S3 key of the agent code zip (carries its content hash)', MinLength: 1 },
+      [MEMBER_PARAMETERS.artifactBucket]: {
+        Type: 'String',
+        Description: 'Bucket holding the agent code (in this region)',
+        MinLength: 3,
+      },
+      [MEMBER_PARAMETERS.codeKey]: {
+        Type: 'String',
+        Description: 'S3 key of the agent code zip (carries its content hash)',
+        MinLength: 1,
+      },
     },
     Resources: resources,
     Outputs: {
       DetectorFunctionArn: { Description: 'The detector Lambda', Value: getAtt('DetectorFunction', 'Arn') },
       BaselineTableName: { Description: 'The baseline table', Value: ref('BaselineTable') },
-      AgentRoleArn: { Description: 'The agent role (the log-archive bucket policy trusts this name)', Value: getAtt('AgentRole', 'Arn') },
+      AgentRoleArn: {
+        Description: 'The agent role (the log-archive bucket policy trusts this name)',
+        Value: getAtt('AgentRole', 'Arn'),
+      },
     },
   };
 }

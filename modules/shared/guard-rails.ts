@@ -36,7 +36,8 @@ export class GuardRails implements IAspect {
     if (node instanceof DynamodbTable) {
       const ttl = node.ttlInput;
       if (!ttl || !('enabled' in ttl) || ttl.enabled !== true) throw new GuardRailError(path, 'table without TTL');
-      if (node.serverSideEncryptionInput?.enabled !== true) throw new GuardRailError(path, 'table without server-side encryption');
+      if (node.serverSideEncryptionInput?.enabled !== true)
+        throw new GuardRailError(path, 'table without server-side encryption');
     }
     if (node instanceof LambdaFunction && !node.loggingConfigInput?.logGroup) {
       throw new GuardRailError(path, 'function without a managed log group (logging_config.log_group)');

@@ -15,7 +15,10 @@ describe('infra/main.ts (npm run synth, cdktf synth)', () => {
 
   it('exits non-zero with one line per bad key, before touching anything else', async () => {
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, stringify(merge(exampleConfigObject(), { agents: { homeRegion: 'Europe' }, trail: { regions: [] } })));
+    writeFileSync(
+      file,
+      stringify(merge(exampleConfigObject(), { agents: { homeRegion: 'Europe' }, trail: { regions: [] } })),
+    );
     const failure = await run(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, CT_ANOMALY_CONFIG: file, CDKTF_OUTDIR: join(dir, 'out') },

@@ -27,7 +27,9 @@ function handlerSource(dir: string): string {
 }
 
 const conditionValues = (statement: Record<string, any>, variable: string): string[] =>
-  (statement.condition as Array<{ variable: string; values: string[] }>).filter((c) => c.variable === variable).flatMap((c) => c.values);
+  (statement.condition as Array<{ variable: string; values: string[] }>)
+    .filter((c) => c.variable === variable)
+    .flatMap((c) => c.values);
 
 describe('central stack (synthesized Terraform JSON)', () => {
   let synth: Synthesized;
@@ -59,7 +61,9 @@ describe('central stack (synthesized Terraform JSON)', () => {
     const queue = resourcesOf(synth.json, 'aws_sqs_queue').find(([, q]) => q.name === 'ct-anomaly-agent-events')![1];
     expect(queue.redrive_policy).toMatch(/maxReceiveCount/);
     for (const [name] of rules) {
-      const target = resourcesOf(synth.json, 'aws_cloudwatch_event_target').find(([, t]) => referencedName(t.rule, 'aws_cloudwatch_event_rule') === name)![1];
+      const target = resourcesOf(synth.json, 'aws_cloudwatch_event_target').find(
+        ([, t]) => referencedName(t.rule, 'aws_cloudwatch_event_rule') === name,
+      )![1];
       expect(target.arn).toMatch(/aws_sqs_queue\..+_queue_.+\.arn/);
       expect(target.dead_letter_config.arn).toMatch(/aws_sqs_queue\./);
       expect(target.retry_policy.maximum_retry_attempts).toBeGreaterThan(0);
@@ -76,53 +80,87 @@ describe('central stack (synthesized Terraform JSON)', () => {
     for (const [name, fn] of functions) {
       const viaQueue = resourcesOf(synth.json, 'aws_lambda_event_source_mapping').some(([, m]) => {
         const queue = queues[referencedName(m.event_source_arn, 'aws_sqs_queue') ?? ''];
-        return referencedName(m.function_name, 'aws_lambda_function') === name && /deadLetterTargetArn/.test(String(queue?.redrive_policy));
+        return (
+          referencedName(m.function_name, 'aws_lambda_function') === name &&
+          /deadLetterTargetArn/.test(String(queue?.redrive_policy))
+        );
       });
       const onFailure = resourcesOf(synth.json, 'aws_lambda_function_event_invoke_config').some(
-        ([, c]) => c.function_name.includes(name) && /aws_sqs_queue\./.test(c.destination_config?.on_failure?.destination),
+        ([, c]) =>
+          c.function_name.includes(name) && /aws_sqs_queue\./.test(c.destination_config?.on_failure?.destination),
       );
       expect(viaQueue || onFailure || Boolean(fn.dead_letter_config), fn.function_name).toBe(true);
-      const group = synth.json.resource.aws_cloudwatch_log_group![referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')!]!;
+      const group =
+        synth.json.resource.aws_cloudwatch_log_group![
+          referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')!
+        ]!;
       expect(group.name).toBe(`/aws/lambda/${fn.function_name}`);
       expect(group.retention_in_days).toBe(synth.config.agents.logRetentionDays);
-      expect(fn.depends_on).toContain(`aws_cloudwatch_log_group.${referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')}`);
+      expect(fn.depends_on).toContain(
+        `aws_cloudwatch_log_group.${referencedName(fn.logging_config.log_group, 'aws_cloudwatch_log_group')}`,
+      );
       expect(fn.runtime).toBe('nodejs22.x');
     }
   });
 
   it('sets the Lambda environment of docs/architecture.md, and only variables the handlers read', () => {
     const doc = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
-    const documented = (heading: string) => [...new RegExp(`${heading}([\\s\\S]*?)\\n\\n`).exec(doc)![1]!.matchAll(/`(CT_[A-Z_]+)`(?:[^,`]*?\((optional)\))?/g)];
+    const documented = (heading: string) => [
+      ...new RegExp(`${heading}([\\s\\S]*?)\\n\\n`)
+        .exec(doc)![1]!
+        .matchAll(/`(CT_[A-Z_]+)`(?:[^,`]*?\((optional)\))?/g),
+    ];
     const env = (name: string) =>
-      Object.keys(resourcesOf(synth.json, 'aws_lambda_function').find(([, f]) => f.function_name === name)![1].environment.variables).filter((k) => k.startsWith('CT_'));
+      Object.keys(
+        resourcesOf(synth.json, 'aws_lambda_function').find(([, f]) => f.function_name === name)![1].environment
+          .variables,
+      ).filter((k) => k.startsWith('CT_'));
     const cases = [
       ['ct-anomaly-aggregator', 'Aggregator \\(central\\):', 'aggregator'],
       ['ct-anomaly-monitor', 'Monitor \\(central\\):', 'monitor'],
     ] as const;
     for (const [fn, heading, dir] of cases) {
       const set = env(fn);
-      const required = documented(heading).filter((m) => !m[2]).map((m) => m[1]!);
+      const required = documented(heading)
+        .filter((m) => !m[2])
+        .map((m) => m[1]!);
       // Splunk and Slack are documented as optional pairs and only set when configured (not in the example).
       for (const name of required.filter((n) => !/SPLUNK|SLACK/.test(n))) expect(set, `${fn} ${name}`).toContain(name);
       const source = handlerSource(dir);
       if (!/CT_[A-Z]/.test(source)) continue; // placeholder handler: nothing to compare with yet
-      for (const name of set) expect(source.includes(`'${name}'`) || source.includes(`.${name}`), `${fn} sets ${name} but never reads it`).toBe(true);
+      for (const name of set)
+        expect(
+          source.includes(`'${name}'`) || source.includes(`.${name}`),
+          `${fn} sets ${name} but never reads it`,
+        ).toBe(true);
     }
   });
 
   it('wires the Splunk, Slack and Security Hub sinks: environment and nothing but their secrets', () => {
     const sinks = synthesize(
       testConfig({
-        sinks: { splunk: { hecUrl: 'https://splunk.example.com:8088/services/collector/event', tokenSecretName: 'ct/hec' }, slack: { webhookSecretName: 'ct/slack' }, securityHub: true },
+        sinks: {
+          splunk: { hecUrl: 'https://splunk.example.com:8088/services/collector/event', tokenSecretName: 'ct/hec' },
+          slack: { webhookSecretName: 'ct/slack' },
+          securityHub: true,
+        },
         monitor: { exemptAccounts: ['999988887777'] },
       }),
     );
     try {
-      const fns = Object.fromEntries(resourcesOf(sinks.json, 'aws_lambda_function').map(([name, f]) => [f.function_name as string, { name, f }]));
+      const fns = Object.fromEntries(
+        resourcesOf(sinks.json, 'aws_lambda_function').map(([name, f]) => [f.function_name as string, { name, f }]),
+      );
       for (const fn of ['ct-anomaly-aggregator', 'ct-anomaly-monitor']) {
         const vars = fns[fn]!.f.environment.variables as Record<string, string>;
-        expect(vars).toMatchObject({ CT_SPLUNK_HEC_URL: 'https://splunk.example.com:8088/services/collector/event', CT_SPLUNK_TOKEN_SECRET: 'ct/hec', CT_SLACK_WEBHOOK_SECRET: 'ct/slack' });
-        const policy = resourcesOf(sinks.json, 'aws_iam_role_policy').find(([, p]) => p.role.includes(fn.replace('ct-anomaly-', '')))![1];
+        expect(vars).toMatchObject({
+          CT_SPLUNK_HEC_URL: 'https://splunk.example.com:8088/services/collector/event',
+          CT_SPLUNK_TOKEN_SECRET: 'ct/hec',
+          CT_SLACK_WEBHOOK_SECRET: 'ct/slack',
+        });
+        const policy = resourcesOf(sinks.json, 'aws_iam_role_policy').find(([, p]) =>
+          p.role.includes(fn.replace('ct-anomaly-', '')),
+        )![1];
         const secrets = policyStatements(sinks.json, policy.policy).find((st) => st.sid === 'ReadSinkSecrets')!;
         expect(secrets.actions).toEqual(['secretsmanager:GetSecretValue']);
         expect(secrets.resources).toEqual([
@@ -132,8 +170,12 @@ describe('central stack (synthesized Terraform JSON)', () => {
       }
       expect(fns['ct-anomaly-aggregator']!.f.environment.variables.CT_SECURITY_HUB).toBe('true');
       expect(fns['ct-anomaly-monitor']!.f.environment.variables.CT_EXEMPT_ACCOUNTS).toBe('999988887777');
-      const aggregatorPolicy = resourcesOf(sinks.json, 'aws_iam_role_policy').find(([, p]) => p.role.includes('aggregator'))![1];
-      const hub = policyStatements(sinks.json, aggregatorPolicy.policy).find((st) => st.sid === 'ImportSecurityHubFindings')!;
+      const aggregatorPolicy = resourcesOf(sinks.json, 'aws_iam_role_policy').find(([, p]) =>
+        p.role.includes('aggregator'),
+      )![1];
+      const hub = policyStatements(sinks.json, aggregatorPolicy.policy).find(
+        (st) => st.sid === 'ImportSecurityHubFindings',
+      )!;
       expect(hub.resources).toEqual(['arn:aws:securityhub:eu-west-1:222222222222:product/222222222222/default']);
     } finally {
       sinks.cleanup();
@@ -146,13 +188,16 @@ describe('central stack (synthesized Terraform JSON)', () => {
     expect(table.ttl).toEqual({ attribute_name: 'ttl', enabled: true });
     expect(table.point_in_time_recovery.enabled).toBe(true);
     expect(table.server_side_encryption.enabled).toBe(true);
-    const memberTables = Object.values<{ Type: string; Properties: Record<string, any> }>(memberTemplateOf(synth.json).Resources).filter((r) => r.Type === 'AWS::DynamoDB::Table');
+    const memberTables = Object.values<{ Type: string; Properties: Record<string, any> }>(
+      memberTemplateOf(synth.json).Resources,
+    ).filter((r) => r.Type === 'AWS::DynamoDB::Table');
     expect(memberTables.length).toBeGreaterThan(0);
     for (const t of memberTables) expect(t.Properties.TimeToLiveSpecification.Enabled).toBe(true);
   });
 
   it('encrypts both topics with the customer-managed key', () => {
-    for (const [, topic] of resourcesOf(synth.json, 'aws_sns_topic')) expect(topic.kms_master_key_id).toMatch(/aws_kms_key\..+\.arn/);
+    for (const [, topic] of resourcesOf(synth.json, 'aws_sns_topic'))
+      expect(topic.kms_master_key_id).toMatch(/aws_kms_key\..+\.arn/);
     expect(only(synth.json, 'aws_kms_key').enable_key_rotation).toBe(true);
   });
 
@@ -164,10 +209,13 @@ describe('central stack (synthesized Terraform JSON)', () => {
 
   it('serves the agent code from a versioned, private, TLS-only bucket readable by the organization', () => {
     const bucket = only(synth.json, 'aws_s3_bucket');
-    expect(bucket.bucket).toBe(`ct-anomaly-artifacts-${synth.config.central.accountId}-${synth.config.agents.homeRegion}`);
+    expect(bucket.bucket).toBe(
+      `ct-anomaly-artifacts-${synth.config.central.accountId}-${synth.config.agents.homeRegion}`,
+    );
     expect(only(synth.json, 'aws_s3_bucket_versioning').versioning_configuration.status).toBe('Enabled');
     const block = only(synth.json, 'aws_s3_bucket_public_access_block');
-    for (const key of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) expect(block[key]).toBe(true);
+    for (const key of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+      expect(block[key]).toBe(true);
     const statements = policyStatements(synth.json, only(synth.json, 'aws_s3_bucket_policy').policy);
     const tls = statements.find((s) => s.effect === 'Deny')!;
     expect(conditionValues(tls, 'aws:SecureTransport')).toEqual(['false']);
@@ -188,7 +236,9 @@ describe('central stack (synthesized Terraform JSON)', () => {
     try {
       expect(only(same.json, 'aws_s3_object').key).toBe(object.key);
       expect(only(next.json, 'aws_s3_object').key).not.toBe(object.key);
-      expect(only(synth.json, 'aws_cloudformation_stack_set').parameters.AgentCodeKey).toMatch(/aws_s3_object\..+\.key/);
+      expect(only(synth.json, 'aws_cloudformation_stack_set').parameters.AgentCodeKey).toMatch(
+        /aws_s3_object\..+\.key/,
+      );
     } finally {
       same.cleanup();
       next.cleanup();
@@ -199,12 +249,20 @@ describe('central stack (synthesized Terraform JSON)', () => {
     const alarms = resourcesOf(synth.json, 'aws_cloudwatch_metric_alarm').map(([, a]) => a);
     const names = alarms.map((a) => a.alarm_name);
     expect(names).toEqual(
-      expect.arrayContaining(['ct-anomaly-aggregator-errors', 'ct-anomaly-monitor-errors', 'ct-anomaly-findings-surge', 'ct-anomaly-agents-silent']),
+      expect.arrayContaining([
+        'ct-anomaly-aggregator-errors',
+        'ct-anomaly-monitor-errors',
+        'ct-anomaly-findings-surge',
+        'ct-anomaly-agents-silent',
+      ]),
     );
     const dlqs = resourcesOf(synth.json, 'aws_sqs_queue').filter(([, q]) => String(q.name).endsWith('-dlq'));
-    const watched = alarms.filter((a) => a.namespace === 'AWS/SQS').map((a) => referencedName(a.dimensions.QueueName, 'aws_sqs_queue'));
+    const watched = alarms
+      .filter((a) => a.namespace === 'AWS/SQS')
+      .map((a) => referencedName(a.dimensions.QueueName, 'aws_sqs_queue'));
     expect(new Set(watched)).toEqual(new Set(dlqs.map(([n]) => n)));
-    for (const a of alarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..+_operations_.+\.arn/)]);
+    for (const a of alarms)
+      expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\..+_operations_.+\.arn/)]);
     expect(alarms.find((a) => a.alarm_name === 'ct-anomaly-agents-silent')!.treat_missing_data).toBe('breaching');
   });
 });
@@ -222,7 +280,10 @@ describe('rollout (synthesized Terraform JSON)', () => {
     expect(set.auto_deployment).toEqual({ enabled: true, retain_stacks_on_account_removal: false });
     expect(set.capabilities).toEqual(['CAPABILITY_NAMED_IAM']);
     expect(set.call_as).toBe('DELEGATED_ADMIN');
-    expect(set.operation_preferences).toMatchObject({ failure_tolerance_percentage: 10, max_concurrent_percentage: 25 });
+    expect(set.operation_preferences).toMatchObject({
+      failure_tolerance_percentage: 10,
+      max_concurrent_percentage: 25,
+    });
     expect(Object.keys(set.parameters).sort()).toEqual(['AgentCodeKey', 'ArtifactBucket', 'CentralBusArn']);
     const instance = only(synth.json, 'aws_cloudformation_stack_set_instance');
     expect(instance.deployment_targets.organizational_unit_ids).toEqual(synth.config.organization.targetOuIds);
@@ -249,10 +310,14 @@ describe('rollout (synthesized Terraform JSON)', () => {
     expect(text).toContain('$${aws:PrincipalAccount}');
     const statements = JSON.parse(unescapeTerraform(text)) as Array<Record<string, any>>;
     const read = statements.find((s) => s.Action === 's3:GetObject')!;
-    expect(read.Resource).toBe(`arn:aws:s3:::${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/\${aws:PrincipalAccount}/CloudTrail/*`);
+    expect(read.Resource).toBe(
+      `arn:aws:s3:::${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/\${aws:PrincipalAccount}/CloudTrail/*`,
+    );
     expect(read.Condition.StringEquals['aws:PrincipalOrgID']).toBe(organization.id);
     expect(read.Condition.ArnLike['aws:PrincipalArn']).toBe('arn:aws:iam::*:role/ct-anomaly-agent-*');
-    const key = JSON.parse(unescapeTerraform(synth.json.output.trail_kms_key_policy_statement!.value as string)) as Record<string, any>;
+    const key = JSON.parse(
+      unescapeTerraform(synth.json.output.trail_kms_key_policy_statement!.value as string),
+    ) as Record<string, any>;
     expect(key.Action).toBe('kms:Decrypt');
     expect(synth.json.output.bus_arn!.value).toMatch(/aws_cloudwatch_event_bus\..+\.arn/);
   });
@@ -268,7 +333,9 @@ describe('rollout (synthesized Terraform JSON)', () => {
   });
 
   it('needs no extra provider when deploying from the management account in one region', () => {
-    const single = synthesize(testConfig({ central: { accountId: '111111111111' }, managementAccount: { deployRoleArn: undefined } }));
+    const single = synthesize(
+      testConfig({ central: { accountId: '111111111111' }, managementAccount: { deployRoleArn: undefined } }),
+    );
     try {
       expect(single.json.provider.aws).toHaveLength(1);
       expect(only(single.json, 'aws_cloudformation_stack').provider).toBe('aws');
@@ -292,15 +359,24 @@ describe('rollout (synthesized Terraform JSON)', () => {
 
   it('keeps its state in the backend the config names', () => {
     expect(synth.json.terraform.backend.local.path).toBe('../../../terraform.ct-anomaly.tfstate');
-    const remote = synthesize(testConfig({ state: { s3: { bucket: 'tf-state', region: 'eu-west-1', dynamodbTable: 'locks' } } }));
+    const remote = synthesize(
+      testConfig({ state: { s3: { bucket: 'tf-state', region: 'eu-west-1', dynamodbTable: 'locks' } } }),
+    );
     try {
-      expect(remote.json.terraform.backend.s3).toMatchObject({ bucket: 'tf-state', key: 'ct-anomaly/terraform.tfstate', dynamodb_table: 'locks', encrypt: true });
+      expect(remote.json.terraform.backend.s3).toMatchObject({
+        bucket: 'tf-state',
+        key: 'ct-anomaly/terraform.tfstate',
+        dynamodb_table: 'locks',
+        encrypt: true,
+      });
     } finally {
       remote.cleanup();
     }
   });
 
   it('asks for `npm run build` when a bundle is missing', () => {
-    expect(() => bundlesIn(join(synth.dir, 'nowhere'))).toThrow(/missing Lambda bundle\(s\).*run `npm run build` first/);
+    expect(() => bundlesIn(join(synth.dir, 'nowhere'))).toThrow(
+      /missing Lambda bundle\(s\).*run `npm run build` first/,
+    );
   });
 });

@@ -72,7 +72,16 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
   const cases: Array<[string, Synthesized]> = [];
   beforeAll(async () => {
     cases.push(['example config', synthesize()]);
-    cases.push(['callAs SELF, agents in another region, no trail key', synthesize(testConfig({ stackSet: { callAs: 'SELF' }, agents: { homeRegion: 'us-east-1' }, trail: { kmsKeyArn: undefined } }))]);
+    cases.push([
+      'callAs SELF, agents in another region, no trail key',
+      synthesize(
+        testConfig({
+          stackSet: { callAs: 'SELF' },
+          agents: { homeRegion: 'us-east-1' },
+          trail: { kmsKeyArn: undefined },
+        }),
+      ),
+    ]);
     for (const [, synth] of cases) {
       const file = join(synth.stackDir, 'cdk.tf.json');
       writeFileSync(file, JSON.stringify(offline(JSON.parse(readFileSync(file, 'utf8')) as TfJson), null, 2));
@@ -82,7 +91,9 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
       );
     }
     // The cases run side by side: each terraform call is mostly the provider plugin starting up.
-    await Promise.all(cases.map(([, synth]) => run(synth.stackDir, ['init', '-backend=false', '-input=false', '-no-color'])));
+    await Promise.all(
+      cases.map(([, synth]) => run(synth.stackDir, ['init', '-backend=false', '-input=false', '-no-color'])),
+    );
   }, 240_000);
   afterAll(() => cases.forEach(([, s]) => s.cleanup()));
 
@@ -92,7 +103,11 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
   }, 180_000);
 
   it('plans a create-only deployment without errors or warnings', async () => {
-    const plans = await Promise.all(cases.map(([, synth]) => run(synth.stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color'])));
+    const plans = await Promise.all(
+      cases.map(([, synth]) =>
+        run(synth.stackDir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color']),
+      ),
+    );
     for (const [i, plan] of plans.entries()) {
       const label = cases[i]![0];
       const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(plan);

@@ -53,34 +53,51 @@ describe('npm run build (scripts/build.ts)', () => {
       expect(files.get('index.mjs')!.mode & 0o444).toBe(0o444);
       expect(report.sha256).toBe(createHash('sha256').update(readFileSync(report.zipPath)).digest('hex'));
       expect(code.toString('utf8')).toMatch(/export\s*\{[^}]*\bhandler\b/);
-      expect(report.runtimeImports.filter((path) => !path.startsWith('node:') && !builtinModules.includes(path)), report.name).toEqual([]);
+      expect(
+        report.runtimeImports.filter((path) => !path.startsWith('node:') && !builtinModules.includes(path)),
+        report.name,
+      ).toEqual([]);
     }
   });
 
   it('is reproducible: the same sources give byte-identical zips, wherever they are written', async () => {
     const entry = join(work, 'stable-entry.ts');
-    writeFileSync(entry, "import { gzipSync } from 'node:zlib';\nexport const handler = async (e: string) => gzipSync(e).length;\n");
+    writeFileSync(
+      entry,
+      "import { gzipSync } from 'node:zlib';\nexport const handler = async (e: string) => gzipSync(e).length;\n",
+    );
     const [first] = await buildBundles({ rootDir: ROOT, outDir: join(work, 'one'), entries: { stable: entry } });
     const [second] = await buildBundles({ rootDir: ROOT, outDir: join(work, 'two'), entries: { stable: entry } });
     expect(second!.sha256).toBe(first!.sha256);
-    writeFileSync(entry, "import { gzipSync } from 'node:zlib';\nexport const handler = async (e: string) => gzipSync(e).length + 1;\n");
+    writeFileSync(
+      entry,
+      "import { gzipSync } from 'node:zlib';\nexport const handler = async (e: string) => gzipSync(e).length + 1;\n",
+    );
     const [changed] = await buildBundles({ rootDir: ROOT, outDir: join(work, 'three'), entries: { stable: entry } });
     expect(changed!.sha256).not.toBe(first!.sha256);
   });
 
   it('bundles the AWS SDK inside instead of importing it at run time', async () => {
     const entry = join(work, 'sdk-entry.ts');
-    writeFileSync(entry, "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => new DynamoDBClient({}).config.serviceId;\n");
+    writeFileSync(
+      entry,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => new DynamoDBClient({}).config.serviceId;\n",
+    );
     const [report] = await buildBundles({ rootDir: ROOT, outDir: join(work, 'sdk'), entries: { sdk: entry } });
     const code = readFileSync(report!.bundlePath, 'utf8');
-    const notBuiltIn = report!.runtimeImports.filter((path) => !path.startsWith('node:') && !builtinModules.includes(path));
+    const notBuiltIn = report!.runtimeImports.filter(
+      (path) => !path.startsWith('node:') && !builtinModules.includes(path),
+    );
     expect(notBuiltIn).toEqual([]);
     expect(code.includes('DynamoDB')).toBe(true);
   });
 
   it('fails when a Lambda would pull in @duckdb, naming the importer', async () => {
     const entry = join(work, 'duck-entry.ts');
-    writeFileSync(entry, "import { DuckDBInstance } from '@duckdb/node-api';\nexport const handler = async () => DuckDBInstance.create(':memory:');\n");
+    writeFileSync(
+      entry,
+      "import { DuckDBInstance } from '@duckdb/node-api';\nexport const handler = async () => DuckDBInstance.create(':memory:');\n",
+    );
     await expect(buildBundles({ rootDir: ROOT, outDir: join(work, 'duck'), entries: { duck: entry } })).rejects.toThrow(
       /@duckdb\/node-api must not be bundled into a Lambda \(imported by .*duck-entry\.ts\)/,
     );

@@ -9,7 +9,11 @@ import { createRequire } from 'node:module';
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (options?: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = require('dynalite') as (options?: {
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
 
 /** A running dynalite. */
 export interface LocalDynamo {

@@ -23,10 +23,23 @@ export function record(spec: RecordSpec): CloudTrailRecord {
   const who = spec.who ?? 'app-role';
   let userIdentity: CloudTrailRecord['userIdentity'];
   if (who === 'root') {
-    userIdentity = { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: 'ASIAROOTEXAMPLE' };
+    userIdentity = {
+      type: 'Root',
+      principalId: account,
+      arn: `arn:aws:iam::${account}:root`,
+      accountId: account,
+      accessKeyId: 'ASIAROOTEXAMPLE',
+    };
   } else if (who.startsWith('user:')) {
     const name = who.slice(5);
-    userIdentity = { type: 'IAMUser', principalId: 'AIDAEXAMPLE' + name.toUpperCase(), arn: `arn:aws:iam::${account}:user/${name}`, accountId: account, accessKeyId: 'AKIAEXAMPLE', userName: name };
+    userIdentity = {
+      type: 'IAMUser',
+      principalId: 'AIDAEXAMPLE' + name.toUpperCase(),
+      arn: `arn:aws:iam::${account}:user/${name}`,
+      accountId: account,
+      accessKeyId: 'AKIAEXAMPLE',
+      userName: name,
+    };
   } else {
     userIdentity = {
       type: 'AssumedRole',
@@ -35,7 +48,13 @@ export function record(spec: RecordSpec): CloudTrailRecord {
       accountId: account,
       accessKeyId: 'ASIAEXAMPLE',
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: `AROAEXAMPLE${who.toUpperCase()}`, arn: `arn:aws:iam::${account}:role/${who}`, accountId: account, userName: who },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: `AROAEXAMPLE${who.toUpperCase()}`,
+          arn: `arn:aws:iam::${account}:role/${who}`,
+          accountId: account,
+          userName: who,
+        },
         attributes: { creationDate: spec.time, mfaAuthenticated: 'false' },
       },
     };
@@ -65,5 +84,7 @@ export function record(spec: RecordSpec): CloudTrailRecord {
 
 /** ISO time `days` days and `hours` hours after 2026-01-05T00:00:00Z. */
 export function at(days: number, hours = 0, minutes = 0): string {
-  return new Date(Date.UTC(2026, 0, 5) + ((days * 24 + hours) * 60 + minutes) * 60_000).toISOString().replace('.000Z', 'Z');
+  return new Date(Date.UTC(2026, 0, 5) + ((days * 24 + hours) * 60 + minutes) * 60_000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }

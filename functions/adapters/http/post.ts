@@ -44,18 +44,35 @@ export async function postWithRetry(o: PostOptions): Promise<PostResult> {
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     let wait: number | null = null;
     try {
-      const response = await doFetch(o.url, { method: 'POST', headers: o.headers, body: o.body, signal: AbortSignal.timeout(o.timeoutMs ?? 5000) });
+      const response = await doFetch(o.url, {
+        method: 'POST',
+        headers: o.headers,
+        body: o.body,
+        signal: AbortSignal.timeout(o.timeoutMs ?? 5000),
+      });
       const text = await response.text().catch(() => '');
       if (response.ok) return { ok: true, status: response.status, body: text, attempts: attempt };
       const retryable = response.status === 429 || response.status >= 500;
-      last = { ok: false, status: response.status, reason: `${o.label}: HTTP ${response.status} ${text.slice(0, 200)}`.trim(), retryable, attempts: attempt };
+      last = {
+        ok: false,
+        status: response.status,
+        reason: `${o.label}: HTTP ${response.status} ${text.slice(0, 200)}`.trim(),
+        retryable,
+        attempts: attempt,
+      };
       if (!retryable) return last;
       wait = retryAfterMs(response.headers.get('retry-after'));
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       const timedOut = name === 'TimeoutError' || name === 'AbortError';
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      last = { ok: false, status: null, reason: `${o.label}: ${timedOut ? `no answer within ${o.timeoutMs ?? 5000} ms` : `network error ${code ?? name}`}`, retryable: true, attempts: attempt };
+      last = {
+        ok: false,
+        status: null,
+        reason: `${o.label}: ${timedOut ? `no answer within ${o.timeoutMs ?? 5000} ms` : `network error ${code ?? name}`}`,
+        retryable: true,
+        attempts: attempt,
+      };
     }
     if (attempt < maxAttempts) {
       const backoff = backoffDelay(attempt - 1, { baseMs: 200, capMs: 5000 });

@@ -6,8 +6,19 @@
 import type { Alert } from '../../engine/findings/index.js';
 import { code, escapeMrkdwn, plain } from './mrkdwn.js';
 
-const ICON: Record<Alert['severity'], string> = { critical: ':rotating_light:', high: ':red_circle:', medium: ':large_orange_circle:', low: ':large_yellow_circle:', info: ':white_circle:' };
-const KIND: Record<Alert['kind'], string> = { 'first-seen': 'New behaviour', rule: 'Rule match', incident: 'Cross-account incident', health: 'Monitoring' };
+const _ICON: Record<Alert['severity'], string> = {
+  critical: ':rotating_light:',
+  high: ':red_circle:',
+  medium: ':large_orange_circle:',
+  low: ':large_yellow_circle:',
+  info: ':white_circle:',
+};
+const KIND: Record<Alert['kind'], string> = {
+  'first-seen': 'New behaviour',
+  rule: 'Rule match',
+  incident: 'Cross-account incident',
+  health: 'Monitoring',
+};
 
 type Text = { type: 'plain_text'; text: string; emoji?: boolean } | { type: 'mrkdwn'; text: string; verbatim: true };
 type Block = Record<string, unknown>;
@@ -16,7 +27,10 @@ const md = (text: string): Text => ({ type: 'mrkdwn', text, verbatim: true });
 const pt = (text: string, max = 3000): Text => ({ type: 'plain_text', text: plain(text, max), emoji: false });
 
 function list(values: readonly string[], max: number): string {
-  const shown = values.slice(0, max).map((v) => code(v, 120)).join(', ');
+  const shown = values
+    .slice(0, max)
+    .map((v) => code(v, 120))
+    .join(', ');
   return values.length > max ? `${shown} and ${values.length - max} more` : shown || '-';
 }
 
@@ -37,7 +51,10 @@ export function slackFallback(alert: Alert): string {
 export function slackMessage(alert: Alert): Record<string, unknown> {
   const principals = alert.principals.map((p) => `${p.type} ${p.arn ?? p.key}`);
   const blocks: Block[] = [
-    { type: 'header', text: pt(`${alert.severity.toUpperCase()} · ${KIND[alert.kind]} · score ${Math.round(alert.score)}`, 150) },
+    {
+      type: 'header',
+      text: pt(`${alert.severity.toUpperCase()} · ${KIND[alert.kind]} · score ${Math.round(alert.score)}`, 150),
+    },
     { type: 'section', text: pt(alert.title) },
     {
       type: 'section',
@@ -49,20 +66,41 @@ export function slackMessage(alert: Alert): Record<string, unknown> {
       ],
     },
   ];
-  if (alert.reasons.length > 0) blocks.push({ type: 'section', text: pt(alert.reasons.slice(0, 12).map((r) => `• ${r}`).join('\n')) });
-  const runbooks = [...new Set(alert.findings.map((f) => f.runbook).filter((r): r is string => r !== null))].slice(0, 3);
-  if (runbooks.length > 0) blocks.push({ type: 'section', text: pt(`First steps:\n${runbooks.map((r) => `• ${r}`).join('\n')}`) });
-  if (alert.suppressed) blocks.push({ type: 'context', elements: [pt(`Suppressed: ${alert.suppressed.reason}`, 2000)] });
+  if (alert.reasons.length > 0)
+    blocks.push({
+      type: 'section',
+      text: pt(
+        alert.reasons
+          .slice(0, 12)
+          .map((r) => `• ${r}`)
+          .join('\n'),
+      ),
+    });
+  const runbooks = [...new Set(alert.findings.map((f) => f.runbook).filter((r): r is string => r !== null))].slice(
+    0,
+    3,
+  );
+  if (runbooks.length > 0)
+    blocks.push({ type: 'section', text: pt(`First steps:\n${runbooks.map((r) => `• ${r}`).join('\n')}`) });
+  if (alert.suppressed)
+    blocks.push({ type: 'context', elements: [pt(`Suppressed: ${alert.suppressed.reason}`, 2000)] });
   const link = consoleLink(alert);
   if (link) {
-    blocks.push({ type: 'actions', elements: [{ type: 'button', text: pt('Open the first event in CloudTrail', 75), url: link, action_id: 'open-cloudtrail' }] });
+    blocks.push({
+      type: 'actions',
+      elements: [
+        { type: 'button', text: pt('Open the first event in CloudTrail', 75), url: link, action_id: 'open-cloudtrail' },
+      ],
+    });
   }
   const ips = [...new Set(alert.findings.flatMap((f) => f.evidence.sourceIps))];
   const agents = [...new Set(alert.findings.flatMap((f) => f.evidence.userAgents))];
   blocks.push({
     type: 'context',
     elements: [
-      md(`alert ${code(alert.id)} · ${alert.findings.length} finding(s) · source IPs ${list(ips, 3)} · user agents ${list(agents, 2)}`),
+      md(
+        `alert ${code(alert.id)} · ${alert.findings.length} finding(s) · source IPs ${list(ips, 3)} · user agents ${list(agents, 2)}`,
+      ),
     ],
   });
   return { text: slackFallback(alert), blocks, unfurl_links: false, unfurl_media: false };

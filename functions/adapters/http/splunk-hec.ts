@@ -30,11 +30,16 @@ export interface SplunkHecSinkOptions {
 /** The event endpoint for a HEC base URL. */
 export function hecEventUrl(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
-  return /\/services\/collector(\/event)?$/.test(trimmed) ? trimmed.replace(/\/services\/collector$/, '/services/collector/event') : `${trimmed}/services/collector/event`;
+  return /\/services\/collector(\/event)?$/.test(trimmed)
+    ? trimmed.replace(/\/services\/collector$/, '/services/collector/event')
+    : `${trimmed}/services/collector/event`;
 }
 
 /** One HEC event for an alert (JSON; `time` in epoch seconds from the alert's creation). */
-export function hecEvent(alert: Alert, o: Pick<SplunkHecSinkOptions, 'index' | 'sourcetype' | 'source' | 'host'>): Record<string, unknown> {
+export function hecEvent(
+  alert: Alert,
+  o: Pick<SplunkHecSinkOptions, 'index' | 'sourcetype' | 'source' | 'host'>,
+): Record<string, unknown> {
   return {
     time: Date.parse(alert.createdAt) / 1000,
     host: o.host ?? 'ct-anomaly',
@@ -76,7 +81,8 @@ export function createSplunkHecSink(o: SplunkHecSinkOptions): AlertSink {
           ...(o.sleep ? { sleep: o.sleep } : {}),
           ...(o.fetch ? { fetch: o.fetch } : {}),
         });
-        for (const id of batch.ids) outcomes.push(result.ok ? { alertId: id, ok: true } : { alertId: id, ok: false, reason: result.reason });
+        for (const id of batch.ids)
+          outcomes.push(result.ok ? { alertId: id, ok: true } : { alertId: id, ok: false, reason: result.reason });
       }
       return outcomes;
     },

@@ -33,7 +33,12 @@ export interface OpenedLocalState {
 function isSnapshot(value: unknown): value is MemoryStateSnapshot {
   if (value === null || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
-  return v.version === 1 && ['seen', 'actors', 'alerts', 'prevalence', 'accounts', 'heartbeats'].every((k) => v[k] !== null && typeof v[k] === 'object');
+  return (
+    v.version === 1 &&
+    ['seen', 'actors', 'alerts', 'prevalence', 'accounts', 'heartbeats'].every(
+      (k) => v[k] !== null && typeof v[k] === 'object',
+    )
+  );
 }
 
 export interface LocalStateOptions {
@@ -45,7 +50,11 @@ export interface LocalStateOptions {
  * Opens (or starts) the state in `stateDir`. A corrupt or foreign file is renamed to
  * `aggregator.json.corrupt-<time>` and reported in `problem`; the scan goes on with an empty state.
  */
-export async function openLocalAggregatorState(stateDir: string, now: string, options: LocalStateOptions = {}): Promise<OpenedLocalState> {
+export async function openLocalAggregatorState(
+  stateDir: string,
+  now: string,
+  options: LocalStateOptions = {},
+): Promise<OpenedLocalState> {
   const path = join(stateDir, AGGREGATOR_STATE_FILE);
   let snapshot = emptySnapshot();
   let problem: string | null = null;
@@ -55,7 +64,8 @@ export async function openLocalAggregatorState(stateDir: string, now: string, op
     else problem = `${path} is not an aggregator state (version 1)`;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code !== 'ENOENT') problem = `${path} could not be read: ${error instanceof Error ? error.message : String(error)}`;
+    if (code !== 'ENOENT')
+      problem = `${path} could not be read: ${error instanceof Error ? error.message : String(error)}`;
   }
   if (problem !== null) {
     const aside = `${path}.corrupt-${now.replace(/[:.]/g, '-')}`;

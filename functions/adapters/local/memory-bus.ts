@@ -1,5 +1,11 @@
 /** The in-process FindingBus of the local scan: validates findings at the boundary and keeps them for the aggregator. */
-import { findingSchema, type Finding, type FindingBus, type Heartbeat, type PublishResult } from '../../engine/findings/index.js';
+import {
+  findingSchema,
+  type Finding,
+  type FindingBus,
+  type Heartbeat,
+  type PublishResult,
+} from '../../engine/findings/index.js';
 
 /** Collects published findings and heartbeats in memory. */
 export class MemoryBus implements FindingBus {

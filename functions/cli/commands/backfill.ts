@@ -12,7 +12,7 @@ import { documentClient } from '../../adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../../adapters/aws/shared/index.js';
 import type { FindingBus } from '../../engine/findings/index.js';
 import { runAgent, type AgentReport } from '../../detector/agent.js';
-import { ConfigError, readDetectorConfig } from '../../detector/config.js';
+import { ConfigError, type DetectorConfig, readDetectorConfig } from '../../detector/config.js';
 import { parseDetectorEvent } from '../../detector/event.js';
 import { createLogger } from '../../shared/log.js';
 import { createAdapters } from '../../detector/wiring.js';
@@ -56,19 +56,33 @@ export const backfillCommand = {
   summary: 'learn an account baseline from the last N days through Athena into DynamoDB (no findings)',
   usage: USAGE,
   async run(argv: string[], io: Io): Promise<number> {
+    // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below
     let args;
     try {
       args = parseArgs({
         args: argv,
         allowPositionals: false,
         options: {
-          days: { type: 'string', default: '90' }, from: { type: 'string' }, to: { type: 'string' }, account: { type: 'string' }, table: { type: 'string' }, database: { type: 'string' },
-          'athena-table': { type: 'string' }, workgroup: { type: 'string' }, regions: { type: 'string' }, 'bus-arn': { type: 'string' },
-          region: { type: 'string' }, timeout: { type: 'string', default: '30' }, verbose: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
+          days: { type: 'string', default: '90' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          account: { type: 'string' },
+          table: { type: 'string' },
+          database: { type: 'string' },
+          'athena-table': { type: 'string' },
+          workgroup: { type: 'string' },
+          regions: { type: 'string' },
+          'bus-arn': { type: 'string' },
+          region: { type: 'string' },
+          timeout: { type: 'string', default: '30' },
+          verbose: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
         },
       }).values;
     } catch (error) {
-      io.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\nhint: run "ct-anomaly backfill --help" for the options\n`);
+      io.stderr.write(
+        `error: ${error instanceof Error ? error.message : String(error)}\nhint: run "ct-anomaly backfill --help" for the options\n`,
+      );
       return 2;
     }
     if (args.help) {
@@ -77,7 +91,7 @@ export const backfillCommand = {
     }
     const env = process.env;
     const pick = (flag: string | undefined, name: string): string | undefined => flag ?? (env[name] || undefined);
-    let config;
+    let config: DetectorConfig;
     try {
       config = readDetectorConfig({
         ...env,
@@ -90,10 +104,13 @@ export const backfillCommand = {
         CT_BUS_ARN: pick(args['bus-arn'], 'CT_BUS_ARN') ?? NO_BUS,
         CT_LOG_LEVEL: args.verbose ? 'debug' : 'warn',
       });
-      if (config.accountId === null) throw new ConfigError('the account is required: --account 123456789012 (or CT_ACCOUNT_ID)');
+      if (config.accountId === null)
+        throw new ConfigError('the account is required: --account 123456789012 (or CT_ACCOUNT_ID)');
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(`error: ${message.replace(/Environment variable (CT_\w+) is required/, (_, v: string) => `${flagOf(v)} is required (or ${v})`)}\nhint: run "ct-anomaly backfill --help" for the options\n`);
+      io.stderr.write(
+        `error: ${message.replace(/Environment variable (CT_\w+) is required/, (_, v: string) => `${flagOf(v)} is required (or ${v})`)}\nhint: run "ct-anomaly backfill --help" for the options\n`,
+      );
       return 2;
     }
     const days = Number(args.days);
@@ -112,31 +129,69 @@ export const backfillCommand = {
     const adapters = createAdapters(config, clients, counter, { queryTimeoutMs: timeoutMinutes * 60_000 });
     const sendHeartbeat = config.busArn !== NO_BUS;
     const bus: FindingBus = {
-      publish: async (findings) => ({ published: 0, failed: findings.map((finding) => ({ finding, reason: 'backfill emits no findings' })) }),
+      publish: async (findings) => ({
+        published: 0,
+        failed: findings.map((finding) => ({ finding, reason: 'backfill emits no findings' })),
+      }),
       heartbeat: async (beat) => (sendHeartbeat ? adapters.bus.heartbeat(beat) : undefined),
     };
-    const request = parseDetectorEvent({ backfill: args.from !== undefined ? { from: args.from, ...(args.to !== undefined ? { to: args.to } : {}) } : { days, ...(args.to !== undefined ? { to: args.to } : {}) } }, Date.now(), config.detection.lagMinutes);
+    const request = parseDetectorEvent(
+      {
+        backfill:
+          args.from !== undefined
+            ? { from: args.from, ...(args.to !== undefined ? { to: args.to } : {}) }
+            : { days, ...(args.to !== undefined ? { to: args.to } : {}) },
+      },
+      Date.now(),
+      config.detection.lagMinutes,
+    );
     if (!request.ok || request.request.kind !== 'backfill') {
-      io.stderr.write(`error: ${request.ok ? 'not a backfill' : request.reason.replace('backfill.', '--').replace('"days"', '--days').replace('"from"', '--from')}\n`);
+      io.stderr.write(
+        `error: ${request.ok ? 'not a backfill' : request.reason.replace('backfill.', '--').replace('"days"', '--days').replace('"from"', '--from')}\n`,
+      );
       return 2;
     }
-    io.stderr.write(`learning account ${config.accountId}: ${request.request.from} .. ${request.request.to} (one Athena query)\n`);
+    io.stderr.write(
+      `learning account ${config.accountId}: ${request.request.from} .. ${request.request.to} (one Athena query)\n`,
+    );
     try {
       const report = await runAgent(
-        { config, accountId: config.accountId, region: region ?? null, ...adapters, bus, counter, log: createLogger(config.logLevel, { command: 'backfill' }, (l) => io.stderr.write(`${l}\n`)), clock: () => new Date(), emit: () => {} },
-        { runId: `backfill-${Date.now()}`, remainingMs: () => Number.MAX_SAFE_INTEGER, backfill: { from: request.request.from, to: request.request.to } },
+        {
+          config,
+          accountId: config.accountId,
+          region: region ?? null,
+          ...adapters,
+          bus,
+          counter,
+          log: createLogger(config.logLevel, { command: 'backfill' }, (l) => io.stderr.write(`${l}\n`)),
+          clock: () => new Date(),
+          emit: () => {},
+        },
+        {
+          runId: `backfill-${Date.now()}`,
+          remainingMs: () => Number.MAX_SAFE_INTEGER,
+          backfill: { from: request.request.from, to: request.request.to },
+        },
       );
       io.stdout.write(summary(report));
       return 0;
     } catch (error) {
-      io.stderr.write(`error: backfill failed: ${error instanceof Error ? error.message : String(error)}\nhint: check the credentials are for account ${config.accountId} and may run Athena queries in workgroup ${config.athena.workGroup}\n`);
+      io.stderr.write(
+        `error: backfill failed: ${error instanceof Error ? error.message : String(error)}\nhint: check the credentials are for account ${config.accountId} and may run Athena queries in workgroup ${config.athena.workGroup}\n`,
+      );
       return 1;
     }
   },
 };
 
 function flagOf(variable: string): string {
-  const flags: Record<string, string> = { CT_BASELINE_TABLE: '--table', CT_ATHENA_DATABASE: '--database', CT_ATHENA_TABLE: '--athena-table', CT_ATHENA_WORKGROUP: '--workgroup', CT_BUS_ARN: '--bus-arn' };
+  const flags: Record<string, string> = {
+    CT_BASELINE_TABLE: '--table',
+    CT_ATHENA_DATABASE: '--database',
+    CT_ATHENA_TABLE: '--athena-table',
+    CT_ATHENA_WORKGROUP: '--workgroup',
+    CT_BUS_ARN: '--bus-arn',
+  };
   return flags[variable] ?? variable;
 }
 
@@ -144,7 +199,12 @@ function summary(r: AgentReport): string {
   const mb = (r.athena.bytesScanned / 1_048_576).toFixed(1);
   return [
     `learned ${r.learned} new (principal, action) pair(s) over ${r.windows} day window(s) with activity, ${r.events} event(s)`,
-    `Athena: ${r.athena.queries} query, ${mb} MB scanned, ${(r.athena.executionMs / 1000).toFixed(1)} s; DynamoDB calls: ${Object.entries(r.calls).filter(([k]) => k.startsWith('dynamodb')).map(([k, n]) => `${k.slice(9)} ${n}`).join(', ') || 'none'}`,
+    `Athena: ${r.athena.queries} query, ${mb} MB scanned, ${(r.athena.executionMs / 1000).toFixed(1)} s; DynamoDB calls: ${
+      Object.entries(r.calls)
+        .filter(([k]) => k.startsWith('dynamodb'))
+        .map(([k, n]) => `${k.slice(9)} ${n}`)
+        .join(', ') || 'none'
+    }`,
     `checkpoint: ${r.watermark ?? 'unchanged'}`,
     '',
   ].join('\n');

@@ -35,7 +35,8 @@ export const demoCommand: Command = {
   usage: USAGE,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('demo', argv, OPTIONS);
-    if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 'run "ct-anomaly demo --help"');
+    if (positionals.length > 0)
+      throw new CliError(`unexpected argument "${positionals[0]}"`, 'run "ct-anomaly demo --help"');
     const out = resolve(values.out ?? 'demo-org');
     const accounts = intOption('accounts', values.accounts, 4, 2);
     const days = intOption('days', values.days, 30, 16);
@@ -44,7 +45,9 @@ export const demoCommand: Command = {
     io.stderr.write(`demo: generating ${accounts} accounts x ${days} days of CloudTrail into ${out} ...\n`);
     await rm(join(out, 'AWSLogs'), { recursive: true, force: true });
     const generated = await generateOrganization(resolved.options);
-    io.stderr.write(`demo: ${generated.events.toLocaleString('en-US')} events in ${generated.files.total.toLocaleString('en-US')} files; scanning with a fresh state ...\n`);
+    io.stderr.write(
+      `demo: ${generated.events.toLocaleString('en-US')} events in ${generated.files.total.toLocaleString('en-US')} files; scanning with a fresh state ...\n`,
+    );
     const state = join(out, '.state');
     await rm(state, { recursive: true, force: true });
     const report = join(out, 'report.html');

@@ -48,16 +48,26 @@ const OPTIONS = {
 function integer(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const text = value.replace(/_/g, '');
-  if (!/^\d+$/.test(text)) throw new CliError(`--${name} must be a whole number, got "${value}"`, 'run "ct-anomaly generate --help" for the options');
+  if (!/^\d+$/.test(text))
+    throw new CliError(
+      `--${name} must be a whole number, got "${value}"`,
+      'run "ct-anomaly generate --help" for the options',
+    );
   return Number(text);
 }
 
 async function run(argv: string[], io: CommandIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('generate', argv, OPTIONS);
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 'give the output directory with --out <dir>');
-  if (values.out === undefined) throw new CliError('--out <dir> is required', 'for example: ct-anomaly generate --accounts 5 --days 30 --seed 1 --out ./demo-org');
+  if (positionals.length > 0)
+    throw new CliError(`unexpected argument "${positionals[0]}"`, 'give the output directory with --out <dir>');
+  if (values.out === undefined)
+    throw new CliError(
+      '--out <dir> is required',
+      'for example: ct-anomaly generate --accounts 5 --days 30 --seed 1 --out ./demo-org',
+    );
   const activity = values.activity === undefined ? undefined : Number(values.activity);
-  if (activity !== undefined && Number.isNaN(activity)) throw new CliError(`--activity must be a number, got "${values.activity}"`, 'for example --activity 0.5');
+  if (activity !== undefined && Number.isNaN(activity))
+    throw new CliError(`--activity must be a number, got "${values.activity}"`, 'for example --activity 0.5');
   const events = integer('events', values.events);
   const resolved = resolveOptions({
     out: resolve(values.out),
@@ -73,12 +83,23 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   });
   if (!resolved.ok) throw new CliError(resolved.reason, 'run "ct-anomaly generate --help" for the options');
   const started = Date.now();
-  const options = events === undefined ? resolved.options : sizeForEvents(resolved.options, events, { accounts: values.accounts !== undefined, days: values.days !== undefined });
+  const options =
+    events === undefined
+      ? resolved.options
+      : sizeForEvents(resolved.options, events, {
+          accounts: values.accounts !== undefined,
+          days: values.days !== undefined,
+        });
   const progress = values.quiet !== true && (io.stderr as NodeJS.WriteStream).isTTY === true;
-  const summary = await generateOrganization(options, progress ? (done, total) => io.stderr.write(`\rgenerating: ${done}/${total} accounts`) : undefined);
+  const summary = await generateOrganization(
+    options,
+    progress ? (done, total) => io.stderr.write(`\rgenerating: ${done}/${total} accounts`) : undefined,
+  );
   if (progress) io.stderr.write('\n');
   const seconds = (Date.now() - started) / 1000;
-  const truth = Object.entries(summary.truth.byType).map(([type, n]) => `${n} ${type}`).join(', ');
+  const truth = Object.entries(summary.truth.byType)
+    .map(([type, n]) => `${n} ${type}`)
+    .join(', ');
   io.stdout.write(
     [
       `organization ${summary.organization.id}: ${summary.organization.accounts.length} accounts, ${options.days} days from ${options.start}, seed ${options.seed}, activity ${options.activity}`,

@@ -7,4 +7,11 @@ import { reportCommand } from './report.js';
 import { rulesCommand } from './rules.js';
 import { scanCommand } from './scan.js';
 
-export const COMMANDS: readonly Command[] = [scanCommand, demoCommand, generateCommand, reportCommand, rulesCommand, backfillCommand];
+export const COMMANDS: readonly Command[] = [
+  scanCommand,
+  demoCommand,
+  generateCommand,
+  reportCommand,
+  rulesCommand,
+  backfillCommand,
+];

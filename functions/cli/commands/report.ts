@@ -24,13 +24,20 @@ Options:
   --baselines <file>       principal baselines (JSON object "accountId|principalKey" -> {firstSeen, knownValues})
   --title <text>           the report's title`;
 
-const summaryShape = z.object({
-  files: z.object({ read: z.number(), skipped: z.record(z.string(), z.number()), malformed: z.number(), bytes: z.number() }),
-  records: z.object({ read: z.number(), malformed: z.record(z.string(), z.number()) }).loose(),
-  period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
-  alerts: z.object({ bySeverity: z.record(z.string(), z.number()) }).loose(),
-  settings: z.object({ learningDays: z.number() }).loose(),
-}).loose();
+const summaryShape = z
+  .object({
+    files: z.object({
+      read: z.number(),
+      skipped: z.record(z.string(), z.number()),
+      malformed: z.number(),
+      bytes: z.number(),
+    }),
+    records: z.object({ read: z.number(), malformed: z.record(z.string(), z.number()) }).loose(),
+    period: z.object({ from: z.string().nullable(), to: z.string().nullable() }),
+    alerts: z.object({ bySeverity: z.record(z.string(), z.number()) }).loose(),
+    settings: z.object({ learningDays: z.number() }).loose(),
+  })
+  .loose();
 const activityShape = z.array(z.object({ hour: z.string(), accountId: z.string(), events: z.number().nonnegative() }));
 const baselinesShape = z.record(z.string(), z.object({ firstSeen: z.string(), knownValues: z.number() }));
 
@@ -39,7 +46,11 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the path', ExitCode.Error);
+    throw new CliError(
+      `cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'check the path',
+      ExitCode.Error,
+    );
   }
   let value: unknown;
   try {
@@ -50,7 +61,11 @@ async function readJson<T>(path: string, schema: z.ZodType<T>, what: string): Pr
   const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new CliError(`${path} is not a ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`, `give the ${what} file ct-anomaly wrote`, ExitCode.Error);
+    throw new CliError(
+      `${path} is not a ${what}: ${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}`,
+      `give the ${what} file ct-anomaly wrote`,
+      ExitCode.Error,
+    );
   }
   return result.data;
 }
@@ -65,7 +80,14 @@ async function openLines(path: string, io: CommandIo): Promise<AsyncIterable<str
     await new Promise<void>((resolve, reject) => {
       file.once('open', () => resolve());
       file.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new CliError(`cannot read alerts file ${path}: ${error.code ?? error.message}`, 'give the .jsonl file written by "ct-anomaly scan" (--alerts)', ExitCode.Error)));
+        reject(
+          new CliError(
+            `cannot read alerts file ${path}: ${error.code ?? error.message}`,
+            'give the .jsonl file written by "ct-anomaly scan" (--alerts)',
+            ExitCode.Error,
+          ),
+        ),
+      );
     });
     stream = path.endsWith('.gz') ? file.pipe(createGunzip()) : file;
   }
@@ -81,8 +103,13 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     title: { type: 'string' },
   });
   const [input, ...extra] = positionals;
-  if (input === undefined) throw new CliError('missing the alerts file', 'ct-anomaly report alerts.jsonl -o report.html');
-  if (extra.length > 0) throw new CliError(`one alerts file expected, got ${positionals.length}`, 'concatenate jsonl files first: cat a.jsonl b.jsonl | ct-anomaly report - -o report.html');
+  if (input === undefined)
+    throw new CliError('missing the alerts file', 'ct-anomaly report alerts.jsonl -o report.html');
+  if (extra.length > 0)
+    throw new CliError(
+      `one alerts file expected, got ${positionals.length}`,
+      'concatenate jsonl files first: cat a.jsonl b.jsonl | ct-anomaly report - -o report.html',
+    );
   const output = values.output ?? 'report.html';
 
   let read: Awaited<ReturnType<typeof readAlerts>>;
@@ -90,16 +117,27 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     read = await readAlerts(await openLines(input, io), input === '-' ? '(standard input)' : input);
   } catch (error) {
     if (error instanceof CliError) throw error;
-    throw new CliError(`cannot read alerts from ${input}: ${error instanceof Error ? error.message : String(error)}`, 'a .gz file must be gzip; otherwise give plain jsonl', ExitCode.Error);
+    throw new CliError(
+      `cannot read alerts from ${input}: ${error instanceof Error ? error.message : String(error)}`,
+      'a .gz file must be gzip; otherwise give plain jsonl',
+      ExitCode.Error,
+    );
   }
   const { alerts, source } = read;
   if (alerts.length === 0 && source.skipped > 0) {
-    throw new CliError(`none of the ${source.skipped} lines in ${input} is an alert (line ${source.problems[0]?.line}: ${source.problems[0]?.reason})`,
-      'give the alerts file written by "ct-anomaly scan" (one alert per line)', ExitCode.Error);
+    throw new CliError(
+      `none of the ${source.skipped} lines in ${input} is an alert (line ${source.problems[0]?.line}: ${source.problems[0]?.reason})`,
+      'give the alerts file written by "ct-anomaly scan" (one alert per line)',
+      ExitCode.Error,
+    );
   }
   const reportInput: ReportInput = {
-    alerts, source, generatedAt: new Date().toISOString(),
-    summary: values.summary ? ((await readJson(values.summary, summaryShape, 'scan summary')) as unknown as RunSummary) : null,
+    alerts,
+    source,
+    generatedAt: new Date().toISOString(),
+    summary: values.summary
+      ? ((await readJson(values.summary, summaryShape, 'scan summary')) as unknown as RunSummary)
+      : null,
     ...(values.activity ? { activity: await readJson(values.activity, activityShape, 'activity') } : {}),
     ...(values.baselines ? { baselines: await readJson(values.baselines, baselinesShape, 'baselines') } : {}),
     ...(values.title ? { title: values.title } : {}),
@@ -108,11 +146,17 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
   try {
     await writeFile(output, html);
   } catch (error) {
-    throw new CliError(`cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'choose another path with -o', ExitCode.Error);
+    throw new CliError(
+      `cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'choose another path with -o',
+      ExitCode.Error,
+    );
   }
   io.stdout.write(`wrote ${output}: ${alerts.length} alerts, ${(Buffer.byteLength(html) / 1_048_576).toFixed(1)} MB\n`);
   if (source.skipped > 0) {
-    io.stderr.write(`skipped ${source.skipped} of ${source.lines} lines that are not valid alerts (listed in the report's scan summary)\n`);
+    io.stderr.write(
+      `skipped ${source.skipped} of ${source.lines} lines that are not valid alerts (listed in the report's scan summary)\n`,
+    );
     for (const p of source.problems.slice(0, 3)) io.stderr.write(`  line ${p.line}: ${p.reason}\n`);
   }
   return ExitCode.Ok;

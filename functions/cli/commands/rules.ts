@@ -37,12 +37,19 @@ async function loadConfig(path: string | undefined): Promise<Pick<Config, 'rules
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the path', ExitCode.Error);
+    throw new CliError(
+      `cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'check the path',
+      ExitCode.Error,
+    );
   }
   const result = parseConfig(text, path);
   if (!result.ok) {
     const first = result.errors[0]!;
-    throw new CliError(`${path}${first.line ? `:${first.line}` : ''} ${first.key}: ${first.message}${result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : ''}`, 'fix the config file; docs/config.md lists every key');
+    throw new CliError(
+      `${path}${first.line ? `:${first.line}` : ''} ${first.key}: ${first.message}${result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : ''}`,
+      'fix the config file; docs/config.md lists every key',
+    );
   }
   return result.config;
 }
@@ -51,13 +58,25 @@ function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules
   const enabled = new Set(config ? enabledRules(rules, config).map((r) => r.id) : rules.map((r) => r.id));
   const severity = (r: Rule): string => config?.rules.severity[r.id] ?? r.severity;
   if (format === 'json') {
-    const rows = rules.map((r) => ({ id: r.id, severity: severity(r), enabled: enabled.has(r.id), mitre: r.mitre, title: r.title, description: r.description, runbook: r.runbook }));
+    const rows = rules.map((r) => ({
+      id: r.id,
+      severity: severity(r),
+      enabled: enabled.has(r.id),
+      mitre: r.mitre,
+      title: r.title,
+      description: r.description,
+      runbook: r.runbook,
+    }));
     write(io, JSON.stringify(rows, null, 2));
     return;
   }
   if (format === 'markdown') {
     write(io, '| Rule id | Severity | MITRE ATT&CK | What it catches |\n|---|---|---|---|');
-    for (const r of rules) write(io, `| \`${r.id}\` | ${severity(r)} | ${r.mitre.tactic}; ${r.mitre.technique} | ${r.description.replace(/\|/g, '\\|')} |`);
+    for (const r of rules)
+      write(
+        io,
+        `| \`${r.id}\` | ${severity(r)} | ${r.mitre.tactic}; ${r.mitre.technique} | ${r.description.replace(/\|/g, '\\|')} |`,
+      );
     return;
   }
   const width = Math.max(...rules.map((r) => r.id.length));
@@ -66,7 +85,10 @@ function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules
     const off = enabled.has(r.id) ? '' : ' [disabled by config]';
     write(io, `${r.id.padEnd(width)}  ${severity(r).padEnd(8)}  ${mitreIds(r).padEnd(16)}  ${r.title}${off}`);
   }
-  write(io, `${rules.length} rules${config ? `, ${rules.filter((r) => enabled.has(r.id)).length} enabled by the config` : ''}`);
+  write(
+    io,
+    `${rules.length} rules${config ? `, ${rules.filter((r) => enabled.has(r.id)).length} enabled by the config` : ''}`,
+  );
 }
 
 function test(io: CommandIo, rules: readonly Rule[], verbose: boolean): number {
@@ -78,7 +100,9 @@ function test(io: CommandIo, rules: readonly Rule[], verbose: boolean): number {
     passed += results.length - bad.length;
     failed += bad.length;
     write(io, `${bad.length === 0 ? 'ok  ' : 'FAIL'}  ${rule.id} (${results.length} cases)`);
-    for (const r of results) if (verbose || !r.passed) write(io, `      ${r.passed ? 'pass' : 'FAIL'}  ${r.name}${r.problem ? `: ${r.problem}` : ''}`);
+    for (const r of results)
+      if (verbose || !r.passed)
+        write(io, `      ${r.passed ? 'pass' : 'FAIL'}  ${r.name}${r.problem ? `: ${r.problem}` : ''}`);
   }
   write(io, `${passed} cases passed, ${failed} failed, ${rules.length} rules`);
   return failed === 0 ? ExitCode.Ok : ExitCode.Error;
@@ -87,19 +111,24 @@ function test(io: CommandIo, rules: readonly Rule[], verbose: boolean): number {
 /** The `rules` command. */
 export const rulesCommand: Command = {
   name: 'rules',
-  summary: 'list the rule catalog, or run every rule\'s test cases (rules test)',
+  summary: "list the rule catalog, or run every rule's test cases (rules test)",
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('rules', argv, OPTIONS);
     const [action = 'list', ...rest] = positionals;
     if (!['list', 'test'].includes(action) || rest.length > 0) {
-      throw new CliError(`unknown rules action "${[action, ...rest].join(' ')}"`, 'use "ct-anomaly rules" or "ct-anomaly rules test"');
+      throw new CliError(
+        `unknown rules action "${[action, ...rest].join(' ')}"`,
+        'use "ct-anomaly rules" or "ct-anomaly rules test"',
+      );
     }
     const format = values.format ?? 'table';
-    if (!['table', 'json', 'markdown'].includes(format)) throw new CliError(`--format must be table, json or markdown, got "${format}"`);
+    if (!['table', 'json', 'markdown'].includes(format))
+      throw new CliError(`--format must be table, json or markdown, got "${format}"`);
     const only = values.rule === undefined ? null : globMatcher(values.rule);
     const rules = only === null ? RULES : RULES.filter((r) => only(r.id));
-    if (rules.length === 0) throw new CliError(`no rule matches "${values.rule}"`, 'run "ct-anomaly rules" to list the ids');
+    if (rules.length === 0)
+      throw new CliError(`no rule matches "${values.rule}"`, 'run "ct-anomaly rules" to list the ids');
     if (action === 'test') return test(io, rules, values.verbose === true);
     list(io, rules, await loadConfig(values.config), format);
     return ExitCode.Ok;

@@ -59,7 +59,8 @@ export async function executeScan(
   io: CommandIo,
 ): Promise<{ code: number; alerts: Alert[] }> {
   const started = Date.now();
-  if (paths.length === 0) throw new CliError('scan needs at least one path', 'e.g. ct-anomaly scan ./AWSLogs (or - to read standard input)');
+  if (paths.length === 0)
+    throw new CliError('scan needs at least one path', 'e.g. ct-anomaly scan ./AWSLogs (or - to read standard input)');
   const failOn = values['fail-on'] as string | undefined;
   if (failOn !== undefined && !SEVERITIES.includes(failOn as Severity)) {
     throw new CliError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got "${failOn}"`);
@@ -93,7 +94,11 @@ export async function executeScan(
   const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
   const toFile = values['output'] !== undefined;
   const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && !toFile ? 'table' : 'jsonl');
-  await writeOut(io, values['output'] as string | undefined, renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && !toFile }));
+  await writeOut(
+    io,
+    values['output'] as string | undefined,
+    renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && !toFile }),
+  );
   scan.summary.seconds = (Date.now() - started) / 1000;
   if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
 
@@ -106,14 +111,22 @@ export async function executeScan(
   io.stderr.write(formatSummaryLine(scan.summary));
   const { from, to } = scan.summary.period;
   const spanDays = from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 : 0;
-  if (settings.config.learningDays > 0 && from && spanDays < settings.config.learningDays && values['learn-only'] !== true && !scan.resumed) {
+  if (
+    settings.config.learningDays > 0 &&
+    from &&
+    spanDays < settings.config.learningDays &&
+    values['learn-only'] !== true &&
+    !scan.resumed
+  ) {
     settings.warnings.push(
       `the input spans ${spanDays.toFixed(1)} days, less than the ${settings.config.learningDays}-day learning period: principals first seen in it are still learning, so first-seen alerts are unlikely (rules still apply). ` +
         'For a short export, rerun with --learning-days 0 (report all new behaviour), or keep --state and scan newer logs later.',
     );
   }
   for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
-  const failed = failOn !== undefined && alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0);
+  const failed =
+    failOn !== undefined &&
+    alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0);
   return { code: failed ? ExitCode.AlertAtOrAbove : ExitCode.Ok, alerts };
 }
 

@@ -5,7 +5,12 @@
  * scanned, and weighs by prevalence in the scanned organization's baselines.
  * @module
  */
-import { createAggregator, DEFAULT_AGGREGATOR_CONFIG, envelopesFromFindings, type PrevalenceObservation } from '../../engine/aggregate/index.js';
+import {
+  createAggregator,
+  DEFAULT_AGGREGATOR_CONFIG,
+  envelopesFromFindings,
+  type PrevalenceObservation,
+} from '../../engine/aggregate/index.js';
 import { scoreAlert } from '../../engine/detect/score/index.js';
 import { applySuppressions, expiredWarnings } from '../../engine/detect/suppress/index.js';
 import { compareSeverity, type Alert } from '../../engine/findings/index.js';
@@ -14,10 +19,15 @@ import type { ScanResult } from './run-scan.js';
 import type { ScanSettings } from './settings.js';
 
 /** Alerts of a scan (most severe first), and the state write to do once they are safely out. */
-export async function alertsOf(scan: ScanResult, settings: ScanSettings): Promise<{ alerts: Alert[]; persist: () => Promise<void> }> {
+export async function alertsOf(
+  scan: ScanResult,
+  settings: ScanSettings,
+): Promise<{ alerts: Alert[]; persist: () => Promise<void> }> {
   const now = new Date().toISOString();
   const { config } = settings;
-  const wanted = scan.findings.filter((f) => (f.kind === 'first-seen' ? config.detectors.includes('first-seen') : config.detectors.includes('rules')));
+  const wanted = scan.findings.filter((f) =>
+    f.kind === 'first-seen' ? config.detectors.includes('first-seen') : config.detectors.includes('rules'),
+  );
   const { kept, suppressed, expired } = applySuppressions(wanted, config.suppressions, now);
   settings.warnings.push(...expiredWarnings(expired));
 
@@ -39,7 +49,11 @@ export async function alertsOf(scan: ScanResult, settings: ScanSettings): Promis
   await aggregator.observePrevalence(observations);
   const result = await aggregator.ingest(envelopesFromFindings([...kept, ...suppressed.map((s) => s.finding)]));
   const alerts = [...result.alerts].sort(
-    (a, b) => Number(a.suppressed !== null) - Number(b.suppressed !== null) || b.score - a.score || compareSeverity(b.severity, a.severity) || a.firstEventTime.localeCompare(b.firstEventTime),
+    (a, b) =>
+      Number(a.suppressed !== null) - Number(b.suppressed !== null) ||
+      b.score - a.score ||
+      compareSeverity(b.severity, a.severity) ||
+      a.firstEventTime.localeCompare(b.firstEventTime),
   );
   const s = scan.summary.alerts;
   s.duplicates = result.counts.duplicates;

@@ -24,7 +24,12 @@ export function wireDetectors(config: Config): WiredDetectors {
     rules: on ? ruleHooksFor(config, RULES, DETECTOR_VERSION) : null,
     rulesForAccounts:
       on && config.organizationAccountIds === null
-        ? (accounts) => ruleHooksFor({ ...config, organizationAccountIds: [...accounts].filter((a) => /^\d{12}$/.test(a)) }, RULES, DETECTOR_VERSION)
+        ? (accounts) =>
+            ruleHooksFor(
+              { ...config, organizationAccountIds: [...accounts].filter((a) => /^\d{12}$/.test(a)) },
+              RULES,
+              DETECTOR_VERSION,
+            )
         : null,
     score: firstSeenScorerFor(config.scoring),
   };

@@ -15,7 +15,12 @@ export function renderAlerts(alerts: readonly Alert[], format: Format, options: 
       return formatJsonl(alerts.map((a) => alertToOcsf(a, { productVersion: VERSION })));
     case 'asff':
       return formatJsonl(
-        alerts.map((a) => alertToAsff(a, { region: a.findings[0]?.region ?? 'us-east-1', productAccountId: a.accounts[0] ?? '000000000000' })),
+        alerts.map((a) =>
+          alertToAsff(a, {
+            region: a.findings[0]?.region ?? 'us-east-1',
+            productAccountId: a.accounts[0] ?? '000000000000',
+          }),
+        ),
       );
   }
 }

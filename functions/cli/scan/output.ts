@@ -28,17 +28,25 @@ export function formatTable(alerts: readonly Alert[], options: { color: boolean 
   if (alerts.length === 0) return 'No alerts.\n';
   const paint = (sev: string, text: string): string => {
     if (!options.color) return text;
-    const code = sev === 'critical' ? '1;31' : sev === 'high' ? '31' : sev === 'medium' ? '33' : sev === 'low' ? '36' : '2';
+    const code =
+      sev === 'critical' ? '1;31' : sev === 'high' ? '31' : sev === 'medium' ? '33' : sev === 'low' ? '36' : '2';
     return `\u001b[${code}m${text}\u001b[0m`;
   };
   const lines: string[] = [];
-  lines.push(`${'SEVERITY'.padEnd(9)} ${'SCORE'.padStart(5)}  ${'ACCOUNT'.padEnd(14)} ${'WHEN (UTC)'.padEnd(16)}  WHO / WHAT`);
+  lines.push(
+    `${'SEVERITY'.padEnd(9)} ${'SCORE'.padStart(5)}  ${'ACCOUNT'.padEnd(14)} ${'WHEN (UTC)'.padEnd(16)}  WHO / WHAT`,
+  );
   for (const a of alerts) {
     const when = a.firstEventTime.slice(0, 16).replace('T', ' ');
     const accounts = a.accounts.length > 1 ? `${a.accounts.length} accounts` : (a.accounts[0] ?? '-');
-    lines.push(`${paint(a.severity, a.severity.padEnd(9))} ${String(Math.round(a.score)).padStart(5)}  ${accounts.padEnd(14)} ${when.padEnd(16)}  ${safeText(who(a), 80)}`);
+    lines.push(
+      `${paint(a.severity, a.severity.padEnd(9))} ${String(Math.round(a.score)).padStart(5)}  ${accounts.padEnd(14)} ${when.padEnd(16)}  ${safeText(who(a), 80)}`,
+    );
     lines.push(`${' '.repeat(49)}${safeText(a.title, 160)}`);
-    if (a.kind !== 'rule' && a.values.length > 0) lines.push(`${' '.repeat(49)}new: ${safeText(a.values.slice(0, 8).join(', '), 300)}${a.values.length > 8 ? ` (+${a.values.length - 8})` : ''}`);
+    if (a.kind !== 'rule' && a.values.length > 0)
+      lines.push(
+        `${' '.repeat(49)}new: ${safeText(a.values.slice(0, 8).join(', '), 300)}${a.values.length > 8 ? ` (+${a.values.length - 8})` : ''}`,
+      );
     for (const reason of a.reasons.slice(0, 2)) lines.push(`${' '.repeat(49)}why: ${safeText(reason, 200)}`);
     if (a.suppressed) lines.push(`${' '.repeat(49)}suppressed: ${safeText(a.suppressed.reason, 160)}`);
   }
@@ -52,8 +60,14 @@ export function formatJsonl(alerts: readonly unknown[]): string {
 
 /** The problems with the input, one per line, for stderr. */
 export function formatProblems(summary: RunSummary, max = 20): string {
-  const lines = summary.problems.slice(0, max).map((p) => `problem: ${safeText(p.path, 300)}: ${p.reason}${p.records && p.records > 1 ? ` (${n(p.records)} records)` : ''}${p.detail ? ` (${safeText(p.detail, 200)})` : ''}`);
-  if (summary.problems.length > max) lines.push(`problem: ... and ${summary.problems.length - max} more (see --format jsonl summary or the report)`);
+  const lines = summary.problems
+    .slice(0, max)
+    .map(
+      (p) =>
+        `problem: ${safeText(p.path, 300)}: ${p.reason}${p.records && p.records > 1 ? ` (${n(p.records)} records)` : ''}${p.detail ? ` (${safeText(p.detail, 200)})` : ''}`,
+    );
+  if (summary.problems.length > max)
+    lines.push(`problem: ... and ${summary.problems.length - max} more (see --format jsonl summary or the report)`);
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 

@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../../engine/cloudtrail/index.js';
 import type { DetectionConfig } from '../../engine/config/index.js';
-import { emptySummary, runAccount, type RuleHooks, type RunSummary, type ScoreFirstSeen } from '../../engine/detect/index.js';
+import {
+  emptySummary,
+  runAccount,
+  type RuleHooks,
+  type RunSummary,
+  type ScoreFirstSeen,
+} from '../../engine/detect/index.js';
 import { trimRecord, type Finding } from '../../engine/findings/index.js';
 import { openDuck } from '../../adapters/local/duckdb/connection.js';
 import { stageInputs } from '../../adapters/local/duckdb/staging.js';
@@ -47,7 +53,11 @@ export interface ScanResult {
 }
 
 /** Skips files whose folder date ends before the account's checkpoint minus the lag: a rerun reads only what is new. */
-function prune(files: readonly InputFile[], watermarks: ReadonlyMap<string, number>, lagMs: number): { keep: InputFile[]; pruned: number } {
+function prune(
+  files: readonly InputFile[],
+  watermarks: ReadonlyMap<string, number>,
+  lagMs: number,
+): { keep: InputFile[]; pruned: number } {
   const keep: InputFile[] = [];
   let pruned = 0;
   for (const file of files) {
@@ -61,7 +71,9 @@ function prune(files: readonly InputFile[], watermarks: ReadonlyMap<string, numb
 
 /** Gives findings without raw evidence (first-seen) up to three trimmed records, read back from their files. */
 async function attachSamples(findings: Finding[], source: DuckActivitySource): Promise<void> {
-  const wanted = findings.filter((f) => f.evidence.samples.length === 0).flatMap((f) => f.evidence.eventIds.slice(0, 3));
+  const wanted = findings
+    .filter((f) => f.evidence.samples.length === 0)
+    .flatMap((f) => f.evidence.eventIds.slice(0, 3));
   if (wanted.length === 0) return;
   const records = await source.rawRecords(wanted);
   for (const f of findings) {
@@ -78,14 +90,21 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
   const { config } = o;
   const summary = emptySummary({
-    learningDays: config.learningDays, ttlDays: config.ttlDays, windowMinutes: config.windowMinutes, lagMinutes: config.lagMinutes, learnOnly: o.learnOnly,
+    learningDays: config.learningDays,
+    ttlDays: config.ttlDays,
+    windowMinutes: config.windowMinutes,
+    lagMinutes: config.lagMinutes,
+    learnOnly: o.learnOnly,
   });
   const discovery = await discoverInputs(o.paths, {
     onProgress: (paths: number) => o.progress?.(`finding files: ${paths.toLocaleString('en-US')} paths`),
   });
   const missing = discovery.skipped.filter((s) => s.reason === 'not-found');
   if (missing.length > 0 && missing.length === o.paths.filter((p) => p !== '-').length && !discovery.stdin) {
-    throw new CliError(`no such file or folder: ${missing.map((m) => m.path).join(', ')}`, 'check the path; a folder is read recursively (e.g. ./AWSLogs)');
+    throw new CliError(
+      `no such file or folder: ${missing.map((m) => m.path).join(', ')}`,
+      'check the path; a folder is read recursively (e.g. ./AWSLogs)',
+    );
   }
   if (discovery.duplicates > 0) summary.files.skipped['same-file-twice'] = discovery.duplicates;
   for (const s of discovery.skipped) {
@@ -95,13 +114,23 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     }
   }
   if (discovery.files.length === 0 && !discovery.stdin) {
-    const why = discovery.skipped.length > 0 ? `${discovery.skipped.length} file(s) skipped: ${Object.entries(summary.files.skipped).map(([r, n]) => `${r} ${n}`).join(', ')}` : 'nothing found';
-    throw new CliError(`no CloudTrail files to read in ${o.paths.join(', ')} (${why})`, 'give a folder of CloudTrail logs (e.g. ./AWSLogs), .json/.json.gz/.jsonl files, or - for standard input');
+    const why =
+      discovery.skipped.length > 0
+        ? `${discovery.skipped.length} file(s) skipped: ${Object.entries(summary.files.skipped)
+            .map(([r, n]) => `${r} ${n}`)
+            .join(', ')}`
+        : 'nothing found';
+    throw new CliError(
+      `no CloudTrail files to read in ${o.paths.join(', ')} (${why})`,
+      'give a folder of CloudTrail logs (e.g. ./AWSLogs), .json/.json.gz/.jsonl files, or - for standard input',
+    );
   }
 
   const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
   const watermarks = new Map<string, number>();
-  for (const accountId of new Set(discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined))) {
+  for (const accountId of new Set(
+    discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
+  )) {
     const cp = await store.getCheckpoint(accountId);
     if (cp) watermarks.set(accountId, Date.parse(cp.watermark));
   }
@@ -110,7 +139,10 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const { keep, pruned } = prune(discovery.files, watermarks, lagMs);
   if (pruned > 0) summary.files.skipped['before-checkpoint'] = pruned;
 
-  const duck = await openDuck({ ...(o.threads ? { threads: o.threads } : {}), tempDirectory: join(o.stateDir, 'tmp', 'duckdb') });
+  const duck = await openDuck({
+    ...(o.threads ? { threads: o.threads } : {}),
+    tempDirectory: join(o.stateDir, 'tmp', 'duckdb'),
+  });
   try {
     const staged = await stageInputs(duck, keep, discovery.stdin ? (o.stdin ?? process.stdin) : null, {
       candidates: o.rules?.filter ?? [],
@@ -118,7 +150,10 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
       windowMs: config.windowMinutes * 60_000,
       tempDir: join(o.stateDir, 'tmp', `scan-${process.pid}`),
-      onProgress: (done, total) => o.progress?.(`reading ${done.files}/${total.files} files (${Math.round(done.bytes / 1e6)}/${Math.round(total.bytes / 1e6)} MB)`),
+      onProgress: (done, total) =>
+        o.progress?.(
+          `reading ${done.files}/${total.files} files (${Math.round(done.bytes / 1e6)}/${Math.round(total.bytes / 1e6)} MB)`,
+        ),
     });
     summary.files.read = staged.files;
     summary.files.bytes = staged.bytes;
@@ -132,7 +167,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const source = new DuckActivitySource(duck, staged.filesById);
     const accounts = await source.accounts();
     const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
-    const rules = o.rulesForAccounts ? o.rulesForAccounts([...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])]) : o.rules;
+    const rules = o.rulesForAccounts
+      ? o.rulesForAccounts([...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])])
+      : o.rules;
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
     let resumed = watermarks.size > 0;

@@ -49,11 +49,15 @@ async function loadConfig(path: string | undefined): Promise<{ config: Config; w
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CliError(`cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the --config path');
+    throw new CliError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      'check the --config path',
+    );
   }
   const result = parseConfig(text, path);
   if (!result.ok) {
-    const where = (e: (typeof result.errors)[number]): string => `${path}${e.line !== null ? `:${e.line}` : ''}: ${e.key}: ${e.message}`;
+    const where = (e: (typeof result.errors)[number]): string =>
+      `${path}${e.line !== null ? `:${e.line}` : ''}: ${e.key}: ${e.message}`;
     const [first, ...rest] = result.errors;
     const lines = [first ? where(first) : path, ...rest.slice(0, 9).map((e) => `  ${where(e)}`)];
     if (rest.length > 9) lines.push(`  ... and ${rest.length - 9} more`);
@@ -69,8 +73,13 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
     throw new CliError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   }
-  const detectors = str('detectors')?.split(',').map((d) => d.trim()).filter(Boolean);
-  for (const d of detectors ?? []) if (d !== 'first-seen' && d !== 'rules') throw new CliError(`--detectors takes first-seen and/or rules, got "${d}"`);
+  const detectors = str('detectors')
+    ?.split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const d of detectors ?? [])
+    if (d !== 'first-seen' && d !== 'rules')
+      throw new CliError(`--detectors takes first-seen and/or rules, got "${d}"`);
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
 
@@ -91,5 +100,11 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
     throw new CliError(`invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const config: Config = { ...file, ...detection.data };
-  return { stateDir: str('state') ?? '.ct-anomaly', config, format: (format as Format | undefined) ?? null, ...wireDetectors(config), warnings };
+  return {
+    stateDir: str('state') ?? '.ct-anomaly',
+    config,
+    format: (format as Format | undefined) ?? null,
+    ...wireDetectors(config),
+    warnings,
+  };
 }

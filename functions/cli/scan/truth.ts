@@ -33,16 +33,26 @@ export interface TruthScore {
   rulesRankAboveNoise: boolean;
 }
 
-const firstSeenKey = (account: string, principal: string, action: string): string => `${account}|${principal}|${action}`;
+const firstSeenKey = (account: string, principal: string, action: string): string =>
+  `${account}|${principal}|${action}`;
 
 /** Compares active (non-suppressed) alerts with the ground truth. */
 export function scoreAgainstTruth(alerts: readonly Alert[], truth: readonly TruthLine[]): TruthScore {
   const active = alerts.filter((a) => a.suppressed === null);
-  const findings: Array<{ alert: Alert; finding: Finding }> = active.flatMap((alert) => alert.findings.map((finding) => ({ alert, finding })));
+  const findings: Array<{ alert: Alert; finding: Finding }> = active.flatMap((alert) =>
+    alert.findings.map((finding) => ({ alert, finding })),
+  );
   const firstSeen = new Map<string, Alert>();
-  for (const { alert, finding } of findings) if (finding.kind === 'first-seen') firstSeen.set(firstSeenKey(finding.accountId, finding.principal.key, finding.value), alert);
+  for (const { alert, finding } of findings)
+    if (finding.kind === 'first-seen')
+      firstSeen.set(firstSeenKey(finding.accountId, finding.principal.key, finding.value), alert);
   const ruleHit = (t: TruthLine): Alert | undefined =>
-    findings.find(({ finding }) => finding.kind === 'rule' && (t.ruleId === undefined || finding.detectorId === t.ruleId) && finding.evidence.eventIds.some((id) => t.eventIds.includes(id)))?.alert;
+    findings.find(
+      ({ finding }) =>
+        finding.kind === 'rule' &&
+        (t.ruleId === undefined || finding.detectorId === t.ruleId) &&
+        finding.evidence.eventIds.some((id) => t.eventIds.includes(id)),
+    )?.alert;
 
   const explained = new Set<Alert>();
   const score: TruthScore = {
@@ -83,7 +93,10 @@ export function scoreAgainstTruth(alerts: readonly Alert[], truth: readonly Trut
       // The incident that holds the injected events and spans their accounts (not just any incident over those accounts).
       const accounts = t.accounts ?? [t.accountId];
       const hit = active.find(
-        (a) => a.kind === 'incident' && accounts.every((acc) => a.accounts.includes(acc)) && a.findings.some((f) => f.evidence.eventIds.some((id) => t.eventIds.includes(id))),
+        (a) =>
+          a.kind === 'incident' &&
+          accounts.every((acc) => a.accounts.includes(acc)) &&
+          a.findings.some((f) => f.evidence.eventIds.some((id) => t.eventIds.includes(id))),
       );
       if (hit) {
         score.incidents.found++;
@@ -97,7 +110,10 @@ export function scoreAgainstTruth(alerts: readonly Alert[], truth: readonly Trut
   }
   const noise = active.filter((a) => !explained.has(a));
   score.noise = noise.length;
-  const routine = noise.filter((a) => a.kind === 'first-seen').map((a) => a.score).sort((a, b) => a - b);
+  const routine = noise
+    .filter((a) => a.kind === 'first-seen')
+    .map((a) => a.score)
+    .sort((a, b) => a - b);
   const median = routine.length > 0 ? routine[Math.floor(routine.length / 2)]! : 0;
   const ruleAlerts = [...explained].filter((a) => a.kind === 'rule');
   score.rulesRankAboveNoise = ruleAlerts.every((a) => a.score > median);
@@ -110,6 +126,7 @@ export function formatTruthScore(s: TruthScore): string {
     `ground truth: first-seen anomalies found ${s.firstSeen.found}/${s.firstSeen.expected}, rule events caught ${s.rules.found}/${s.rules.expected}, cross-account incidents ${s.incidents.found}/${s.incidents.expected}`,
     `ground truth: alerts during a learning period ${s.duringLearning.alerted.length}/${s.duringLearning.expected}, near-misses that alerted ${s.negatives.alerted.length}/${s.negatives.expected}, other alerts (noise) ${s.noise} of ${s.alerts}`,
   ];
-  for (const t of [...s.firstSeen.missed, ...s.rules.missed, ...s.incidents.missed].slice(0, 10)) lines.push(`  missed: ${t.type} ${t.ruleId ?? t.action} in ${t.accountId}: ${t.description}`);
+  for (const t of [...s.firstSeen.missed, ...s.rules.missed, ...s.incidents.missed].slice(0, 10))
+    lines.push(`  missed: ${t.type} ${t.ruleId ?? t.action} in ${t.accountId}: ${t.description}`);
   return `${lines.join('\n')}\n`;
 }

@@ -48,12 +48,15 @@ function prepare(records: readonly SourcedRecord[], o: PrepareOptions): Prepared
     const eventMs = parseEventTime(record.eventTime);
     if (eventMs === null || text(record.eventName) === null) continue;
     const account = text(record.recipientAccountId) ?? layoutAccount ?? accountOf(record);
-    const eventId = text(record.eventID) ?? `noid:${JSON.stringify([record.eventTime, record.eventSource, record.eventName, record.sourceIPAddress, record.userAgent, record.requestID])}`;
+    const eventId =
+      text(record.eventID) ??
+      `noid:${JSON.stringify([record.eventTime, record.eventSource, record.eventName, record.sourceIPAddress, record.userAgent, record.requestID])}`;
     const key = `${account}\u001f${eventId}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const deliveredMs = deliveredAt ? Date.parse(deliveredAt) : null;
-    const future = eventMs > o.nowMs + o.futureToleranceMs || (deliveredMs !== null && eventMs > deliveredMs + o.futureToleranceMs);
+    const future =
+      eventMs > o.nowMs + o.futureToleranceMs || (deliveredMs !== null && eventMs > deliveredMs + o.futureToleranceMs);
     const effMs = future ? Math.min(deliveredMs ?? o.nowMs, o.nowMs) : eventMs;
     out.push({ account, eventMs, effMs, future, eventId, record });
   }
@@ -62,15 +65,26 @@ function prepare(records: readonly SourcedRecord[], o: PrepareOptions): Prepared
 
 const sortedDistinct = (values: Iterable<string | null>, max: number): string[] =>
   [...new Set([...values].filter((v): v is string => v !== null))].sort().slice(0, max);
-const min = (values: Array<string | null>): string | null => values.filter((v): v is string => v !== null).sort()[0] ?? null;
+const min = (values: Array<string | null>): string | null =>
+  values.filter((v): v is string => v !== null).sort()[0] ?? null;
 
 /** Groups prepared records of one account into activity rows per window (the SQL's GROUP BY). */
-function rowsOf(items: readonly Prepared[], windowMs: number, samples: Required<NonNullable<ActivityQuery['samples']>>): Map<number, ActivityRow[]> {
+function rowsOf(
+  items: readonly Prepared[],
+  windowMs: number,
+  samples: Required<NonNullable<ActivityQuery['samples']>>,
+): Map<number, ActivityRow[]> {
   const groups = new Map<string, { windowMs: number; items: Prepared[] }>();
   for (const item of items) {
     const w = Math.floor(item.effMs / windowMs) * windowMs;
     const p = principalOf(item.record);
-    const key = [w, p.key, text(item.record.eventSource) ?? 'unknown', item.record.eventName, serviceCallReason(item.record) ?? ''].join('\u001f');
+    const key = [
+      w,
+      p.key,
+      text(item.record.eventSource) ?? 'unknown',
+      item.record.eventName,
+      serviceCallReason(item.record) ?? '',
+    ].join('\u001f');
     const g = groups.get(key) ?? { windowMs: w, items: [] };
     g.items.push(item);
     groups.set(key, g);
@@ -81,7 +95,9 @@ function rowsOf(items: readonly Prepared[], windowMs: number, samples: Required<
     const principals = group.map((i) => principalOf(i.record));
     const eventSource = text(first.record.eventSource) ?? 'unknown';
     const eventName = String(first.record.eventName);
-    const byTime = [...group].sort((a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+    const byTime = [...group].sort(
+      (a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+    );
     const row: ActivityRow = {
       accountId: first.account,
       windowStart: toIso(w),
@@ -96,18 +112,31 @@ function rowsOf(items: readonly Prepared[], windowMs: number, samples: Required<
       serviceCall: serviceCallReason(first.record),
       count: group.length,
       errorCount: group.filter((i) => text(i.record.errorCode) !== null).length,
-      errorCodes: sortedDistinct(group.map((i) => text(i.record.errorCode)), 5),
+      errorCodes: sortedDistinct(
+        group.map((i) => text(i.record.errorCode)),
+        5,
+      ),
       firstEventTime: toIso(byTime[0]!.eventMs),
       lastEventTime: toIso(byTime.at(-1)!.eventMs),
       sampleEventIds: byTime.slice(0, samples.eventIds).map((i) => i.eventId),
-      sourceIps: sortedDistinct(group.map((i) => (typeof i.record.sourceIPAddress === 'string' ? i.record.sourceIPAddress : null)), samples.sourceIps),
-      userAgents: sortedDistinct(group.map((i) => (typeof i.record.userAgent === 'string' ? i.record.userAgent : null)), samples.userAgents),
-      regions: sortedDistinct(group.map((i) => text(i.record.awsRegion) ?? 'unknown'), 10),
+      sourceIps: sortedDistinct(
+        group.map((i) => (typeof i.record.sourceIPAddress === 'string' ? i.record.sourceIPAddress : null)),
+        samples.sourceIps,
+      ),
+      userAgents: sortedDistinct(
+        group.map((i) => (typeof i.record.userAgent === 'string' ? i.record.userAgent : null)),
+        samples.userAgents,
+      ),
+      regions: sortedDistinct(
+        group.map((i) => text(i.record.awsRegion) ?? 'unknown'),
+        10,
+      ),
       futureCount: group.filter((i) => i.future).length,
     };
     byWindow.set(w, [...(byWindow.get(w) ?? []), row]);
   }
-  const order = (r: ActivityRow): string => [r.principalKey, r.eventSource, r.eventName, r.serviceCall ?? ''].join('\u001f');
+  const order = (r: ActivityRow): string =>
+    [r.principalKey, r.eventSource, r.eventName, r.serviceCall ?? ''].join('\u001f');
   for (const rows of byWindow.values()) rows.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   return byWindow;
 }
@@ -116,7 +145,11 @@ function rowsOf(items: readonly Prepared[], windowMs: number, samples: Required<
 export class MemoryActivitySource implements ActivitySource {
   private readonly prepared: Prepared[];
 
-  constructor(records: readonly SourcedRecord[], options: PrepareOptions, private readonly candidateFilter?: CandidateFilter) {
+  constructor(
+    records: readonly SourcedRecord[],
+    options: PrepareOptions,
+    private readonly candidateFilter?: CandidateFilter,
+  ) {
     this.prepared = prepare(records, options);
   }
 
@@ -138,16 +171,29 @@ export class MemoryActivitySource implements ActivitySource {
     const toMs = Date.parse(query.to);
     // Whole windows that overlap the range, as the SQL sources return them.
     const windowOf = (ms: number): number => Math.floor(ms / query.windowMs) * query.windowMs;
-    const items = this.prepared.filter((p) => p.account === query.accountId && windowOf(p.effMs) + query.windowMs > fromMs && windowOf(p.effMs) < toMs);
-    const samples = { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 };
+    const items = this.prepared.filter(
+      (p) => p.account === query.accountId && windowOf(p.effMs) + query.windowMs > fromMs && windowOf(p.effMs) < toMs,
+    );
+    const samples = {
+      eventIds: query.samples?.eventIds ?? 3,
+      sourceIps: query.samples?.sourceIps ?? 5,
+      userAgents: query.samples?.userAgents ?? 5,
+    };
     const byWindow = rowsOf(items, query.windowMs, samples);
     const filter = this.candidateFilter ?? query.candidates;
     for (const w of [...byWindow.keys()].sort((a, b) => a - b)) {
       const candidates = items
-        .filter((i) => Math.floor(i.effMs / query.windowMs) * query.windowMs === w && matchesCandidate(filter, i.record))
+        .filter(
+          (i) => Math.floor(i.effMs / query.windowMs) * query.windowMs === w && matchesCandidate(filter, i.record),
+        )
         .sort((a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : 1))
         .map((i) => i.record);
-      yield { accountId: query.accountId, window: { start: toIso(w), end: toIso(w + query.windowMs) }, rows: byWindow.get(w)!, candidates };
+      yield {
+        accountId: query.accountId,
+        window: { start: toIso(w), end: toIso(w + query.windowMs) },
+        rows: byWindow.get(w)!,
+        candidates,
+      };
     }
   }
 }

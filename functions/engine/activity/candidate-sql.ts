@@ -36,7 +36,9 @@ function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
   if (clause.eventSources?.length) parts.push(`eventsource IN (${list(clause.eventSources)})`);
   if (clause.eventNames?.length) parts.push(`eventname IN (${list(clause.eventNames)})`);
   if (clause.eventNamePrefixes?.length) {
-    parts.push(`(${clause.eventNamePrefixes.map((p) => `eventname LIKE ${lit(`${likeEscape(p)}%`)} ESCAPE '\\'`).join(' OR ')})`);
+    parts.push(
+      `(${clause.eventNamePrefixes.map((p) => `eventname LIKE ${lit(`${likeEscape(p)}%`)} ESCAPE '\\'`).join(' OR ')})`,
+    );
   }
   if (clause.identityTypes?.length) parts.push(`useridentity.type IN (${list(clause.identityTypes)})`);
   if (clause.userAgentContains?.length) {
@@ -50,10 +52,13 @@ function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
     const fn = dialect === Dialect.DuckDB ? 'regexp_matches' : 'regexp_like';
     parts.push(`coalesce(${fn}(useridentity.arn, ${lit(clause.arnPattern)}), false)`);
   }
-  if (clause.excludeEventNames?.length) parts.push(`coalesce(eventname, '') NOT IN (${list(clause.excludeEventNames)})`);
+  if (clause.excludeEventNames?.length)
+    parts.push(`coalesce(eventname, '') NOT IN (${list(clause.excludeEventNames)})`);
   if (clause.withoutVpcEndpoint === true) parts.push(`nullif(vpcendpointid, '') IS NULL`);
   if (clause.foreignVpcEndpoint === true) {
-    parts.push(`nullif(vpcendpointaccountid, '') IS NOT NULL AND vpcendpointaccountid <> coalesce(recipientaccountid, '')`);
+    parts.push(
+      `nullif(vpcendpointaccountid, '') IS NOT NULL AND vpcendpointaccountid <> coalesce(recipientaccountid, '')`,
+    );
   }
   return parts.length === 0 ? null : `(${parts.join(' AND ')})`;
 }
@@ -93,7 +98,9 @@ export interface CandidateRecord {
 
 /** Whether a clause asks for anything (an empty clause selects nothing, as in SQL). */
 function nonEmpty(clause: CandidateClause): boolean {
-  return Object.values(clause).some((v) => (Array.isArray(v) ? v.length > 0 : typeof v === 'boolean' ? v : v !== undefined));
+  return Object.values(clause).some((v) =>
+    Array.isArray(v) ? v.length > 0 : typeof v === 'boolean' ? v : v !== undefined,
+  );
 }
 
 type Predicate = (record: CandidateRecord) => boolean;
@@ -113,7 +120,7 @@ function compileClause(clause: CandidateClause): Predicate | null {
     const eventName = text(record.eventName);
     if (sources && !sources.has(text(record.eventSource))) return false;
     if (names && !names.has(eventName)) return false;
-    if (excluded && excluded.has(eventName)) return false;
+    if (excluded?.has(eventName)) return false;
     if (prefixes && !prefixes.some((p) => eventName.startsWith(p))) return false;
     const identity: unknown = record.userIdentity;
     const id = identity !== null && typeof identity === 'object' ? (identity as Record<string, unknown>) : null;

@@ -5,7 +5,7 @@
  */
 import { getString } from '../cloudtrail/index.js';
 import type { Finding } from '../findings/index.js';
-import { ActorKind, type AggregatorConfig } from './config.js';
+import type { ActorKind, AggregatorConfig } from './config.js';
 import { inCidr, isPublicIp } from './ip.js';
 
 /** One actor key of a finding. */
@@ -86,7 +86,12 @@ export function actorKeysOf(finding: Finding, rules: ActorRules): ActorKey[] {
   };
   const p = finding.principal;
   const principalText = `${p.arn ?? ''} ${p.key}`;
-  if (p.type === 'AWSService' || p.key.startsWith('service:') || rules.ignorePrincipals.some((r) => r.test(principalText))) return [];
+  if (
+    p.type === 'AWSService' ||
+    p.key.startsWith('service:') ||
+    rules.ignorePrincipals.some((r) => r.test(principalText))
+  )
+    return [];
 
   const ips = new Set(finding.evidence.sourceIps);
   for (const sample of finding.evidence.samples) {
@@ -97,11 +102,17 @@ export function actorKeysOf(finding: Finding, rules: ActorRules): ActorKey[] {
     const assumed = ASSUMED_ROLE_ARN.exec(getString(sample, 'userIdentity.arn') ?? '');
     const session = assumed?.[2];
     // An Identity Center user's session name is the user: the same in every account they work in, by design.
-    if (session !== undefined && !rules.ignoreSessions.some((r) => r.test(session))) add('session-name', session, assumed![1]!.startsWith('AWSReservedSSO_') ? 0.25 : undefined);
+    if (session !== undefined && !rules.ignoreSessions.some((r) => r.test(session)))
+      add('session-name', session, assumed![1]!.startsWith('AWSReservedSSO_') ? 0.25 : undefined);
     const callerAccount = getString(sample, 'userIdentity.accountId');
     const callerType = getString(sample, 'userIdentity.type');
     const callerArn = getString(sample, 'userIdentity.arn');
-    if (callerAccount !== undefined && callerAccount !== finding.accountId && callerType !== 'AWSService' && callerArn !== undefined) {
+    if (
+      callerAccount !== undefined &&
+      callerAccount !== finding.accountId &&
+      callerType !== 'AWSService' &&
+      callerArn !== undefined
+    ) {
       add('external-principal', callerArn.replace(/^(arn:[^:]+:sts::\d{12}:assumed-role\/[^/]+)\/.*$/, '$1'));
     }
   }

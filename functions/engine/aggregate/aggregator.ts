@@ -16,7 +16,14 @@ import { isActionFirstSeen, observationsOf } from './prevalence.js';
 import { belowThreshold, deliver, routesFor, type Routed } from './route.js';
 import { defaultAlertScorer } from './score.js';
 import { ClaimStatus, type AggregatorState, type AlertRecord, type StateCommit } from './state.js';
-import type { AggregateCounts, AggregateResult, AlertScorer, AlertSink, Envelope, PrevalenceObservation } from './types.js';
+import type {
+  AggregateCounts,
+  AggregateResult,
+  AlertScorer,
+  AlertSink,
+  Envelope,
+  PrevalenceObservation,
+} from './types.js';
 
 const DAY_MS = 86_400_000;
 
@@ -46,7 +53,20 @@ function later(now: string, ms: number): string {
 }
 
 function emptyCounts(envelopes: number): AggregateCounts {
-  return { envelopes, findings: 0, heartbeats: 0, rejected: 0, duplicates: 0, busy: 0, suppressed: 0, alerts: 0, incidents: 0, updates: 0, belowThreshold: 0, deliveryFailures: 0 };
+  return {
+    envelopes,
+    findings: 0,
+    heartbeats: 0,
+    rejected: 0,
+    duplicates: 0,
+    busy: 0,
+    suppressed: 0,
+    alerts: 0,
+    incidents: 0,
+    updates: 0,
+    belowThreshold: 0,
+    deliveryFailures: 0,
+  };
 }
 
 /**
@@ -77,7 +97,12 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
         later(now, config.retentionDays * DAY_MS),
       );
       const learned = verified.heartbeats.flatMap(({ heartbeat }) =>
-        heartbeat.learnedActions.map((action) => ({ action, account: heartbeat.accountId, principalKey: null, time: now })),
+        heartbeat.learnedActions.map((action) => ({
+          action,
+          account: heartbeat.accountId,
+          principalKey: null,
+          time: now,
+        })),
       );
       await state.addPrevalence(learned, later(now, prevalenceTtl));
     }
@@ -87,7 +112,10 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     for (const a of verified.findings) if (!unique.has(a.finding.id)) unique.set(a.finding.id, a);
     counts.findings = verified.findings.length;
     counts.duplicates = verified.findings.length - unique.size;
-    const claims = unique.size > 0 ? await state.claimFindings([...unique.keys()], owner, now, later(now, config.claimLeaseSeconds * 1000)) : new Map();
+    const claims =
+      unique.size > 0
+        ? await state.claimFindings([...unique.keys()], owner, now, later(now, config.claimLeaseSeconds * 1000))
+        : new Map();
     const envelopesOf = new Map<string, number[]>();
     for (const a of verified.findings) {
       const list = envelopesOf.get(a.finding.id);
@@ -112,24 +140,41 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     const keys: ActorKey[][] = active.map((f) => actorKeysOf(f, rules));
     const keysByFinding = new Map(active.map((f, i) => [f.id, keys[i] ?? []]));
     const remembered = await state.getActors([...new Set(keys.flat().map((k) => k.key))]);
-    const incidents = correlate(active, keys, remembered, { windowMs: config.correlation.windowMinutes * 60_000, minAccounts: config.correlation.minAccounts });
+    const incidents = correlate(active, keys, remembered, {
+      windowMs: config.correlation.windowMinutes * 60_000,
+      minAccounts: config.correlation.minAccounts,
+    });
     const drafts = draftAlerts(active, suppressed, incidents);
     const spoofs = spoofAlerts(verified.rejected, now);
     const actions = [...new Set(claimed.filter(isActionFirstSeen).map((f) => f.value))];
-    const prevalence = actions.length > 0 ? await state.getPrevalence(actions) : { actions: new Map(), knownAccounts: {} };
+    const prevalence =
+      actions.length > 0 ? await state.getPrevalence(actions) : { actions: new Map(), knownAccounts: {} };
     const prior = await state.getAlerts([...drafts.map((d) => d.id), ...spoofs.map((s) => s.alert.id)], now);
 
-    const alerts: Alert[] = drafts.map((d) => buildAlert(d, { scorer, prevalence, config, prior: prior.get(d.id), now }));
+    const alerts: Alert[] = drafts.map((d) =>
+      buildAlert(d, { scorer, prevalence, config, prior: prior.get(d.id), now }),
+    );
     alerts.push(...spoofs.map((s) => s.alert));
     const routed: Routed[] = alerts.map((alert) => {
       const done = prior.get(alert.id)?.delivered[revisionOf(alert)] ?? [];
       const routes = routesFor(alert, sinks, config.routing);
-      return { alert, routes: routes.filter((r) => !done.includes(r)), alreadyDelivered: routes.filter((r) => done.includes(r)) };
+      return {
+        alert,
+        routes: routes.filter((r) => !done.includes(r)),
+        alreadyDelivered: routes.filter((r) => done.includes(r)),
+      };
     });
     const deliveries = await deliver(routed, sinks);
 
     // Remember what reached every sink; release and retry the rest.
-    const commit: StateCommit = { seen: [], seenExpiresAt: later(now, config.retentionDays * DAY_MS), release: [], sightings: [], alerts: [], alertExpiresAt: later(now, config.retentionDays * DAY_MS) };
+    const commit: StateCommit = {
+      seen: [],
+      seenExpiresAt: later(now, config.retentionDays * DAY_MS),
+      release: [],
+      sightings: [],
+      alerts: [],
+      alertExpiresAt: later(now, config.retentionDays * DAY_MS),
+    };
     const observations: PrevalenceObservation[] = [];
     const findingEnvelopes = (fs: readonly Finding[]): number[] => fs.flatMap((f) => envelopesOf.get(f.id) ?? []);
     alerts.forEach((alert, i) => {
@@ -153,10 +198,23 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
       const draft = drafts[i];
       if (!draft || alert.suppressed) return;
       const links = new Set(draft.incident?.links.map((l) => l.key) ?? []);
-      commit.sightings.push(...sightingsOf(draft.findings, keysByFinding, alert.id, (key) => (links.has(key) ? alert.id : null), config, now));
+      commit.sightings.push(
+        ...sightingsOf(
+          draft.findings,
+          keysByFinding,
+          alert.id,
+          (key) => (links.has(key) ? alert.id : null),
+          config,
+          now,
+        ),
+      );
       for (const s of draft.incident?.prior ?? []) {
         for (const link of draft.incident!.links) {
-          commit.sightings.push({ key: link.key, sighting: { ...s, incidentId: alert.id }, expiresAt: later(s.eventTime, config.correlation.windowMinutes * 60_000 * 2) });
+          commit.sightings.push({
+            key: link.key,
+            sighting: { ...s, incidentId: alert.id },
+            expiresAt: later(s.eventTime, config.correlation.windowMinutes * 60_000 * 2),
+          });
         }
       }
     });
@@ -164,7 +222,14 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     await state.commit(commit);
     if (observations.length > 0) await state.addPrevalence(observations, later(now, prevalenceTtl));
     counts.alerts = alerts.length;
-    return { alerts, deliveries, rejected: verified.rejected, duplicates: counts.duplicates, failedEnvelopes: [...failed].sort((a, b) => a - b), counts };
+    return {
+      alerts,
+      deliveries,
+      rejected: verified.rejected,
+      duplicates: counts.duplicates,
+      failedEnvelopes: [...failed].sort((a, b) => a - b),
+      counts,
+    };
   }
 
   return {
@@ -188,19 +253,40 @@ function sightingsOf(
       const prev = out.get(id);
       if (prev && prev.sighting.eventTime >= f.lastEventTime) continue;
       const eventTime = f.lastEventTime < now ? f.lastEventTime : now;
-      out.set(id, { key: key.key, sighting: { account: f.accountId, eventTime, alertId, incidentId: incidentOf(key.key) }, expiresAt: later(eventTime, config.correlation.windowMinutes * 60_000 * 2) });
+      out.set(id, {
+        key: key.key,
+        sighting: { account: f.accountId, eventTime, alertId, incidentId: incidentOf(key.key) },
+        expiresAt: later(eventTime, config.correlation.windowMinutes * 60_000 * 2),
+      });
     }
   }
   return [...out.values()];
 }
 
 /** A sighting the state already holds (same alert and incident, as late or later): no write needed. */
-function unchanged(s: StateCommit['sightings'][number], remembered: ReadonlyMap<string, { sightings: Array<{ account: string; eventTime: string; alertId: string; incidentId: string | null }> }>): boolean {
+function unchanged(
+  s: StateCommit['sightings'][number],
+  remembered: ReadonlyMap<
+    string,
+    { sightings: Array<{ account: string; eventTime: string; alertId: string; incidentId: string | null }> }
+  >,
+): boolean {
   const known = remembered.get(s.key)?.sightings.find((x) => x.account === s.sighting.account);
-  return known !== undefined && known.alertId === s.sighting.alertId && known.incidentId === s.sighting.incidentId && known.eventTime >= s.sighting.eventTime;
+  return (
+    known !== undefined &&
+    known.alertId === s.sighting.alertId &&
+    known.incidentId === s.sighting.incidentId &&
+    known.eventTime >= s.sighting.eventTime
+  );
 }
 
-function alertRecord(alert: Alert, revision: string, prior: AlertRecord | undefined, delivered: string[], now: string): AlertRecord {
+function alertRecord(
+  alert: Alert,
+  revision: string,
+  prior: AlertRecord | undefined,
+  delivered: string[],
+  now: string,
+): AlertRecord {
   return {
     id: alert.id,
     kind: alert.kind,

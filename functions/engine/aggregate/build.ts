@@ -24,7 +24,14 @@ export interface BuildContext {
 
 /** The fingerprint of an alert's content: the same findings and accounts give the same revision. */
 export function revisionOf(alert: Pick<Alert, 'findings' | 'accounts' | 'values'>): string {
-  return fingerprint('revision', ...alert.findings.map((f) => f.id).sort(), '|', ...alert.accounts, '|', ...alert.values);
+  return fingerprint(
+    'revision',
+    ...alert.findings.map((f) => f.id).sort(),
+    '|',
+    ...alert.accounts,
+    '|',
+    ...alert.values,
+  );
 }
 
 function uniqueSorted(values: Iterable<string>): string[] {
@@ -47,7 +54,10 @@ function accountLines(findings: readonly Finding[]): string[] {
       const who = uniqueSorted(fs.map((f) => f.principal.name ?? f.principal.key));
       const newActions = uniqueSorted(fs.filter((f) => f.kind === 'first-seen').map((f) => shortAction(f.value)));
       const rules = uniqueSorted(fs.filter((f) => f.kind === 'rule').map((f) => f.title));
-      const parts = [newActions.length > 0 ? `new: ${listOf(newActions, 4)}` : '', rules.length > 0 ? `rules: ${listOf(rules, 3)}` : ''];
+      const parts = [
+        newActions.length > 0 ? `new: ${listOf(newActions, 4)}` : '',
+        rules.length > 0 ? `rules: ${listOf(rules, 3)}` : '',
+      ];
       return `In ${account}, ${listOf(who, 2)}: ${parts.filter(Boolean).join('; ')}.`;
     });
 }
@@ -57,7 +67,10 @@ function accountLines(findings: readonly Finding[]): string[] {
  * known Identity Center user `alice@example.com in 4 accounts: 6 new actions`.
  */
 function incidentTitle(findings: readonly Finding[], accounts: number, user: string | null, actor: string): string {
-  const who = user !== null ? `Identity Center user ${user} in ${plural(accounts, 'account')}` : `One actor in ${plural(accounts, 'account')} (${actor})`;
+  const who =
+    user !== null
+      ? `Identity Center user ${user} in ${plural(accounts, 'account')}`
+      : `One actor in ${plural(accounts, 'account')} (${actor})`;
   const rules = [...findings].filter((f) => f.kind === 'rule').sort((a, b) => b.score - a.score);
   const newActions = new Set(findings.filter((f) => f.kind === 'first-seen').map((f) => f.value)).size;
   if (rules.length === 0) return `${who}: ${plural(newActions, 'new action')}`;
@@ -77,7 +90,10 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
 
   const incident = draft.incident;
   if (incident) {
-    const times = [...findings.flatMap((f) => [f.firstEventTime, f.lastEventTime]), ...incident.prior.map((s) => s.eventTime)].sort();
+    const times = [
+      ...findings.flatMap((f) => [f.firstEventTime, f.lastEventTime]),
+      ...incident.prior.map((s) => s.eventTime),
+    ].sort();
     accounts = incident.accounts;
     const primary = incident.links[0]!;
     const spread = Math.min(40, 10 * (accounts.length - 1)) * incident.strength;
@@ -85,7 +101,10 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     title = incidentTitle(findings, accounts.length, incident.user ?? null, describeActor(primary.kind, primary.value));
     reasons.push(
       `The same actor acted in ${plural(accounts.length, 'account')} (${listOf(accounts, 8)}) within ${span(times[0]!, times[times.length - 1]!)}, ` +
-        `tied by ${listOf(incident.links.map((l) => describeActor(l.kind, l.value)), 4)}.`,
+        `tied by ${listOf(
+          incident.links.map((l) => describeActor(l.kind, l.value)),
+          4,
+        )}.`,
       ...accountLines(findings),
     );
     const separate = incident.prior.filter((s) => s.alertId !== draft.id);
@@ -106,8 +125,13 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     accounts = uniqueSorted([...accounts, ...prior.accounts]);
     values = uniqueSorted([...values, ...prior.values]);
   }
-  const { severity, score } = adjust({ severity: base.severity, score: base.score }, draft.suppressed ? 0 : delta, ctx.config.severityThresholds);
-  if (draft.suppressed) reasons.unshift(`Suppressed (${draft.suppressed.reason}): kept for the record, not sent to on-call sinks.`);
+  const { severity, score } = adjust(
+    { severity: base.severity, score: base.score },
+    draft.suppressed ? 0 : delta,
+    ctx.config.severityThresholds,
+  );
+  if (draft.suppressed)
+    reasons.unshift(`Suppressed (${draft.suppressed.reason}): kept for the record, not sent to on-call sinks.`);
   const alert: Alert = {
     schemaVersion: ALERT_SCHEMA_VERSION,
     id: draft.id,
@@ -119,14 +143,19 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     accounts,
     principals: principalsOf(findings),
     firstEventTime: findings.map((f) => f.firstEventTime).sort()[0]!,
-    lastEventTime: findings.map((f) => f.lastEventTime).sort().at(-1)!,
+    lastEventTime: findings
+      .map((f) => f.lastEventTime)
+      .sort()
+      .at(-1)!,
     findings,
     values,
     suppressed: draft.suppressed,
     createdAt: ctx.now,
   };
   if (prior && prior.revision !== revisionOf(alert)) {
-    alert.reasons.push(`Update of the alert first sent at ${prior.firstCreatedAt} (then ${plural(prior.accounts.length, 'account')}, ${plural(prior.values.length, 'value')}).`);
+    alert.reasons.push(
+      `Update of the alert first sent at ${prior.firstCreatedAt} (then ${plural(prior.accounts.length, 'account')}, ${plural(prior.values.length, 'value')}).`,
+    );
   }
   return alert;
 }

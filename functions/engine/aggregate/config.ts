@@ -39,7 +39,11 @@ export const aggregatorConfigSchema = z
     correlation: z
       .object({
         /** Findings sharing an actor within this many minutes (by event time) are one incident. */
-        windowMinutes: z.number().int().min(1).default(24 * 60),
+        windowMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .default(24 * 60),
         /** Accounts an actor must span to make an incident. */
         minAccounts: z.number().int().min(2).default(2),
         keys: z
@@ -82,7 +86,12 @@ export const aggregatorConfigSchema = z
       .prefault({}),
     /** Score bands of the severities (the scoring config's defaults); adjustments move an alert across them. */
     severityThresholds: z
-      .object({ low: z.number().min(0).max(100).default(20), medium: z.number().min(0).max(100).default(40), high: z.number().min(0).max(100).default(60), critical: z.number().min(0).max(100).default(80) })
+      .object({
+        low: z.number().min(0).max(100).default(20),
+        medium: z.number().min(0).max(100).default(40),
+        high: z.number().min(0).max(100).default(60),
+        critical: z.number().min(0).max(100).default(80),
+      })
       .strict()
       .prefault({}),
     routing: z

@@ -46,7 +46,9 @@ function identityOf(f: Finding, keys: readonly ActorKey[]): string | null {
   const session = keys.find((k) => k.kind === 'session-name');
   if (session) return `session:${session.value}`;
   const t = f.principal.type;
-  return t === 'IAMUser' || t === 'Root' || t === 'FederatedUser' || t === 'SAMLUser' || t === 'IdentityCenterUser' ? `principal:${f.principal.key}` : null;
+  return t === 'IAMUser' || t === 'Root' || t === 'FederatedUser' || t === 'SAMLUser' || t === 'IdentityCenterUser'
+    ? `principal:${f.principal.key}`
+    : null;
 }
 
 /**
@@ -54,7 +56,11 @@ function identityOf(f: Finding, keys: readonly ActorKey[]): string | null {
  * or more identifiable callers (distinct session names or users). It says nothing about who acted, so
  * it ties no accounts together.
  */
-function sharedEgress(members: readonly number[], findings: readonly Finding[], keysOf: readonly ActorKey[][]): boolean {
+function sharedEgress(
+  members: readonly number[],
+  findings: readonly Finding[],
+  keysOf: readonly ActorKey[][],
+): boolean {
   const who = new Set<string>();
   for (const m of members) {
     const id = identityOf(findings[m]!, keysOf[m] ?? []);
@@ -155,15 +161,24 @@ export function correlate(
   };
   const weak = [...byKey.values()].filter((e) => e.key.kind === 'principal-pattern');
   for (const entry of byKey.values()) {
-    if (entry.key.kind === 'principal-pattern' || (entry.key.kind === 'source-ip' && sharedEgress(entry.members, findings, keysOf))) continue;
+    if (
+      entry.key.kind === 'principal-pattern' ||
+      (entry.key.kind === 'source-ip' && sharedEgress(entry.members, findings, keysOf))
+    )
+      continue;
     link(entry.key, entry.members);
   }
   // The weak key (the same role name in several accounts) is a fallback: it links only findings that
   // nothing better identifies (no public source IP, no specific session name) and that are not already
   // part of a cross-account component, so it never merges actors the other keys tell apart.
   const crossAccount = new Set(linking.map((c) => uf.find(c.members[0]!)));
-  const identified = (m: number): boolean => (keysOf[m] ?? []).some((k) => k.kind === 'source-ip' || k.kind === 'session-name');
-  for (const entry of weak) link(entry.key, entry.members.filter((m) => !crossAccount.has(uf.find(m)) && !identified(m)));
+  const identified = (m: number): boolean =>
+    (keysOf[m] ?? []).some((k) => k.kind === 'source-ip' || k.kind === 'session-name');
+  for (const entry of weak)
+    link(
+      entry.key,
+      entry.members.filter((m) => !crossAccount.has(uf.find(m)) && !identified(m)),
+    );
 
   const components = new Map<number, Cluster[]>();
   for (const cluster of linking) {
@@ -187,29 +202,45 @@ export function correlate(
     // One Identity Center user across their accounts is a known person at work, whatever else ties the
     // findings (their own address): the incident gathers their new behaviour, weighed as that user, and
     // each rule match of theirs keeps its own alert (an admin's distinct risky changes stay visible).
-    const users = new Set(all.map((m) => (keysOf[m] ?? []).find((k) => k.kind === 'session-name' && k.strength !== undefined)?.value ?? null));
+    const users = new Set(
+      all.map(
+        (m) => (keysOf[m] ?? []).find((k) => k.kind === 'session-name' && k.strength !== undefined)?.value ?? null,
+      ),
+    );
     const oneUser = users.size === 1 && !users.has(null);
     const members = oneUser ? all.filter((i) => findings[i]!.kind !== 'rule') : all;
     if (members.length === 0) continue;
     const accounts = new Set(members.map((i) => findings[i]!.accountId));
     const prior = new Map<string, ActorSighting>();
-    for (const c of clusters) for (const s of c.prior) if (!accounts.has(s.account) || s.incidentId !== null) prior.set(`${s.account}|${s.alertId}`, s);
+    for (const c of clusters)
+      for (const s of c.prior)
+        if (!accounts.has(s.account) || s.incidentId !== null) prior.set(`${s.account}|${s.alertId}`, s);
     for (const s of prior.values()) accounts.add(s.account);
     const links = [...new Map(clusters.map((c) => [c.key.key, c.key])).values()].sort(
       (a, b) => strengthOf(b) - strengthOf(a) || a.key.localeCompare(b.key),
     );
-    const strength = oneUser ? Math.min(...links.filter((l) => l.kind === 'session-name').map(strengthOf), strengthOf(links[0]!)) : strengthOf(links[0]!);
+    const strength = oneUser
+      ? Math.min(...links.filter((l) => l.kind === 'session-name').map(strengthOf), strengthOf(links[0]!))
+      : strengthOf(links[0]!);
     const onlyWeak = links.every((l) => l.kind === 'principal-pattern');
     if (accounts.size < options.minAccounts + (onlyWeak ? 1 : 0)) continue;
-    const existingIds = [...prior.values()].map((s) => s.incidentId).filter((x): x is string => x !== null).sort();
-    const earliest = [...members.map((i) => findings[i]!.firstEventTime), ...[...prior.values()].map((s) => s.eventTime)].sort()[0]!;
+    const existingIds = [...prior.values()]
+      .map((s) => s.incidentId)
+      .filter((x): x is string => x !== null)
+      .sort();
+    const earliest = [
+      ...members.map((i) => findings[i]!.firstEventTime),
+      ...[...prior.values()].map((s) => s.eventTime),
+    ].sort()[0]!;
     incidents.push({
       id: existingIds[0] ?? fingerprint('incident', links[0]!.key, earliest),
       members,
       accounts: [...accounts].sort(),
       links,
       strength,
-      prior: [...prior.values()].sort((a, b) => a.account.localeCompare(b.account) || a.eventTime.localeCompare(b.eventTime)),
+      prior: [...prior.values()].sort(
+        (a, b) => a.account.localeCompare(b.account) || a.eventTime.localeCompare(b.eventTime),
+      ),
       existing: existingIds.length > 0,
       user: oneUser ? [...users][0]! : null,
     });

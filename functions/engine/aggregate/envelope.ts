@@ -67,19 +67,32 @@ export function verifyEnvelopes(envelopes: readonly Envelope[]): Verified {
   const out: Verified = { findings: [], heartbeats: [], rejected: [] };
   envelopes.forEach((env, index) => {
     const reject = (reason: RejectReason, detail: string, findingId: string | null = null): void => {
-      out.rejected.push({ envelope: index, envelopeId: env.id ?? null, account: String(env.account), reason, detail, findingId });
+      out.rejected.push({
+        envelope: index,
+        envelopeId: env.id ?? null,
+        account: String(env.account),
+        reason,
+        detail,
+        findingId,
+      });
     };
     if (env.detailType === DetailType.Heartbeat) {
       const parsed = heartbeatSchema.safeParse(env.detail);
       if (!parsed.success) return reject(RejectReason.InvalidHeartbeat, issueText(parsed.error));
       if (parsed.data.accountId !== env.account) {
-        return reject(RejectReason.AccountMismatch, `heartbeat claims account ${parsed.data.accountId} but was sent by ${env.account}`);
+        return reject(
+          RejectReason.AccountMismatch,
+          `heartbeat claims account ${parsed.data.accountId} but was sent by ${env.account}`,
+        );
       }
       out.heartbeats.push({ heartbeat: parsed.data, envelope: index });
       return;
     }
     if (env.detailType !== DetailType.Finding) {
-      return reject(RejectReason.UnknownDetailType, `detail-type ${JSON.stringify(String(env.detailType)).slice(0, 80)} is not handled`);
+      return reject(
+        RejectReason.UnknownDetailType,
+        `detail-type ${JSON.stringify(String(env.detailType)).slice(0, 80)} is not handled`,
+      );
     }
     // A bare finding is accepted as a batch of one (tools and tests publish those).
     const detail = env.detail;

@@ -28,7 +28,9 @@ export function ruleAlertId(f: Finding): string {
 
 /** The suppression marks of a finding (`suppressed:<reason>` flags), if any. */
 export function suppressionOf(f: Finding): string | null {
-  const marks = f.flags.filter((x) => x.startsWith('suppressed')).map((x) => x.slice('suppressed'.length).replace(/^:/, '') || 'suppressed');
+  const marks = f.flags
+    .filter((x) => x.startsWith('suppressed'))
+    .map((x) => x.slice('suppressed'.length).replace(/^:/, '') || 'suppressed');
   return marks.length > 0 ? marks.join('; ') : null;
 }
 
@@ -52,7 +54,11 @@ function byOwnGroups(findings: readonly Finding[], suppressed: boolean): AlertDr
 }
 
 /** Drafts the alerts of a batch: incidents first, then per-principal first-seen groups and single rule findings. */
-export function draftAlerts(active: readonly Finding[], suppressed: readonly Finding[], incidents: readonly Incident[]): AlertDraft[] {
+export function draftAlerts(
+  active: readonly Finding[],
+  suppressed: readonly Finding[],
+  incidents: readonly Incident[],
+): AlertDraft[] {
   const taken = new Set<number>();
   const merged = new Map<string, AlertDraft>();
   for (const incident of incidents) {

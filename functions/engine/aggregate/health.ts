@@ -46,9 +46,13 @@ export function healthAlert(input: HealthAlertInput): Alert {
  * One alert per sending account and UTC day for findings or heartbeats that claimed another account:
  * either that member account is compromised and trying to frame or hide behind others, or it is misconfigured.
  */
-export function spoofAlerts(rejections: readonly Rejection[], now: string): Array<{ alert: Alert; envelopes: number[] }> {
+export function spoofAlerts(
+  rejections: readonly Rejection[],
+  now: string,
+): Array<{ alert: Alert; envelopes: number[] }> {
   const bySender = new Map<string, Rejection[]>();
-  for (const r of rejections) if (r.reason === 'account-mismatch') bySender.set(r.account, [...(bySender.get(r.account) ?? []), r]);
+  for (const r of rejections)
+    if (r.reason === 'account-mismatch') bySender.set(r.account, [...(bySender.get(r.account) ?? []), r]);
   const day = now.slice(0, 10);
   return [...bySender.entries()].map(([sender, rs]) => {
     const claimed = [...new Set(rs.map((r) => /claims account (\S+)/.exec(r.detail)?.[1] ?? 'unknown'))].sort();

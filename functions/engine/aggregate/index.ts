@@ -37,7 +37,12 @@ export {
   type HeartbeatRecord,
   type StateCommit,
 } from './state.js';
-export { createMemoryAggregatorState, emptySnapshot, type MemoryAggregatorState, type MemoryStateSnapshot } from './memory-state.js';
+export {
+  createMemoryAggregatorState,
+  emptySnapshot,
+  type MemoryAggregatorState,
+  type MemoryStateSnapshot,
+} from './memory-state.js';
 export { createAggregator, type Aggregator, type AggregatorOptions } from './aggregator.js';
 export { verifyEnvelopes, heartbeatSchema } from './envelope.js';
 export { actorKeysOf, actorRules, describeActor, type ActorKey } from './actors.js';
@@ -47,6 +52,12 @@ export { routesFor, belowThreshold, deliver } from './route.js';
 export { revisionOf } from './build.js';
 export { firstSeenAlertId, ruleAlertId } from './group.js';
 export { healthAlert } from './health.js';
-export { assessCoverage, type OrgAccount, type CoverageOptions, type CoverageSummary, type CoverageReport } from './coverage.js';
+export {
+  assessCoverage,
+  type OrgAccount,
+  type CoverageOptions,
+  type CoverageSummary,
+  type CoverageReport,
+} from './coverage.js';
 export { envelopesFromFindings } from './local-envelopes.js';
 export { shortAction } from './text.js';

@@ -22,7 +22,7 @@ function parseIpv6(ip: string): bigint | null {
   const tail = halves.length === 2 ? groups(halves[1] ?? '') : [];
   const last = tail.length > 0 ? tail[tail.length - 1] : head[head.length - 1];
   const extra: string[] = [];
-  if (last !== undefined && last.includes('.')) {
+  if (last?.includes('.')) {
     const v4 = parseIpv4(last);
     if (v4 === null) return null;
     (tail.length > 0 ? tail : head).pop();
@@ -62,9 +62,25 @@ export function inCidr(ip: string, cidr: string): boolean {
 }
 
 const NON_PUBLIC = [
-  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12',
-  '192.0.0.0/24', '192.0.2.0/24', '192.168.0.0/16', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/3',
-  '::/128', '::1/128', 'fc00::/7', 'fe80::/10', 'ff00::/8', '2001:db8::/32',
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/3',
+  '::/128',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+  'ff00::/8',
+  '2001:db8::/32',
 ];
 
 /**

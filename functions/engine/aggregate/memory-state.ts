@@ -61,7 +61,9 @@ export function createMemoryAggregatorState(initial?: MemoryStateSnapshot): Memo
   return {
     snapshot: () => s,
     prune(now) {
-      for (const table of [s.seen, s.actors, s.alerts, s.prevalence, s.heartbeats] as Array<Record<string, { expiresAt: string }>>) {
+      for (const table of [s.seen, s.actors, s.alerts, s.prevalence, s.heartbeats] as Array<
+        Record<string, { expiresAt: string }>
+      >) {
         for (const [k, v] of Object.entries(table)) if (!live(v.expiresAt, now)) delete table[k];
       }
     },
@@ -84,7 +86,11 @@ export function createMemoryAggregatorState(initial?: MemoryStateSnapshot): Memo
       const out = new Map<string, ActorRecord>();
       for (const key of keys) {
         const rec = s.actors[key];
-        if (rec) out.set(key, { key, sightings: rec.sightings.map((x) => ({ ...x })).sort((a, b) => a.account.localeCompare(b.account)) });
+        if (rec)
+          out.set(key, {
+            key,
+            sightings: rec.sightings.map((x) => ({ ...x })).sort((a, b) => a.account.localeCompare(b.account)),
+          });
       }
       return out;
     },
@@ -142,7 +148,8 @@ export function createMemoryAggregatorState(initial?: MemoryStateSnapshot): Memo
     async putHeartbeats(records, expiresAt) {
       for (const r of records) {
         const prior = s.heartbeats[r.accountId];
-        if (!prior || prior.receivedAt <= r.receivedAt) s.heartbeats[r.accountId] = { ...structuredClone(r), expiresAt };
+        if (!prior || prior.receivedAt <= r.receivedAt)
+          s.heartbeats[r.accountId] = { ...structuredClone(r), expiresAt };
       }
     },
     async listHeartbeats() {

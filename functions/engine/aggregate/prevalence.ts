@@ -34,7 +34,9 @@ export function assessPrevalence(
 ): PrevalenceAssessment {
   const out: PrevalenceAssessment = { delta: 0, reasons: [], common: [], unseen: [] };
   const since = new Date(Date.parse(now) - settings.ttlDays * DAY_MS).toISOString();
-  const known = Object.entries(view.knownAccounts).filter(([, t]) => t >= since).map(([a]) => a);
+  const known = Object.entries(view.knownAccounts)
+    .filter(([, t]) => t >= since)
+    .map(([a]) => a);
   const notes: string[] = [];
   const actions = new Map<string, string>();
   for (const f of findings) if (isActionFirstSeen(f)) actions.set(f.value, f.accountId);
@@ -46,7 +48,9 @@ export function assessPrevalence(
     const knownOthers = known.filter((a) => a !== account).length;
     if (others >= settings.commonMinAccounts && others >= settings.commonFraction * knownOthers) {
       out.common.push(action);
-      notes.push(`${shortAction(action)} is routine elsewhere (${others} of ${knownOthers} other accounts, ${plural(rec?.principals ?? 0, 'principal')})`);
+      notes.push(
+        `${shortAction(action)} is routine elsewhere (${others} of ${knownOthers} other accounts, ${plural(rec?.principals ?? 0, 'principal')})`,
+      );
     } else if (others === 0 && knownOthers + 1 >= settings.rareMinKnownAccounts) {
       out.unseen.push(action);
     }
@@ -71,5 +75,7 @@ export function assessPrevalence(
  * Stamped with the time reported (not the event time), so an old export scanned today still counts.
  */
 export function observationsOf(findings: readonly Finding[], now: string): PrevalenceObservation[] {
-  return findings.filter(isActionFirstSeen).map((f) => ({ action: f.value, account: f.accountId, principalKey: f.principal.key, time: now }));
+  return findings
+    .filter(isActionFirstSeen)
+    .map((f) => ({ action: f.value, account: f.accountId, principalKey: f.principal.key, time: now }));
 }

@@ -43,7 +43,10 @@ export interface Routed {
 /** Sends every alert to its routes, all sinks concurrently; returns one {@link Delivery} per alert. */
 export async function deliver(routed: readonly Routed[], sinks: readonly AlertSink[]): Promise<Delivery[]> {
   const deliveries = new Map<string, Delivery>(
-    routed.map((r) => [r.alert.id, { alertId: r.alert.id, routed: r.routes, delivered: [], failed: [], alreadyDelivered: r.alreadyDelivered }]),
+    routed.map((r) => [
+      r.alert.id,
+      { alertId: r.alert.id, routed: r.routes, delivered: [], failed: [], alreadyDelivered: r.alreadyDelivered },
+    ]),
   );
   await Promise.all(
     sinks.map(async (sink) => {

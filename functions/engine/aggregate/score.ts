@@ -5,7 +5,7 @@
  * @module
  */
 import { SEVERITIES, compareSeverity, type Finding, type Severity } from '../findings/index.js';
-import type { AlertScore, AlertScorer } from './types.js';
+import type { AlertScorer } from './types.js';
 import { listOf, plural, shortAction } from './text.js';
 
 /** Score bands: the lowest score of each severity (the scoring config's `severityThresholds`). */
@@ -42,7 +42,11 @@ export function clampScore(score: number): number {
  * Applies a score delta: raising can lift the severity to the new band, dampening can lower it,
  * and a zero delta keeps the base severity as the scorer chose it.
  */
-export function adjust(base: { severity: Severity; score: number }, delta: number, t: SeverityThresholds = DEFAULT_THRESHOLDS): { severity: Severity; score: number } {
+export function adjust(
+  base: { severity: Severity; score: number },
+  delta: number,
+  t: SeverityThresholds = DEFAULT_THRESHOLDS,
+): { severity: Severity; score: number } {
   const score = clampScore(base.score + delta);
   if (delta === 0) return { severity: base.severity, score };
   const band = severityOfScore(score, t);
@@ -66,7 +70,9 @@ export const defaultAlertScorer: AlertScorer = (findings, context) => {
   if (!top) return { severity: 'info', score: 0, reasons: [], title: 'Empty alert' };
   const extra = sorted.slice(1).reduce((sum, f) => sum + f.score / 25, 0);
   const score = clampScore(top.score + Math.min(15, extra));
-  const severity = maxSeverity([severityOfScore(score), ...findings.map((f) => f.severity)].filter((s) => SEVERITIES.includes(s)));
+  const severity = maxSeverity(
+    [severityOfScore(score), ...findings.map((f) => f.severity)].filter((s) => SEVERITIES.includes(s)),
+  );
   const reasons = [...new Set(findings.flatMap((f) => f.reasons))].slice(0, 8);
   if (context.kind === 'first-seen') {
     const actions = [...new Set(findings.map((f) => f.value))].sort();
@@ -74,7 +80,12 @@ export const defaultAlertScorer: AlertScorer = (findings, context) => {
       top.dimension === 'action'
         ? `${principalLabel(top)} did ${plural(actions.length, 'action')} it had never done before in ${top.accountId}`
         : `${principalLabel(top)} showed ${plural(actions.length, `new ${top.dimension} value`)} in ${top.accountId}`;
-    return { severity, score, reasons: [`New for this principal: ${listOf(actions.map(shortAction), 8)}.`, ...reasons], title };
+    return {
+      severity,
+      score,
+      reasons: [`New for this principal: ${listOf(actions.map(shortAction), 8)}.`, ...reasons],
+      title,
+    };
   }
   return { severity, score, reasons, title: top.title };
 };

@@ -91,7 +91,12 @@ export interface StateCommit {
 /** The port. */
 export interface AggregatorState {
   /** Claims finding ids for `owner` until `leaseUntil`; reports each id's status. */
-  claimFindings(ids: readonly string[], owner: string, now: string, leaseUntil: string): Promise<Map<string, ClaimStatus>>;
+  claimFindings(
+    ids: readonly string[],
+    owner: string,
+    now: string,
+    leaseUntil: string,
+  ): Promise<Map<string, ClaimStatus>>;
   /** Actor records by key; unknown keys are absent. */
   getActors(keys: readonly string[]): Promise<Map<string, ActorRecord>>;
   /** Alert records by id; unknown and expired ids are absent. */

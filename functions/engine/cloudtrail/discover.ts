@@ -34,7 +34,10 @@ export async function discoverInputs(paths: readonly string[], options: Discover
   const stdin = paths.includes('-');
   const slots = await walkPaths(
     paths.filter((p) => p !== '-'),
-    { followSymlinks: options.followSymlinks ?? true, ...(options.onProgress ? { onProgress: options.onProgress } : {}) },
+    {
+      followSymlinks: options.followSymlinks ?? true,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    },
   );
   const discovery: Discovery = { files: [], skipped: [], duplicates: 0, stdin };
   const seen = new Set<string>();
@@ -64,13 +67,17 @@ export async function discoverInputs(paths: readonly string[], options: Discover
 function judge(file: WalkedFile, sniffSize: number): Verdict {
   const { path, size, given } = file;
   let opened = false;
-  const skip = (reason: SkipReason, detail?: string): Verdict => ({ skipped: { path, reason, ...(detail ? { detail } : {}) }, opened });
+  const skip = (reason: SkipReason, detail?: string): Verdict => ({
+    skipped: { path, reason, ...(detail ? { detail } : {}) },
+    opened,
+  });
   const ext = inputExtension(path);
   const { kind, layout } = classifyPath(path);
   if (kind === PathKind.Digest) return skip(SkipReason.Digest);
   if (kind === PathKind.Insight) return skip(SkipReason.Insight);
   if (size === 0) return skip(SkipReason.Empty);
-  if (!given && ext === null) return skip(SkipReason.NotCloudTrail, 'file extension is not .json, .jsonl or .ndjson (optionally .gz)');
+  if (!given && ext === null)
+    return skip(SkipReason.NotCloudTrail, 'file extension is not .json, .jsonl or .ndjson (optionally .gz)');
   const take = (format: InputFormat, compressed: boolean, sniffed: boolean, multiline = false): Verdict => ({
     file: { path, size, compressed, format, layout, multiline, sniffed },
   });
@@ -87,7 +94,9 @@ function judge(file: WalkedFile, sniffSize: number): Verdict {
     case Content.Records:
       return take(sniff.format ?? 'lines', sniff.compressed, true, sniff.multiline);
     case Content.OtherJson:
-      return given ? take(sniff.format ?? 'lines', sniff.compressed, true, sniff.multiline) : skip(SkipReason.NotCloudTrail, 'JSON without CloudTrail event fields');
+      return given
+        ? take(sniff.format ?? 'lines', sniff.compressed, true, sniff.multiline)
+        : skip(SkipReason.NotCloudTrail, 'JSON without CloudTrail event fields');
     case Content.Digest:
       return skip(SkipReason.Digest);
     case Content.Insight:
@@ -96,7 +105,9 @@ function judge(file: WalkedFile, sniffSize: number): Verdict {
       return skip(SkipReason.Empty);
     case Content.CorruptGzip:
       // Still read, so the reader reports the damage with whatever it can salvage.
-      return given || ext !== null ? take(/\.(jsonl|ndjson)/i.test(path) ? 'lines' : 'delivery', true, true) : skip(SkipReason.NotCloudTrail, 'gzip that does not inflate');
+      return given || ext !== null
+        ? take(/\.(jsonl|ndjson)/i.test(path) ? 'lines' : 'delivery', true, true)
+        : skip(SkipReason.NotCloudTrail, 'gzip that does not inflate');
     default:
       return skip(SkipReason.NotCloudTrail, given ? 'does not start with { or [ (not JSON)' : 'not JSON');
   }

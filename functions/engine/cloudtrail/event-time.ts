@@ -6,7 +6,8 @@
  */
 
 /** The accepted shapes of eventTime (RE2- and JS-compatible). */
-export const EVENT_TIME_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})?$';
+export const EVENT_TIME_PATTERN =
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?(Z|[+-][0-9]{2}:?[0-9]{2})?$';
 const PATTERN = new RegExp(EVENT_TIME_PATTERN);
 
 /** Epoch milliseconds of an eventTime, or null when it is not a valid time. Times without a zone are UTC. */

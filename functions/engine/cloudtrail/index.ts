@@ -20,5 +20,20 @@ export {
   type InputFormat,
   type SkippedFile,
 } from './discover.js';
-export { readRecords, RecordProblem, MAX_RECORD_BYTES, type ReadItem, type ReadOptions, type StreamInput } from './read.js';
-export { classifyPath, deliveredAtOf, inputExtension, INPUT_EXTENSIONS, PathKind, type Layout, type PathInfo } from './layout.js';
+export {
+  readRecords,
+  RecordProblem,
+  MAX_RECORD_BYTES,
+  type ReadItem,
+  type ReadOptions,
+  type StreamInput,
+} from './read.js';
+export {
+  classifyPath,
+  deliveredAtOf,
+  inputExtension,
+  INPUT_EXTENSIONS,
+  PathKind,
+  type Layout,
+  type PathInfo,
+} from './layout.js';

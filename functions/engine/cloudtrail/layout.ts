@@ -37,7 +37,8 @@ export interface PathInfo {
 /** The file extensions a CloudTrail reader accepts (lower case, longest first). */
 export const INPUT_EXTENSIONS = ['.jsonl.gz', '.ndjson.gz', '.json.gz', '.jsonl', '.ndjson', '.json'] as const;
 
-const FOLDERS = /(?:^|\/)(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/(CloudTrail|CloudTrail-Digest|CloudTrail-Insight)\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
+const FOLDERS =
+  /(?:^|\/)(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/(CloudTrail|CloudTrail-Digest|CloudTrail-Insight)\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/[^/]+$/;
 const DELIVERED = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?Z/;
 const KIND_OF_FOLDER: Record<string, PathKind> = {
   CloudTrail: PathKind.CloudTrail,
@@ -67,10 +68,25 @@ export function classifyPath(path: string): PathInfo {
   const byName = kindOfName(name);
   const m = FOLDERS.exec(normal);
   if (m === null) return { kind: byName, layout: null };
-  const [, orgId, accountId, folder, region, y, mo, d] = m as unknown as [string, string | undefined, string, string, string, string, string, string];
+  const [, orgId, accountId, folder, region, y, mo, d] = m as unknown as [
+    string,
+    string | undefined,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   const kind = byName === PathKind.Other ? (KIND_OF_FOLDER[folder] ?? PathKind.Other) : byName;
   if (!validDate(Number(y), Number(mo), Number(d))) return { kind, layout: null };
-  const layout: Layout = { orgId: orgId ?? null, accountId, region, date: `${y}-${mo}-${d}`, deliveredAt: deliveredAtOf(name) };
+  const layout: Layout = {
+    orgId: orgId ?? null,
+    accountId,
+    region,
+    date: `${y}-${mo}-${d}`,
+    deliveredAt: deliveredAtOf(name),
+  };
   return { kind, layout };
 }
 

@@ -22,7 +22,11 @@ export interface PrincipalSql {
 const s = (literal: string): string => `'${literal.replace(/'/g, "''")}'`;
 
 /** Builds the principal expressions over the struct column `ui` (default `useridentity`). */
-export function principalSql(ui = 'useridentity', eventSource = 'eventsource', sourceIp = 'sourceipaddress'): PrincipalSql {
+export function principalSql(
+  ui = 'useridentity',
+  eventSource = 'eventsource',
+  sourceIp = 'sourceipaddress',
+): PrincipalSql {
   const f = (path: string): string => `nullif(${ui}.${path}, '')`;
   const rx = (value: string, pattern: string, group: number): string =>
     `nullif(regexp_extract(${value}, ${s(pattern)}, ${group}), '')`;

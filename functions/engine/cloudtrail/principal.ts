@@ -71,7 +71,9 @@ export function principalOf(record: CloudTrailRecord): Principal {
     case IdentityType.AssumedRole: {
       const issuerArn = getString(ui, 'sessionContext.sessionIssuer.arn');
       const roleName =
-        getString(ui, 'sessionContext.sessionIssuer.userName') ?? match(issuerArn, LAST_SEGMENT) ?? match(arn, ASSUMED_ROLE, 1);
+        getString(ui, 'sessionContext.sessionIssuer.userName') ??
+        match(issuerArn, LAST_SEGMENT) ??
+        match(arn, ASSUMED_ROLE, 1);
       const roleAccount = getString(ui, 'sessionContext.sessionIssuer.accountId') ?? account;
       if (roleName !== undefined && roleAccount !== null) {
         const issuerPartition = match(issuerArn, ARN_PARTITION, 1) ?? partition;
@@ -88,7 +90,13 @@ export function principalOf(record: CloudTrailRecord): Principal {
     }
     case IdentityType.IAMUser: {
       const key = arn ?? `arn:${partition}:iam::${account ?? 'unknown'}:user/${userName ?? principalId ?? 'unknown'}`;
-      return { key, type: rawType, arn: arn ?? null, name: userName ?? match(arn, LAST_SEGMENT) ?? null, accountId: account };
+      return {
+        key,
+        type: rawType,
+        arn: arn ?? null,
+        name: userName ?? match(arn, LAST_SEGMENT) ?? null,
+        accountId: account,
+      };
     }
     case IdentityType.Root: {
       const key = `arn:${partition}:iam::${account ?? principalId ?? 'unknown'}:root`;
@@ -99,11 +107,24 @@ export function principalOf(record: CloudTrailRecord): Principal {
       // or every new name would be a new principal sitting silently in its learning period.
       const issuerArn = getString(ui, 'sessionContext.sessionIssuer.arn');
       if (issuerArn !== undefined) {
-        const issuerName = getString(ui, 'sessionContext.sessionIssuer.userName') ?? match(issuerArn, LAST_SEGMENT) ?? null;
-        return { key: issuerArn, type: rawType, arn: issuerArn, name: issuerName, accountId: getString(ui, 'sessionContext.sessionIssuer.accountId') ?? account };
+        const issuerName =
+          getString(ui, 'sessionContext.sessionIssuer.userName') ?? match(issuerArn, LAST_SEGMENT) ?? null;
+        return {
+          key: issuerArn,
+          type: rawType,
+          arn: issuerArn,
+          name: issuerName,
+          accountId: getString(ui, 'sessionContext.sessionIssuer.accountId') ?? account,
+        };
       }
       const key = arn ?? `federated:${principalId ?? 'unknown'}`;
-      return { key, type: rawType, arn: arn ?? null, name: match(arn, LAST_SEGMENT) ?? principalId ?? null, accountId: account };
+      return {
+        key,
+        type: rawType,
+        arn: arn ?? null,
+        name: match(arn, LAST_SEGMENT) ?? principalId ?? null,
+        accountId: account,
+      };
     }
     case IdentityType.AWSService: {
       const service = getString(ui, 'invokedBy') ?? getString(record, 'sourceIPAddress') ?? 'unknown';
@@ -111,7 +132,13 @@ export function principalOf(record: CloudTrailRecord): Principal {
     }
     case IdentityType.AWSAccount: {
       const id = beforeColon(principalId) ?? 'unknown';
-      return { key: `aws-account:${account ?? 'unknown'}:${id}`, type: rawType, arn: arn ?? null, name: id, accountId: account };
+      return {
+        key: `aws-account:${account ?? 'unknown'}:${id}`,
+        type: rawType,
+        arn: arn ?? null,
+        name: id,
+        accountId: account,
+      };
     }
     case IdentityType.WebIdentityUser: {
       const provider = getString(ui, 'identityProvider') ?? beforeColon(principalId) ?? 'unknown';
@@ -125,7 +152,13 @@ export function principalOf(record: CloudTrailRecord): Principal {
     case IdentityType.IdentityCenterUser: {
       const store = getString(ui, 'onBehalfOf.identityStoreArn') ?? 'unknown';
       const user = getString(ui, 'onBehalfOf.userId') ?? userName ?? 'unknown';
-      return { key: `identity-center:${store}:${user}`, type: rawType, arn: null, name: userName ?? user, accountId: account };
+      return {
+        key: `identity-center:${store}:${user}`,
+        type: rawType,
+        arn: null,
+        name: userName ?? user,
+        accountId: account,
+      };
     }
     case IdentityType.Unknown: {
       const sessionRole = match(arn, ASSUMED_ROLE, 1);
@@ -134,11 +167,23 @@ export function principalOf(record: CloudTrailRecord): Principal {
         return { key: roleArn, type: rawType, arn: roleArn, name: sessionRole, accountId: account };
       }
       const who = userName ?? principalId ?? '';
-      return { key: `unknown:${account ?? ''}:${who}`, type: rawType, arn: arn ?? null, name: who || null, accountId: account };
+      return {
+        key: `unknown:${account ?? ''}:${who}`,
+        type: rawType,
+        arn: arn ?? null,
+        name: who || null,
+        accountId: account,
+      };
     }
     default: {
       const who = arn ?? principalId ?? userName ?? '';
-      return { key: `${rawType.toLowerCase()}:${who}`, type: rawType, arn: arn ?? null, name: userName ?? (who || null), accountId: account };
+      return {
+        key: `${rawType.toLowerCase()}:${who}`,
+        type: rawType,
+        arn: arn ?? null,
+        name: userName ?? (who || null),
+        accountId: account,
+      };
     }
   }
 }

@@ -7,7 +7,17 @@
  * @module
  */
 import { type Frame, parseFrame, RecordProblem } from './read-item.js';
-import { findRecordStart, isSpace, newScan, OPEN, RECORD_START_OVERLAP, scalarEnd, scanValue, type ScanState, UNBALANCED } from './salvage-scan.js';
+import {
+  findRecordStart,
+  isSpace,
+  newScan,
+  OPEN,
+  RECORD_START_OVERLAP,
+  scalarEnd,
+  scanValue,
+  type ScanState,
+  UNBALANCED,
+} from './salvage-scan.js';
 
 /** How a framed input ended. */
 export interface FramerEnd {
@@ -101,9 +111,10 @@ export class ContainerFramer {
     const truncated = this.started && this.state !== DONE && this.state !== RESYNC;
     let detail = '';
     if (truncated) {
-      detail = this.pending && !this.pending.skip
-        ? `input ends inside record ${this.index} (${this.pending.size} bytes of it lost)`
-        : 'input ends before the closing bracket';
+      detail =
+        this.pending && !this.pending.skip
+          ? `input ends inside record ${this.index} (${this.pending.size} bytes of it lost)`
+          : 'input ends before the closing bracket';
     }
     return { frames, truncated, empty, detail };
   }
@@ -119,7 +130,11 @@ export class ContainerFramer {
           this.sawRecords = false;
           return this.go(KEY_FIRST, i);
         }
-        return this.corrupt(out, i, this.state === DONE ? 'data after the end of the JSON value' : 'does not start like JSON');
+        return this.corrupt(
+          out,
+          i,
+          this.state === DONE ? 'data after the end of the JSON value' : 'does not start like JSON',
+        );
       case KEY_FIRST:
       case KEY_NEXT:
         if (c === 0x22) {
@@ -137,7 +152,12 @@ export class ContainerFramer {
         }
         if (this.key === 'Records') {
           this.sawRecords = true;
-          out.push({ kind: 'problem', reason: RecordProblem.UnexpectedShape, index: null, detail: 'Records is not an array' });
+          out.push({
+            kind: 'problem',
+            reason: RecordProblem.UnexpectedShape,
+            index: null,
+            detail: 'Records is not an array',
+          });
         }
         return this.beginValue(buf, i, true);
       case OBJ_NEXT:
@@ -170,7 +190,13 @@ export class ContainerFramer {
   }
 
   private closeObject(out: Frame[], i: number): number {
-    if (!this.sawRecords) out.push({ kind: 'problem', reason: RecordProblem.UnexpectedShape, index: null, detail: 'an object without a Records array' });
+    if (!this.sawRecords)
+      out.push({
+        kind: 'problem',
+        reason: RecordProblem.UnexpectedShape,
+        index: null,
+        detail: 'an object without a Records array',
+      });
     return this.go(DONE, i);
   }
 
@@ -215,7 +241,12 @@ export class ContainerFramer {
     this.state = ARR_NEXT;
     const index = this.index++;
     if (p.oversized) {
-      out.push({ kind: 'problem', reason: RecordProblem.Oversized, index, detail: `${p.size} bytes (limit ${this.maxRecordBytes})` });
+      out.push({
+        kind: 'problem',
+        reason: RecordProblem.Oversized,
+        index,
+        detail: `${p.size} bytes (limit ${this.maxRecordBytes})`,
+      });
     } else {
       const bytes = p.pieces.length === 1 ? (p.pieces[0] as Buffer) : Buffer.concat(p.pieces);
       out.push(parseFrame(bytes.toString('utf8'), index));
@@ -223,7 +254,12 @@ export class ContainerFramer {
   }
 
   private corrupt(out: Frame[], i: number, why: string): number {
-    out.push({ kind: 'problem', reason: RecordProblem.InvalidJson, index: null, detail: `${why} at byte ${this.base + i}; searching for the next record` });
+    out.push({
+      kind: 'problem',
+      reason: RecordProblem.InvalidJson,
+      index: null,
+      detail: `${why} at byte ${this.base + i}; searching for the next record`,
+    });
     this.pending = null;
     this.state = RESYNC;
     this.carry = Buffer.alloc(0);

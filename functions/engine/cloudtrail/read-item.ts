@@ -57,24 +57,36 @@ export type Frame =
   | { kind: 'value'; value: unknown; index: number; line?: number }
   | { kind: 'problem'; reason: RecordProblem; index: number | null; detail: string; line?: number };
 
-const describe = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`);
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 
 /** Checks a value is a record with the two fields every consumer needs, and turns a frame into an item. */
 export function toItem(frame: Frame, path: string): ReadItem {
   const at = frame.line === undefined ? {} : { line: frame.line };
-  if (frame.kind === 'problem') return { ok: false, path, index: frame.index, reason: frame.reason, detail: frame.detail, ...at };
+  if (frame.kind === 'problem')
+    return { ok: false, path, index: frame.index, reason: frame.reason, detail: frame.detail, ...at };
   const { index } = frame;
   const value = unwrap(frame.value);
-  const problem = (reason: RecordProblem, detail: string): ReadItem => ({ ok: false, path, index, reason, detail, ...at });
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return problem(RecordProblem.NotAnObject, `${describe(value)}, not a record`);
+  const problem = (reason: RecordProblem, detail: string): ReadItem => ({
+    ok: false,
+    path,
+    index,
+    reason,
+    detail,
+    ...at,
+  });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return problem(RecordProblem.NotAnObject, `${describe(value)}, not a record`);
   const record = value as CloudTrailRecord;
   if (typeof record.eventTime !== 'string' || record.eventTime === '') {
     const hint = 'eventtime' in record ? ' (lower-case field names: an Athena export? see docs/input-formats.md)' : '';
     return problem(RecordProblem.MissingEventTime, `no eventTime${hint}`);
   }
-  if (typeof record.eventName !== 'string' || record.eventName === '') return problem(RecordProblem.MissingEventName, 'no eventName');
+  if (typeof record.eventName !== 'string' || record.eventName === '')
+    return problem(RecordProblem.MissingEventName, 'no eventName');
   const eventTimeMs = parseEventTime(record.eventTime);
-  if (eventTimeMs === null) return problem(RecordProblem.InvalidEventTime, `eventTime ${JSON.stringify(record.eventTime.slice(0, 64))}`);
+  if (eventTimeMs === null)
+    return problem(RecordProblem.InvalidEventTime, `eventTime ${JSON.stringify(record.eventTime.slice(0, 64))}`);
   return { ok: true, record, path, index, eventTimeMs, ...at };
 }
 
@@ -98,6 +110,12 @@ export function parseFrame(text: string, index: number, line?: number): Frame {
   try {
     return { kind: 'value', value: JSON.parse(text), index, ...at };
   } catch (error) {
-    return { kind: 'problem', reason: RecordProblem.InvalidJson, index, detail: (error as Error).message.slice(0, 160), ...at };
+    return {
+      kind: 'problem',
+      reason: RecordProblem.InvalidJson,
+      index,
+      detail: (error as Error).message.slice(0, 160),
+      ...at,
+    };
   }
 }

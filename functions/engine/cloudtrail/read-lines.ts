@@ -64,7 +64,9 @@ export class LinesFramer {
     const open = this.open;
     this.open = null;
     const truncated = open !== null;
-    const detail = open ? `input ends inside the record that starts on line ${open.line} (${open.size} bytes of it lost)` : '';
+    const detail = open
+      ? `input ends inside the record that starts on line ${open.line} (${open.size} bytes of it lost)`
+      : '';
     return { frames, truncated, empty: !this.started, detail };
   }
 
@@ -126,7 +128,13 @@ export class LinesFramer {
     if (this.open !== null && (text[0] === 0x7b || text[0] === 0x5b) && this.open.scan.depth > 0) {
       const { line } = this.open;
       this.open = null;
-      out.push({ kind: 'problem', reason: RecordProblem.InvalidJson, index: this.index++, detail: `the record never closes before line ${this.lineNo}`, line });
+      out.push({
+        kind: 'problem',
+        reason: RecordProblem.InvalidJson,
+        index: this.index++,
+        detail: `the record never closes before line ${this.lineNo}`,
+        line,
+      });
     }
     for (;;) {
       if (this.open === null) {
@@ -182,6 +190,12 @@ export class LinesFramer {
     if (b === null) return;
     this.broken = null;
     const lines = b.lastLine > b.line ? `lines ${b.line}-${b.lastLine}` : `line ${b.line}`;
-    out.push({ kind: 'problem', reason: RecordProblem.InvalidJson, index: b.index, detail: `${b.why} (${lines})`, line: b.line });
+    out.push({
+      kind: 'problem',
+      reason: RecordProblem.InvalidJson,
+      index: b.index,
+      detail: `${b.why} (${lines})`,
+      line: b.line,
+    });
   }
 }

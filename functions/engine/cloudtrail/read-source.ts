@@ -29,7 +29,9 @@ const READ_CHUNK = 256 * 1024;
 export async function openInflow(source: { path: string } | { stream: NodeJS.ReadableStream }): Promise<Inflow> {
   const inflow: Inflow = { chunks: empty(), compressed: false, failure: null };
   const raw: AsyncIterable<Buffer | string> =
-    'stream' in source ? (source.stream as AsyncIterable<Buffer | string>) : createReadStream(source.path, { highWaterMark: READ_CHUNK });
+    'stream' in source
+      ? (source.stream as AsyncIterable<Buffer | string>)
+      : createReadStream(source.path, { highWaterMark: READ_CHUNK });
   const iterator = raw[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   try {

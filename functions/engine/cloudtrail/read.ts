@@ -39,7 +39,10 @@ export const MAX_RECORD_BYTES = 1024 * 1024;
  * @example
  * for await (const item of readRecords(file)) if (item.ok) handle(item.record); else count(item.reason);
  */
-export async function* readRecords(input: InputFile | StreamInput, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+export async function* readRecords(
+  input: InputFile | StreamInput,
+  options: ReadOptions = {},
+): AsyncGenerator<ReadItem> {
   const max = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   const { path } = input;
   const inflow = await openInflow('stream' in input ? { stream: input.stream } : { path });
@@ -69,7 +72,14 @@ export async function* readRecords(input: InputFile | StreamInput, options: Read
   const end = framer?.end() ?? { frames: [], truncated: false, empty: true, detail: '' };
   for (const frame of end.frames) yield toItem(frame, path);
   const records = framer?.count ?? 0;
-  const fileProblem = (reason: RecordProblem, detail: string): ReadItem => ({ ok: false, path, index: null, reason, detail, records });
+  const fileProblem = (reason: RecordProblem, detail: string): ReadItem => ({
+    ok: false,
+    path,
+    index: null,
+    reason,
+    detail,
+    records,
+  });
   if (inflow.failure !== null) {
     const lost = end.truncated ? `; ${end.detail}` : '';
     yield fileProblem(inflow.failure.reason, `${inflow.failure.detail} after ${records} records${lost}`);

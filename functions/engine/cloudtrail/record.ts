@@ -94,5 +94,7 @@ export function actionOf(record: CloudTrailRecord): string {
 
 /** The account whose trail recorded the event: recipientAccountId, else the actor's account. */
 export function accountOf(record: CloudTrailRecord, fallback?: string): string {
-  return getString(record, 'recipientAccountId') ?? fallback ?? getString(record, 'userIdentity.accountId') ?? 'unknown';
+  return (
+    getString(record, 'recipientAccountId') ?? fallback ?? getString(record, 'userIdentity.accountId') ?? 'unknown'
+  );
 }

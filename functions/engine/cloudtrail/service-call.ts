@@ -25,6 +25,6 @@ export function serviceCallReason(record: CloudTrailRecord): ServiceCallReason |
   if ((getString(record, 'userIdentity.sessionContext.sessionIssuer.arn') ?? '').includes('/aws-service-role/')) {
     return ServiceCallReason.ServiceLinkedRole;
   }
-  if (ip !== undefined && ip.endsWith('.amazonaws.com')) return ServiceCallReason.ServiceEndpoint;
+  if (ip?.endsWith('.amazonaws.com')) return ServiceCallReason.ServiceEndpoint;
   return null;
 }

@@ -47,7 +47,9 @@ export function turn(): Promise<void> {
 export async function walkPaths(paths: readonly string[], options: WalkOptions): Promise<WalkSlot[]> {
   const slots: WalkSlot[] = [];
   // Depth-first with an explicit stack (children pushed in reverse order), so no await per entry.
-  const stack: Array<{ path: string; given: boolean; depth: number }> = paths.map((path) => ({ path, given: true, depth: 0 })).reverse();
+  const stack: Array<{ path: string; given: boolean; depth: number }> = paths
+    .map((path) => ({ path, given: true, depth: 0 }))
+    .reverse();
   /** `dev:ino` of the folders on the way down to the current entry, for loop detection. */
   const chain: string[] = [];
   let calls = 0;
@@ -86,7 +88,8 @@ export async function walkPaths(paths: readonly string[], options: WalkOptions):
       continue;
     }
     chain.push(id);
-    for (let i = names.length - 1; i >= 0; i--) stack.push({ path: join(path, names[i] as string), given: false, depth: depth + 1 });
+    for (let i = names.length - 1; i >= 0; i--)
+      stack.push({ path: join(path, names[i] as string), given: false, depth: depth + 1 });
   }
   return slots;
 }

@@ -2,7 +2,10 @@
 
 /** Builds a case-insensitive, whole-string matcher for a glob. */
 export function globMatcher(glob: string): (value: string) => boolean {
-  const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   const re = new RegExp(`^${source}$`, 'is');
   return (value) => re.test(value);
 }

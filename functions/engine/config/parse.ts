@@ -29,15 +29,25 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   'scoring.severityThresholds': ['low', 'medium', 'high', 'critical'],
   rules: ['disabled', 'severity', 'thresholds'],
   'rules.thresholds': [
-    'failedConsoleLogins', 'bulkSuppressedFindings', 'secretsRetrieved', 'parametersDecrypted', 'passwordDataInstances',
-    'userDataInstances', 'remoteAccessInstances', 'lifecycleExpirationDays', 'bedrockRegions',
+    'failedConsoleLogins',
+    'bulkSuppressedFindings',
+    'secretsRetrieved',
+    'parametersDecrypted',
+    'passwordDataInstances',
+    'userDataInstances',
+    'remoteAccessInstances',
+    'lifecycleExpirationDays',
+    'bedrockRegions',
   ],
   'suppressions[]': ['id', 'reason', 'expires', 'account', 'principal', 'action', 'rule', 'sourceIp'],
   roleAction: ['dayThreshold', 'IgnoredActionsNotify'],
 };
 
 function formatPath(path: readonly PathPart[]): string {
-  return path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out === '' ? p : `${out}.${p}`), '') || '(root)';
+  return (
+    path.reduce<string>((out, p) => (typeof p === 'number' ? `${out}[${p}]` : out === '' ? p : `${out}.${p}`), '') ||
+    '(root)'
+  );
 }
 
 function distance(a: string, b: string): number {
@@ -45,19 +55,31 @@ function distance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j += 1) d[0]![j] = j;
   for (let i = 1; i <= a.length; i += 1)
     for (let j = 1; j <= b.length; j += 1)
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      d[i]![j] = Math.min(
+        d[i - 1]![j]! + 1,
+        d[i]![j - 1]! + 1,
+        d[i - 1]![j - 1]! + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
   return d[a.length]![b.length]!;
 }
 
 function suggestion(parent: readonly PathPart[], key: string): string {
-  const pattern = parent.map((p) => (typeof p === 'number' ? '[]' : p)).join('.').replace(/\.\[\]/g, '[]');
+  const pattern = parent
+    .map((p) => (typeof p === 'number' ? '[]' : p))
+    .join('.')
+    .replace(/\.\[\]/g, '[]');
   const known = KNOWN_KEYS[pattern] ?? [];
   const best = known.map((k) => ({ k, d: distance(key, k) })).sort((x, y) => x.d - y.d)[0];
   return best !== undefined && best.d <= Math.max(2, Math.floor(key.length / 3)) ? ` (did you mean "${best.k}"?)` : '';
 }
 
 /** The line of the deepest node on `path` (a key's own line when `key` is given). */
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: readonly PathPart[], key?: string): number | null {
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+  path: readonly PathPart[],
+  key?: string,
+): number | null {
   for (let depth = path.length; depth >= 0; depth -= 1) {
     const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as Node | null | undefined;
     if (node === null || node === undefined) continue;
@@ -71,18 +93,30 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return null;
 }
 
-function issueErrors(issues: readonly z.core.$ZodIssue[], doc: ReturnType<typeof parseDocument>, counter: LineCounter): ConfigError[] {
+function issueErrors(
+  issues: readonly z.core.$ZodIssue[],
+  doc: ReturnType<typeof parseDocument>,
+  counter: LineCounter,
+): ConfigError[] {
   const errors: ConfigError[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is PathPart => typeof p === 'string' || typeof p === 'number');
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        errors.push({ key: formatPath([...path, key]), line: lineOf(doc, counter, path, key), message: `unknown key "${key}"${suggestion(path, key)}` });
+        errors.push({
+          key: formatPath([...path, key]),
+          line: lineOf(doc, counter, path, key),
+          message: `unknown key "${key}"${suggestion(path, key)}`,
+        });
       }
       continue;
     }
     const missing = issue.code === 'invalid_type' && /received undefined$/.test(issue.message);
-    errors.push({ key: formatPath(path), line: lineOf(doc, counter, path), message: missing ? `required (${issue.message.replace(/^Invalid input: /, '')})` : issue.message });
+    errors.push({
+      key: formatPath(path),
+      line: lineOf(doc, counter, path),
+      message: missing ? `required (${issue.message.replace(/^Invalid input: /, '')})` : issue.message,
+    });
   }
   return errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
@@ -99,12 +133,25 @@ export function parseConfig(text: string, fileName: string): ConfigResult {
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      errors: doc.errors.map((e) => ({ key: '(file)', line: counter.linePos(e.pos[0]).line, message: `${fileName}: ${e.message.split('\n')[0] ?? 'syntax error'}` })),
+      errors: doc.errors.map((e) => ({
+        key: '(file)',
+        line: counter.linePos(e.pos[0]).line,
+        message: `${fileName}: ${e.message.split('\n')[0] ?? 'syntax error'}`,
+      })),
     };
   }
   const raw: unknown = doc.toJS() ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, errors: [{ key: '(root)', line: 1, message: `${fileName} must hold a mapping of settings (key: value), not a ${Array.isArray(raw) ? 'list' : typeof raw}` }] };
+    return {
+      ok: false,
+      errors: [
+        {
+          key: '(root)',
+          line: 1,
+          message: `${fileName} must hold a mapping of settings (key: value), not a ${Array.isArray(raw) ? 'list' : typeof raw}`,
+        },
+      ],
+    };
   }
   const parsed = configFileSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, errors: issueErrors(parsed.error.issues, doc, counter) };

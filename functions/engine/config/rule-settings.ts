@@ -10,7 +10,10 @@ export function enabledRules(rules: readonly Rule[], config: Pick<Config, 'rules
 }
 
 /** The rule context the config describes (organization accounts, thresholds, severity overrides). */
-export function ruleContextOf(config: Pick<Config, 'rules' | 'organizationAccountIds'>, detectorVersion?: string): RuleContext {
+export function ruleContextOf(
+  config: Pick<Config, 'rules' | 'organizationAccountIds'>,
+  detectorVersion?: string,
+): RuleContext {
   return {
     organizationAccountIds: config.organizationAccountIds === null ? null : new Set(config.organizationAccountIds),
     thresholds: { ...config.rules.thresholds },

@@ -8,7 +8,9 @@ export const rulesConfigSchema = z
     /** Rule id globs not to run (e.g. `aws.ec2.network-acl-opened-to-world`, `aws.logs.*`). */
     disabled: z.array(z.string().min(1)).default([]),
     /** Rule id -> severity replacing the rule's own. */
-    severity: z.record(z.string().regex(/^aws\.[a-z0-9]+\.[a-z0-9-]+$/, 'a rule id like aws.cloudtrail.trail-stopped'), severity).default({}),
+    severity: z
+      .record(z.string().regex(/^aws\.[a-z0-9]+\.[a-z0-9-]+$/, 'a rule id like aws.cloudtrail.trail-stopped'), severity)
+      .default({}),
     thresholds: z
       .object({
         failedConsoleLogins: z.number().int().min(1).default(5),

@@ -21,7 +21,12 @@ export const detectionConfigSchema = z
     /** lastSeen/expiresAt of a known entry are rewritten only when older than this. */
     refreshDays: z.number().min(0).default(1),
     /** Window length in minutes. */
-    windowMinutes: z.number().int().min(1).max(24 * 60).default(60),
+    windowMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
     /** CloudTrail delivery lag in minutes: events this late are still processed. */
     lagMinutes: z.number().int().min(0).default(15),
     /** An event stamped later than this many minutes past its delivery (or now) is `future-timestamp`. */
@@ -29,7 +34,10 @@ export const detectionConfigSchema = z
     /** Include calls AWS services make on a principal's behalf (excluded by default). */
     includeServiceCalls: z.boolean().default(false),
     /** Which detectors run. */
-    detectors: z.array(z.enum(['first-seen', 'rules'])).min(1).default(['first-seen', 'rules']),
+    detectors: z
+      .array(z.enum(['first-seen', 'rules']))
+      .min(1)
+      .default(['first-seen', 'rules']),
   })
   .strict();
 
@@ -39,7 +47,9 @@ export type DetectionConfig = z.infer<typeof detectionConfigSchema>;
 /** The defaults, as a value. */
 export const DEFAULT_DETECTION_CONFIG: DetectionConfig = detectionConfigSchema.parse({});
 
-const accountId = z.string().regex(/^\d{12}$/, 'an account id is 12 digits (quote it in YAML so leading zeros survive)');
+const accountId = z
+  .string()
+  .regex(/^\d{12}$/, 'an account id is 12 digits (quote it in YAML so leading zeros survive)');
 
 /** The Netflix cloudtrail-anomaly `roleAction` block, accepted as written in its config.yml. */
 export const netflixRoleActionSchema = z

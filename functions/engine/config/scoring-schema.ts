@@ -59,10 +59,18 @@ export const scoringConfigSchema = z
     sensitivity: z.record(z.string().min(1), sensitivity).default({}),
     /** Lowest score of each severity. */
     severityThresholds: z
-      .object({ low: z.number().min(0).max(100).default(20), medium: z.number().min(0).max(100).default(40), high: z.number().min(0).max(100).default(60), critical: z.number().min(0).max(100).default(80) })
+      .object({
+        low: z.number().min(0).max(100).default(20),
+        medium: z.number().min(0).max(100).default(40),
+        high: z.number().min(0).max(100).default(60),
+        critical: z.number().min(0).max(100).default(80),
+      })
       .strict()
       .prefault({})
-      .refine((t) => t.low <= t.medium && t.medium <= t.high && t.high <= t.critical, 'thresholds must rise: low <= medium <= high <= critical'),
+      .refine(
+        (t) => t.low <= t.medium && t.medium <= t.high && t.high <= t.critical,
+        'thresholds must rise: low <= medium <= high <= critical',
+      ),
   })
   .strict();
 

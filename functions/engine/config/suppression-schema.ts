@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 
-const oneOrMany = (item: z.ZodString) => z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
+const oneOrMany = (item: z.ZodString) =>
+  z.union([item, z.array(item).min(1)]).transform((v) => (Array.isArray(v) ? v : [v]));
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -35,7 +36,8 @@ export const suppressionSchema = z
   })
   .strict()
   .refine((s) => s.account || s.principal || s.action || s.rule || s.sourceIp, {
-    message: 'a suppression must name at least one of account, principal, action, rule or sourceIp (otherwise it would silence everything)',
+    message:
+      'a suppression must name at least one of account, principal, action, rule or sourceIp (otherwise it would silence everything)',
   });
 
 /** A suppression after validation (single values turned into lists). */

@@ -14,7 +14,9 @@ export class DetectError extends Error {
 export class PublishError extends DetectError {
   readonly failed: ReadonlyArray<{ finding: Finding; reason: string }>;
   constructor(accountId: string, window: Window, failed: ReadonlyArray<{ finding: Finding; reason: string }>) {
-    super(`${failed.length} finding(s) of account ${accountId} in window ${window.start} could not be published: ${failed[0]?.reason ?? 'unknown'}`);
+    super(
+      `${failed.length} finding(s) of account ${accountId} in window ${window.start} could not be published: ${failed[0]?.reason ?? 'unknown'}`,
+    );
     this.failed = failed;
   }
 }

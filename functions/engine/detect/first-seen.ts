@@ -43,7 +43,11 @@ export interface FirstSeenResult {
   heldElsewhere: number;
 }
 
-const entryKeyOf = (row: ActivityRow) => ({ principalKey: row.principalKey, dimension: Dimension.Action, value: row.action });
+const entryKeyOf = (row: ActivityRow) => ({
+  principalKey: row.principalKey,
+  dimension: Dimension.Action,
+  value: row.action,
+});
 
 /** Decides, pair by pair, what the window means for the baseline. */
 export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
@@ -77,7 +81,12 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
     const firstSeen = firstMs < Date.parse(known.firstSeen) ? row.firstEventTime : known.firstSeen;
     if (changed || lastMs - Date.parse(known.lastSeen) >= refresh || firstSeen !== known.firstSeen) {
       const lastSeen = lastMs > Date.parse(known.lastSeen) ? row.lastEventTime : known.lastSeen;
-      principalOut.set(row.principalKey, { ...known, firstSeen, lastSeen, expiresAt: toIso(Date.parse(lastSeen) + config.principalTtlDays * DAY) });
+      principalOut.set(row.principalKey, {
+        ...known,
+        firstSeen,
+        lastSeen,
+        expiresAt: toIso(Date.parse(lastSeen) + config.principalTtlDays * DAY),
+      });
     }
   }
 
@@ -88,8 +97,16 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
     const existing = o.entries.get(entryId(key));
     const firstMs = Date.parse(row.firstEventTime);
     const lastMs = Date.parse(row.lastEventTime);
-    const fresh: BaselineEntry = { ...key, firstSeen: row.firstEventTime, lastSeen: row.lastEventTime, expiresAt: toIso(lastMs + ttl) };
-    const claimLive = existing?.claim !== undefined && existing.claim.runId !== o.runId && Date.parse(existing.claim.leaseUntil) > nowMs;
+    const fresh: BaselineEntry = {
+      ...key,
+      firstSeen: row.firstEventTime,
+      lastSeen: row.lastEventTime,
+      expiresAt: toIso(lastMs + ttl),
+    };
+    const claimLive =
+      existing?.claim !== undefined &&
+      existing.claim.runId !== o.runId &&
+      Date.parse(existing.claim.leaseUntil) > nowMs;
     if (claimLive) {
       result.heldElsewhere++;
       continue;
@@ -111,7 +128,10 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
 }
 
 /** Merges rows of the same (principal, action) and drops service calls unless configured to keep them. */
-export function prepareRows(rows: readonly ActivityRow[], includeServiceCalls: boolean): { rows: ActivityRow[]; serviceEvents: number } {
+export function prepareRows(
+  rows: readonly ActivityRow[],
+  includeServiceCalls: boolean,
+): { rows: ActivityRow[]; serviceEvents: number } {
   const merged = new Map<string, ActivityRow>();
   let serviceEvents = 0;
   for (const row of rows) {
@@ -126,7 +146,8 @@ export function prepareRows(rows: readonly ActivityRow[], includeServiceCalls: b
   return { rows: [...merged.values()], serviceEvents };
 }
 
-const union = (a: readonly string[], b: readonly string[], max: number): string[] => [...new Set([...a, ...b])].sort().slice(0, max);
+const union = (a: readonly string[], b: readonly string[], max: number): string[] =>
+  [...new Set([...a, ...b])].sort().slice(0, max);
 
 function mergeRows(a: ActivityRow, b: ActivityRow): ActivityRow {
   const earlier = Date.parse(a.firstEventTime) <= Date.parse(b.firstEventTime) ? a : b;
@@ -138,7 +159,10 @@ function mergeRows(a: ActivityRow, b: ActivityRow): ActivityRow {
     errorCodes: union(a.errorCodes, b.errorCodes, 5),
     firstEventTime: earlier.firstEventTime,
     lastEventTime: Date.parse(a.lastEventTime) >= Date.parse(b.lastEventTime) ? a.lastEventTime : b.lastEventTime,
-    sampleEventIds: [...earlier.sampleEventIds, ...(earlier === a ? b : a).sampleEventIds].slice(0, Math.max(a.sampleEventIds.length, b.sampleEventIds.length)),
+    sampleEventIds: [...earlier.sampleEventIds, ...(earlier === a ? b : a).sampleEventIds].slice(
+      0,
+      Math.max(a.sampleEventIds.length, b.sampleEventIds.length),
+    ),
     sourceIps: union(a.sourceIps, b.sourceIps, 5),
     userAgents: union(a.userAgents, b.userAgents, 5),
     regions: union(a.regions, b.regions, 10),

@@ -1,6 +1,19 @@
-export { detectFirstSeen, prepareRows, type FirstSeenOptions, type FirstSeenResult, type NewPair } from './first-seen.js';
+export {
+  detectFirstSeen,
+  prepareRows,
+  type FirstSeenOptions,
+  type FirstSeenResult,
+  type NewPair,
+} from './first-seen.js';
 export { firstSeenFinding } from './finding-of.js';
-export { runAccount, type RunAccountOptions, type RunResult, type WindowResult, type RuleHooks, type ScoreFirstSeen } from './run.js';
+export {
+  runAccount,
+  type RunAccountOptions,
+  type RunResult,
+  type WindowResult,
+  type RuleHooks,
+  type ScoreFirstSeen,
+} from './run.js';
 export { DetectError, PublishError } from './errors.js';
 export { DETECTOR_VERSION } from './version.js';
 export { emptySummary, type RunSummary, type InputProblem } from './summary.js';

@@ -16,7 +16,10 @@ import { firstSeenFinding } from './finding-of.js';
 import { PublishError } from './errors.js';
 
 /** How first-seen findings of one principal in one window get their severity, score and reasons. */
-export type ScoreFirstSeen = (findings: Finding[], ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string }) => Finding[];
+export type ScoreFirstSeen = (
+  findings: Finding[],
+  ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string },
+) => Finding[];
 
 /** The rules, as the run needs them: their prefilter and an evaluator over one window's candidates. */
 export interface RuleHooks {
@@ -84,23 +87,38 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   const lagMs = config.lagMinutes * 60_000;
   const untilMs = Date.parse(o.until);
   const checkpoint = await o.baseline.getCheckpoint(o.accountId);
-  const fromMs = o.from !== undefined
-    ? Date.parse(o.from)
-    : checkpoint
-      ? Date.parse(checkpoint.watermark) - lagMs
-      : Date.parse(o.initialFrom ?? toIso(untilMs - windowMs));
-  const bound = o.maxWindows === undefined ? untilMs : Math.floor(fromMs / windowMs) * windowMs + o.maxWindows * windowMs;
+  const fromMs =
+    o.from !== undefined
+      ? Date.parse(o.from)
+      : checkpoint
+        ? Date.parse(checkpoint.watermark) - lagMs
+        : Date.parse(o.initialFrom ?? toIso(untilMs - windowMs));
+  const bound =
+    o.maxWindows === undefined ? untilMs : Math.floor(fromMs / windowMs) * windowMs + o.maxWindows * windowMs;
   const toMs = Math.min(untilMs, Math.max(bound, fromMs + 1));
   const result: RunResult = {
-    accountId: o.accountId, from: toIso(fromMs), to: toIso(toMs), caughtUp: toMs >= untilMs, windows: 0, events: 0,
-    serviceEvents: 0, findings: [], learned: 0, learnedActions: [], watermark: checkpoint?.watermark ?? toIso(fromMs),
+    accountId: o.accountId,
+    from: toIso(fromMs),
+    to: toIso(toMs),
+    caughtUp: toMs >= untilMs,
+    windows: 0,
+    events: 0,
+    serviceEvents: 0,
+    findings: [],
+    learned: 0,
+    learnedActions: [],
+    watermark: checkpoint?.watermark ?? toIso(fromMs),
   };
   if (toMs <= fromMs) return result;
   const learned = new Set<string>();
   let stopped = false;
 
   for await (const activity of o.source.windows({
-    accountId: o.accountId, from: toIso(fromMs), to: toIso(toMs), windowMs, candidates: o.rules?.filter ?? [],
+    accountId: o.accountId,
+    from: toIso(fromMs),
+    to: toIso(toMs),
+    windowMs,
+    candidates: o.rules?.filter ?? [],
   })) {
     if (o.shouldContinue && !o.shouldContinue()) {
       stopped = true;
@@ -114,30 +132,53 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       o.baseline.getEntries(o.accountId, keys),
     ]);
     const detected = detectFirstSeen({
-      window: activity.window, rows, principals, entries, config, now: o.now, runId: o.runId, learnOnly: o.learnOnly ?? false,
+      window: activity.window,
+      rows,
+      principals,
+      entries,
+      config,
+      now: o.now,
+      runId: o.runId,
+      learnOnly: o.learnOnly ?? false,
     });
 
     // Claim before publishing: two overlapping runs cannot both publish, and a lapsed claim is taken over.
     const leaseUntil = toIso(Date.parse(o.now) + (o.leaseMs ?? 15 * 60_000));
     const built = detected.newPairs.map((pair) => ({ pair, finding: firstSeenFinding(pair.row, activity.window) }));
-    const claim = built.length === 0 ? { claimed: [], lost: [] } : await o.baseline.claim(
-      o.accountId,
-      built.map(({ pair, finding }) => ({ ...pair.entry, claim: { runId: o.runId, leaseUntil, findingId: finding.id } })),
-      o.now,
-    );
+    const claim =
+      built.length === 0
+        ? { claimed: [], lost: [] }
+        : await o.baseline.claim(
+            o.accountId,
+            built.map(({ pair, finding }) => ({
+              ...pair.entry,
+              claim: { runId: o.runId, leaseUntil, findingId: finding.id },
+            })),
+            o.now,
+          );
     const claimedIds = new Set(claim.claimed.map(entryId));
     const mine = built.filter(({ pair }) => claimedIds.has(entryId(pair.entry)));
 
     const findings: Finding[] = [];
     const byPrincipal = new Map<string, typeof mine>();
-    for (const item of mine) byPrincipal.set(item.pair.principal.principalKey, [...(byPrincipal.get(item.pair.principal.principalKey) ?? []), item]);
+    for (const item of mine)
+      byPrincipal.set(item.pair.principal.principalKey, [
+        ...(byPrincipal.get(item.pair.principal.principalKey) ?? []),
+        item,
+      ]);
     for (const group of byPrincipal.values()) {
       const principal = group[0]!.pair.principal;
       const raw = group.map((g) => g.finding);
-      findings.push(...(o.score ? o.score(raw, { principal, knownValues: principal.knownValues ?? 0, windowEnd: activity.window.end }) : raw));
+      findings.push(
+        ...(o.score
+          ? o.score(raw, { principal, knownValues: principal.knownValues ?? 0, windowEnd: activity.window.end })
+          : raw),
+      );
     }
     if (!(o.learnOnly ?? false) && o.rules && activity.candidates.length > 0) {
-      findings.push(...o.rules.evaluate({ accountId: o.accountId, window: activity.window, records: activity.candidates }));
+      findings.push(
+        ...o.rules.evaluate({ accountId: o.accountId, window: activity.window, records: activity.candidates }),
+      );
     }
 
     if (findings.length > 0) {
@@ -152,10 +193,15 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     // Pairs another live run holds (seen at read time, or lost at claim time): that run may still crash,
     // so the checkpoint must not pass them; the next run re-reads the window and takes lapsed claims over.
     const held = detected.heldElsewhere > 0 || claim.lost.length > 0;
-    const watermark = held ? activity.window.start : activity.window.end < toIso(toMs) ? activity.window.end : toIso(toMs);
+    const watermark = held
+      ? activity.window.start
+      : activity.window.end < toIso(toMs)
+        ? activity.window.end
+        : toIso(toMs);
     await o.baseline.putCheckpoint({ accountId: o.accountId, watermark, updatedAt: o.now, runId: o.runId });
 
-    for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)]) if (learned.size < 500) learned.add(e.value);
+    for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)])
+      if (learned.size < 500) learned.add(e.value);
     const events = activity.rows.reduce((n, r) => n + r.count, 0);
     result.windows++;
     result.events += events;
@@ -163,7 +209,14 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     result.learned += detected.learned.length;
     result.findings.push(...findings);
     result.watermark = watermark;
-    o.onWindow?.({ window: activity.window, events, serviceEvents, findings, learned: detected.learned.length, principals: principalKeys.length });
+    o.onWindow?.({
+      window: activity.window,
+      events,
+      serviceEvents,
+      findings,
+      learned: detected.learned.length,
+      principals: principalKeys.length,
+    });
     if (held) {
       stopped = true;
       break;

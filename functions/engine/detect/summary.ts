@@ -65,7 +65,12 @@ export function emptySummary(settings: RunSummary['settings']): RunSummary {
     windows: 0,
     period: { from: null, to: null },
     findings: { firstSeen: 0, rule: 0, learned: 0 },
-    alerts: { emitted: 0, bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 }, suppressed: 0, duplicates: 0 },
+    alerts: {
+      emitted: 0,
+      bySeverity: { info: 0, low: 0, medium: 0, high: 0, critical: 0 },
+      suppressed: 0,
+      duplicates: 0,
+    },
     settings,
     seconds: 0,
   };

@@ -44,7 +44,13 @@ export interface AsffFinding {
   Region: string;
 }
 
-const LABEL: Record<Severity, string> = { info: 'INFORMATIONAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL' };
+const LABEL: Record<Severity, string> = {
+  info: 'INFORMATIONAL',
+  low: 'LOW',
+  medium: 'MEDIUM',
+  high: 'HIGH',
+  critical: 'CRITICAL',
+};
 
 /** ASFF "TTPs" categories by MITRE tactic name; Exfiltration and Impact are "Effects". */
 const TTP: Record<string, string> = {
@@ -85,20 +91,38 @@ export function asffTypes(findings: readonly Finding[]): string[] {
 }
 
 function resource(p: Alert['principals'][number], partition: string, region: string): AsffFinding['Resources'][number] {
-  if (p.type === 'AssumedRole' && p.arn) return { Type: 'AwsIamRole', Id: cut(p.arn, 512), Partition: partition, Region: region };
-  if (p.type === 'IAMUser' && p.arn) return { Type: 'AwsIamUser', Id: cut(p.arn, 512), Partition: partition, Region: region };
-  if (p.type === 'Root' && p.accountId) return { Type: 'AwsAccount', Id: `AWS::::Account:${p.accountId}`, Partition: partition, Region: region };
-  return { Type: 'Other', Id: cut(p.arn ?? p.key, 512), Partition: partition, Region: region, Details: { Other: { principalType: cut(p.type, 128) } } };
+  if (p.type === 'AssumedRole' && p.arn)
+    return { Type: 'AwsIamRole', Id: cut(p.arn, 512), Partition: partition, Region: region };
+  if (p.type === 'IAMUser' && p.arn)
+    return { Type: 'AwsIamUser', Id: cut(p.arn, 512), Partition: partition, Region: region };
+  if (p.type === 'Root' && p.accountId)
+    return { Type: 'AwsAccount', Id: `AWS::::Account:${p.accountId}`, Partition: partition, Region: region };
+  return {
+    Type: 'Other',
+    Id: cut(p.arn ?? p.key, 512),
+    Partition: partition,
+    Region: region,
+    Details: { Other: { principalType: cut(p.type, 128) } },
+  };
 }
 
 function apiAction(alert: Alert): Record<string, unknown> | undefined {
   const f = alert.findings[0];
-  const ip = f?.evidence.sourceIps.find((s) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o)));
+  const ip = f?.evidence.sourceIps.find(
+    (s) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((o) => Number(o) <= 255 && !/^0\d/.test(o)),
+  );
   if (f === undefined || ip === undefined) return undefined;
   const i = f.value.indexOf(':');
   return {
     ActionType: 'AWS_API_CALL',
-    AwsApiCallAction: { Api: cut(f.value.slice(i + 1), 128), ServiceName: cut(f.value.slice(0, i), 128), CallerType: 'remoteip', RemoteIpDetails: { IpAddressV4: ip }, FirstSeen: iso(f.firstEventTime), LastSeen: iso(f.lastEventTime) },
+    AwsApiCallAction: {
+      Api: cut(f.value.slice(i + 1), 128),
+      ServiceName: cut(f.value.slice(0, i), 128),
+      CallerType: 'remoteip',
+      RemoteIpDetails: { IpAddressV4: ip },
+      FirstSeen: iso(f.firstEventTime),
+      LastSeen: iso(f.lastEventTime),
+    },
   };
 }
 
@@ -120,11 +144,15 @@ export function alertToAsff(alert: Alert, options: AsffOptions): AsffFinding {
     'ct-anomaly/accounts': cut(alert.accounts.join(','), 2048),
     'ct-anomaly/detectors': cut([...new Set(alert.findings.map((f) => f.detectorId))].join(','), 2048),
     'ct-anomaly/values': cut(alert.values.join(','), 2048),
-    'ct-anomaly/eventIds': cut([...new Set(alert.findings.flatMap((f) => f.evidence.eventIds))].slice(0, 20).join(','), 2048),
+    'ct-anomaly/eventIds': cut(
+      [...new Set(alert.findings.flatMap((f) => f.evidence.eventIds))].slice(0, 20).join(','),
+      2048,
+    ),
     ProviderName: 'ct-anomaly',
     ProviderVersion: options.productVersion ?? top?.detector.version ?? 'unknown',
   };
-  if (alert.suppressed) fields['ct-anomaly/suppressed'] = cut(`${alert.suppressed.by}: ${alert.suppressed.reason}`, 2048);
+  if (alert.suppressed)
+    fields['ct-anomaly/suppressed'] = cut(`${alert.suppressed.by}: ${alert.suppressed.reason}`, 2048);
   const action = apiAction(alert);
   return {
     SchemaVersion: '2018-10-08',
@@ -143,9 +171,19 @@ export function alertToAsff(alert: Alert, options: AsffOptions): AsffFinding {
     Resources:
       alert.principals.length > 0
         ? alert.principals.slice(0, 32).map((p) => resource(p, partition, region))
-        : [{ Type: 'AwsAccount', Id: `AWS::::Account:${alert.accounts[0] ?? options.productAccountId}`, Partition: partition, Region: region }],
+        : [
+            {
+              Type: 'AwsAccount',
+              Id: `AWS::::Account:${alert.accounts[0] ?? options.productAccountId}`,
+              Partition: partition,
+              Region: region,
+            },
+          ],
     ProductFields: fields,
-    FindingProviderFields: { Severity: severity, Types: types.length > 0 ? types : ['Unusual Behaviors/User/ct-anomaly'] },
+    FindingProviderFields: {
+      Severity: severity,
+      Types: types.length > 0 ? types : ['Unusual Behaviors/User/ct-anomaly'],
+    },
     RecordState: 'ACTIVE',
     ...(runbook ? { Remediation: { Recommendation: { Text: cut(runbook, 512) } } } : {}),
     ...(action ? { Action: action } : {}),

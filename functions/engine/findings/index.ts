@@ -13,6 +13,13 @@ export {
 export { ALERT_SCHEMA_VERSION, AlertKind, alertSchema, type Alert } from './alert.js';
 export { fingerprint, firstSeenFindingId, ruleFindingId } from './fingerprint.js';
 export { trimRecord, type TrimOptions } from './trim.js';
-export { findingGroupKey, groupFindings, type FindingBus, type FindingBatch, type PublishResult, type Heartbeat } from './bus.js';
+export {
+  findingGroupKey,
+  groupFindings,
+  type FindingBus,
+  type FindingBatch,
+  type PublishResult,
+  type Heartbeat,
+} from './bus.js';
 export { alertToOcsf, OCSF_VERSION, type OcsfOptions, type OcsfDetectionFinding } from './ocsf.js';
 export { alertToAsff, asffTypes, type AsffOptions, type AsffFinding } from './asff.js';

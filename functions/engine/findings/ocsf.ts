@@ -52,7 +52,13 @@ const SEVERITY: Record<Severity, [number, string]> = {
   high: [4, 'High'],
   critical: [5, 'Critical'],
 };
-const RISK: Record<Severity, [number, string]> = { info: [0, 'Info'], low: [1, 'Low'], medium: [2, 'Medium'], high: [3, 'High'], critical: [4, 'Critical'] };
+const RISK: Record<Severity, [number, string]> = {
+  info: [0, 'Info'],
+  low: [1, 'Low'],
+  medium: [2, 'Medium'],
+  high: [3, 'High'],
+  critical: [4, 'Critical'],
+};
 const AWS_ACCOUNT_TYPE = { type: 'AWS Account', type_id: 10 };
 
 const ms = (iso: string): number => {
@@ -99,11 +105,22 @@ function attacks(findings: readonly Finding[]): Array<Record<string, unknown>> {
 function evidence(f: Finding): Record<string, unknown> {
   const [source, operation] = [f.value.slice(0, f.value.indexOf(':')), f.value.slice(f.value.indexOf(':') + 1)];
   return {
-    api: { operation, service: { name: source }, ...(f.evidence.eventIds[0] ? { request: { uid: f.evidence.eventIds[0] } } : {}) },
+    api: {
+      operation,
+      service: { name: source },
+      ...(f.evidence.eventIds[0] ? { request: { uid: f.evidence.eventIds[0] } } : {}),
+    },
     actor: { user: user(f.principal) },
     ...(f.evidence.sourceIps[0] ? { src_endpoint: { ip: f.evidence.sourceIps[0] } } : {}),
     ...(f.evidence.userAgents[0] ? { http_request: { user_agent: f.evidence.userAgents[0] } } : {}),
-    data: { detector: f.detectorId, finding_uid: f.id, count: f.count, error_count: f.errorCount, error_codes: f.evidence.errorCodes, regions: f.evidence.regions },
+    data: {
+      detector: f.detectorId,
+      finding_uid: f.id,
+      count: f.count,
+      error_count: f.errorCount,
+      error_codes: f.evidence.errorCodes,
+      regions: f.evidence.regions,
+    },
   };
 }
 
@@ -119,7 +136,12 @@ export function alertToOcsf(alert: Alert, options: OcsfOptions): OcsfDetectionFi
   const region = top?.region ?? null;
   const eventIds = [...new Set(alert.findings.flatMap((f) => f.evidence.eventIds))];
   const analytic = top
-    ? { uid: top.detectorId, name: top.detectorId, type_id: top.kind === 'rule' ? 1 : 2, type: top.kind === 'rule' ? 'Rule' : 'Behavioral' }
+    ? {
+        uid: top.detectorId,
+        name: top.detectorId,
+        type_id: top.kind === 'rule' ? 1 : 2,
+        type: top.kind === 'rule' ? 'Rule' : 'Behavioral',
+      }
     : { uid: alert.kind, name: alert.kind, type_id: 99, type: 'Other' };
   const mitre = attacks(alert.findings);
   return {
@@ -169,12 +191,22 @@ export function alertToOcsf(alert: Alert, options: OcsfOptions): OcsfDetectionFi
     actor: alert.principals[0] ? { user: user(alert.principals[0]) } : {},
     evidences: alert.findings.slice(0, 20).map(evidence),
     metadata: {
-      product: { name: 'ct-anomaly', vendor_name: 'ct-anomaly', version: options.productVersion, feature: { name: alert.kind } },
+      product: {
+        name: 'ct-anomaly',
+        vendor_name: 'ct-anomaly',
+        version: options.productVersion,
+        feature: { name: alert.kind },
+      },
       version: OCSF_VERSION,
       uid: alert.id,
       logged_time: ms(alert.createdAt),
       labels: alert.suppressed ? [`suppressed:${alert.suppressed.reason}`] : [],
     },
-    unmapped: { accounts: alert.accounts, values: alert.values, kind: alert.kind, ...(alert.suppressed ? { suppressed: alert.suppressed } : {}) },
+    unmapped: {
+      accounts: alert.accounts,
+      values: alert.values,
+      kind: alert.kind,
+      ...(alert.suppressed ? { suppressed: alert.suppressed } : {}),
+    },
   };
 }

@@ -2,7 +2,14 @@
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 
 /** Fields whose size varies per API call and which are cut first. */
-const PAYLOAD_FIELDS = ['requestParameters', 'responseElements', 'additionalEventData', 'serviceEventDetails', 'resources', 'tlsDetails'] as const;
+const PAYLOAD_FIELDS = [
+  'requestParameters',
+  'responseElements',
+  'additionalEventData',
+  'serviceEventDetails',
+  'resources',
+  'tlsDetails',
+] as const;
 
 export interface TrimOptions {
   /** Largest serialized size of one payload field before it is replaced by a marker (default 2,048). */
@@ -12,7 +19,8 @@ export interface TrimOptions {
 }
 
 function trimStrings(value: unknown, max: number, depth = 0): unknown {
-  if (typeof value === 'string') return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
+  if (typeof value === 'string')
+    return value.length > max ? `${value.slice(0, max)}…[${value.length - max} more chars]` : value;
   if (depth > 8 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.slice(0, 50).map((v) => trimStrings(v, max, depth + 1));
   const out: Record<string, unknown> = {};

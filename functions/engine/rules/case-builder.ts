@@ -20,7 +20,11 @@ export const identity = {
   user(name: string, account = CASE_ACCOUNT): UserIdentity {
     return {
       type: 'IAMUser',
-      principalId: `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+      principalId: `AIDA${name
+        .toUpperCase()
+        .replace(/[^A-Z0-9]/g, '')
+        .padEnd(17, 'X')
+        .slice(0, 17)}`,
       arn: `arn:aws:iam::${account}:user/${name}`,
       accountId: account,
       accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
@@ -52,7 +56,13 @@ export const identity = {
     return { ...base, sessionContext: { ...base.sessionContext, ec2RoleDelivery: '2.0' } };
   },
   root(account = CASE_ACCOUNT): UserIdentity {
-    return { type: 'Root', principalId: account, arn: `arn:aws:iam::${account}:root`, accountId: account, accessKeyId: '' };
+    return {
+      type: 'Root',
+      principalId: account,
+      arn: `arn:aws:iam::${account}:root`,
+      accountId: account,
+      accessKeyId: '',
+    };
   },
   service(service: string): UserIdentity {
     return { type: 'AWSService', invokedBy: service };
@@ -91,7 +101,8 @@ export function event(service: string, eventName: string, options: EventOptions 
     eventName,
     awsRegion: options.region ?? 'us-east-1',
     sourceIPAddress: options.ip ?? '198.51.100.7',
-    userAgent: options.userAgent ?? 'aws-cli/2.17.32 md/awscrt#0.21.2 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9',
+    userAgent:
+      options.userAgent ?? 'aws-cli/2.17.32 md/awscrt#0.21.2 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.11.9',
     requestParameters: options.request === undefined ? null : options.request,
     responseElements: options.response === undefined ? null : options.response,
     requestID: `req-${counter}`,
@@ -121,7 +132,11 @@ export function signin(
     eventType: 'AwsConsoleSignIn',
     readOnly: false,
     response: options.response ?? { [eventName]: outcome },
-    additional: options.additional ?? { LoginTo: 'https://console.aws.amazon.com/console/home', MobileVersion: 'No', MFAUsed: options.mfa ?? 'Yes' },
+    additional: options.additional ?? {
+      LoginTo: 'https://console.aws.amazon.com/console/home',
+      MobileVersion: 'No',
+      MFAUsed: options.mfa ?? 'Yes',
+    },
     userAgent: options.userAgent ?? 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
     extra: { ...(outcome === 'Failure' ? { errorMessage: 'Failed authentication' } : {}), ...(options.extra ?? {}) },
   });

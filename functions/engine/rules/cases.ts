@@ -35,7 +35,12 @@ export function runRuleCases(rule: Rule, base: RuleContext = EMPTY_RULE_CONTEXT)
         expected: c.expect,
         actual: hits,
         passed,
-        problem: passed ? null : errors[0]?.message ?? (dropped ? 'the prefilter drops records of this positive case' : `expected ${c.expect} hit(s), got ${hits}`),
+        problem: passed
+          ? null
+          : (errors[0]?.message ??
+            (dropped
+              ? 'the prefilter drops records of this positive case'
+              : `expected ${c.expect} hit(s), got ${hits}`)),
       });
     }
     return results;
@@ -51,7 +56,14 @@ export function runRuleCases(rule: Rule, base: RuleContext = EMPTY_RULE_CONTEXT)
       expected: c.expect,
       actual: hit,
       passed,
-      problem: passed ? null : errors[0]?.message ?? (c.expect && !fetched ? 'the prefilter does not fetch this record' : c.expect ? 'expected a match, got none' : 'expected no match, got one'),
+      problem: passed
+        ? null
+        : (errors[0]?.message ??
+          (c.expect && !fetched
+            ? 'the prefilter does not fetch this record'
+            : c.expect
+              ? 'expected a match, got none'
+              : 'expected no match, got one')),
     });
   }
   return results;

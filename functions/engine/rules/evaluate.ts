@@ -41,7 +41,9 @@ export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], 
   const onError = (e: RuleError): void => void errors.push(e);
   const version = ctx.detectorVersion ?? DEFAULT_DETECTOR_VERSION;
   for (const rule of rules) {
-    const records = input.records.filter((r) => r !== null && typeof r === 'object' && matchesCandidate(rule.prefilter, r));
+    const records = input.records.filter(
+      (r) => r !== null && typeof r === 'object' && matchesCandidate(rule.prefilter, r),
+    );
     if (records.length === 0) continue;
     if (isWindowRule(rule)) {
       for (const hit of judgeWindow(rule, records, ctx, onError)) {
@@ -56,7 +58,8 @@ export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], 
       continue;
     }
     const hits = records.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
-    for (const group of mergeHits(hits)) findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
+    for (const group of mergeHits(hits))
+      findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
   }
   return { findings, errors };
 }

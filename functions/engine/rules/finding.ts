@@ -1,13 +1,7 @@
 /** Builds a fully formed rule finding from the records behind one rule hit. */
 import type { Window } from '../activity/index.js';
 import { type CloudTrailRecord, actionOf, principalOf } from '../cloudtrail/index.js';
-import {
-  FINDING_SCHEMA_VERSION,
-  type Finding,
-  type Severity,
-  ruleFindingId,
-  trimRecord,
-} from '../findings/index.js';
+import { FINDING_SCHEMA_VERSION, type Finding, type Severity, ruleFindingId, trimRecord } from '../findings/index.js';
 import { capitalize, describePrincipal } from './describe.js';
 import { deniedByPermission } from './fields.js';
 import type { Rule } from './types.js';
@@ -16,7 +10,13 @@ import type { Rule } from './types.js';
 export const DEFAULT_DETECTOR_VERSION = '0.1.0';
 
 /** Score a rule finding starts with, by severity, before `scoreRuleFinding` adjusts it. */
-export const RULE_BASE_SCORE: Readonly<Record<Severity, number>> = { info: 10, low: 30, medium: 50, high: 70, critical: 90 };
+export const RULE_BASE_SCORE: Readonly<Record<Severity, number>> = {
+  info: 10,
+  low: 30,
+  medium: 50,
+  high: 70,
+  critical: 90,
+};
 
 /** How one hit is presented. */
 export interface HitPresentation {
@@ -48,7 +48,8 @@ export function buildRuleFinding(
   const eventIds = distinct(sorted.map((r) => r.eventID));
   const who = describePrincipal(principal);
   const attempt = sorted.length > 0 && sorted.every(deniedByPermission);
-  const where = ips.length > 0 ? ` from ${ips.slice(0, 3).join(', ')}${ips.length > 3 ? ` and ${ips.length - 3} more` : ''}` : '';
+  const where =
+    ips.length > 0 ? ` from ${ips.slice(0, 3).join(', ')}${ips.length > 3 ? ` and ${ips.length - 3} more` : ''}` : '';
   const reasons = [
     `${hit.title}.`,
     `${capitalize(who)} made the call (${action})${where} in account ${input.accountId}${attempt ? '; AWS denied it, so this was a failed attempt' : ''}.`,

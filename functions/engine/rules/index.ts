@@ -19,7 +19,13 @@ export {
   type RuleThresholds,
   type RuleMitre,
 } from './types.js';
-export { candidateFilterOf, evaluateRules, evaluateRulesDetailed, type RuleInput, type RuleEvaluation } from './evaluate.js';
+export {
+  candidateFilterOf,
+  evaluateRules,
+  evaluateRulesDetailed,
+  type RuleInput,
+  type RuleEvaluation,
+} from './evaluate.js';
 export { judgeRecord, judgeWindow, type RecordHit, type RuleError } from './judge.js';
 export { DEFAULT_DETECTOR_VERSION, RULE_BASE_SCORE, buildRuleFinding } from './finding.js';
 export { runCase, runRuleCases, type CaseResult } from './cases.js';

@@ -51,7 +51,10 @@ export function judgeRecord(
   const ruled = override ?? safe(() => rule.severityOf?.(record, ctx) ?? rule.severity, rule.severity, report);
   const severity = SEVERITIES.includes(ruled) ? ruled : rule.severity;
   const custom = safe(() => rule.dedupe?.(record, ctx), undefined, report);
-  const dedupe = typeof custom === 'string' && custom !== '' ? custom : text(record, 'eventID', 'requestID') ?? JSON.stringify(record).slice(0, 512);
+  const dedupe =
+    typeof custom === 'string' && custom !== ''
+      ? custom
+      : (text(record, 'eventID', 'requestID') ?? JSON.stringify(record).slice(0, 512));
   const context = safe(() => rule.context?.(record, ctx) ?? {}, {}, report);
   return { record, title: baseTitle, severity, dedupe, context };
 }
@@ -63,8 +66,10 @@ export function judgeWindow(
   ctx: RuleContext,
   onError: (error: RuleError) => void = () => {},
 ): WindowHit[] {
-  const hits = safe(() => rule.matchWindow(records, ctx), [] as WindowHit[], (e) =>
-    onError({ ruleId: rule.id, eventId: null, message: e instanceof Error ? e.message : String(e) }),
+  const hits = safe(
+    () => rule.matchWindow(records, ctx),
+    [] as WindowHit[],
+    (e) => onError({ ruleId: rule.id, eventId: null, message: e instanceof Error ? e.message : String(e) }),
   );
   const override = ctx.severityOverrides?.[rule.id];
   return (Array.isArray(hits) ? hits : [])

@@ -4,7 +4,11 @@ import { field, flag, text } from './fields.js';
 
 /** Whether the record is `<service>.amazonaws.com` with one of `names`. */
 export function isEvent(record: CloudTrailRecord, service: string, ...names: string[]): boolean {
-  return record.eventSource === `${service}.amazonaws.com` && typeof record.eventName === 'string' && names.includes(record.eventName);
+  return (
+    record.eventSource === `${service}.amazonaws.com` &&
+    typeof record.eventName === 'string' &&
+    names.includes(record.eventName)
+  );
 }
 
 /** A request parameter, keys matched case-insensitively. */
@@ -33,7 +37,8 @@ export function hourlyKey(record: CloudTrailRecord, ...parts: string[]): string 
   return [hour, ...parts].join('|');
 }
 
-const READ_PREFIX = /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|BatchGet|Query|Scan|Estimate|Preview|Simulate|View)/;
+const READ_PREFIX =
+  /^(Get|List|Describe|Head|Lookup|Search|Check|Validate|BatchGet|Query|Scan|Estimate|Preview|Simulate|View)/;
 
 /** Whether the call only reads: CloudTrail's `readOnly`, else the verb of the event name. */
 export function isReadOnly(record: CloudTrailRecord): boolean {
@@ -45,13 +50,17 @@ export function isReadOnly(record: CloudTrailRecord): boolean {
  * because ...`): the last path segment of the ARN, or the ARN's resource part.
  */
 export function deniedResource(record: CloudTrailRecord): string | undefined {
-  const message = typeof record.errorMessage === 'string' ? record.errorMessage : text(record.responseElements, 'message');
+  const message =
+    typeof record.errorMessage === 'string' ? record.errorMessage : text(record.responseElements, 'message');
   const m = message === undefined ? null : /on resource: ([^\s]+)/.exec(message);
   const arn = m?.[1];
   if (arn === undefined || arn === '*') return undefined;
   const logGroup = /:log-group:([^:]+)(?::log-stream:([^:]*))?/.exec(arn);
   if (logGroup) return logGroup[2] || logGroup[1];
-  const tail = arn.split(/[/:]/).filter((p) => p !== '').pop();
+  const tail = arn
+    .split(/[/:]/)
+    .filter((p) => p !== '')
+    .pop();
   return tail === undefined || tail.length > 256 ? undefined : tail;
 }
 

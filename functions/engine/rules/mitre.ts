@@ -21,6 +21,9 @@ export const MITRE = {
   dataDestruction: m('TA0040 Impact', 'T1485 Data Destruction'),
   inhibitRecovery: m('TA0040 Impact', 'T1490 Inhibit System Recovery'),
   dataEncryptedForImpact: m('TA0040 Impact', 'T1486 Data Encrypted for Impact'),
-  stolenInstanceCredentials: m('TA0006 Credential Access', 'T1552.005 Unsecured Credentials: Cloud Instance Metadata API'),
+  stolenInstanceCredentials: m(
+    'TA0006 Credential Access',
+    'T1552.005 Unsecured Credentials: Cloud Instance Metadata API',
+  ),
   cloudDiscovery: m('TA0007 Discovery', 'T1580 Cloud Infrastructure Discovery'),
 } as const;

@@ -45,7 +45,8 @@ export function parsePolicy(value: unknown): Record<string, unknown> | null {
   for (const text of attempts) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+        return parsed as Record<string, unknown>;
     } catch {
       // try the next form
     }
@@ -149,6 +150,9 @@ export function isRestricted(statement: Statement): boolean {
 /** Whether a policy document has an Allow statement for every action (`*`, `*:*` or a NotAction list) on Resource `*`. */
 export function allowsAll(document: unknown): boolean {
   return statementsOf(parsePolicy(document)).some(
-    (s) => s.effect === 'Allow' && (s.actions.some(isAllActions) || s.notActions.length > 0) && s.resources.some((r) => r.trim() === '*'),
+    (s) =>
+      s.effect === 'Allow' &&
+      (s.actions.some(isAllActions) || s.notActions.length > 0) &&
+      s.resources.some((r) => r.trim() === '*'),
   );
 }

@@ -14,7 +14,7 @@ import type { Workforce } from '../people.js';
 import { type Rng, rngFor } from '../prng.js';
 import { buildRecord } from '../record.js';
 import type { AccountResources } from '../resources.js';
-import { type TruthEntry, type TruthType } from '../ground-truth.js';
+import type { TruthEntry, TruthType } from '../ground-truth.js';
 import { DAY, HOUR, isoSeconds, parseDay } from '../time.js';
 import { UaFamily } from '../user-agents.js';
 
@@ -120,20 +120,38 @@ export class InjectionKit {
     const people = p.people ?? [];
     const person = people[who % Math.max(1, people.length)];
     const email = person?.email ?? `admin@${this.ctx.org.domain}`;
-    const identity = assumedRole({ role: p.role!, sessionName: email, accessKeyId: accessKeyId(this.rng, 'ASIA'), creationDate: isoSeconds(time - 120_000) });
+    const identity = assumedRole({
+      role: p.role!,
+      sessionName: email,
+      accessKeyId: accessKeyId(this.rng, 'ASIA'),
+      creationDate: isoSeconds(time - 120_000),
+    });
     const ip = person?.ips[Math.floor(who / Math.max(1, people.length)) % 2] ?? '81.2.69.10';
     return { identity, sourceIp: ip, ua: UaFamily.Cli, uaVariant: person?.variant ?? 0, console: false, ...over };
   }
 
   /** A day context for borrowing routine behaviours (CI runs) inside an injection. */
   dayContext(account: Account, day: number): DayContext {
-    return { seed: this.ctx.seed, org: this.ctx.org, account, res: this.res(account), day, dayStart: this.dayStart(day), days: this.days, activity: this.ctx.options.activity };
+    return {
+      seed: this.ctx.seed,
+      org: this.ctx.org,
+      account,
+      res: this.res(account),
+      day,
+      dayStart: this.dayStart(day),
+      days: this.days,
+      activity: this.ctx.options.activity,
+    };
   }
 
   /** Builds records for drafts (each with a fresh event id) and remembers them for delivery. */
   build(drafts: Draft[], opts: Pick<AddOptions, 'lateMs' | 'duplicateAfterMs'> = {}): CloudTrailRecord[] {
     return drafts.map((draft) => {
-      const record = buildRecord({ ...draft, eventId: draft.eventId ?? this.rng.uuid() }, this.rng, this.res(draft.account));
+      const record = buildRecord(
+        { ...draft, eventId: draft.eventId ?? this.rng.uuid() },
+        this.rng,
+        this.res(draft.account),
+      );
       const day = Math.floor((draft.time - this.start) / DAY);
       this.records.push({ accountId: draft.account.id, day, time: draft.time, region: draft.region, record, ...opts });
       return record;
@@ -178,7 +196,8 @@ export class InjectionKit {
       firstDay.set(key, Math.min(firstDay.get(key) ?? p.day, p.day));
     }
     return this.pending.map((p) => {
-      const start = p.startDay === 'new' ? (firstDay.get(`${p.entry.accountId}|${p.entry.principalKey}`) as number) : p.startDay;
+      const start =
+        p.startDay === 'new' ? (firstDay.get(`${p.entry.accountId}|${p.entry.principalKey}`) as number) : p.startDay;
       return { ...p.entry, duringLearning: this.inLearning(start, p.day) };
     });
   }

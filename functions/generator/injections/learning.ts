@@ -9,7 +9,13 @@ import type { Draft } from '../model.js';
 import { AccountKind } from '../org.js';
 import type { InjectionKit } from './kit.js';
 
-const UNUSUAL = ['iam:ListUsers', 'iam:ListAccessKeys', 'secretsmanager:ListSecrets', 's3:ListBuckets', 'ec2:DescribeRegions'];
+const UNUSUAL = [
+  'iam:ListUsers',
+  'iam:ListAccessKeys',
+  'secretsmanager:ListSecrets',
+  's3:ListBuckets',
+  'ec2:DescribeRegions',
+];
 
 /** Injects the during-learning anomalies (none when learning is off or the period is too short). */
 export function injectDuringLearning(kit: InjectionKit): void {
@@ -21,13 +27,24 @@ export function injectDuringLearning(kit: InjectionKit): void {
   UNUSUAL.forEach((short, i) => {
     const day = Math.min(lastDay, p.startDay + (i % 2));
     const drafts: Draft[] = [];
-    const session = ciRun(p, kit.dayContext(account, day), kit.at(day, 11 + i * 0.9), `learning-${i}`, (d) => drafts.push(d), false);
+    const session = ciRun(
+      p,
+      kit.dayContext(account, day),
+      kit.at(day, 11 + i * 0.9),
+      `learning-${i}`,
+      (d) => drafts.push(d),
+      false,
+    );
     kit.build(drafts);
     const a = action(short);
     const t = (drafts[drafts.length - 1]?.time ?? kit.at(day, 11)) + 3_000;
-    kit.add('first-seen', [{ time: t, region: a.global ? 'us-east-1' : account.homeRegion, action: a, session, account }], {
-      description: `data-pipeline-deploy, new on day ${p.startDay}, called ${short} on its first days: unusual, but inside its learning period (no alert expected).`,
-      startDay: p.startDay,
-    });
+    kit.add(
+      'first-seen',
+      [{ time: t, region: a.global ? 'us-east-1' : account.homeRegion, action: a, session, account }],
+      {
+        description: `data-pipeline-deploy, new on day ${p.startDay}, called ${short} on its first days: unusual, but inside its learning period (no alert expected).`,
+        startDay: p.startDay,
+      },
+    );
   });
 }

@@ -57,7 +57,15 @@ export function slots(kit: InjectionKit, salt: number): (accountIndex?: number) 
 }
 
 /** Adds one ground-truth entry of `type` for calls made in a slot. */
-export function inject(kit: InjectionKit, type: 'rule' | 'negative' | 'first-seen', ruleId: RuleId | undefined, slot: Slot, calls: CallSpec[], description: string, opts: Omit<AddOptions, 'ruleId' | 'description'> = {}): CloudTrailRecord[] {
+export function inject(
+  kit: InjectionKit,
+  type: 'rule' | 'negative' | 'first-seen',
+  ruleId: RuleId | undefined,
+  slot: Slot,
+  calls: CallSpec[],
+  description: string,
+  opts: Omit<AddOptions, 'ruleId' | 'description'> = {},
+): CloudTrailRecord[] {
   const drafts: Draft[] = calls.map(({ api: a, readOnly, region, session, after, ...rest }) => {
     const action = typeof a === 'string' ? api(a, readOnly ?? false) : a;
     return {

@@ -6,23 +6,34 @@ var MAX_BUCKETS = 240;
 // The scanned period from the summary when there is one: a single future-dated record must not squash a
 // week into a sliver of a chart spanning a year. Without a summary, the span of the alerts and activity.
 function reportPeriod() {
-  var p = D.summary && D.summary.period;
-  if (p && p.from && p.to && !isNaN(Date.parse(p.from)) && !isNaN(Date.parse(p.to))) {
+  var p = D.summary?.period;
+  if (p?.from && p.to && !Number.isNaN(Date.parse(p.from)) && !Number.isNaN(Date.parse(p.to))) {
     return { from: Date.parse(p.from), to: Math.max(Date.parse(p.to), Date.parse(p.from)) };
   }
   var from = Infinity;
   var to = -Infinity;
   for (var i = 0; i < N; i++) {
-    if (A.t0[i] !== null) { from = Math.min(from, A.t0[i]); to = Math.max(to, A.t0[i]); }
+    if (A.t0[i] !== null) {
+      from = Math.min(from, A.t0[i]);
+      to = Math.max(to, A.t0[i]);
+    }
   }
-  if (D.activity) for (var j = 0; j < D.activity.t.length; j++) { from = Math.min(from, D.activity.t[j]); to = Math.max(to, D.activity.t[j] + HOUR - 1); }
-  return isFinite(from) ? { from: from, to: Math.max(to, from) } : null;
+  if (D.activity)
+    for (var j = 0; j < D.activity.t.length; j++) {
+      from = Math.min(from, D.activity.t[j]);
+      to = Math.max(to, D.activity.t[j] + HOUR - 1);
+    }
+  return Number.isFinite(from) ? { from: from, to: Math.max(to, from) } : null;
 }
 
 function makeBuckets(period) {
   var span = period.to - period.from + 1;
   var step = STEPS[STEPS.length - 1];
-  for (var s = 0; s < STEPS.length; s++) if (span / STEPS[s] <= MAX_BUCKETS) { step = STEPS[s]; break; }
+  for (var s = 0; s < STEPS.length; s++)
+    if (span / STEPS[s] <= MAX_BUCKETS) {
+      step = STEPS[s];
+      break;
+    }
   // A period of decades (a record stamped 1970 or 2099) still gets at most MAX_BUCKETS bars.
   if (span / step > MAX_BUCKETS) step = Math.ceil(span / MAX_BUCKETS / DAY) * DAY;
   var start = Math.floor(period.from / step) * step;
@@ -42,7 +53,9 @@ var BK = PERIOD ? makeBuckets(PERIOD) : null;
 var charts = { alerts: null, volume: null, raw: null };
 
 function alertSeriesData() {
-  var raw = SEVS.map(function () { return new Array(BK.count).fill(0); });
+  var raw = SEVS.map(function () {
+    return new Array(BK.count).fill(0);
+  });
   var outside = 0;
   eachMatch('time', function (i) {
     var k = A.t0[i] === null ? -1 : bucketOf(BK, A.t0[i]);
@@ -50,7 +63,14 @@ function alertSeriesData() {
     else outside++;
   });
   charts.raw = raw;
-  $('outside-note').textContent = outside ? plural(outside, 'alert') + ' outside the scanned period (future-dated or without a valid time) ' + (outside === 1 ? 'is' : 'are') + ' not drawn here; ' + (outside === 1 ? 'it is' : 'they are') + ' in the list.' : '';
+  $('outside-note').textContent = outside
+    ? plural(outside, 'alert') +
+      ' outside the scanned period (future-dated or without a valid time) ' +
+      (outside === 1 ? 'is' : 'are') +
+      ' not drawn here; ' +
+      (outside === 1 ? 'it is' : 'they are') +
+      ' in the list.'
+    : '';
   // Stacked bars: draw cumulative totals from the top severity down, each over the previous.
   var data = [BK.xs];
   for (var s = SEVS.length - 1; s >= 0; s--) {
@@ -79,13 +99,15 @@ function selectTime(fromMs, toMs) {
 }
 
 function clearChartSelection() {
-  [charts.alerts, charts.volume].forEach(function (u) { if (u) u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false); });
+  [charts.alerts, charts.volume].forEach(function (u) {
+    if (u) u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+  });
 }
 
 var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 // Axis labels in UTC, 24-hour: the date at midnight (or for day-sized steps), the hour otherwise.
-function axisTimes(u, splits, axisIdx, space, incr) {
+function axisTimes(_u, splits, _axisIdx, _space, incr) {
   return splits.map(function (s) {
     var d = new Date(s * 1000);
     var day = MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
@@ -96,40 +118,79 @@ function axisTimes(u, splits, axisIdx, space, incr) {
 
 function baseOptions(width, height, yLabel) {
   return {
-    width: width, height: height,
-    tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
+    width: width,
+    height: height,
+    tzDate: function (ts) {
+      return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
+    },
     cursor: { sync: { key: 'ct-timeline' }, drag: { x: true, y: false, setScale: false }, points: { show: false } },
-    scales: { x: { time: true, range: function () { return [BK.xs[0], BK.xs[BK.count - 1] + BK.step / 1000]; } }, y: { range: function (u, min, max) { return [0, Math.max(1, max) * 1.08]; } } },
-    axes: [{ stroke: '#475569', grid: { stroke: '#eef2f7' }, values: axisTimes }, { label: yLabel, stroke: '#475569', size: 56, grid: { stroke: '#eef2f7' } }],
+    scales: {
+      x: {
+        time: true,
+        range: function () {
+          return [BK.xs[0], BK.xs[BK.count - 1] + BK.step / 1000];
+        },
+      },
+      y: {
+        range: function (_u, _min, max) {
+          return [0, Math.max(1, max) * 1.08];
+        },
+      },
+    },
+    axes: [
+      { stroke: '#475569', grid: { stroke: '#eef2f7' }, values: axisTimes },
+      { label: yLabel, stroke: '#475569', size: 56, grid: { stroke: '#eef2f7' } },
+    ],
     hooks: {
-      setSelect: [function (u) {
-        if (u.select.width < 3) return;
-        selectTime(u.posToVal(u.select.left, 'x') * 1000, u.posToVal(u.select.left + u.select.width, 'x') * 1000);
-      }],
+      setSelect: [
+        function (u) {
+          if (u.select.width < 3) return;
+          selectTime(u.posToVal(u.select.left, 'x') * 1000, u.posToVal(u.select.left + u.select.width, 'x') * 1000);
+        },
+      ],
     },
   };
 }
 
-function initCharts() {
+function _initCharts() {
   var box = $('chart-alerts');
   var vbox = $('chart-volume');
   if (!BK) {
-    box.appendChild(h('p', { className: 'empty', text: 'No timeline: none of the alerts carries a valid event time.' }));
+    box.appendChild(
+      h('p', { className: 'empty', text: 'No timeline: none of the alerts carries a valid event time.' }),
+    );
     return;
   }
   var width = Math.max(320, box.clientWidth);
   var opts = baseOptions(width, 230, 'alerts');
-  opts.series = [{ label: 'time (UTC)', value: function (u, v) { return v === null ? '—' : fmtTime(v * 1000); } }];
+  opts.series = [
+    {
+      label: 'time (UTC)',
+      value: function (_u, v) {
+        return v === null ? '—' : fmtTime(v * 1000);
+      },
+    },
+  ];
   for (var s = SEVS.length - 1; s >= 0; s--) {
     opts.series.push({
-      label: SEVS[s], stroke: SEV_COLORS[s], fill: SEV_COLORS[s], width: 0,
-      paths: uPlot.paths.bars({ size: [0.86, 64], align: 1 }), points: { show: false },
-      value: (function (sev) { return function (u, v, si, di) { return di === null || !charts.raw ? '—' : fmtNum(charts.raw[sev][di]); }; })(s),
+      label: SEVS[s],
+      stroke: SEV_COLORS[s],
+      fill: SEV_COLORS[s],
+      width: 0,
+      paths: uPlot.paths.bars({ size: [0.86, 64], align: 1 }),
+      points: { show: false },
+      value: (function (sev) {
+        return function (_u, _v, _si, di) {
+          return di === null || !charts.raw ? '—' : fmtNum(charts.raw[sev][di]);
+        };
+      })(s),
     });
   }
   charts.alerts = new uPlot(opts, alertSeriesData(), box);
   var downX = null;
-  charts.alerts.over.addEventListener('mousedown', function (e) { downX = e.clientX; });
+  charts.alerts.over.addEventListener('mousedown', function (e) {
+    downX = e.clientX;
+  });
   charts.alerts.over.addEventListener('click', function (e) {
     var u = charts.alerts;
     var dragged = downX !== null && Math.abs(e.clientX - downX) > 2;
@@ -140,24 +201,48 @@ function initCharts() {
   });
   if (D.activity) {
     var vopts = baseOptions(width, 150, 'events');
-    vopts.series = [{ label: 'time (UTC)', value: function (u, v) { return v === null ? '—' : fmtTime(v * 1000); } },
-      { label: 'events', stroke: '#0f766e', fill: 'rgba(15,118,110,0.18)', width: 1.5, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false }, value: function (u, v) { return v === null ? '—' : fmtNum(v); } }];
+    vopts.series = [
+      {
+        label: 'time (UTC)',
+        value: function (_u, v) {
+          return v === null ? '—' : fmtTime(v * 1000);
+        },
+      },
+      {
+        label: 'events',
+        stroke: '#0f766e',
+        fill: 'rgba(15,118,110,0.18)',
+        width: 1.5,
+        paths: uPlot.paths.stepped({ align: 1 }),
+        points: { show: false },
+        value: function (_u, v) {
+          return v === null ? '—' : fmtNum(v);
+        },
+      },
+    ];
     charts.volume = new uPlot(vopts, volumeData(), vbox);
   } else {
-    vbox.appendChild(h('p', { className: 'empty', text: 'Event volume is not part of this report: it is included when the report comes from ct-anomaly scan --report, or from ct-anomaly report --activity.' }));
+    vbox.appendChild(
+      h('p', {
+        className: 'empty',
+        text: 'Event volume is not part of this report: it is included when the report comes from ct-anomaly scan --report, or from ct-anomaly report --activity.',
+      }),
+    );
   }
-  $('bucket-note').textContent = 'One bar = ' + fmtSpan(BK.step) + ' (UTC). Drag across a chart or click a bar to filter the list by time.';
+  $('bucket-note').textContent =
+    'One bar = ' + fmtSpan(BK.step) + ' (UTC). Drag across a chart or click a bar to filter the list by time.';
   // Resizing in the next frame, not inside the observer, avoids a "ResizeObserver loop" error.
   var resizeFrame = 0;
-  if (window.ResizeObserver) new ResizeObserver(function () {
-    if (resizeFrame) return;
-    resizeFrame = requestAnimationFrame(function () {
-      resizeFrame = 0;
-      var w = Math.max(320, box.clientWidth);
-      if (charts.alerts && charts.alerts.width !== w) charts.alerts.setSize({ width: w, height: 230 });
-      if (charts.volume && charts.volume.width !== w) charts.volume.setSize({ width: w, height: 150 });
-    });
-  }).observe(box);
+  if (window.ResizeObserver)
+    new ResizeObserver(function () {
+      if (resizeFrame) return;
+      resizeFrame = requestAnimationFrame(function () {
+        resizeFrame = 0;
+        var w = Math.max(320, box.clientWidth);
+        if (charts.alerts && charts.alerts.width !== w) charts.alerts.setSize({ width: w, height: 230 });
+        if (charts.volume && charts.volume.width !== w) charts.volume.setSize({ width: w, height: 150 });
+      });
+    }).observe(box);
   onFilter(function () {
     charts.alerts.setData(alertSeriesData());
     if (charts.volume) charts.volume.setData(volumeData());

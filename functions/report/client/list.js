@@ -10,20 +10,44 @@ function listBox() {
 }
 
 function rowFor(i, pos) {
-  var accounts = A.acc[i].map(function (a) { return D.dict.accounts[a]; });
-  var principals = A.pr[i].map(function (p) { return principalLabel(D.dict.principals[p]); });
+  var accounts = A.acc[i].map(function (a) {
+    return D.dict.accounts[a];
+  });
+  var principals = A.pr[i].map(function (p) {
+    return principalLabel(D.dict.principals[p]);
+  });
   var kind = KINDS[A.kind[i]];
   var rule = A.kind[i] === 1 && A.det[i].length ? D.dict.detectors[A.det[i][0]] : kind;
-  var row = h('div', { className: 'row' + (i === selected ? ' selected' : '') + (A.sup[i] !== null ? ' suppressed' : ''), role: 'option', 'aria-selected': i === selected ? 'true' : 'false', data: { i: i } }, [
-    h('div', { className: 'row-line' }, [sevBadge(A.sev[i]), h('span', { className: 'score', text: String(Math.round(A.score[i])), title: 'score' }), h('span', { className: 'row-title', text: A.title[i] })]),
-    h('div', { className: 'row-line muted small' }, [
-      h('span', { className: 'tag tag-' + kind, text: rule }),
-      h('span', { className: 'mono', text: accounts.length > 2 ? accounts.slice(0, 2).join(', ') + ' +' + (accounts.length - 2) : accounts.join(', ') }),
-      h('span', { className: 'row-principal', text: principals.length > 1 ? principals[0] + ' +' + (principals.length - 1) : principals[0] || '—' }),
-      h('span', { className: 'row-time', text: fmtTime(A.t0[i]) }),
-      A.sup[i] !== null ? h('span', { className: 'tag tag-suppressed', text: 'suppressed' }) : null,
-    ]),
-  ]);
+  var row = h(
+    'div',
+    {
+      className: 'row' + (i === selected ? ' selected' : '') + (A.sup[i] !== null ? ' suppressed' : ''),
+      role: 'option',
+      'aria-selected': i === selected ? 'true' : 'false',
+      data: { i: i },
+    },
+    [
+      h('div', { className: 'row-line' }, [
+        sevBadge(A.sev[i]),
+        h('span', { className: 'score', text: String(Math.round(A.score[i])), title: 'score' }),
+        h('span', { className: 'row-title', text: A.title[i] }),
+      ]),
+      h('div', { className: 'row-line muted small' }, [
+        h('span', { className: 'tag tag-' + kind, text: rule }),
+        h('span', {
+          className: 'mono',
+          text:
+            accounts.length > 2 ? accounts.slice(0, 2).join(', ') + ' +' + (accounts.length - 2) : accounts.join(', '),
+        }),
+        h('span', {
+          className: 'row-principal',
+          text: principals.length > 1 ? principals[0] + ' +' + (principals.length - 1) : principals[0] || '—',
+        }),
+        h('span', { className: 'row-time', text: fmtTime(A.t0[i]) }),
+        A.sup[i] !== null ? h('span', { className: 'tag tag-suppressed', text: 'suppressed' }) : null,
+      ]),
+    ],
+  );
   row.style.transform = 'translateY(' + pos * ROW_H + 'px)';
   return row;
 }
@@ -64,11 +88,11 @@ function select(i, reveal) {
 function moveSelection(delta) {
   if (!view.length) return;
   var pos = positionOf(selected);
-  var next = Math.max(0, Math.min(view.length - 1, (pos < 0 ? 0 : pos + delta)));
+  var next = Math.max(0, Math.min(view.length - 1, pos < 0 ? 0 : pos + delta));
   select(view[next], true);
 }
 
-function initList() {
+function _initList() {
   var box = listBox();
   box.addEventListener('scroll', scheduleRows, { passive: true });
   box.addEventListener('click', function (e) {
@@ -77,10 +101,19 @@ function initList() {
   });
   box.addEventListener('keydown', function (e) {
     var page = Math.max(1, Math.floor(box.clientHeight / ROW_H) - 1);
-    var moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, Home: -Infinity, End: Infinity, j: 1, k: -1 };
+    var moves = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: -Infinity,
+      End: Infinity,
+      j: 1,
+      k: -1,
+    };
     if (!(e.key in moves)) return;
     e.preventDefault();
-    moveSelection(isFinite(moves[e.key]) ? moves[e.key] : moves[e.key] > 0 ? view.length : -view.length);
+    moveSelection(Number.isFinite(moves[e.key]) ? moves[e.key] : moves[e.key] > 0 ? view.length : -view.length);
   });
   onFilter(function () {
     $('shown-count').textContent = 'Showing ' + fmtNum(view.length) + ' of ' + plural(N, 'alert');

@@ -5,7 +5,7 @@ var A = D.alerts;
 var N = A.id.length;
 var DETAILS = null;
 
-function details() {
+function _details() {
   if (!DETAILS) {
     var t = performance.now();
     DETAILS = JSON.parse($('report-details').textContent);
@@ -14,12 +14,22 @@ function details() {
   return DETAILS;
 }
 
-var F = { sev: [true, true, true, true, true], account: -1, principal: -1, kind: '', text: '', from: null, to: null, suppressed: false, sort: 'severity' };
-var view = new Int32Array(0);
+var F = {
+  sev: [true, true, true, true, true],
+  account: -1,
+  principal: -1,
+  kind: '',
+  text: '',
+  from: null,
+  to: null,
+  suppressed: false,
+  sort: 'severity',
+};
+var _view = new Int32Array(0);
 var listeners = [];
 var HAY = null;
 
-function onFilter(fn) {
+function _onFilter(fn) {
   listeners.push(fn);
 }
 
@@ -29,9 +39,16 @@ function haystack(i) {
   var text = HAY[i];
   if (text === undefined) {
     var parts = [A.id[i], A.title[i], KINDS[A.kind[i]]];
-    A.acc[i].forEach(function (a) { parts.push(D.dict.accounts[a]); });
-    A.pr[i].forEach(function (p) { var pr = D.dict.principals[p]; parts.push(pr.name || '', pr.arn || '', pr.key); });
-    A.det[i].forEach(function (d) { parts.push(D.dict.detectors[d]); });
+    A.acc[i].forEach(function (a) {
+      parts.push(D.dict.accounts[a]);
+    });
+    A.pr[i].forEach(function (p) {
+      var pr = D.dict.principals[p];
+      parts.push(pr.name || '', pr.arn || '', pr.key);
+    });
+    A.det[i].forEach(function (d) {
+      parts.push(D.dict.detectors[d]);
+    });
     parts.push.apply(parts, A.vals[i]);
     text = HAY[i] = parts.join('\n').toLowerCase();
   }
@@ -69,33 +86,45 @@ function time0(i) {
 var ORDERS = {};
 function order(name) {
   if (!ORDERS[name]) {
-    if (name === 'newest') ORDERS[name] = byOrder(function (a, b) { return time0(b) - time0(a) || a - b; });
-    else if (name === 'oldest') ORDERS[name] = byOrder(function (a, b) { return time0(a) - time0(b) || a - b; });
-    else if (name === 'score') ORDERS[name] = byOrder(function (a, b) { return A.score[b] - A.score[a] || A.sev[b] - A.sev[a] || a - b; });
-    else ORDERS[name] = byOrder(function (a, b) { return A.sev[b] - A.sev[a] || A.score[b] - A.score[a] || time0(b) - time0(a) || a - b; });
+    if (name === 'newest')
+      ORDERS[name] = byOrder(function (a, b) {
+        return time0(b) - time0(a) || a - b;
+      });
+    else if (name === 'oldest')
+      ORDERS[name] = byOrder(function (a, b) {
+        return time0(a) - time0(b) || a - b;
+      });
+    else if (name === 'score')
+      ORDERS[name] = byOrder(function (a, b) {
+        return A.score[b] - A.score[a] || A.sev[b] - A.sev[a] || a - b;
+      });
+    else
+      ORDERS[name] = byOrder(function (a, b) {
+        return A.sev[b] - A.sev[a] || A.score[b] - A.score[a] || time0(b) - time0(a) || a - b;
+      });
   }
   return ORDERS[name];
 }
 
 // Each index passing the filters (but `ignore`), in data order: for charts and tables.
-function eachMatch(ignore, fn) {
+function _eachMatch(ignore, fn) {
   for (var i = 0; i < N; i++) if (matches(i, ignore)) fn(i);
 }
 
 var lastFilterMs = 0;
-function applyFilters() {
+function _applyFilters() {
   var started = performance.now();
   var ordered = order(F.sort);
   var out = new Int32Array(N);
   var n = 0;
   for (var k = 0; k < N; k++) if (matches(ordered[k])) out[n++] = ordered[k];
-  view = out.subarray(0, n);
+  _view = out.subarray(0, n);
   for (var j = 0; j < listeners.length; j++) listeners[j]();
   lastFilterMs = performance.now() - started;
   if (window.__report) window.__report.lastFilterMs = lastFilterMs;
 }
 
-function suppressedCount() {
+function _suppressedCount() {
   var n = 0;
   for (var i = 0; i < N; i++) if (A.sup[i] !== null) n++;
   return n;

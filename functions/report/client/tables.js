@@ -9,7 +9,7 @@ function tally(field, ignore) {
     var keys = A[field][i];
     for (var j = 0; j < keys.length; j++) {
       var row = rows.get(keys[j]);
-      if (!row) rows.set(keys[j], row = { key: keys[j], count: 0, bySev: [0, 0, 0, 0, 0], maxSev: 0, maxScore: 0 });
+      if (!row) rows.set(keys[j], (row = { key: keys[j], count: 0, bySev: [0, 0, 0, 0, 0], maxSev: 0, maxScore: 0 }));
       row.count++;
       row.bySev[A.sev[i]]++;
       if (A.sev[i] > row.maxSev) row.maxSev = A.sev[i];
@@ -20,13 +20,26 @@ function tally(field, ignore) {
 }
 
 function rankRows(rows, by) {
-  return rows.sort(by === 'severity'
-    ? function (a, b) { return b.maxSev - a.maxSev || b.maxScore - a.maxScore || b.count - a.count || a.key - b.key; }
-    : function (a, b) { return b.count - a.count || b.maxSev - a.maxSev || a.key - b.key; });
+  return rows.sort(
+    by === 'severity'
+      ? function (a, b) {
+          return b.maxSev - a.maxSev || b.maxScore - a.maxScore || b.count - a.count || a.key - b.key;
+        }
+      : function (a, b) {
+          return b.count - a.count || b.maxSev - a.maxSev || a.key - b.key;
+        },
+  );
 }
 
 function sevBar(row, max) {
-  var bar = h('div', { className: 'sevbar', title: SEVS.map(function (s, k) { return row.bySev[k] ? s + ': ' + row.bySev[k] : ''; }).filter(Boolean).join(', ') });
+  var bar = h('div', {
+    className: 'sevbar',
+    title: SEVS.map(function (s, k) {
+      return row.bySev[k] ? s + ': ' + row.bySev[k] : '';
+    })
+      .filter(Boolean)
+      .join(', '),
+  });
   bar.style.width = Math.max(2, (100 * row.count) / max) + '%';
   for (var s = SEVS.length - 1; s >= 0; s--) {
     if (!row.bySev[s]) continue;
@@ -37,7 +50,7 @@ function sevBar(row, max) {
   return bar;
 }
 
-function baselineText(accountIndex, principalIndex) {
+function _baselineText(accountIndex, principalIndex) {
   var p = D.dict.principals[principalIndex];
   var acc = accountIndex >= 0 ? D.dict.accounts[accountIndex] : p.accountId;
   var known = D.baselines[acc + '|' + p.key];
@@ -51,7 +64,14 @@ function renderRank(kind) {
   var rows = rankRows(tally(field, kind), state.by);
   var body = clear($(kind + '-rank'));
   var selected = kind === 'account' ? F.account : F.principal;
-  var max = rows.length ? Math.max.apply(null, rows.map(function (r) { return r.count; })) : 1;
+  var max = rows.length
+    ? Math.max.apply(
+        null,
+        rows.map(function (r) {
+          return r.count;
+        }),
+      )
+    : 1;
   var shown = state.all ? rows : rows.slice(0, TOP_ROWS);
   shown.forEach(function (row) {
     var label;
@@ -65,19 +85,37 @@ function renderRank(kind) {
         h('span', { className: 'rank-sub muted small', text: p.type + (p.accountId ? ' · ' + p.accountId : '') }),
       ]);
     }
-    var tr = h('tr', { className: row.key === selected ? 'rank-row selected' : 'rank-row', tabindex: '0', on: {
-      click: function () { toggleRankFilter(kind, row.key); },
-      keydown: function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggleRankFilter(kind, row.key); } },
-    } }, [
-      h('td', null, [label]),
-      h('td', { className: 'num', text: fmtNum(row.count) }),
-      h('td', { className: 'barcell' }, [sevBar(row, max)]),
-      h('td', null, [sevBadge(row.maxSev)]),
-      h('td', { className: 'num', text: String(Math.round(row.maxScore)) }),
-    ]);
+    var tr = h(
+      'tr',
+      {
+        className: row.key === selected ? 'rank-row selected' : 'rank-row',
+        tabindex: '0',
+        on: {
+          click: function () {
+            toggleRankFilter(kind, row.key);
+          },
+          keydown: function (e) {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              toggleRankFilter(kind, row.key);
+            }
+          },
+        },
+      },
+      [
+        h('td', null, [label]),
+        h('td', { className: 'num', text: fmtNum(row.count) }),
+        h('td', { className: 'barcell' }, [sevBar(row, max)]),
+        h('td', null, [sevBadge(row.maxSev)]),
+        h('td', { className: 'num', text: String(Math.round(row.maxScore)) }),
+      ],
+    );
     body.appendChild(tr);
   });
-  if (!rows.length) body.appendChild(h('tr', null, [h('td', { colspan: '5', className: 'empty', text: 'No alerts match the filters.' })]));
+  if (!rows.length)
+    body.appendChild(
+      h('tr', null, [h('td', { colspan: '5', className: 'empty', text: 'No alerts match the filters.' })]),
+    );
   var more = $(kind + '-more');
   more.hidden = rows.length <= TOP_ROWS;
   more.textContent = state.all ? 'Show top ' + TOP_ROWS : 'Show all ' + fmtNum(rows.length);
@@ -91,10 +129,19 @@ function toggleRankFilter(kind, key) {
   applyFilters();
 }
 
-function initTables() {
+function _initTables() {
   ['account', 'principal'].forEach(function (kind) {
-    $(kind + '-by').addEventListener('change', function (e) { rankState[kind].by = e.target.value; renderRank(kind); });
-    $(kind + '-more').addEventListener('click', function () { rankState[kind].all = !rankState[kind].all; renderRank(kind); });
+    $(kind + '-by').addEventListener('change', function (e) {
+      rankState[kind].by = e.target.value;
+      renderRank(kind);
+    });
+    $(kind + '-more').addEventListener('click', function () {
+      rankState[kind].all = !rankState[kind].all;
+      renderRank(kind);
+    });
   });
-  onFilter(function () { renderRank('account'); renderRank('principal'); });
+  onFilter(function () {
+    renderRank('account');
+    renderRank('principal');
+  });
 }

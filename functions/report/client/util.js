@@ -1,13 +1,13 @@
 // Helpers shared by the page. Everything that came from a log record reaches the DOM through
 // text nodes (textContent), never as markup.
-var T_START = performance.now();
+var _T_START = performance.now();
 var SEVS = ['info', 'low', 'medium', 'high', 'critical'];
-var SEV_COLORS = ['#94a3b8', '#3b82f6', '#f2b01e', '#f0642a', '#c0262d'];
-var KINDS = ['first-seen', 'rule', 'incident', 'health'];
+var _SEV_COLORS = ['#94a3b8', '#3b82f6', '#f2b01e', '#f0642a', '#c0262d'];
+var _KINDS = ['first-seen', 'rule', 'incident', 'health'];
 var HOUR = 3600000;
 var DAY = 24 * HOUR;
 
-function $(id) {
+function _$(id) {
   return document.getElementById(id);
 }
 
@@ -40,7 +40,7 @@ function append(node, children) {
   return node;
 }
 
-function clear(node) {
+function _clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
 }
@@ -51,52 +51,65 @@ function pad2(n) {
 
 // Times are shown in UTC, as CloudTrail records them.
 function fmtTime(ms) {
-  if (ms === null || ms === undefined || !isFinite(ms)) return '—';
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   var d = new Date(ms);
-  return d.getUTCFullYear() + '-' + pad2(d.getUTCMonth() + 1) + '-' + pad2(d.getUTCDate()) + ' ' + pad2(d.getUTCHours()) + ':' + pad2(d.getUTCMinutes());
+  return (
+    d.getUTCFullYear() +
+    '-' +
+    pad2(d.getUTCMonth() + 1) +
+    '-' +
+    pad2(d.getUTCDate()) +
+    ' ' +
+    pad2(d.getUTCHours()) +
+    ':' +
+    pad2(d.getUTCMinutes())
+  );
 }
 
-function fmtDate(ms) {
+function _fmtDate(ms) {
   return fmtTime(ms).slice(0, 10);
 }
 
-function fmtIso(text) {
+function _fmtIso(text) {
   var ms = Date.parse(text);
-  return isNaN(ms) ? String(text) : fmtTime(ms) + ' UTC';
+  return Number.isNaN(ms) ? String(text) : fmtTime(ms) + ' UTC';
 }
 
 function fmtNum(n) {
   return typeof n === 'number' ? n.toLocaleString('en-US') : String(n);
 }
 
-function fmtBytes(n) {
+function _fmtBytes(n) {
   if (typeof n !== 'number') return String(n);
   var units = ['B', 'KB', 'MB', 'GB', 'TB'];
   var i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
   return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
 }
 
-function fmtSpan(ms) {
-  if (ms < 0 || !isFinite(ms)) return '—';
+function _fmtSpan(ms) {
+  if (ms < 0 || !Number.isFinite(ms)) return '—';
   if (ms < HOUR) return Math.round(ms / 60000) + ' min';
   if (ms < 2 * DAY) return Math.round(ms / HOUR) + ' h';
   return Math.round(ms / DAY) + ' days';
 }
 
-function sevBadge(sev) {
+function _sevBadge(sev) {
   return h('span', { className: 'sev sev-' + SEVS[sev], text: SEVS[sev] });
 }
 
 // Identity Center roles read better as their permission set: AWSReservedSSO_AdministratorAccess_38ed609eee440095
 // becomes "AdministratorAccess (SSO)"; the full ARN stays in the tooltip and the detail.
-function principalLabel(p) {
+function _principalLabel(p) {
   if (!p) return '—';
   var name = p.name || p.arn || p.key;
   var sso = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(name);
   return sso ? sso[1] + ' (SSO)' : name;
 }
 
-function plural(n, word) {
+function _plural(n, word) {
   return fmtNum(n) + ' ' + word + (n === 1 ? '' : 's');
 }

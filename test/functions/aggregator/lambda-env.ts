@@ -19,7 +19,10 @@ export function awsMocks() {
   const reset = () => {
     for (const m of [sns, events, hub, secrets]) m.reset();
     sns.on(PublishCommand).resolves({ MessageId: 'm' });
-    events.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({ FailedEntryCount: 0, Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })) }));
+    events.on(PutEventsCommand).callsFake((input: { Entries: unknown[] }) => ({
+      FailedEntryCount: 0,
+      Entries: input.Entries.map((_, i) => ({ EventId: `e${i}` })),
+    }));
     hub.on(BatchImportFindingsCommand).resolves({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] });
   };
   reset();
@@ -59,7 +62,17 @@ export function sqsRecord(account: string, detailType: string, detail: unknown, 
   const messageId = `msg-${++messages}`;
   return {
     messageId,
-    body: JSON.stringify({ version: '0', id: `evt-${messages}`, 'detail-type': detailType, source, account, time: '2026-11-20T11:00:00Z', region: 'eu-west-1', resources: [], detail }),
+    body: JSON.stringify({
+      version: '0',
+      id: `evt-${messages}`,
+      'detail-type': detailType,
+      source,
+      account,
+      time: '2026-11-20T11:00:00Z',
+      region: 'eu-west-1',
+      resources: [],
+      detail,
+    }),
   };
 }
 

@@ -22,10 +22,18 @@ async function cli(args: string[], stdin?: Readable): Promise<{ code: number; st
   out.on('data', (c: Buffer) => chunks.out.push(c));
   err.on('data', (c: Buffer) => chunks.err.push(c));
   const code = await main(args, { stdout: out, stderr: err, ...(stdin ? { stdin } : {}) });
-  return { code, stdout: Buffer.concat(chunks.out).toString('utf8'), stderr: Buffer.concat(chunks.err).toString('utf8') };
+  return {
+    code,
+    stdout: Buffer.concat(chunks.out).toString('utf8'),
+    stderr: Buffer.concat(chunks.err).toString('utf8'),
+  };
 }
 
-const alertsOf = (stdout: string): Alert[] => stdout.split('\n').filter((l) => l.trim() !== '').map((l) => alertSchema.parse(JSON.parse(l)));
+const alertsOf = (stdout: string): Alert[] =>
+  stdout
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => alertSchema.parse(JSON.parse(l)));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ct-cli-'));
@@ -33,7 +41,10 @@ beforeAll(async () => {
   const resolved = resolveOptions({ out: org, accounts: 3, days: 20, seed: 'cli-test' });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
-  truth = (await readFile(join(org, 'ground-truth.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as TruthLine);
+  truth = (await readFile(join(org, 'ground-truth.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TruthLine);
 }, 120_000);
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -64,7 +75,10 @@ describe('ct-anomaly scan on a generated organization', () => {
   });
 
   it('reports the noise and the input problems on one summary line', () => {
-    const line = first.stderr.trim().split('\n').find((l) => l.startsWith('ct-anomaly: '));
+    const line = first.stderr
+      .trim()
+      .split('\n')
+      .find((l) => l.startsWith('ct-anomaly: '));
     expect(line).toMatch(/files [\d,]+ read, 2 skipped \(digest 1, insight 1\)/);
     expect(line).toMatch(/duplicates \d+/);
     expect(line).toMatch(/future-stamped 1/);
@@ -82,9 +96,28 @@ describe('ct-anomaly scan on a generated organization', () => {
     const account = truth.find((t) => t.type === 'first-seen')!.accountId;
     const folder = join(org, 'AWSLogs', 'later', account, 'CloudTrail', 'eu-west-1', '2026', '02', '20');
     await mkdir(folder, { recursive: true });
-    const late = record({ account, who: 'user:mallory-new', time: '2026-02-20T10:00:00Z', name: 'CreateUser', source: 'iam.amazonaws.com' });
-    await writeFile(join(folder, `${account}_CloudTrail_eu-west-1_20260220T1005Z_abcdefabcdefabcd.json.gz`), gzipSync(JSON.stringify({ Records: [late] })));
-    const next = await cli(['scan', join(org, 'AWSLogs'), '--state', state(), '--format', 'jsonl', '--quiet', '--learning-days', '0']);
+    const late = record({
+      account,
+      who: 'user:mallory-new',
+      time: '2026-02-20T10:00:00Z',
+      name: 'CreateUser',
+      source: 'iam.amazonaws.com',
+    });
+    await writeFile(
+      join(folder, `${account}_CloudTrail_eu-west-1_20260220T1005Z_abcdefabcdefabcd.json.gz`),
+      gzipSync(JSON.stringify({ Records: [late] })),
+    );
+    const next = await cli([
+      'scan',
+      join(org, 'AWSLogs'),
+      '--state',
+      state(),
+      '--format',
+      'jsonl',
+      '--quiet',
+      '--learning-days',
+      '0',
+    ]);
     const alerts = alertsOf(next.stdout);
     expect(alerts.flatMap((a) => a.values)).toContain('iam.amazonaws.com:CreateUser');
     expect(alerts.every((a) => a.firstEventTime >= '2026-02-20')).toBe(true);
@@ -93,15 +126,45 @@ describe('ct-anomaly scan on a generated organization', () => {
 
 describe('ct-anomaly scan: inputs, formats and exit codes', () => {
   const records = [
-    ...[0, 1, 2].map((d) => record({ who: 'root', time: at(d, 9), name: 'ConsoleLogin', source: 'signin.amazonaws.com', extra: { eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' } } })),
-    record({ time: at(2, 10), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', extra: { requestParameters: { name: 'org-trail' } } }),
+    ...[0, 1, 2].map((d) =>
+      record({
+        who: 'root',
+        time: at(d, 9),
+        name: 'ConsoleLogin',
+        source: 'signin.amazonaws.com',
+        extra: { eventType: 'AwsConsoleSignIn', responseElements: { ConsoleLogin: 'Success' } },
+      }),
+    ),
+    record({
+      time: at(2, 10),
+      name: 'StopLogging',
+      source: 'cloudtrail.amazonaws.com',
+      extra: { requestParameters: { name: 'org-trail' } },
+    }),
   ];
 
   it('reads standard input (-) and fails with exit 3 on --fail-on', async () => {
     const stdin = Readable.from([Buffer.from(records.map((r) => JSON.stringify(r)).join('\n'))]);
-    const result = await cli(['scan', '-', '--state', join(dir, 'stdin-state'), '--format', 'jsonl', '--fail-on', 'high', '--learning-days', '0', '--quiet'], stdin);
+    const result = await cli(
+      [
+        'scan',
+        '-',
+        '--state',
+        join(dir, 'stdin-state'),
+        '--format',
+        'jsonl',
+        '--fail-on',
+        'high',
+        '--learning-days',
+        '0',
+        '--quiet',
+      ],
+      stdin,
+    );
     const alerts = alertsOf(result.stdout);
-    expect(alerts.some((a) => a.kind === 'rule' && a.findings.some((f) => f.detectorId === 'aws.cloudtrail.trail-stopped'))).toBe(true);
+    expect(
+      alerts.some((a) => a.kind === 'rule' && a.findings.some((f) => f.detectorId === 'aws.cloudtrail.trail-stopped')),
+    ).toBe(true);
     expect(result.code).toBe(3);
   });
 
@@ -109,8 +172,20 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
     const file = join(dir, 'short.json');
     await writeFile(file, JSON.stringify({ Records: records }));
     const result = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
-    expect(result.stderr).toMatch(/warning: the input spans 2\.\d days, less than the 14-day learning period.*--learning-days 0/);
-    const quiet = await cli(['scan', file, '--state', join(dir, 'short-state-0'), '--format', 'jsonl', '--quiet', '--learning-days', '0']);
+    expect(result.stderr).toMatch(
+      /warning: the input spans 2\.\d days, less than the 14-day learning period.*--learning-days 0/,
+    );
+    const quiet = await cli([
+      'scan',
+      file,
+      '--state',
+      join(dir, 'short-state-0'),
+      '--format',
+      'jsonl',
+      '--quiet',
+      '--learning-days',
+      '0',
+    ]);
     expect(quiet.stderr).not.toMatch(/learning period/);
     const rerun = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
     expect(rerun.stderr).not.toMatch(/learning period/); // the state holds history: not a first look
@@ -119,10 +194,30 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
   it('writes OCSF and ASFF when asked', async () => {
     const file = join(dir, 'ocsf-input.json');
     await writeFile(file, JSON.stringify({ Records: records }));
-    const ocsf = await cli(['scan', file, '--state', join(dir, 'ocsf-state'), '--format', 'ocsf', '--quiet', '--learning-days', '0']);
+    const ocsf = await cli([
+      'scan',
+      file,
+      '--state',
+      join(dir, 'ocsf-state'),
+      '--format',
+      'ocsf',
+      '--quiet',
+      '--learning-days',
+      '0',
+    ]);
     const first = JSON.parse(ocsf.stdout.split('\n')[0]!) as { class_uid: number };
     expect(first.class_uid).toBe(2004);
-    const asff = await cli(['scan', file, '--state', join(dir, 'asff-state'), '--format', 'asff', '--quiet', '--learning-days', '0']);
+    const asff = await cli([
+      'scan',
+      file,
+      '--state',
+      join(dir, 'asff-state'),
+      '--format',
+      'asff',
+      '--quiet',
+      '--learning-days',
+      '0',
+    ]);
     const finding = JSON.parse(asff.stdout.split('\n')[0]!) as { SchemaVersion: string; ProductArn: string };
     expect(finding.SchemaVersion).toBe('2018-10-08');
     expect(finding.ProductArn).toMatch(/^arn:aws:securityhub:/);

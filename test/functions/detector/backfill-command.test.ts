@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PassThrough } from 'node:stream';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { backfillCommand } from '../../../functions/cli/commands/backfill.js';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
@@ -30,7 +35,15 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDLOCALTEST');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local-test-secret');
   vi.stubEnv('AWS_REGION', 'us-east-1');
-  for (const name of ['CT_BASELINE_TABLE', 'CT_ATHENA_DATABASE', 'CT_ATHENA_TABLE', 'CT_ATHENA_WORKGROUP', 'CT_BUS_ARN', 'CT_ACCOUNT_ID']) vi.stubEnv(name, '');
+  for (const name of [
+    'CT_BASELINE_TABLE',
+    'CT_ATHENA_DATABASE',
+    'CT_ATHENA_TABLE',
+    'CT_ATHENA_WORKGROUP',
+    'CT_BUS_ARN',
+    'CT_ACCOUNT_ID',
+  ])
+    vi.stubEnv(name, '');
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -45,11 +58,32 @@ describe('ct-anomaly backfill', () => {
       activityRow('Deployer', 'sts.amazonaws.com:AssumeRole', new Date(now - 86_400_000).toISOString()),
     ];
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
-    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 104_857_600, EngineExecutionTimeInMillis: 9000 } } });
+    athena.on(GetQueryExecutionCommand).resolves({
+      QueryExecution: {
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: 104_857_600, EngineExecutionTimeInMillis: 9000 },
+      },
+    });
     athena.on(GetQueryResultsCommand).resolves(athenaPage(rows, 86_400_000));
     const { io: streams, text } = io();
 
-    const code = await backfillCommand.run(['--days', '7', '--account', ACCOUNT, '--table', 'backfill-baseline', '--database', 'ct_anomaly', '--athena-table', 'cloudtrail', '--workgroup', 'ct-anomaly'], streams);
+    const code = await backfillCommand.run(
+      [
+        '--days',
+        '7',
+        '--account',
+        ACCOUNT,
+        '--table',
+        'backfill-baseline',
+        '--database',
+        'ct_anomaly',
+        '--athena-table',
+        'cloudtrail',
+        '--workgroup',
+        'ct-anomaly',
+      ],
+      streams,
+    );
 
     expect(text.err).not.toMatch(/error/);
     expect(code).toBe(0);
@@ -57,14 +91,23 @@ describe('ct-anomaly backfill', () => {
     expect(text.out).toContain('100.0 MB scanned');
     expect(eb.commandCalls(PutEventsCommand)).toHaveLength(0);
     const store = new DynamoBaselineStore({ tableName: 'backfill-baseline', client: documentClient(dynamo.client()) });
-    const known = await store.getEntries(ACCOUNT, rows.map((r) => ({ principalKey: r.principalKey, dimension: 'action', value: r.action })));
+    const known = await store.getEntries(
+      ACCOUNT,
+      rows.map((r) => ({ principalKey: r.principalKey, dimension: 'action', value: r.action })),
+    );
     expect(known.size).toBe(2);
-    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input).toMatchObject({ WorkGroup: 'ct-anomaly', QueryExecutionContext: { Database: 'ct_anomaly' } });
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input).toMatchObject({
+      WorkGroup: 'ct-anomaly',
+      QueryExecutionContext: { Database: 'ct_anomaly' },
+    });
   });
 
   it('says which option is missing', async () => {
     const { io: streams, text } = io();
-    const code = await backfillCommand.run(['--account', ACCOUNT, '--database', 'd', '--athena-table', 't', '--workgroup', 'w'], streams);
+    const code = await backfillCommand.run(
+      ['--account', ACCOUNT, '--database', 'd', '--athena-table', 't', '--workgroup', 'w'],
+      streams,
+    );
     expect(code).toBe(2);
     expect(text.err).toContain('--table is required (or CT_BASELINE_TABLE)');
   });
@@ -72,15 +115,37 @@ describe('ct-anomaly backfill', () => {
   it('learns an exact slice with --from and --to (for accounts larger than the workgroup cutoff)', async () => {
     athena.reset();
     athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
-    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1 } } });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1 } } });
     athena.on(GetQueryResultsCommand).resolves(athenaPage([], 86_400_000));
     const { io: streams, text } = io();
 
-    const code = await backfillCommand.run(['--from', '2026-09-01T00:00:00Z', '--to', '2026-09-03T00:00:00Z', '--account', ACCOUNT, '--table', 'backfill-baseline', '--database', 'd', '--athena-table', 't', '--workgroup', 'w'], streams);
+    const code = await backfillCommand.run(
+      [
+        '--from',
+        '2026-09-01T00:00:00Z',
+        '--to',
+        '2026-09-03T00:00:00Z',
+        '--account',
+        ACCOUNT,
+        '--table',
+        'backfill-baseline',
+        '--database',
+        'd',
+        '--athena-table',
+        't',
+        '--workgroup',
+        'w',
+      ],
+      streams,
+    );
 
     expect(code).toBe(0);
     expect(text.err).toContain('2026-09-01T00:00:00.000Z .. 2026-09-03T00:00:00.000Z');
-    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString).toContain(`"date" IN ('2026/09/01', '2026/09/02', '2026/09/03')`);
+    expect(athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString).toContain(
+      `"date" IN ('2026/09/01', '2026/09/02', '2026/09/03')`,
+    );
   });
 
   it('prints its usage with --help', async () => {

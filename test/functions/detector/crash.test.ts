@@ -8,7 +8,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoBaselineStore, documentClient, type DocumentSender } from '../../../functions/adapters/aws/dynamodb/index.js';
+import {
+  DynamoBaselineStore,
+  documentClient,
+  type DocumentSender,
+} from '../../../functions/adapters/aws/dynamodb/index.js';
 import { EventBridgeFindingBus } from '../../../functions/adapters/aws/eventbridge/index.js';
 import { DEFAULT_DETECTION_CONFIG } from '../../../functions/engine/config/index.js';
 import { runAccount } from '../../../functions/engine/detect/index.js';
@@ -49,7 +53,8 @@ beforeEach(() => {
   published = [];
   eb.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => {
     for (const e of input.Entries ?? []) {
-      if (e.DetailType === 'Anomaly Finding') published.push(...(JSON.parse(e.Detail!) as FindingBatch).findings.map((f) => f.id));
+      if (e.DetailType === 'Anomaly Finding')
+        published.push(...(JSON.parse(e.Detail!) as FindingBatch).findings.map((f) => f.id));
     }
     return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })) };
   });
@@ -61,9 +66,22 @@ async function newTable(): Promise<string> {
   return `crash-${tables}`;
 }
 
-const bus = (): EventBridgeFindingBus => new EventBridgeFindingBus({ busArn: BUS, client: new EventBridgeClient({ region: 'us-east-1' }), sleep: noSleep, maxAttempts: 2 });
+const bus = (): EventBridgeFindingBus =>
+  new EventBridgeFindingBus({
+    busArn: BUS,
+    client: new EventBridgeClient({ region: 'us-east-1' }),
+    sleep: noSleep,
+    maxAttempts: 2,
+  });
 
-function run(table: string, client: DocumentSender, runId: string, now: string, until: string, findingBus: FindingBus = bus()) {
+function run(
+  table: string,
+  client: DocumentSender,
+  runId: string,
+  now: string,
+  until: string,
+  findingBus: FindingBus = bus(),
+) {
   return runAccount({
     accountId: ACCOUNT,
     source: new RowsSource(ROWS),
@@ -78,9 +96,20 @@ function run(table: string, client: DocumentSender, runId: string, now: string, 
 }
 
 /** As the agent runs it: the DynamoDB store (the engine itself keeps the checkpoint before pairs another run claims). */
-const storeOf = (table: string) => new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()), sleep: noSleep });
+const storeOf = (table: string) =>
+  new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()), sleep: noSleep });
 const runGuarded = (table: string, runId: string, now: string, until: string, findingBus: FindingBus = bus()) =>
-  runAccount({ accountId: ACCOUNT, source: new RowsSource(ROWS), baseline: storeOf(table), bus: findingBus, config, now, runId, until, initialFrom: '2026-11-20T09:00:00.000Z' });
+  runAccount({
+    accountId: ACCOUNT,
+    source: new RowsSource(ROWS),
+    baseline: storeOf(table),
+    bus: findingBus,
+    config,
+    now,
+    runId,
+    until,
+    initialFrom: '2026-11-20T09:00:00.000Z',
+  });
 
 async function assertConsistent(table: string, until: string): Promise<void> {
   const store = new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) });
@@ -95,8 +124,10 @@ async function assertConsistent(table: string, until: string): Promise<void> {
 }
 
 type Command = { constructor: { name: string }; input: Record<string, unknown> };
-const isClaim = (c: Command) => c instanceof UpdateCommand && String(c.input.ConditionExpression).includes('claimRunId');
-const isCommit = (c: Command) => c instanceof UpdateCommand && String(c.input.UpdateExpression).startsWith('SET firstSeen = if_not_exists');
+const isClaim = (c: Command) =>
+  c instanceof UpdateCommand && String(c.input.ConditionExpression).includes('claimRunId');
+const isCommit = (c: Command) =>
+  c instanceof UpdateCommand && String(c.input.UpdateExpression).startsWith('SET firstSeen = if_not_exists');
 let commits = 0;
 
 const STEPS: Array<{ step: string; fails: (c: Command) => boolean; crashBus?: boolean; rejectPublish?: boolean }> = [
@@ -106,7 +137,10 @@ const STEPS: Array<{ step: string; fails: (c: Command) => boolean; crashBus?: bo
   { step: 'publishing (EventBridge refuses)', fails: () => false, rejectPublish: true },
   { step: 'committing the baseline, after publishing', fails: isCommit },
   { step: 'committing the baseline half way', fails: (c) => isCommit(c) && ++commits === 3 },
-  { step: 'writing the checkpoint', fails: (c) => c instanceof PutCommand && (c.input.Item as Record<string, unknown>)?.kind === 'checkpoint' },
+  {
+    step: 'writing the checkpoint',
+    fails: (c) => c instanceof PutCommand && (c.input.Item as Record<string, unknown>)?.kind === 'checkpoint',
+  },
 ];
 
 describe('a crash at each step of the run, then a rerun after the claim lease', () => {
@@ -116,20 +150,34 @@ describe('a crash at each step of the run, then a rerun after the claim lease', 
       commits = 0;
       const flaky = failingOnce(documentClient(dynamo.client()), s.fails);
       let findingBus: FindingBus = bus();
-      if (s.crashBus) findingBus = { publish: async () => { throw new Error('process killed'); }, heartbeat: async () => {} };
-      if (s.rejectPublish) eb.on(PutEventsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
+      if (s.crashBus)
+        findingBus = {
+          publish: async () => {
+            throw new Error('process killed');
+          },
+          heartbeat: async () => {},
+        };
+      if (s.rejectPublish)
+        eb.on(PutEventsCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
 
       await expect(run(table, flaky, 'run-1', NOW_1, UNTIL_1, findingBus)).rejects.toThrow();
       expect(flaky.tripped || s.crashBus || s.rejectPublish).toBe(true);
       if (s.rejectPublish) {
         eb.reset();
         eb.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => {
-          for (const e of input.Entries ?? []) published.push(...(JSON.parse(e.Detail!) as FindingBatch).findings.map((f) => f.id));
+          for (const e of input.Entries ?? [])
+            published.push(...(JSON.parse(e.Detail!) as FindingBatch).findings.map((f) => f.id));
           return { FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })) };
         });
       }
       // the next scheduled run, 20 minutes later: any claim of run-1 has lapsed
-      await run(table, documentClient(dynamo.client()), 'run-2', '2026-11-20T12:40:00.000Z', '2026-11-20T12:25:00.000Z');
+      await run(
+        table,
+        documentClient(dynamo.client()),
+        'run-2',
+        '2026-11-20T12:40:00.000Z',
+        '2026-11-20T12:25:00.000Z',
+      );
 
       await assertConsistent(table, '2026-11-20T12:25:00.000Z');
     });
@@ -139,7 +187,12 @@ describe('a crash at each step of the run, then a rerun after the claim lease', 
 describe('reruns inside the claim lease', () => {
   it('a retried invocation (same run id) re-claims its own claims and publishes them', async () => {
     const table = await newTable();
-    const dying: FindingBus = { publish: async () => { throw new Error('process killed'); }, heartbeat: async () => {} };
+    const dying: FindingBus = {
+      publish: async () => {
+        throw new Error('process killed');
+      },
+      heartbeat: async () => {},
+    };
     await expect(run(table, documentClient(dynamo.client()), 'req-1', NOW_1, UNTIL_1, dying)).rejects.toThrow();
 
     await run(table, documentClient(dynamo.client()), 'req-1', '2026-11-20T12:21:00.000Z', UNTIL_1);
@@ -158,17 +211,25 @@ describe('reruns inside the claim lease', () => {
   });
 });
 
-describe('a crashed run\'s live claims meet the next scheduled run', () => {
+describe("a crashed run's live claims meet the next scheduled run", () => {
   // runAccount leaves pairs claimed by another live lease to that run; if that run had crashed, nobody
   // would re-read their window, so the engine ends the run there without moving the checkpoint past it.
 
   it('publishes every finding once the lease lapses, even when the next run starts inside the lease', async () => {
     const table = await newTable();
-    const dying: FindingBus = { publish: async () => { throw new Error('process killed'); }, heartbeat: async () => {} };
+    const dying: FindingBus = {
+      publish: async () => {
+        throw new Error('process killed');
+      },
+      heartbeat: async () => {},
+    };
     await expect(runGuarded(table, 'run-1', NOW_1, UNTIL_1, dying)).rejects.toThrow();
 
     await runGuarded(table, 'run-2', '2026-11-20T12:25:00.000Z', '2026-11-20T12:10:00.000Z');
-    const held = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
+    const held = await new DynamoBaselineStore({
+      tableName: table,
+      client: documentClient(dynamo.client()),
+    }).getCheckpoint(ACCOUNT);
     await runGuarded(table, 'run-3', '2026-11-20T12:50:00.000Z', '2026-11-20T12:35:00.000Z');
 
     expect(held === undefined || held.watermark <= '2026-11-20T09:10:00.000Z').toBe(true);

@@ -1,7 +1,12 @@
 /** The detector handler end to end: dynalite for the baseline, SDK mocks for Athena and EventBridge. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
-import { AthenaClient, GetQueryExecutionCommand, GetQueryResultsCommand, StartQueryExecutionCommand } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { createHandler, type LambdaContextLike } from '../../../functions/detector/handler.js';
 import { readDetectorConfig } from '../../../functions/detector/config.js';
@@ -24,8 +29,16 @@ let lines: string[];
 let tables = 0;
 
 const env = (over: Record<string, string> = {}) => ({
-  CT_BASELINE_TABLE: table, CT_ATHENA_DATABASE: 'ct_anomaly', CT_ATHENA_TABLE: 'cloudtrail', CT_ATHENA_WORKGROUP: 'ct-anomaly',
-  CT_BUS_ARN: BUS, CT_LEARNING_DAYS: '0', CT_WINDOW_MINUTES: '60', CT_LAG_MINUTES: '15', CT_MAX_WINDOWS_PER_RUN: '48', ...over,
+  CT_BASELINE_TABLE: table,
+  CT_ATHENA_DATABASE: 'ct_anomaly',
+  CT_ATHENA_TABLE: 'cloudtrail',
+  CT_ATHENA_WORKGROUP: 'ct-anomaly',
+  CT_BUS_ARN: BUS,
+  CT_LEARNING_DAYS: '0',
+  CT_WINDOW_MINUTES: '60',
+  CT_LAG_MINUTES: '15',
+  CT_MAX_WINDOWS_PER_RUN: '48',
+  ...over,
 });
 const context = (remaining = 600_000, id = 'req-1'): LambdaContextLike => ({
   awsRequestId: id,
@@ -38,15 +51,25 @@ function handlerAt(time: string, over: Record<string, string> = {}) {
     config,
     ...agentDetectors(config.detection),
     region: 'us-east-1',
-    clients: { athena: new AthenaClient({ region: 'us-east-1' }), dynamodb: documentClient(dynamo.client()), eventbridge: new EventBridgeClient({ region: 'us-east-1' }) },
+    clients: {
+      athena: new AthenaClient({ region: 'us-east-1' }),
+      dynamodb: documentClient(dynamo.client()),
+      eventbridge: new EventBridgeClient({ region: 'us-east-1' }),
+    },
     clock: () => new Date(time),
     sleep: async () => {},
     write: (line) => lines.push(line),
   });
 }
 const entries = () => eb.commandCalls(PutEventsCommand).flatMap((c) => c.args[0].input.Entries ?? []);
-const findingsSent = () => entries().filter((e) => e.DetailType === 'Anomaly Finding').flatMap((e) => (JSON.parse(e.Detail!) as FindingBatch).findings);
-const heartbeats = () => entries().filter((e) => e.DetailType === 'Agent Heartbeat').map((e) => JSON.parse(e.Detail!) as Heartbeat);
+const findingsSent = () =>
+  entries()
+    .filter((e) => e.DetailType === 'Anomaly Finding')
+    .flatMap((e) => (JSON.parse(e.Detail!) as FindingBatch).findings);
+const heartbeats = () =>
+  entries()
+    .filter((e) => e.DetailType === 'Agent Heartbeat')
+    .map((e) => JSON.parse(e.Detail!) as Heartbeat);
 const emf = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => '_aws' in l);
 
 beforeAll(async () => {
@@ -63,27 +86,65 @@ beforeEach(async () => {
   athena.reset();
   eb.reset();
   athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
-  athena.on(GetQueryExecutionCommand).resolvesOnce({ QueryExecution: { Status: { State: 'QUEUED' } } }).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 5_242_880, EngineExecutionTimeInMillis: 1800 } } });
+  athena
+    .on(GetQueryExecutionCommand)
+    .resolvesOnce({ QueryExecution: { Status: { State: 'QUEUED' } } })
+    .resolves({
+      QueryExecution: {
+        Status: { State: 'SUCCEEDED' },
+        Statistics: { DataScannedInBytes: 5_242_880, EngineExecutionTimeInMillis: 1800 },
+      },
+    });
   athena.on(GetQueryResultsCommand).resolves(athenaPage(ROWS));
-  eb.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })) }));
+  eb.on(PutEventsCommand).callsFake((input: PutEventsCommandInput) => ({
+    FailedEntryCount: 0,
+    Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `e${i}` })),
+  }));
 });
 
 describe('detector handler', () => {
   it('runs the window since the checkpoint, publishes first-seen findings, and reports with a heartbeat, EMF metrics and JSON logs', async () => {
     const report = await handlerAt('2026-11-20T12:20:00Z')({ source: 'aws.scheduler' }, context());
 
-    expect(report).toMatchObject({ outcome: 'complete', accountId: ACCOUNT, mode: 'scheduled', windows: 1, events: 4, findings: { firstSeen: 2, rule: 0, published: 2 } });
-    expect(findingsSent().map((f) => f.value).sort()).toEqual(['iam.amazonaws.com:CreateUser', 's3.amazonaws.com:PutBucketPolicy']);
+    expect(report).toMatchObject({
+      outcome: 'complete',
+      accountId: ACCOUNT,
+      mode: 'scheduled',
+      windows: 1,
+      events: 4,
+      findings: { firstSeen: 2, rule: 0, published: 2 },
+    });
+    expect(
+      findingsSent()
+        .map((f) => f.value)
+        .sort(),
+    ).toEqual(['iam.amazonaws.com:CreateUser', 's3.amazonaws.com:PutBucketPolicy']);
     expect(entries().every((e) => e.EventBusName === BUS && e.Source === 'ct-anomaly.agent')).toBe(true);
     const [beat] = heartbeats();
-    expect(beat).toMatchObject({ accountId: ACCOUNT, region: 'us-east-1', runId: 'req-1', watermark: '2026-11-20T12:05:00.000Z' });
-    expect(beat!.counts).toMatchObject({ firstSeenFindings: 2, events: 4, athenaQueries: 1, bytesScanned: 5_242_880, failed: 0 });
+    expect(beat).toMatchObject({
+      accountId: ACCOUNT,
+      region: 'us-east-1',
+      runId: 'req-1',
+      watermark: '2026-11-20T12:05:00.000Z',
+    });
+    expect(beat!.counts).toMatchObject({
+      firstSeenFindings: 2,
+      events: 4,
+      athenaQueries: 1,
+      bytesScanned: 5_242_880,
+      failed: 0,
+    });
     expect(beat!.learnedActions.sort()).toEqual(['iam.amazonaws.com:CreateUser', 's3.amazonaws.com:PutBucketPolicy']);
     const metrics = emf()[0]!;
-    expect((metrics._aws as { CloudWatchMetrics: Array<{ Namespace: string }> }).CloudWatchMetrics[0]!.Namespace).toBe('CtAnomaly/Agent');
+    expect((metrics._aws as { CloudWatchMetrics: Array<{ Namespace: string }> }).CloudWatchMetrics[0]!.Namespace).toBe(
+      'CtAnomaly/Agent',
+    );
     expect(metrics).toMatchObject({ AccountId: ACCOUNT, Findings: 2, Records: 4, BytesScanned: 5_242_880 });
     expect(lines.map((l) => JSON.parse(l) as { message?: string }).map((l) => l.message)).toContain('run finished');
-    const checkpoint = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
+    const checkpoint = await new DynamoBaselineStore({
+      tableName: table,
+      client: documentClient(dynamo.client()),
+    }).getCheckpoint(ACCOUNT);
     expect(checkpoint?.watermark).toBe('2026-11-20T12:05:00.000Z');
     const sql = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString!;
     expect(sql).toContain(`"date" IN ('2026/11/20')`);
@@ -106,14 +167,22 @@ describe('detector handler', () => {
     expect(report).toMatchObject({ outcome: 'out-of-time', windows: 0, resumeFrom: '2026-11-20T11:00:00.000Z' });
     expect(findingsSent()).toEqual([]);
     expect(heartbeats()[0]!.counts).toMatchObject({ catchingUp: 1 });
-    const checkpoint = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
+    const checkpoint = await new DynamoBaselineStore({
+      tableName: table,
+      client: documentClient(dynamo.client()),
+    }).getCheckpoint(ACCOUNT);
     expect(checkpoint).toBeUndefined();
   });
 
   it('learns without findings on a backfill event, in one query over the requested days', async () => {
     const report = await handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 2 } }, context());
 
-    expect(report).toMatchObject({ mode: 'backfill', outcome: 'complete', learned: 2, findings: { firstSeen: 0, published: 0 } });
+    expect(report).toMatchObject({
+      mode: 'backfill',
+      outcome: 'complete',
+      learned: 2,
+      findings: { firstSeen: 0, published: 0 },
+    });
     expect(findingsSent()).toEqual([]);
     expect(athena.commandCalls(StartQueryExecutionCommand)).toHaveLength(1);
     const sql = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString!;
@@ -126,34 +195,78 @@ describe('detector handler', () => {
   });
 
   it('never writes the checkpoint of a backfill cut short by the time budget', async () => {
-    const days = [activityRow('Deployer', 'ec2.amazonaws.com:RunInstances', '2026-11-18T15:00:00Z'), activityRow('Deployer', 'ec2.amazonaws.com:StopInstances', '2026-11-19T15:00:00Z')];
+    const days = [
+      activityRow('Deployer', 'ec2.amazonaws.com:RunInstances', '2026-11-18T15:00:00Z'),
+      activityRow('Deployer', 'ec2.amazonaws.com:StopInstances', '2026-11-19T15:00:00Z'),
+    ];
     athena.on(GetQueryResultsCommand).resolves(athenaPage(days, 86_400_000));
     let calls = 0;
-    const shrinking: LambdaContextLike = { ...context(), getRemainingTimeInMillis: () => (++calls <= 3 ? 600_000 : 5_000) };
+    const shrinking: LambdaContextLike = {
+      ...context(),
+      getRemainingTimeInMillis: () => (++calls <= 3 ? 600_000 : 5_000),
+    };
 
     const report = await handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 3 } }, shrinking);
 
-    expect(report).toMatchObject({ mode: 'backfill', outcome: 'out-of-time', windows: 1, resumeFrom: '2026-11-19T00:00:00.000Z' });
-    const checkpoint = await new DynamoBaselineStore({ tableName: table, client: documentClient(dynamo.client()) }).getCheckpoint(ACCOUNT);
+    expect(report).toMatchObject({
+      mode: 'backfill',
+      outcome: 'out-of-time',
+      windows: 1,
+      resumeFrom: '2026-11-19T00:00:00.000Z',
+    });
+    const checkpoint = await new DynamoBaselineStore({
+      tableName: table,
+      client: documentClient(dynamo.client()),
+    }).getCheckpoint(ACCOUNT);
     expect(checkpoint).toBeUndefined();
   });
 
   it('runs the rules over the candidate records the query returned, with scores', async () => {
     const stop = activityRow('Deployer', 'cloudtrail.amazonaws.com:StopLogging', '2026-11-20T11:30:00Z');
     const record = {
-      eventVersion: '1.10', eventTime: '2026-11-20T11:30:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'us-east-1',
-      sourceIPAddress: '198.51.100.23', userAgent: 'aws-cli/2.17.32', eventID: 'de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1', eventType: 'AwsApiCall', readOnly: false,
-      managementEvent: true, recipientAccountId: ACCOUNT, requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` }, responseElements: null,
-      userIdentity: { type: 'AssumedRole', principalId: 'AROAEXAMPLE:mallory', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/mallory`, accountId: ACCOUNT,
-        sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:role/Deployer`, accountId: ACCOUNT, userName: 'Deployer' } } },
+      eventVersion: '1.10',
+      eventTime: '2026-11-20T11:30:00Z',
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      awsRegion: 'us-east-1',
+      sourceIPAddress: '198.51.100.23',
+      userAgent: 'aws-cli/2.17.32',
+      eventID: 'de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1',
+      eventType: 'AwsApiCall',
+      readOnly: false,
+      managementEvent: true,
+      recipientAccountId: ACCOUNT,
+      requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-trail` },
+      responseElements: null,
+      userIdentity: {
+        type: 'AssumedRole',
+        principalId: 'AROAEXAMPLE:mallory',
+        arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Deployer/mallory`,
+        accountId: ACCOUNT,
+        sessionContext: {
+          sessionIssuer: {
+            type: 'Role',
+            principalId: 'AROAEXAMPLE',
+            arn: `arn:aws:iam::${ACCOUNT}:role/Deployer`,
+            accountId: ACCOUNT,
+            userName: 'Deployer',
+          },
+        },
+      },
     };
-    athena.on(GetQueryResultsCommand).resolves(athenaPage([...ROWS, stop], 3_600_000, { 'cloudtrail.amazonaws.com:StopLogging': [record] }));
+    athena
+      .on(GetQueryResultsCommand)
+      .resolves(athenaPage([...ROWS, stop], 3_600_000, { 'cloudtrail.amazonaws.com:StopLogging': [record] }));
 
     const report = await handlerAt('2026-11-20T12:20:00Z')({}, context());
 
     const rule = findingsSent().find((f) => f.kind === 'rule');
     expect(report.findings.rule).toBe(1);
-    expect(rule).toMatchObject({ kind: 'rule', accountId: ACCOUNT, evidence: { eventIds: ['de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1'] } });
+    expect(rule).toMatchObject({
+      kind: 'rule',
+      accountId: ACCOUNT,
+      evidence: { eventIds: ['de53d94e-f8b3-4111-b2d2-4f1c2f77a2b1'] },
+    });
     expect(rule!.detectorId).toMatch(/trail/);
     expect(rule!.severity).not.toBe('info');
     const sql = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString!;
@@ -161,7 +274,9 @@ describe('detector handler', () => {
   });
 
   it('rejects a malformed backfill event with the reason', async () => {
-    await expect(handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 'ninety' } }, context())).rejects.toThrow(/backfill needs "days"/);
+    await expect(handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 'ninety' } }, context())).rejects.toThrow(
+      /backfill needs "days"/,
+    );
   });
 
   it('logs, sends a failed heartbeat and rethrows when findings cannot be published', async () => {
@@ -182,13 +297,22 @@ describe('detector configuration', () => {
   it('names the missing variable', () => {
     const { CT_BASELINE_TABLE: _, ...rest } = env();
     expect(() => readDetectorConfig(rest)).toThrow('Environment variable CT_BASELINE_TABLE is required');
-    expect(() => readDetectorConfig({ ...env(), CT_BUS_ARN: 'ct-anomaly' })).toThrow(/CT_BUS_ARN must be an event bus ARN/);
-    expect(() => readDetectorConfig({ ...env(), CT_WINDOW_MINUTES: '0' })).toThrow(/CT_WINDOW_MINUTES must be an integer between 1 and 1440/);
+    expect(() => readDetectorConfig({ ...env(), CT_BUS_ARN: 'ct-anomaly' })).toThrow(
+      /CT_BUS_ARN must be an event bus ARN/,
+    );
+    expect(() => readDetectorConfig({ ...env(), CT_WINDOW_MINUTES: '0' })).toThrow(
+      /CT_WINDOW_MINUTES must be an integer between 1 and 1440/,
+    );
   });
 
   it('reads defaults and optional values', () => {
     const config = readDetectorConfig({ ...env({ CT_LEARNING_DAYS: '', CT_TRAIL_REGIONS: 'us-east-1, eu-west-1' }) });
-    expect(config).toMatchObject({ accountId: null, detection: { learningDays: 14, windowMinutes: 60, lagMinutes: 15 }, athena: { regions: ['us-east-1', 'eu-west-1'] }, logLevel: 'info' });
+    expect(config).toMatchObject({
+      accountId: null,
+      detection: { learningDays: 14, windowMinutes: 60, lagMinutes: 15 },
+      athena: { regions: ['us-east-1', 'eu-west-1'] },
+      logLevel: 'info',
+    });
   });
 
   it('reads the environment once, at module load, in the Lambda entry point', async () => {
@@ -198,7 +322,9 @@ describe('detector configuration', () => {
     expect(typeof entry.handler).toBe('function');
     vi.resetModules();
     vi.stubEnv('CT_ATHENA_TABLE', '');
-    await expect(import('../../../functions/detector/index.js')).rejects.toThrow('Environment variable CT_ATHENA_TABLE is required');
+    await expect(import('../../../functions/detector/index.js')).rejects.toThrow(
+      'Environment variable CT_ATHENA_TABLE is required',
+    );
     vi.unstubAllEnvs();
   });
 });

@@ -22,10 +22,20 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-const ACTIONS = ['ec2.amazonaws.com:DescribeInstances', 's3.amazonaws.com:ListBuckets', 'sts.amazonaws.com:GetCallerIdentity', 'logs.amazonaws.com:PutLogEvents'];
+const ACTIONS = [
+  'ec2.amazonaws.com:DescribeInstances',
+  's3.amazonaws.com:ListBuckets',
+  'sts.amazonaws.com:GetCallerIdentity',
+  'logs.amazonaws.com:PutLogEvents',
+];
 /** The same automation every hour for three days. */
-const ROWS = Array.from({ length: 72 }, (_, h) => ACTIONS.map((a) => activityRow('automation', a, toIso(Date.parse('2026-11-01T00:10:00Z') + h * HOUR)))).flat();
-const bus: FindingBus = { publish: async (f: readonly Finding[]) => ({ published: f.length, failed: [] }), heartbeat: async () => {} };
+const ROWS = Array.from({ length: 72 }, (_, h) =>
+  ACTIONS.map((a) => activityRow('automation', a, toIso(Date.parse('2026-11-01T00:10:00Z') + h * HOUR))),
+).flat();
+const bus: FindingBus = {
+  publish: async (f: readonly Finding[]) => ({ published: f.length, failed: [] }),
+  heartbeat: async () => {},
+};
 
 describe('refresh policy with the DynamoDB store', () => {
   it('writes a known pair at most once a day, and keeps it alive', async () => {
@@ -47,12 +57,16 @@ describe('refresh policy with the DynamoDB store', () => {
       writesPerRun.push(counter.snapshot().calls['dynamodb:UpdateItem'] ?? 0);
     }
     const store = new DynamoBaselineStore({ tableName: 'refresh', client: documentClient(dynamo.client()) });
-    const keys = ACTIONS.map((value) => ({ principalKey: `arn:aws:iam::${ACCOUNT}:role/automation`, dimension: Dimension.Action, value }));
+    const keys = ACTIONS.map((value) => ({
+      principalKey: `arn:aws:iam::${ACCOUNT}:role/automation`,
+      dimension: Dimension.Action,
+      value,
+    }));
     const entries = await store.getEntries(ACCOUNT, keys);
 
     // 72 runs; entry writes happen on the first run (learned) and about once a day after (refresh)
     const entryWrites = writesPerRun.reduce((a, b) => a + b, 0);
-    expect(entryWrites).toBeLessThan(72 * ACTIONS.length / 4);
+    expect(entryWrites).toBeLessThan((72 * ACTIONS.length) / 4);
     expect(writesPerRun.filter((n) => n === 0).length).toBeGreaterThan(60);
     for (const key of keys) {
       const e = entries.get(entryId(key))!;

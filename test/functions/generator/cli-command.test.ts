@@ -21,7 +21,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('ct-anomaly generate', () => {
   it('documents every option in its usage', () => {
-    for (const option of ['--accounts', '--days', '--seed', '--out', '--start', '--events', '--learning-days', '--with-malformed', '--org-id']) {
+    for (const option of [
+      '--accounts',
+      '--days',
+      '--seed',
+      '--out',
+      '--start',
+      '--events',
+      '--learning-days',
+      '--with-malformed',
+      '--org-id',
+    ]) {
       expect(generateCommand.usage).toContain(option);
     }
   });
@@ -47,7 +57,10 @@ describe('ct-anomaly generate', () => {
 
   it('generates an organization and prints events, files, bytes and seconds', async () => {
     const s = io();
-    const code = await generateCommand.run(['--accounts', '1', '--days', '2', '--seed', '9', '--activity', '0.05', '--out', dir, '--quiet'], s);
+    const code = await generateCommand.run(
+      ['--accounts', '1', '--days', '2', '--seed', '9', '--activity', '0.05', '--out', dir, '--quiet'],
+      s,
+    );
     expect(code).toBe(0);
     expect(s.text().out).toMatch(/events \d+, files \d+, bytes \d+, seconds \d+\.\d/);
     expect(existsSync(join(dir, 'ground-truth.jsonl'))).toBe(true);

@@ -15,7 +15,15 @@ let dir: string;
 
 beforeAll(async () => {
   dir = tempDir('main');
-  const resolved = resolveOptions({ accounts: 3, days: 20, seed: 'gt', out: dir, withMalformed: true, activity: 0.1, learningDays: LEARNING_DAYS });
+  const resolved = resolveOptions({
+    accounts: 3,
+    days: 20,
+    seed: 'gt',
+    out: dir,
+    withMalformed: true,
+    activity: 0.1,
+    learningDays: LEARNING_DAYS,
+  });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
   out = readOutput(dir);
@@ -23,12 +31,14 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const recordsOf = (ids: readonly string[]): CloudTrailRecord[] => ids.map((id) => out.byEventId.get(id)?.[0]?.record).filter((r): r is CloudTrailRecord => r !== undefined);
+const recordsOf = (ids: readonly string[]): CloudTrailRecord[] =>
+  ids.map((id) => out.byEventId.get(id)?.[0]?.record).filter((r): r is CloudTrailRecord => r !== undefined);
 const timeOf = (r: CloudTrailRecord): number => Date.parse(r.eventTime as string);
 
 describe('S3 layout', () => {
   it('names every delivery file as CloudTrail does, dated by its delivery', () => {
-    const pattern = /^AWSLogs\/(o-[a-z0-9]{10,32})\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8})T(\d{4})Z_([A-Za-z0-9]{16})\.json\.gz$/;
+    const pattern =
+      /^AWSLogs\/(o-[a-z0-9]{10,32})\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{12})_CloudTrail_([a-z0-9-]+)_(\d{8})T(\d{4})Z_([A-Za-z0-9]{16})\.json\.gz$/;
     const delivery = out.files.filter((f) => f.includes('/CloudTrail/'));
     expect(delivery.length).toBeGreaterThan(100);
     for (const path of delivery) {
@@ -42,7 +52,11 @@ describe('S3 layout', () => {
   });
 
   it('puts each record in its own account and region, delivered minutes after the event', () => {
-    const late = new Set(out.truth.filter((t) => t.type === 'late' || t.type === 'duplicate' || t.type === 'future').flatMap((t) => t.eventIds));
+    const late = new Set(
+      out.truth
+        .filter((t) => t.type === 'late' || t.type === 'duplicate' || t.type === 'future')
+        .flatMap((t) => t.eventIds),
+    );
     for (const { path, record } of out.delivered) {
       const [, , account, , region] = path.split('/');
       expect(record.recipientAccountId).toBe(account);
@@ -55,9 +69,12 @@ describe('S3 layout', () => {
   });
 
   it('files events from just before midnight under the next day', () => {
-    const crossing = out.delivered.filter(({ path, record }) => new Date(deliveryTimeOf(path)).getUTCDate() !== new Date(timeOf(record)).getUTCDate());
+    const crossing = out.delivered.filter(
+      ({ path, record }) => new Date(deliveryTimeOf(path)).getUTCDate() !== new Date(timeOf(record)).getUTCDate(),
+    );
     expect(crossing.length).toBeGreaterThan(0);
-    for (const { path } of crossing.slice(0, 20)) expect(path).toContain(new Date(deliveryTimeOf(path)).toISOString().slice(0, 10).replace(/-/g, '/'));
+    for (const { path } of crossing.slice(0, 20))
+      expect(path).toContain(new Date(deliveryTimeOf(path)).toISOString().slice(0, 10).replace(/-/g, '/'));
   });
 
   it('writes one digest file and one Insights file in their own prefixes', () => {
@@ -71,7 +88,24 @@ describe('S3 layout', () => {
 });
 
 describe('records', () => {
-  const BASE_FIELDS = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'requestParameters', 'responseElements', 'eventID', 'readOnly', 'eventType', 'managementEvent', 'recipientAccountId', 'eventCategory'];
+  const BASE_FIELDS = [
+    'eventVersion',
+    'userIdentity',
+    'eventTime',
+    'eventSource',
+    'eventName',
+    'awsRegion',
+    'sourceIPAddress',
+    'userAgent',
+    'requestParameters',
+    'responseElements',
+    'eventID',
+    'readOnly',
+    'eventType',
+    'managementEvent',
+    'recipientAccountId',
+    'eventCategory',
+  ];
 
   it('carries the fields real CloudTrail records carry', () => {
     const problems: string[] = [];
@@ -80,10 +114,18 @@ describe('records', () => {
       const where = `${record.eventSource}:${record.eventName} ${record.eventID}`;
       for (const field of BASE_FIELDS) if (!(field in record)) problems.push(`${where}: no ${field}`);
       if (!uuid.test(record.eventID as string)) problems.push(`${where}: eventID`);
-      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(record.eventTime as string)) problems.push(`${where}: eventTime`);
-      if (!['AwsApiCall', 'AwsConsoleSignIn', 'AwsServiceEvent'].includes(record.eventType as string)) problems.push(`${where}: eventType`);
-      if (record.eventType !== 'AwsServiceEvent' && typeof record.requestID !== 'string') problems.push(`${where}: requestID`);
-      if (record.eventType === 'AwsApiCall' && /^\d+\.\d+\.\d+\.\d+$/.test(record.sourceIPAddress as string) && !record.tlsDetails?.clientProvidedHostHeader) problems.push(`${where}: tlsDetails`);
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(record.eventTime as string))
+        problems.push(`${where}: eventTime`);
+      if (!['AwsApiCall', 'AwsConsoleSignIn', 'AwsServiceEvent'].includes(record.eventType as string))
+        problems.push(`${where}: eventType`);
+      if (record.eventType !== 'AwsServiceEvent' && typeof record.requestID !== 'string')
+        problems.push(`${where}: requestID`);
+      if (
+        record.eventType === 'AwsApiCall' &&
+        /^\d+\.\d+\.\d+\.\d+$/.test(record.sourceIPAddress as string) &&
+        !record.tlsDetails?.clientProvidedHostHeader
+      )
+        problems.push(`${where}: tlsDetails`);
     }
     expect(problems.slice(0, 10)).toEqual([]);
   });
@@ -102,27 +144,57 @@ describe('records', () => {
         const issuer = ui.sessionContext?.sessionIssuer;
         check(/^arn:aws:sts::\d{12}:assumed-role\/[^/]+\/.+$/.test(ui.arn ?? ''), 'arn');
         check(/^AROA[A-Z2-7]{17}:.+$/.test(ui.principalId ?? ''), 'principalId');
-        check(issuer?.type === 'Role' && issuer.accountId === ui.accountId && /^arn:aws:iam::\d{12}:role\//.test(issuer.arn ?? '') && issuer.principalId === ui.principalId?.split(':')[0], 'sessionIssuer');
+        check(
+          issuer?.type === 'Role' &&
+            issuer.accountId === ui.accountId &&
+            /^arn:aws:iam::\d{12}:role\//.test(issuer.arn ?? '') &&
+            issuer.principalId === ui.principalId?.split(':')[0],
+          'sessionIssuer',
+        );
         check(issuer?.arn?.endsWith(`/${issuer.userName}`) === true, 'issuer name');
         check(/^(true|false)$/.test(ui.sessionContext?.attributes?.mfaAuthenticated ?? ''), 'mfaAuthenticated');
         check(!ui.accessKeyId || /^ASIA[A-Z2-7]{16}$/.test(ui.accessKeyId), 'ASIA key');
       }
-      if (ui.type === 'IAMUser' && ui.accessKeyId) check((ui.sessionContext ? /^ASIA[A-Z2-7]{16}$/ : /^AKIA[A-Z2-7]{16}$/).test(ui.accessKeyId), 'IAM user key');
+      if (ui.type === 'IAMUser' && ui.accessKeyId)
+        check((ui.sessionContext ? /^ASIA[A-Z2-7]{16}$/ : /^AKIA[A-Z2-7]{16}$/).test(ui.accessKeyId), 'IAM user key');
       if (ui.type === 'AWSService') check(/\.amazonaws\.com$/.test(ui.invokedBy ?? ''), 'invokedBy');
-      if (ui.type === 'WebIdentityUser') check(/oidc-provider\/token\.actions\.githubusercontent\.com$/.test(ui.identityProvider ?? ''), 'identityProvider');
-      if (ui.type === 'IdentityCenterUser') check(/^arn:aws:identitystore::\d{12}:identitystore\/d-/.test(ui.onBehalfOf?.identityStoreArn ?? ''), 'identityStoreArn');
+      if (ui.type === 'WebIdentityUser')
+        check(
+          /oidc-provider\/token\.actions\.githubusercontent\.com$/.test(ui.identityProvider ?? ''),
+          'identityProvider',
+        );
+      if (ui.type === 'IdentityCenterUser')
+        check(
+          /^arn:aws:identitystore::\d{12}:identitystore\/d-/.test(ui.onBehalfOf?.identityStoreArn ?? ''),
+          'identityStoreArn',
+        );
     }
     expect(problems.slice(0, 10)).toEqual([]);
-    for (const t of ['Root', 'IAMUser', 'AssumedRole', 'WebIdentityUser', 'SAMLUser', 'IdentityCenterUser', 'AWSService', 'AWSAccount', 'Unknown']) expect(types, t).toContain(t);
+    for (const t of [
+      'Root',
+      'IAMUser',
+      'AssumedRole',
+      'WebIdentityUser',
+      'SAMLUser',
+      'IdentityCenterUser',
+      'AWSService',
+      'AWSAccount',
+      'Unknown',
+    ])
+      expect(types, t).toContain(t);
   });
 
   it('is read-heavy, with service calls marked as AWS writes them', () => {
     const readOnly = out.delivered.filter(({ record }) => record.readOnly === true).length;
     expect(readOnly / out.delivered.length).toBeGreaterThan(0.6);
-    const slr = out.delivered.find(({ record }) => record.userIdentity?.sessionContext?.sessionIssuer?.arn?.includes('/aws-service-role/'));
+    const slr = out.delivered.find(({ record }) =>
+      record.userIdentity?.sessionContext?.sessionIssuer?.arn?.includes('/aws-service-role/'),
+    );
     expect(slr?.record.userIdentity?.invokedBy).toMatch(/\.amazonaws\.com$/);
     expect(slr?.record.sourceIPAddress).toBe(slr?.record.userIdentity?.invokedBy);
-    const instance = out.delivered.find(({ record }) => /assumed-role\/app-server-role\/i-0[0-9a-f]{16}$/.test(record.userIdentity?.arn ?? ''));
+    const instance = out.delivered.find(({ record }) =>
+      /assumed-role\/app-server-role\/i-0[0-9a-f]{16}$/.test(record.userIdentity?.arn ?? ''),
+    );
     expect(instance?.record.userIdentity?.sessionContext?.ec2RoleDelivery).toBe('2.0');
     const console = out.delivered.find(({ record }) => record.sessionCredentialFromConsole === 'true');
     expect(console).toBeDefined();
@@ -166,11 +238,16 @@ describe('ground truth', () => {
     for (const t of firstSeen) {
       const event = recordsOf(t.eventIds)[0] as CloudTrailRecord;
       const at = timeOf(event);
-      const mine = out.delivered.filter(({ record }) => record.recipientAccountId === t.accountId && principalOf(record).key === t.principalKey);
+      const mine = out.delivered.filter(
+        ({ record }) => record.recipientAccountId === t.accountId && principalOf(record).key === t.principalKey,
+      );
       const firstEvent = Math.min(...mine.map(({ record }) => timeOf(record)));
       expect(at, t.description).toBeGreaterThanOrEqual(firstEvent + LEARNING_DAYS * DAY);
       const earlier = mine.filter(({ record }) => timeOf(record) < at && actionOf(record) === t.action);
-      expect(earlier.map(({ record }) => record.eventID), t.description).toEqual([]);
+      expect(
+        earlier.map(({ record }) => record.eventID),
+        t.description,
+      ).toEqual([]);
     }
   });
 
@@ -183,7 +260,9 @@ describe('ground truth', () => {
     const learning = out.truth.filter((t) => t.duringLearning && t.type === 'first-seen');
     expect(learning.length).toBeGreaterThanOrEqual(3);
     for (const t of learning) {
-      const mine = out.delivered.filter(({ record }) => record.recipientAccountId === t.accountId && principalOf(record).key === t.principalKey);
+      const mine = out.delivered.filter(
+        ({ record }) => record.recipientAccountId === t.accountId && principalOf(record).key === t.principalKey,
+      );
       const firstEvent = Math.min(...mine.map(({ record }) => timeOf(record)));
       expect(firstEvent).toBeGreaterThan(Date.parse('2026-01-06T00:00:00Z'));
       expect(timeOf(recordsOf(t.eventIds)[0] as CloudTrailRecord)).toBeLessThan(firstEvent + LEARNING_DAYS * DAY);
@@ -199,7 +278,9 @@ describe('ground truth', () => {
     const times = records.map(timeOf);
     expect(Math.max(...times) - Math.min(...times)).toBeLessThanOrEqual(3_600_000);
     expect(new Set(records.map((r) => r.sourceIPAddress)).size).toBe(1);
-    const sessions = new Set(records.filter((r) => r.userIdentity?.type === 'AssumedRole').map((r) => r.userIdentity?.arn?.split('/').pop()));
+    const sessions = new Set(
+      records.filter((r) => r.userIdentity?.type === 'AssumedRole').map((r) => r.userIdentity?.arn?.split('/').pop()),
+    );
     expect(sessions.size).toBe(1);
   });
 
@@ -217,7 +298,9 @@ describe('ground truth', () => {
       const [copy] = out.byEventId.get(t.eventIds[0] as string) ?? [];
       const lag = deliveryTimeOf(copy?.path ?? '') - timeOf(copy?.record as CloudTrailRecord);
       expect(lag).toBeGreaterThanOrEqual(3_600_000);
-      expect(Math.floor(deliveryTimeOf(copy?.path ?? '') / DAY) - Math.floor(timeOf(copy?.record as CloudTrailRecord) / DAY)).toBeLessThanOrEqual(1);
+      expect(
+        Math.floor(deliveryTimeOf(copy?.path ?? '') / DAY) - Math.floor(timeOf(copy?.record as CloudTrailRecord) / DAY),
+      ).toBeLessThanOrEqual(1);
     }
   });
 
@@ -225,6 +308,8 @@ describe('ground truth', () => {
     const future = out.truth.filter((t) => t.type === 'future');
     expect(future).toHaveLength(1);
     const record = recordsOf(future[0]?.eventIds ?? [])[0] as CloudTrailRecord;
-    expect(timeOf(record) - deliveryTimeOf(out.byEventId.get(record.eventID as string)?.[0]?.path ?? '')).toBeGreaterThan(360 * DAY);
+    expect(
+      timeOf(record) - deliveryTimeOf(out.byEventId.get(record.eventID as string)?.[0]?.path ?? ''),
+    ).toBeGreaterThan(360 * DAY);
   });
 });

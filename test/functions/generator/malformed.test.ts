@@ -15,13 +15,18 @@ beforeAll(async () => {
   const resolved = resolveOptions({ accounts: 1, days: 2, seed: 'm', out: dir, withMalformed: true, activity: 0.05 });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
-  malformed = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TruthEntry).filter((t) => t.type === 'malformed');
+  malformed = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TruthEntry)
+    .filter((t) => t.type === 'malformed');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const bytesOf = (t: TruthEntry | undefined): Buffer => readFileSync(join(dir, t?.path ?? 'missing'));
-const recordsOf = (t: TruthEntry | undefined): CloudTrailRecord[] => (JSON.parse(gunzipSync(bytesOf(t)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records;
+const recordsOf = (t: TruthEntry | undefined): CloudTrailRecord[] =>
+  (JSON.parse(gunzipSync(bytesOf(t)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records;
 
 describe('malformed inputs', () => {
   it('lists five malformed cases, each with a path that exists in the CloudTrail prefix', () => {
@@ -53,7 +58,9 @@ describe('malformed inputs', () => {
     expect(timeless).not.toHaveProperty('eventTime');
     expect(nameless).toBeDefined();
     expect(nameless).not.toHaveProperty('eventName');
-    expect(recordsOf(noTime).some((r) => typeof r.eventTime === 'string' && typeof r.eventName === 'string')).toBe(true);
+    expect(recordsOf(noTime).some((r) => typeof r.eventTime === 'string' && typeof r.eventName === 'string')).toBe(
+      true,
+    );
   });
 
   it('writes one record of at least 5 MB', () => {

@@ -7,7 +7,15 @@ describe('resolveOptions', () => {
     const r = resolveOptions({ out: '/tmp/x', seed: 42 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.options).toMatchObject({ accounts: 5, days: 30, start: '2026-01-05', learningDays: 14, seed: '42', withMalformed: false, activity: 1 });
+    expect(r.options).toMatchObject({
+      accounts: 5,
+      days: 30,
+      start: '2026-01-05',
+      learningDays: 14,
+      seed: '42',
+      withMalformed: false,
+      activity: 1,
+    });
     expect(r.options.orgId).toBe(defaultOrgId('42'));
     expect(r.options.orgId).toMatch(/^o-[a-z0-9]{10}$/);
   });

@@ -46,13 +46,18 @@ export interface Output {
 /** Reads a generated directory (delivery files that the ground truth marks malformed are left out). */
 export function readOutput(root: string): Output {
   const files = listFiles(root);
-  const truth = readFileSync(join(root, 'ground-truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TruthEntry);
+  const truth = readFileSync(join(root, 'ground-truth.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as TruthEntry);
   const malformed = new Set(truth.filter((t) => t.type === 'malformed').map((t) => t.path));
   const delivered: Delivered[] = [];
   const byEventId = new Map<string, Delivered[]>();
   for (const path of files) {
     if (!path.includes('/CloudTrail/') || malformed.has(path)) continue;
-    const { Records } = JSON.parse(gunzipSync(readFileSync(join(root, path))).toString('utf8')) as { Records: CloudTrailRecord[] };
+    const { Records } = JSON.parse(gunzipSync(readFileSync(join(root, path))).toString('utf8')) as {
+      Records: CloudTrailRecord[];
+    };
     for (const record of Records) {
       const d = { path, record };
       delivered.push(d);

@@ -13,17 +13,38 @@ import { PAYLOADS, poison } from './support/hostile.js';
 
 const OUT = 'test-output/report';
 const executable = chromiumPath();
-if (!executable) console.warn('[report] NOTICE: browser tests SKIPPED: no chromium found (apt-get install -y chromium, or set CT_CHROMIUM)');
+if (!executable)
+  console.warn(
+    '[report] NOTICE: browser tests SKIPPED: no chromium found (apt-get install -y chromium, or set CT_CHROMIUM)',
+  );
 
 const org = makeOrg({ alerts: 400, seed: 7 });
 const hostile = poison(org.alerts[0]!);
 const health = alertSchema.parse({
-  schemaVersion: 1, id: 'ab'.repeat(16), kind: 'health', title: 'Agent silent for 3 intervals in 123456789012', severity: 'high', score: 60,
-  reasons: ['No heartbeat since 2026-11-19T04:00:00Z'], accounts: ['123456789012'], principals: [], firstEventTime: '2026-11-19T04:00:00Z',
-  lastEventTime: '2026-11-19T07:00:00Z', findings: [], values: [], suppressed: null, createdAt: '2026-11-19T07:05:00Z',
+  schemaVersion: 1,
+  id: 'ab'.repeat(16),
+  kind: 'health',
+  title: 'Agent silent for 3 intervals in 123456789012',
+  severity: 'high',
+  score: 60,
+  reasons: ['No heartbeat since 2026-11-19T04:00:00Z'],
+  accounts: ['123456789012'],
+  principals: [],
+  firstEventTime: '2026-11-19T04:00:00Z',
+  lastEventTime: '2026-11-19T07:00:00Z',
+  findings: [],
+  values: [],
+  suppressed: null,
+  createdAt: '2026-11-19T07:05:00Z',
 });
 // A record stamped a year ahead: listed, but outside the scanned period, so not drawn on the timeline.
-const future = alertSchema.parse({ ...org.alerts[9]!, id: 'cd'.repeat(16), suppressed: null, firstEventTime: '2027-11-20T10:00:00Z', lastEventTime: '2027-11-20T10:00:00Z' });
+const future = alertSchema.parse({
+  ...org.alerts[9]!,
+  id: 'cd'.repeat(16),
+  suppressed: null,
+  firstEventTime: '2027-11-20T10:00:00Z',
+  lastEventTime: '2027-11-20T10:00:00Z',
+});
 const alerts = [hostile, ...org.alerts.slice(1), health, future];
 const active = alerts.filter((a) => !a.suppressed);
 
@@ -37,7 +58,9 @@ function write(name: string, html: string): string {
 async function open(page: Page, url: string): Promise<number> {
   const started = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => (globalThis as unknown as { __report?: { ready: boolean } }).__report?.ready === true);
+  await page.waitForFunction(
+    () => (globalThis as unknown as { __report?: { ready: boolean } }).__report?.ready === true,
+  );
   return Date.now() - started;
 }
 
@@ -48,23 +71,44 @@ async function shown(page: Page): Promise<number> {
 
 /** Waits until the list shows exactly one row (a page function: the report's CSP forbids evaluating strings). */
 async function oneRow(page: Page): Promise<void> {
-  await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('#alert-spacer .row').length === 1);
+  await page.waitForFunction(
+    () =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('#alert-spacer .row').length === 1,
+  );
 }
 
 async function optionStartingWith(page: Page, select: string, prefix: string): Promise<string> {
-  const value = await page.$eval(select, (el, p) => Array.from((el as unknown as { options: ArrayLike<{ text: string; value: string }> }).options).find((o) => o.text.startsWith(p))?.value ?? null, prefix);
+  const value = await page.$eval(
+    select,
+    (el, p) =>
+      Array.from((el as unknown as { options: ArrayLike<{ text: string; value: string }> }).options).find((o) =>
+        o.text.startsWith(p),
+      )?.value ?? null,
+    prefix,
+  );
   if (value === null) throw new Error(`no option starting with "${prefix}" in ${select}`);
   return value;
 }
 
 async function inkedPixels(page: Page, selector: string): Promise<number> {
-  return page.$$eval(`${selector} canvas`, (canvases) => canvases.reduce((sum, c) => {
-    const canvas = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
-    const data = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
-    return sum + n;
-  }, 0));
+  return page.$$eval(`${selector} canvas`, (canvases) =>
+    canvases.reduce((sum, c) => {
+      const canvas = c as unknown as {
+        width: number;
+        height: number;
+        getContext(
+          kind: '2d',
+        ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+      };
+      const data =
+        canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) n++;
+      return sum + n;
+    }, 0),
+  );
 }
 
 describe.skipIf(!executable)('report in a real browser', () => {
@@ -78,7 +122,10 @@ describe.skipIf(!executable)('report in a real browser', () => {
     browser = await launchChromium(executable!);
     url = write('report.html', renderReport({ ...org, alerts }));
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     page.on('request', (r) => requests.push(r.url()));
     await open(page, url);
   });
@@ -119,14 +166,26 @@ describe.skipIf(!executable)('report in a real browser', () => {
     expect(await shown(page)).toBe(count((a) => sevOk(a) && a.accounts.includes(account)));
     await page.click('#f-reset');
     await page.selectOption('#f-kind', await optionStartingWith(page, '#f-kind', 'aws.cloudtrail.trail-stopped '));
-    expect(await shown(page)).toBe(count((a) => a.findings.some((f) => f.detectorId === 'aws.cloudtrail.trail-stopped')));
+    expect(await shown(page)).toBe(
+      count((a) => a.findings.some((f) => f.detectorId === 'aws.cloudtrail.trail-stopped')),
+    );
     await page.selectOption('#f-kind', await optionStartingWith(page, '#f-kind', 'incident '));
     expect(await shown(page)).toBe(count((a) => a.kind === 'incident'));
     await page.click('#f-reset');
     await page.fill('#f-text', 'backup-operator');
     await page.waitForSelector('.fchip');
     // The search looks in the id, title, accounts, principals (name, ARN, key), rule ids and values.
-    const haystack = (a: Alert) => [a.id, a.title, ...a.accounts, ...a.principals.flatMap((p) => [p.name, p.arn, p.key]), ...a.findings.map((f) => f.detectorId), ...a.values.slice(0, 8)].join('\n').toLowerCase();
+    const haystack = (a: Alert) =>
+      [
+        a.id,
+        a.title,
+        ...a.accounts,
+        ...a.principals.flatMap((p) => [p.name, p.arn, p.key]),
+        ...a.findings.map((f) => f.detectorId),
+        ...a.values.slice(0, 8),
+      ]
+        .join('\n')
+        .toLowerCase();
     expect(await shown(page)).toBe(count((a) => haystack(a).includes('backup-operator')));
     await page.click('#f-reset');
     await page.check('#f-suppressed');
@@ -139,7 +198,12 @@ describe.skipIf(!executable)('report in a real browser', () => {
     const chip = (await page.textContent('.fchip')) ?? '';
     expect(chip).toMatch(/^Principal: /);
     const name = chip.replace(/^Principal: /, '').replace(/ ×$/, '');
-    const keys = new Set(active.flatMap((a) => a.principals).filter((p) => p.name === name).map((p) => p.key));
+    const keys = new Set(
+      active
+        .flatMap((a) => a.principals)
+        .filter((p) => p.name === name)
+        .map((p) => p.key),
+    );
     const n = await shown(page);
     expect(n).toBeGreaterThan(0);
     expect(n).toBeLessThanOrEqual(active.filter((a) => a.principals.some((p) => keys.has(p.key))).length);
@@ -156,13 +220,17 @@ describe.skipIf(!executable)('report in a real browser', () => {
     expect(m).not.toBeNull();
     const from = Date.parse(`${m![1]!.replace(' ', 'T')}:00Z`);
     const to = Date.parse(`${m![2]!.replace(' ', 'T')}:00Z`);
-    expect(await shown(page)).toBe(active.filter((a) => Date.parse(a.firstEventTime) >= from && Date.parse(a.firstEventTime) < to).length);
+    expect(await shown(page)).toBe(
+      active.filter((a) => Date.parse(a.firstEventTime) >= from && Date.parse(a.firstEventTime) < to).length,
+    );
     // A click on one bar (no drag) narrows to that bar's time bucket.
     await page.locator('#chart-alerts').scrollIntoViewIfNeeded();
     const bar = (await page.locator('#chart-alerts .u-over').boundingBox())!;
     await page.mouse.click(bar.x + bar.width * 0.62, bar.y + bar.height - 4);
     const one = /^Time: (\S+ \S+) → (\S+ \S+) UTC/.exec((await page.textContent('.fchip')) ?? '');
-    expect(Date.parse(`${one![2]!.replace(' ', 'T')}:00Z`) - Date.parse(`${one![1]!.replace(' ', 'T')}:00Z`)).toBe(3_600_000);
+    expect(Date.parse(`${one![2]!.replace(' ', 'T')}:00Z`) - Date.parse(`${one![1]!.replace(' ', 'T')}:00Z`)).toBe(
+      3_600_000,
+    );
     await page.click('#f-reset');
     expect(await shown(page)).toBe(active.length);
   });
@@ -178,7 +246,9 @@ describe.skipIf(!executable)('report in a real browser', () => {
     for (const reason of target.reasons) expect(detail).toContain(reason);
     for (const value of target.values) expect(detail).toContain(value);
     expect(detail).toMatch(/Known since \d{4}-\d\d-\d\d \(\d+ days before this alert\), \d+ known actions/);
-    const raw = await page.$$eval('#alert-detail pre.json', (pres) => pres.map((p) => JSON.parse(p.textContent ?? 'null')));
+    const raw = await page.$$eval('#alert-detail pre.json', (pres) =>
+      pres.map((p) => JSON.parse(p.textContent ?? 'null')),
+    );
     expect(raw.length).toBeGreaterThan(0);
     const ids = new Set(target.findings.flatMap((f) => f.evidence.eventIds));
     for (const record of raw) expect(ids.has(record.eventID)).toBe(true);
@@ -200,7 +270,10 @@ describe.skipIf(!executable)('report in a real browser', () => {
       const context = await browser.newContext({ bypassCSP });
       const p = await context.newPage();
       const seen: string[] = [];
-      p.on('dialog', (d) => { seen.push(d.message()); void d.dismiss(); });
+      p.on('dialog', (d) => {
+        seen.push(d.message());
+        void d.dismiss();
+      });
       await open(p, url);
       await p.fill('#f-text', hostile.id);
       await oneRow(p);
@@ -229,13 +302,23 @@ describe.skipIf(!executable)('report edge cases', () => {
     const browser = await launchChromium(executable!);
     try {
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-      await open(page, write('report-empty.html', renderReport({ alerts: [], summary: null, generatedAt: '2026-11-22T00:00:00Z' })));
+      await open(
+        page,
+        write('report-empty.html', renderReport({ alerts: [], summary: null, generatedAt: '2026-11-22T00:00:00Z' })),
+      );
       expect(await shown(page)).toBe(0);
       expect(await page.textContent('#chart-alerts')).toContain('No timeline');
       expect(await page.textContent('#summary-body')).toContain('No scan summary');
       expect(await page.textContent('#report-error')).toBe('');
-      const odd = [org.alerts[1]!, { ...org.alerts[2]!, firstEventTime: '1970-01-01T00:00:00Z' }, { ...org.alerts[3]!, firstEventTime: '2099-12-31T23:00:00Z' }];
-      await open(page, write('report-decades.html', renderReport({ alerts: odd, summary: null, generatedAt: '2026-11-22T00:00:00Z' })));
+      const odd = [
+        org.alerts[1]!,
+        { ...org.alerts[2]!, firstEventTime: '1970-01-01T00:00:00Z' },
+        { ...org.alerts[3]!, firstEventTime: '2099-12-31T23:00:00Z' },
+      ];
+      await open(
+        page,
+        write('report-decades.html', renderReport({ alerts: odd, summary: null, generatedAt: '2026-11-22T00:00:00Z' })),
+      );
       expect(await page.textContent('#report-error')).toBe('');
       expect(await inkedPixels(page, '#chart-alerts')).toBeGreaterThan(500);
       expect(await shown(page)).toBe(odd.filter((a) => !a.suppressed).length);
@@ -268,15 +351,19 @@ describe.skipIf(!executable)('report with 10,000 alerts', () => {
       await page.fill('#f-text', 'terraform');
       await page.waitForSelector('.fchip >> text=Search');
       const searchMs = Date.now() - searchStarted;
-      const inPage = await page.evaluate(() => (globalThis as unknown as { __report: Record<string, number> }).__report);
+      const inPage = await page.evaluate(
+        () => (globalThis as unknown as { __report: Record<string, number> }).__report,
+      );
       const openDetailStarted = Date.now();
       await page.click('#alert-spacer .row');
       await page.waitForSelector('#alert-detail .dtitle');
       const detailMs = Date.now() - openDetailStarted;
       await page.screenshot({ path: `${OUT}/report-10k.png` });
-      console.log(`[report] 10,000 alerts: ${(Buffer.byteLength(html) / 1_048_576).toFixed(1)} MB, render ${renderMs} ms, open ${openMs} ms ` +
-        `(first render in page ${Math.round(inPage['firstRenderMs'] ?? 0)} ms), severity filter ${filterMs} ms, search ${searchMs} ms ` +
-        `(in page ${Math.round(inPage['lastFilterMs'] ?? 0)} ms), details parse ${Math.round(inPage['detailsParseMs'] ?? 0)} ms, open detail ${detailMs} ms`);
+      console.log(
+        `[report] 10,000 alerts: ${(Buffer.byteLength(html) / 1_048_576).toFixed(1)} MB, render ${renderMs} ms, open ${openMs} ms ` +
+          `(first render in page ${Math.round(inPage['firstRenderMs'] ?? 0)} ms), severity filter ${filterMs} ms, search ${searchMs} ms ` +
+          `(in page ${Math.round(inPage['lastFilterMs'] ?? 0)} ms), details parse ${Math.round(inPage['detailsParseMs'] ?? 0)} ms, open detail ${detailMs} ms`,
+      );
     } finally {
       await browser.close();
     }

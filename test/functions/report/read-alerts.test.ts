@@ -6,7 +6,14 @@ const [alert] = makeOrg({ alerts: 1, seed: 11 }).alerts;
 
 describe('readAlerts', () => {
   it('keeps valid alerts and counts every other line with its number and reason', async () => {
-    const lines = [JSON.stringify(alert), '', '{"not":"an alert"}', 'garbage {', `\uFEFF${JSON.stringify(alert)}`, JSON.stringify({ ...alert, severity: 'urgent' })];
+    const lines = [
+      JSON.stringify(alert),
+      '',
+      '{"not":"an alert"}',
+      'garbage {',
+      `\uFEFF${JSON.stringify(alert)}`,
+      JSON.stringify({ ...alert, severity: 'urgent' }),
+    ];
     const { alerts, source } = await readAlerts(lines, 'alerts.jsonl');
     expect(alerts).toHaveLength(2);
     expect(source).toMatchObject({ path: 'alerts.jsonl', lines: 6, skipped: 3 });
@@ -16,7 +23,11 @@ describe('readAlerts', () => {
   });
 
   it('keeps only the first problems but counts all of them', async () => {
-    const { source } = await readAlerts(Array.from({ length: 30 }, () => 'x'), 'a', { maxProblems: 5 });
+    const { source } = await readAlerts(
+      Array.from({ length: 30 }, () => 'x'),
+      'a',
+      { maxProblems: 5 },
+    );
     expect(source.skipped).toBe(30);
     expect(source.problems).toHaveLength(5);
   });

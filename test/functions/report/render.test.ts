@@ -6,7 +6,11 @@ import { makeOrg } from './support/make-org.js';
 import { PAYLOADS, poison } from './support/hostile.js';
 
 const org = makeOrg({ alerts: 40, seed: 5 });
-const html = renderReport({ ...org, alerts: [poison(org.alerts[0]!), ...org.alerts.slice(1)], title: `Acme ${PAYLOADS.closeScript}` });
+const html = renderReport({
+  ...org,
+  alerts: [poison(org.alerts[0]!), ...org.alerts.slice(1)],
+  title: `Acme ${PAYLOADS.closeScript}`,
+});
 
 function blocks(tag: string, attrs = ''): string[] {
   return [...html.matchAll(new RegExp(`<${tag}${attrs}>([\\s\\S]*?)</${tag}>`, 'g'))].map((m) => m[1]!);
@@ -51,18 +55,26 @@ describe('renderReport (the document)', () => {
   });
 
   it('is the same document for the same input (no clock, no randomness)', () => {
-    const again = renderReport({ ...org, alerts: [poison(org.alerts[0]!), ...org.alerts.slice(1)], title: `Acme ${PAYLOADS.closeScript}` });
+    const again = renderReport({
+      ...org,
+      alerts: [poison(org.alerts[0]!), ...org.alerts.slice(1)],
+      title: `Acme ${PAYLOADS.closeScript}`,
+    });
     expect(again === html).toBe(true);
   });
 });
 
 describe('the page script', () => {
   const dir = new URL('../../../functions/report/client/', import.meta.url);
-  const sources = readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const);
+  const sources = readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => [f, readFileSync(new URL(f, dir), 'utf8')] as const);
 
   it('never turns strings into markup or code', () => {
     for (const [file, code] of sources) {
-      expect(code, file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(['"]/);
+      expect(code, file).not.toMatch(
+        /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|setTimeout\(['"]/,
+      );
     }
   });
 });

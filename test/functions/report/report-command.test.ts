@@ -17,8 +17,13 @@ function io(stdinText?: string) {
   const stdin = new PassThrough();
   if (stdinText !== undefined) stdin.end(stdinText);
   return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stdin } as never,
-    out, err,
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      stdin,
+    } as never,
+    out,
+    err,
   };
 }
 
@@ -26,7 +31,11 @@ function tmp(): string {
   return mkdtempSync(join(tmpdir(), 'ct-report-'));
 }
 
-function embedded(html: string): { meta: { source: { skipped: number; problems: Array<{ line: number }> } }; alerts: { id: string[] }; summary: unknown } {
+function embedded(html: string): {
+  meta: { source: { skipped: number; problems: Array<{ line: number }> } };
+  alerts: { id: string[] };
+  summary: unknown;
+} {
   return JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
 }
 
@@ -51,11 +60,30 @@ describe('ct-anomaly report', () => {
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(org.summary));
     writeFileSync(join(dir, 'activity.json'), JSON.stringify(org.activity));
     writeFileSync(join(dir, 'baselines.json'), JSON.stringify(org.baselines));
-    const fromGz = await reportCommand.run([join(dir, 'alerts.jsonl.gz'), '-o', join(dir, 'gz.html'), '--summary', join(dir, 'summary.json'),
-      '--activity', join(dir, 'activity.json'), '--baselines', join(dir, 'baselines.json'), '--title', 'Prod week 47'], io().io);
+    const fromGz = await reportCommand.run(
+      [
+        join(dir, 'alerts.jsonl.gz'),
+        '-o',
+        join(dir, 'gz.html'),
+        '--summary',
+        join(dir, 'summary.json'),
+        '--activity',
+        join(dir, 'activity.json'),
+        '--baselines',
+        join(dir, 'baselines.json'),
+        '--title',
+        'Prod week 47',
+      ],
+      io().io,
+    );
     expect(fromGz).toBe(0);
     const html = readFileSync(join(dir, 'gz.html'), 'utf8');
-    const data = embedded(html) as unknown as { summary: { records: { read: number } }; activity: { t: number[] }; baselines: object; meta: { title: string } };
+    const data = embedded(html) as unknown as {
+      summary: { records: { read: number } };
+      activity: { t: number[] };
+      baselines: object;
+      meta: { title: string };
+    };
     expect(data.summary.records.read).toBe(org.summary!.records.read);
     expect(data.activity.t.length).toBeGreaterThan(0);
     expect(Object.keys(data.baselines).length).toBeGreaterThan(0);
@@ -82,7 +110,10 @@ describe('ct-anomaly report', () => {
     const cases: Array<[string[], RegExp]> = [
       [[join(dir, 'trail.json')], /none of the 1 lines .* is an alert/],
       [[join(dir, 'missing.jsonl')], /cannot read alerts file .*ENOENT/],
-      [[join(dir, 'alerts.jsonl'), '--summary', join(dir, 'bad-summary.json'), '-o', join(dir, 'x.html')], /is not a scan summary: files/],
+      [
+        [join(dir, 'alerts.jsonl'), '--summary', join(dir, 'bad-summary.json'), '-o', join(dir, 'x.html')],
+        /is not a scan summary: files/,
+      ],
       [[], /missing the alerts file/],
       [[join(dir, 'alerts.jsonl'), '--bogus'], /Unknown option/],
     ];

@@ -70,7 +70,9 @@ describe('deployment config', () => {
     const raw = merge(exampleConfigObject(), { managementAccount: { installAgent: true } });
     delete (raw.managementAccount as Record<string, unknown>).deployRoleArn;
     expect(problemsOf(raw).join('\n')).toMatch(/^managementAccount\.deployRoleArn: is required/m);
-    const wrongAccount = merge(exampleConfigObject(), { managementAccount: { deployRoleArn: 'arn:aws:iam::999999999999:role/deploy' } });
+    const wrongAccount = merge(exampleConfigObject(), {
+      managementAccount: { deployRoleArn: 'arn:aws:iam::999999999999:role/deploy' },
+    });
     expect(problemsOf(wrongAccount).join('\n')).toMatch(/must be a role in the management account 111111111111/);
     const noAgent = merge(exampleConfigObject(), { managementAccount: { installAgent: false } });
     delete (noAgent.managementAccount as Record<string, unknown>).deployRoleArn;
@@ -78,12 +80,16 @@ describe('deployment config', () => {
   });
 
   it('refuses a schedule the agent can never catch up with', () => {
-    const raw = merge(exampleConfigObject(), { agents: { scheduleMinutes: 600, windowMinutes: 60, maxWindowsPerRun: 2 } });
+    const raw = merge(exampleConfigObject(), {
+      agents: { scheduleMinutes: 600, windowMinutes: 60, maxWindowsPerRun: 2 },
+    });
     expect(problemsOf(raw).join('\n')).toMatch(/^agents\.maxWindowsPerRun: times agents\.windowMinutes must cover/m);
   });
 
   it('reports a missing file and invalid YAML as config errors', () => {
-    expect(() => loadDeployConfig(join(dir, 'absent.yaml'))).toThrow(/absent\.yaml: invalid config\n {2}- file not found/);
+    expect(() => loadDeployConfig(join(dir, 'absent.yaml'))).toThrow(
+      /absent\.yaml: invalid config\n {2}- file not found/,
+    );
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'organization: [unclosed\n');
     expect(() => loadDeployConfig(bad)).toThrow(ConfigError);

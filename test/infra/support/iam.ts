@@ -14,7 +14,12 @@ export function isWriteAction(action: string): boolean {
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** Normalises CloudFormation (`Action`/`Resource`) and Terraform (`actions`/`resources`) statements. */
-export function normalise(statement: Record<string, any>): { sid: string; effect: string; actions: string[]; resources: unknown[] } {
+export function normalise(statement: Record<string, any>): {
+  sid: string;
+  effect: string;
+  actions: string[];
+  resources: unknown[];
+} {
   return {
     sid: String(statement.Sid ?? statement.sid ?? '(no sid)'),
     effect: String(statement.Effect ?? statement.effect ?? 'Allow'),
@@ -30,7 +35,9 @@ export function wildcardWrites(statements: ReadonlyArray<Record<string, any>>): 
     const s = normalise(raw);
     if (s.effect !== 'Allow') continue;
     const writes = s.actions.filter(isWriteAction);
-    const star = s.resources.some((r) => r === '*' || (typeof r === 'string' && /^arn:[^:]+:[^:]*:[^:]*:[^:]*:\*$/.test(r)));
+    const star = s.resources.some(
+      (r) => r === '*' || (typeof r === 'string' && /^arn:[^:]+:[^:]*:[^:]*:[^:]*:\*$/.test(r)),
+    );
     if (writes.length > 0 && star) problems.push(`${s.sid}: ${writes.join(', ')} on *`);
   }
   return problems;

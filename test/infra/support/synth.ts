@@ -26,7 +26,12 @@ export function merge(base: Overrides, overrides: Overrides): Overrides {
   for (const [key, value] of Object.entries(overrides)) {
     const current = out[key];
     out[key] =
-      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      current &&
+      typeof current === 'object' &&
+      !Array.isArray(current)
         ? merge(current as Overrides, value as Overrides)
         : value;
   }
@@ -62,7 +67,10 @@ export function fakeBundles(dir: string, seed = 'v1'): { detector: string; aggre
   const out = {} as { detector: string; aggregator: string; monitor: string };
   for (const name of ['detector', 'aggregator', 'monitor'] as const) {
     const path = join(dir, `${name}.zip`);
-    writeFileSync(path, zipFiles([{ name: 'index.mjs', data: Buffer.from(`export const handler = async () => '${name} ${seed}';\n`) }]));
+    writeFileSync(
+      path,
+      zipFiles([{ name: 'index.mjs', data: Buffer.from(`export const handler = async () => '${name} ${seed}';\n`) }]),
+    );
     out[name] = path;
   }
   return out;
@@ -112,7 +120,10 @@ export function unescapeTerraform(text: string): string {
 
 /** The member template exactly as the StackSet receives it. */
 export function memberTemplateOf(json: TfJson): Record<string, any> {
-  return JSON.parse(unescapeTerraform(only(json, 'aws_cloudformation_stack_set').template_body as string)) as Record<string, any>;
+  return JSON.parse(unescapeTerraform(only(json, 'aws_cloudformation_stack_set').template_body as string)) as Record<
+    string,
+    any
+  >;
 }
 
 /**
@@ -131,7 +142,10 @@ export function evaluateCfn(value: unknown, refs: Record<string, string>): unkno
       const [sep, parts] = arg as [string, unknown[]];
       return parts.map((p) => evaluateCfn(p, refs)).join(sep);
     }
-    if (fn === 'Fn::Sub') return (arg as string).replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) => refs[name] ?? `<${name}>`).replace(/\$\{!/g, '${');
+    if (fn === 'Fn::Sub')
+      return (arg as string)
+        .replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) => refs[name] ?? `<${name}>`)
+        .replace(/\$\{!/g, '${');
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, evaluateCfn(v, refs)]));
 }

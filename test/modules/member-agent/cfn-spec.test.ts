@@ -59,7 +59,9 @@ describe('member template against the CloudFormation resource specification', ()
     });
 
     it('an unknown resource type', () => {
-      expect(broken((t) => (t.Resources.TrailTable.Type = 'AWS::Glue::Tabel')).join('\n')).toMatch(/AWS::Glue::Tabel is not a CloudFormation resource type/);
+      expect(broken((t) => (t.Resources.TrailTable.Type = 'AWS::Glue::Tabel')).join('\n')).toMatch(
+        /AWS::Glue::Tabel is not a CloudFormation resource type/,
+      );
     });
   });
 });

@@ -3,12 +3,23 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDetectorConfig } from '../../../functions/detector/config.js';
 import { CLOUDTRAIL_COLUMNS } from '../../../functions/engine/cloudtrail/columns.js';
-import { memberTemplateOf, evaluateCfn, ROOT, synthesize, testConfig, type Synthesized } from '../../infra/support/synth.js';
+import {
+  memberTemplateOf,
+  evaluateCfn,
+  ROOT,
+  synthesize,
+  testConfig,
+  type Synthesized,
+} from '../../infra/support/synth.js';
 import { isWriteAction, normalise, wildcardWrites } from '../../infra/support/iam.js';
 
 const ACCOUNT = '444455556666';
 const REGION = 'eu-west-1';
-const refs = { 'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION, CentralBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/ct-anomaly' };
+const refs = {
+  'AWS::AccountId': ACCOUNT,
+  'AWS::Region': REGION,
+  CentralBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/ct-anomaly',
+};
 
 describe('member-agent template (as the StackSet receives it)', () => {
   let synth: Synthesized;
@@ -22,7 +33,10 @@ describe('member-agent template (as the StackSet receives it)', () => {
   afterAll(() => synth.cleanup());
 
   it('declares exactly the canonical CloudTrail columns, with their Hive types', () => {
-    const columns = resource('TrailTable').Properties.TableInput.StorageDescriptor.Columns as Array<{ Name: string; Type: string }>;
+    const columns = resource('TrailTable').Properties.TableInput.StorageDescriptor.Columns as Array<{
+      Name: string;
+      Type: string;
+    }>;
     expect(columns.map((c) => [c.Name, c.Type])).toEqual(CLOUDTRAIL_COLUMNS.map((c) => [c.name.toLowerCase(), c.hive]));
   });
 
@@ -42,7 +56,9 @@ describe('member-agent template (as the StackSet receives it)', () => {
       `s3://${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/\${region}/\${date}`,
     );
     expect(input.PartitionKeys.map((k: { Name: string }) => k.Name)).toEqual(['region', 'date']);
-    expect(evaluateCfn(input.StorageDescriptor.Location, refs)).toBe(`s3://${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/`);
+    expect(evaluateCfn(input.StorageDescriptor.Location, refs)).toBe(
+      `s3://${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/`,
+    );
     expect(input.StorageDescriptor.InputFormat).toBe('com.amazon.emr.cloudtrail.CloudTrailInputFormat');
     expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hive.hcatalog.data.JsonSerDe');
   });
@@ -51,9 +67,16 @@ describe('member-agent template (as the StackSet receives it)', () => {
     const other = synthesize(testConfig({ trail: { prefix: '', organizationIdInPath: false, kmsKeyArn: undefined } }));
     try {
       const t = memberTemplateOf(other.json);
-      const params = evaluateCfn(t.Resources.TrailTable.Properties.TableInput.Parameters, refs) as Record<string, string>;
-      expect(params['storage.location.template']).toBe(`s3://${other.config.trail.bucket}/AWSLogs/${ACCOUNT}/CloudTrail/\${region}/\${date}`);
-      const statements = t.Resources.AgentRole.Properties.Policies[0].PolicyDocument.Statement as Array<Record<string, any>>;
+      const params = evaluateCfn(t.Resources.TrailTable.Properties.TableInput.Parameters, refs) as Record<
+        string,
+        string
+      >;
+      expect(params['storage.location.template']).toBe(
+        `s3://${other.config.trail.bucket}/AWSLogs/${ACCOUNT}/CloudTrail/\${region}/\${date}`,
+      );
+      const statements = t.Resources.AgentRole.Properties.Policies[0].PolicyDocument.Statement as Array<
+        Record<string, any>
+      >;
       expect(statements.some((s) => String(s.Action).startsWith('kms:'))).toBe(false);
     } finally {
       other.cleanup();
@@ -85,21 +108,31 @@ describe('member-agent template (as the StackSet receives it)', () => {
   it('can leave concurrency unreserved for accounts with the minimum Lambda quota', () => {
     const other = synthesize(testConfig({ agents: { reservedConcurrency: false } }));
     try {
-      expect(memberTemplateOf(other.json).Resources.DetectorFunction.Properties.ReservedConcurrentExecutions).toBeUndefined();
+      expect(
+        memberTemplateOf(other.json).Resources.DetectorFunction.Properties.ReservedConcurrentExecutions,
+      ).toBeUndefined();
     } finally {
       other.cleanup();
     }
   });
 
   it('sets exactly the detector environment documented in docs/architecture.md', () => {
-    const documented = /Detector \(member account\):([\s\S]*?)\n\n/.exec(readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'))![1]!;
+    const documented = /Detector \(member account\):([\s\S]*?)\n\n/.exec(
+      readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8'),
+    )![1]!;
     const names = new Set([...documented.matchAll(/`(CT_[A-Z_]+)`/g)].map((m) => m[1]));
-    const variables = Object.keys(resource('DetectorFunction').Properties.Environment.Variables).filter((k) => k.startsWith('CT_'));
+    const variables = Object.keys(resource('DetectorFunction').Properties.Environment.Variables).filter((k) =>
+      k.startsWith('CT_'),
+    );
     expect(new Set(variables)).toEqual(names);
   });
 
-  it("gives the detector an environment its own config reader accepts", () => {
-    const variables = evaluateCfn(resource('DetectorFunction').Properties.Environment.Variables, { ...refs, BaselineTable: 'ct-anomaly-baseline', WorkGroup: 'ct-anomaly' }) as Record<string, string>;
+  it('gives the detector an environment its own config reader accepts', () => {
+    const variables = evaluateCfn(resource('DetectorFunction').Properties.Environment.Variables, {
+      ...refs,
+      BaselineTable: 'ct-anomaly-baseline',
+      WorkGroup: 'ct-anomaly',
+    }) as Record<string, string>;
     const config = readDetectorConfig(variables) as unknown as Record<string, unknown>;
     expect(JSON.stringify(config)).toContain(ACCOUNT);
     expect(JSON.stringify(config)).toContain('ct-anomaly-baseline');
@@ -109,7 +142,9 @@ describe('member-agent template (as the StackSet receives it)', () => {
     const wg = resource('WorkGroup').Properties.WorkGroupConfiguration;
     expect(wg.EnforceWorkGroupConfiguration).toBe(true);
     expect(wg.BytesScannedCutoffPerQuery).toBe(synth.config.agents.athenaBytesScannedCutoff);
-    expect(evaluateCfn(wg.ResultConfiguration.OutputLocation, { QueryResultsBucket: 'results' })).toBe('s3://results/athena/');
+    expect(evaluateCfn(wg.ResultConfiguration.OutputLocation, { QueryResultsBucket: 'results' })).toBe(
+      's3://results/athena/',
+    );
     const rules = resource('QueryResultsBucket').Properties.LifecycleConfiguration.Rules;
     expect(rules[0].ExpirationInDays).toBe(synth.config.agents.athenaResultsExpiryDays);
     expect(resource('QueryResultsBucket').Properties.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
@@ -118,7 +153,9 @@ describe('member-agent template (as the StackSet receives it)', () => {
   describe('agent permissions', () => {
     let statements: Array<Record<string, any>>;
     beforeAll(() => {
-      statements = resource('AgentRole').Properties.Policies.flatMap((p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement);
+      statements = resource('AgentRole').Properties.Policies.flatMap(
+        (p: { PolicyDocument: { Statement: unknown[] } }) => p.PolicyDocument.Statement,
+      );
     });
 
     it('grants no write action on *', () => {
@@ -129,10 +166,20 @@ describe('member-agent template (as the StackSet receives it)', () => {
     it("reads the trail only under this account's own prefix", () => {
       const { trail, organization } = synth.config;
       const reads = statements.filter((s) => normalise(s).actions.includes('s3:GetObject'));
-      const trailReads = reads.map((s) => evaluateCfn(s.Resource, refs) as string).filter((r) => r.includes(trail.bucket));
-      expect(trailReads).toEqual([`arn:aws:s3:::${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/*`]);
-      const list = statements.find((s) => normalise(s).actions.includes('s3:ListBucket') && String(evaluateCfn(s.Resource, refs)).includes(trail.bucket))!;
-      expect(evaluateCfn(list.Condition.StringLike['s3:prefix'], refs)).toEqual([`${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/*`]);
+      const trailReads = reads
+        .map((s) => evaluateCfn(s.Resource, refs) as string)
+        .filter((r) => r.includes(trail.bucket));
+      expect(trailReads).toEqual([
+        `arn:aws:s3:::${trail.bucket}/${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/*`,
+      ]);
+      const list = statements.find(
+        (s) =>
+          normalise(s).actions.includes('s3:ListBucket') &&
+          String(evaluateCfn(s.Resource, refs)).includes(trail.bucket),
+      )!;
+      expect(evaluateCfn(list.Condition.StringLike['s3:prefix'], refs)).toEqual([
+        `${trail.prefix}/AWSLogs/${organization.id}/${ACCOUNT}/CloudTrail/*`,
+      ]);
     });
 
     it('decrypts with the trail key only through S3, and publishes only to the central bus', () => {
@@ -147,9 +194,14 @@ describe('member-agent template (as the StackSet receives it)', () => {
     it('writes only its own table, results bucket, log group and DLQ', () => {
       const writeTargets = statements
         .map(normalise)
-        .filter((s) => s.actions.some((a) => isWriteAction(a) && !['athena:', 'events:PutEvents', 'kms:Decrypt'].some((x) => a.startsWith(x))))
+        .filter((s) =>
+          s.actions.some(
+            (a) => isWriteAction(a) && !['athena:', 'events:PutEvents', 'kms:Decrypt'].some((x) => a.startsWith(x)),
+          ),
+        )
         .flatMap((s) => s.resources.map((r) => JSON.stringify(r)));
-      for (const target of writeTargets) expect(target).toMatch(/BaselineTable|QueryResultsBucket|DetectorLogGroup|DetectorDlq/);
+      for (const target of writeTargets)
+        expect(target).toMatch(/BaselineTable|QueryResultsBucket|DetectorLogGroup|DetectorDlq/);
     });
 
     it('is assumable only by Lambda in the same account', () => {

@@ -22,13 +22,21 @@ describe('guard rails (Aspect)', () => {
       synthWith((s) => {
         new CloudwatchLogGroup(s, 'logs', { name: '/x', retentionInDays: 30 });
         new SqsQueue(s, 'queue', { name: 'q', sqsManagedSseEnabled: true });
-        new DynamodbTable(s, 'table', { name: 't', hashKey: 'pk', attribute: [{ name: 'pk', type: 'S' }], ttl: { attributeName: 'ttl', enabled: true }, serverSideEncryption: { enabled: true } });
+        new DynamodbTable(s, 'table', {
+          name: 't',
+          hashKey: 'pk',
+          attribute: [{ name: 'pk', type: 'S' }],
+          ttl: { attributeName: 'ttl', enabled: true },
+          serverSideEncryption: { enabled: true },
+        });
       }),
     ).not.toThrow();
   });
 
   it('stop the synth on a log group kept forever, naming it', () => {
-    expect(() => synthWith((s) => new CloudwatchLogGroup(s, 'forever', { name: '/x' }))).toThrow(/guarded\/forever: log group without retention_in_days/);
+    expect(() => synthWith((s) => new CloudwatchLogGroup(s, 'forever', { name: '/x' }))).toThrow(
+      /guarded\/forever: log group without retention_in_days/,
+    );
   });
 
   it('stop the synth on an unencrypted queue or topic', () => {
@@ -38,7 +46,15 @@ describe('guard rails (Aspect)', () => {
 
   it('stop the synth on a table without TTL', () => {
     expect(() =>
-      synthWith((s) => new DynamodbTable(s, 'no-ttl', { name: 't', hashKey: 'pk', attribute: [{ name: 'pk', type: 'S' }], serverSideEncryption: { enabled: true } })),
+      synthWith(
+        (s) =>
+          new DynamodbTable(s, 'no-ttl', {
+            name: 't',
+            hashKey: 'pk',
+            attribute: [{ name: 'pk', type: 'S' }],
+            serverSideEncryption: { enabled: true },
+          }),
+      ),
     ).toThrow(/no-ttl: table without TTL/);
   });
 });

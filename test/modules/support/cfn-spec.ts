@@ -52,14 +52,45 @@ export function loadSpec(): SpecDb {
   for (const r of Object.values(db.schema.resource.entities)) resources.set(r.cloudFormationType, r);
   // References point at a type's `$id`, which is not its key in the entity table.
   const types: SpecDb['types'] = {};
-  for (const t of Object.values(db.schema.typeDefinition.entities) as Array<SpecDb['types'][string] & { $id: string }>) types[t.$id] = t;
+  for (const t of Object.values(db.schema.typeDefinition.entities) as Array<SpecDb['types'][string] & { $id: string }>)
+    types[t.$id] = t;
   cached = { resources, types, source: `@aws-cdk/aws-service-spec@${version}` };
   return cached;
 }
 
-const PSEUDO = new Set(['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::StackName', 'AWS::StackId', 'AWS::URLSuffix', 'AWS::NoValue', 'AWS::NotificationARNs']);
-const TOP_LEVEL = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs']);
-const RESOURCE_KEYS = new Set(['Type', 'Properties', 'DependsOn', 'DeletionPolicy', 'UpdateReplacePolicy', 'Condition', 'Metadata', 'CreationPolicy', 'UpdatePolicy']);
+const PSEUDO = new Set([
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::StackName',
+  'AWS::StackId',
+  'AWS::URLSuffix',
+  'AWS::NoValue',
+  'AWS::NotificationARNs',
+]);
+const TOP_LEVEL = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+]);
+const RESOURCE_KEYS = new Set([
+  'Type',
+  'Properties',
+  'DependsOn',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'Condition',
+  'Metadata',
+  'CreationPolicy',
+  'UpdatePolicy',
+]);
 const PARAMETER_TYPES = new Set(['String', 'Number', 'List<Number>', 'CommaDelimitedList']);
 
 interface Context {
@@ -88,11 +119,15 @@ function checkIntrinsic(ctx: Context, value: Record<string, unknown>, path: stri
       const resource = resources[logical];
       if (!resource) return void ctx.problems.push(`${path}: Fn::GetAtt on unknown resource ${logical}`);
       const spec = ctx.spec.resources.get(resource.Type);
-      if (spec && !(attribute in spec.attributes)) ctx.problems.push(`${path}: ${resource.Type} has no attribute ${attribute} (has ${Object.keys(spec.attributes).join(', ')})`);
+      if (spec && !(attribute in spec.attributes))
+        ctx.problems.push(
+          `${path}: ${resource.Type} has no attribute ${attribute} (has ${Object.keys(spec.attributes).join(', ')})`,
+        );
       return;
     }
     case 'Fn::Sub': {
-      if (typeof arg !== 'string') return void ctx.problems.push(`${path}: Fn::Sub with variables map is not used here`);
+      if (typeof arg !== 'string')
+        return void ctx.problems.push(`${path}: Fn::Sub with variables map is not used here`);
       for (const [, name] of arg.matchAll(/\$\{([^!}][^}]*)\}/g)) {
         const base = name!.includes('.') && !name!.startsWith('AWS::') ? name!.split('.')[0]! : name!;
         if (!known(base)) ctx.problems.push(`${path}: Fn::Sub references unknown \${${name}}`);
@@ -139,11 +174,19 @@ function checkValue(ctx: Context, type: SpecType, value: unknown, path: string):
     case 'boolean':
       return typeof value === 'boolean' ? [] : [`${path}: expected boolean, got ${JSON.stringify(value)}`];
     case 'json':
-      return value !== null && typeof value === 'object' ? walkJson(sub, value, path) : [`${path}: expected a JSON object`];
+      return value !== null && typeof value === 'object'
+        ? walkJson(sub, value, path)
+        : [`${path}: expected a JSON object`];
     case 'null':
       return value === null ? [] : [`${path}: expected null`];
     case 'tag':
-      return checkObject(sub, { Key: { type: { type: 'string' }, required: true }, Value: { type: { type: 'string' }, required: true } }, value, path, 'Tag');
+      return checkObject(
+        sub,
+        { Key: { type: { type: 'string' }, required: true }, Value: { type: { type: 'string' }, required: true } },
+        value,
+        path,
+        'Tag',
+      );
     case 'array':
       if (!Array.isArray(value)) return [`${path}: expected a list`];
       return value.flatMap((item, i) => checkValue(ctx, type.element, item, `${path}[${i}]`));
@@ -166,23 +209,32 @@ function checkValue(ctx: Context, type: SpecType, value: unknown, path: string):
 function walkJson(ctx: Context, value: unknown, path: string): string[] {
   if (isIntrinsic(value)) checkIntrinsic(ctx, value, path);
   else if (Array.isArray(value)) value.forEach((v, i) => walkJson(ctx, v, `${path}[${i}]`));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walkJson(ctx, v, `${path}.${k}`);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) walkJson(ctx, v, `${path}.${k}`);
   return ctx.problems;
 }
 
 function checkProperty(ctx: Context, property: SpecProperty, value: unknown, path: string): string[] {
   const current = checkValue(ctx, property.type, value, path);
   if (current.length === 0) return [];
-  for (const previous of property.previousTypes ?? []) if (checkValue(ctx, previous, value, path).length === 0) return [];
+  for (const previous of property.previousTypes ?? [])
+    if (checkValue(ctx, previous, value, path).length === 0) return [];
   return current;
 }
 
-function checkObject(ctx: Context, properties: Record<string, SpecProperty>, value: unknown, path: string, typeName: string): string[] {
+function checkObject(
+  ctx: Context,
+  properties: Record<string, SpecProperty>,
+  value: unknown,
+  path: string,
+  typeName: string,
+): string[] {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${path}: expected an object (${typeName})`];
   const problems: string[] = [];
   for (const [name, v] of Object.entries(value)) {
     const property = properties[name];
-    if (!property) problems.push(`${path}.${name}: unknown property of ${typeName} (known: ${Object.keys(properties).join(', ')})`);
+    if (!property)
+      problems.push(`${path}.${name}: unknown property of ${typeName} (known: ${Object.keys(properties).join(', ')})`);
     else problems.push(...checkProperty(ctx, property, v, `${path}.${name}`));
   }
   for (const [name, property] of Object.entries(properties)) {
@@ -195,23 +247,29 @@ function checkObject(ctx: Context, properties: Record<string, SpecProperty>, val
 export function validateTemplate(template: Record<string, any>): string[] {
   const ctx: Context = { template, spec: loadSpec(), problems: [] };
   for (const key of Object.keys(template)) if (!TOP_LEVEL.has(key)) ctx.problems.push(`${key}: not a template section`);
-  if (template.AWSTemplateFormatVersion !== '2010-09-09') ctx.problems.push('AWSTemplateFormatVersion: must be 2010-09-09');
+  if (template.AWSTemplateFormatVersion !== '2010-09-09')
+    ctx.problems.push('AWSTemplateFormatVersion: must be 2010-09-09');
   for (const [name, parameter] of Object.entries<Record<string, unknown>>(template.Parameters ?? {})) {
-    if (!PARAMETER_TYPES.has(String(parameter.Type))) ctx.problems.push(`Parameters.${name}.Type: unsupported ${String(parameter.Type)}`);
+    if (!PARAMETER_TYPES.has(String(parameter.Type)))
+      ctx.problems.push(`Parameters.${name}.Type: unsupported ${String(parameter.Type)}`);
   }
   const resources = template.Resources as Record<string, Record<string, any>> | undefined;
   if (!resources || Object.keys(resources).length === 0) ctx.problems.push('Resources: empty');
   for (const [logical, resource] of Object.entries(resources ?? {})) {
     const path = `Resources.${logical}`;
     if (!/^[A-Za-z0-9]+$/.test(logical)) ctx.problems.push(`${path}: logical ids are alphanumeric`);
-    for (const key of Object.keys(resource)) if (!RESOURCE_KEYS.has(key)) ctx.problems.push(`${path}.${key}: not a resource attribute`);
-    for (const dep of resource.DependsOn ?? []) if (!(dep in (resources ?? {}))) ctx.problems.push(`${path}.DependsOn: unknown ${dep}`);
+    for (const key of Object.keys(resource))
+      if (!RESOURCE_KEYS.has(key)) ctx.problems.push(`${path}.${key}: not a resource attribute`);
+    for (const dep of resource.DependsOn ?? [])
+      if (!(dep in (resources ?? {}))) ctx.problems.push(`${path}.DependsOn: unknown ${dep}`);
     const spec = ctx.spec.resources.get(resource.Type);
     if (!spec) {
       ctx.problems.push(`${path}.Type: ${resource.Type} is not a CloudFormation resource type`);
       continue;
     }
-    ctx.problems.push(...checkObject(ctx, spec.properties, resource.Properties ?? {}, `${path}.Properties`, resource.Type));
+    ctx.problems.push(
+      ...checkObject(ctx, spec.properties, resource.Properties ?? {}, `${path}.Properties`, resource.Type),
+    );
   }
   for (const [name, output] of Object.entries<Record<string, unknown>>(template.Outputs ?? {})) {
     checkStringish(ctx, output.Value, `Outputs.${name}.Value`);

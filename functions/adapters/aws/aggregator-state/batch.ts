@@ -5,7 +5,15 @@
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backoffDelay, chunk, realSleep, RetriesExhaustedError, withRetry, type AwsCallCounter, type Sleep } from '../shared/index.js';
+import {
+  backoffDelay,
+  chunk,
+  realSleep,
+  RetriesExhaustedError,
+  withRetry,
+  type AwsCallCounter,
+  type Sleep,
+} from '../shared/index.js';
 import { itemId, type ItemKey } from './items.js';
 
 /** What the batch helpers need. */
@@ -18,20 +26,30 @@ export interface TableContext {
 }
 
 /** Reads every key (strongly consistent); returns found items by {@link itemId}. */
-export async function batchGet(ctx: TableContext, keys: readonly ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+export async function batchGet(
+  ctx: TableContext,
+  keys: readonly ItemKey[],
+): Promise<Map<string, Record<string, unknown>>> {
   const unique = new Map(keys.map((k) => [itemId(k), { pk: k.pk, sk: k.sk }]));
   const found = new Map<string, Record<string, unknown>>();
   const maxAttempts = ctx.maxAttempts ?? 8;
   for (const page of chunk([...unique.values()], 100)) {
     let pending: Record<string, unknown>[] = page;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= maxAttempts) throw new RetriesExhaustedError('dynamodb:BatchGetItem', round, new Error(`${pending.length} key(s) unprocessed`));
+      if (round >= maxAttempts)
+        throw new RetriesExhaustedError(
+          'dynamodb:BatchGetItem',
+          round,
+          new Error(`${pending.length} key(s) unprocessed`),
+        );
       if (round > 0) await (ctx.sleep ?? realSleep)(backoffDelay(round - 1, { baseMs: 50, capMs: 2000 }));
       const request = pending;
       const response = await withRetry(
         () => {
           ctx.counter.call('dynamodb:BatchGetItem');
-          return ctx.client.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: true } } }));
+          return ctx.client.send(
+            new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: true } } }),
+          );
         },
         { operation: 'dynamodb:BatchGetItem', maxAttempts, ...(ctx.sleep ? { sleep: ctx.sleep } : {}) },
       );
@@ -45,7 +63,9 @@ export async function batchGet(ctx: TableContext, keys: readonly ItemKey[]): Pro
 }
 
 /** One write of a BatchWriteItem. */
-export type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+export type WriteRequest =
+  | { PutRequest: { Item: Record<string, unknown> } }
+  | { DeleteRequest: { Key: Record<string, unknown> } };
 
 /** Writes everything in pages of 25 (duplicates by key: the last one wins). */
 export async function batchWrite(ctx: TableContext, requests: readonly WriteRequest[]): Promise<void> {
@@ -58,7 +78,12 @@ export async function batchWrite(ctx: TableContext, requests: readonly WriteRequ
   for (const page of chunk([...byKey.values()], 25)) {
     let pending: WriteRequest[] = page;
     for (let round = 0; pending.length > 0; round++) {
-      if (round >= maxAttempts) throw new RetriesExhaustedError('dynamodb:BatchWriteItem', round, new Error(`${pending.length} item(s) unprocessed`));
+      if (round >= maxAttempts)
+        throw new RetriesExhaustedError(
+          'dynamodb:BatchWriteItem',
+          round,
+          new Error(`${pending.length} item(s) unprocessed`),
+        );
       if (round > 0) await (ctx.sleep ?? realSleep)(backoffDelay(round - 1, { baseMs: 50, capMs: 2000 }));
       const request = pending;
       const response = await withRetry(

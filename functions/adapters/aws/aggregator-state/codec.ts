@@ -4,7 +4,8 @@ import type { ActorSighting, AlertRecord, HeartbeatRecord } from '../../../engin
 type Item = Record<string, unknown>;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : v instanceof Set ? [...v].map(String) : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : v instanceof Set ? [...v].map(String) : [];
 
 /** Sightings stored as `s_<account>` maps. */
 export function sightingsFromItem(item: Item): ActorSighting[] {
@@ -26,7 +27,8 @@ export function alertFromItem(item: Item): AlertRecord | undefined {
   const revision = str(item.revision);
   if (!id || !revision) return undefined;
   const delivered: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(item)) if (name.startsWith('d_')) delivered[name.slice(2)] = strings(value).sort();
+  for (const [name, value] of Object.entries(item))
+    if (name.startsWith('d_')) delivered[name.slice(2)] = strings(value).sort();
   return {
     id,
     kind: (str(item.kind) ?? 'first-seen') as AlertRecord['kind'],

@@ -57,7 +57,9 @@ export function iso(time: string): string {
 
 /** Attribute name for a per-account value (`a_111122223333`); account ids are digits, anything else is hashed. */
 export function accountAttr(prefix: 'a_' | 's_', account: string): string {
-  return /^[0-9]{1,20}$/.test(account) ? `${prefix}${account}` : `${prefix}h${createHash('sha256').update(account).digest('hex').slice(0, 20)}`;
+  return /^[0-9]{1,20}$/.test(account)
+    ? `${prefix}${account}`
+    : `${prefix}h${createHash('sha256').update(account).digest('hex').slice(0, 20)}`;
 }
 
 /** Attribute name of the sinks that received one alert revision. */

@@ -21,7 +21,18 @@ import { AwsCallCounter, mapLimit, withRetry, type Sleep } from '../shared/index
 import { batchGet, batchWrite, type TableContext, type WriteRequest } from './batch.js';
 import { accountsFromItem, alertFromItem, heartbeatFromItem, sightingsFromItem } from './codec.js';
 import {
-  accountAttr, actorKey, alertKey, deliveredAttr, epochSeconds, findingKey, HEARTBEAT_PK, iso, itemId, KNOWN_ACCOUNTS_KEY, prevalenceKey, principalHash,
+  accountAttr,
+  actorKey,
+  alertKey,
+  deliveredAttr,
+  epochSeconds,
+  findingKey,
+  HEARTBEAT_PK,
+  iso,
+  itemId,
+  KNOWN_ACCOUNTS_KEY,
+  prevalenceKey,
+  principalHash,
 } from './items.js';
 
 export interface DynamoAggregatorStateOptions {
@@ -50,7 +61,12 @@ function isConditionFailed(error: unknown): boolean {
 export class DynamoAggregatorState implements AggregatorState {
   readonly counter: AwsCallCounter;
   /** UpdateItem calls by purpose (claim, alert, sighting, prevalence), for the bench and the logs. */
-  readonly updates: Record<'claim' | 'alert' | 'sighting' | 'prevalence', number> = { claim: 0, alert: 0, sighting: 0, prevalence: 0 };
+  readonly updates: Record<'claim' | 'alert' | 'sighting' | 'prevalence', number> = {
+    claim: 0,
+    alert: 0,
+    sighting: 0,
+    prevalence: 0,
+  };
   private readonly ctx: TableContext;
   private readonly concurrency: number;
   private readonly refreshMs: number;
@@ -58,12 +74,20 @@ export class DynamoAggregatorState implements AggregatorState {
   constructor(options: DynamoAggregatorStateOptions) {
     if (!options.tableName) throw new Error('DynamoAggregatorState needs a tableName');
     this.counter = options.counter ?? new AwsCallCounter();
-    this.ctx = { client: options.client ?? stateDocumentClient(), tableName: options.tableName, counter: this.counter, ...(options.sleep ? { sleep: options.sleep } : {}) };
+    this.ctx = {
+      client: options.client ?? stateDocumentClient(),
+      tableName: options.tableName,
+      counter: this.counter,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    };
     this.concurrency = options.concurrency ?? 16;
     this.refreshMs = options.refreshMs ?? 86_400_000;
   }
 
-  private update(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>, purpose: keyof DynamoAggregatorState['updates']): Promise<unknown> {
+  private update(
+    input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>,
+    purpose: keyof DynamoAggregatorState['updates'],
+  ): Promise<unknown> {
     this.updates[purpose] += 1;
     return withRetry(
       () => {
@@ -75,19 +99,33 @@ export class DynamoAggregatorState implements AggregatorState {
     );
   }
 
-  async claimFindings(ids: readonly string[], owner: string, now: string, leaseUntil: string): Promise<Map<string, ClaimStatus>> {
+  async claimFindings(
+    ids: readonly string[],
+    owner: string,
+    now: string,
+    leaseUntil: string,
+  ): Promise<Map<string, ClaimStatus>> {
     const out = new Map<string, ClaimStatus>();
     const lost: string[] = [];
     await mapLimit([...new Set(ids)], this.concurrency, async (id) => {
       try {
-        await this.update({
-          Key: findingKey(id),
-          UpdateExpression: 'SET #owner = :owner, claimUntil = :lease, expiresAt = :lease, #ttl = :ttl REMOVE alertId',
-          ConditionExpression:
-            'attribute_not_exists(pk) OR expiresAt <= :now OR (attribute_exists(claimUntil) AND (claimUntil <= :now OR #owner = :owner))',
-          ExpressionAttributeNames: { '#owner': 'owner', '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':owner': owner, ':lease': iso(leaseUntil), ':now': iso(now), ':ttl': epochSeconds(leaseUntil) },
-        }, 'claim');
+        await this.update(
+          {
+            Key: findingKey(id),
+            UpdateExpression:
+              'SET #owner = :owner, claimUntil = :lease, expiresAt = :lease, #ttl = :ttl REMOVE alertId',
+            ConditionExpression:
+              'attribute_not_exists(pk) OR expiresAt <= :now OR (attribute_exists(claimUntil) AND (claimUntil <= :now OR #owner = :owner))',
+            ExpressionAttributeNames: { '#owner': 'owner', '#ttl': 'ttl' },
+            ExpressionAttributeValues: {
+              ':owner': owner,
+              ':lease': iso(leaseUntil),
+              ':now': iso(now),
+              ':ttl': epochSeconds(leaseUntil),
+            },
+          },
+          'claim',
+        );
         out.set(id, ClaimStatus.Claimed);
       } catch (error) {
         if (!isConditionFailed(error)) throw error;
@@ -120,7 +158,8 @@ export class DynamoAggregatorState implements AggregatorState {
     const out = new Map<string, AlertRecord>();
     for (const id of ids) {
       const item = items.get(itemId(alertKey(id)));
-      const record = item && typeof item.expiresAt === 'string' && item.expiresAt > iso(now) ? alertFromItem(item) : undefined;
+      const record =
+        item && typeof item.expiresAt === 'string' && item.expiresAt > iso(now) ? alertFromItem(item) : undefined;
       if (record) out.set(id, record);
     }
     return out;
@@ -128,7 +167,10 @@ export class DynamoAggregatorState implements AggregatorState {
 
   async getPrevalence(actions: readonly string[]): Promise<PrevalenceView> {
     const items = await batchGet(this.ctx, [KNOWN_ACCOUNTS_KEY, ...actions.map(prevalenceKey)]);
-    const view: PrevalenceView = { actions: new Map(), knownAccounts: accountsFromItem(items.get(itemId(KNOWN_ACCOUNTS_KEY))) };
+    const view: PrevalenceView = {
+      actions: new Map(),
+      knownAccounts: accountsFromItem(items.get(itemId(KNOWN_ACCOUNTS_KEY))),
+    };
     for (const action of actions) {
       const item = items.get(itemId(prevalenceKey(action)));
       if (!item) continue;
@@ -143,7 +185,8 @@ export class DynamoAggregatorState implements AggregatorState {
     const byAction = new Map<string, PrevalenceObservation[]>();
     for (const o of observations) byAction.set(o.action, [...(byAction.get(o.action) ?? []), o]);
     const current = await batchGet(this.ctx, [KNOWN_ACCOUNTS_KEY, ...[...byAction.keys()].map(prevalenceKey)]);
-    const stale = (stored: unknown, time: string): boolean => typeof stored !== 'string' || Date.parse(time) - Date.parse(stored) >= this.refreshMs;
+    const stale = (stored: unknown, time: string): boolean =>
+      typeof stored !== 'string' || Date.parse(time) - Date.parse(stored) >= this.refreshMs;
 
     const writes: Array<Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>> = [];
     for (const [action, obs] of byAction) {
@@ -159,7 +202,9 @@ export class DynamoAggregatorState implements AggregatorState {
         values[`:t${attr}`] = iso(o.time);
         sets.push(`#a${i} = :t${attr}`);
       });
-      const principals = [...new Set(obs.filter((o) => o.principalKey !== null).map((o) => principalHash(o.account, o.principalKey!)))].filter((h) => !stored.has(h));
+      const principals = [
+        ...new Set(obs.filter((o) => o.principalKey !== null).map((o) => principalHash(o.account, o.principalKey!))),
+      ].filter((h) => !stored.has(h));
       const addPrincipals = principals.length > 0 && stored.size < PRINCIPAL_CAP;
       if (sets.length === 0 && !addPrincipals) continue;
       values[':ttl'] = epochSeconds(expiresAt);
@@ -172,7 +217,8 @@ export class DynamoAggregatorState implements AggregatorState {
     }
     const known = current.get(itemId(KNOWN_ACCOUNTS_KEY)) ?? {};
     const accounts = new Map<string, string>();
-    for (const o of observations) if (stale(known[accountAttr('a_', o.account)], o.time)) accounts.set(o.account, iso(o.time));
+    for (const o of observations)
+      if (stale(known[accountAttr('a_', o.account)], o.time)) accounts.set(o.account, iso(o.time));
     if (accounts.size > 0) {
       const entries = [...accounts.entries()];
       writes.push({
@@ -190,7 +236,14 @@ export class DynamoAggregatorState implements AggregatorState {
     await mapLimit(c.alerts, this.concurrency, (a) => this.writeAlert(a, c.alertExpiresAt));
     const requests: WriteRequest[] = [
       ...c.seen.map(({ findingId, alertId }) => ({
-        PutRequest: { Item: { ...findingKey(findingId), alertId, expiresAt: iso(c.seenExpiresAt), ttl: epochSeconds(c.seenExpiresAt) } },
+        PutRequest: {
+          Item: {
+            ...findingKey(findingId),
+            alertId,
+            expiresAt: iso(c.seenExpiresAt),
+            ttl: epochSeconds(c.seenExpiresAt),
+          },
+        },
       })),
       ...c.release.map((id) => ({ DeleteRequest: { Key: { ...findingKey(id) } } })),
     ];
@@ -201,12 +254,21 @@ export class DynamoAggregatorState implements AggregatorState {
       const latest = new Map(sightings.map((s) => [s.sighting.account, s]));
       const entries = [...latest.values()];
       const ttl = Math.max(...entries.map((s) => epochSeconds(s.expiresAt)));
-      return this.update({
-        Key: actorKey(key),
-        UpdateExpression: `SET ${entries.map((_, i) => `#s${i} = :s${i}`).join(', ')}, #ttl = :ttl`,
-        ExpressionAttributeNames: { '#ttl': 'ttl', ...Object.fromEntries(entries.map((s, i) => [`#s${i}`, accountAttr('s_', s.sighting.account)])) },
-        ExpressionAttributeValues: { ':ttl': ttl, ...Object.fromEntries(entries.map((s, i) => [`:s${i}`, { ...s.sighting }])) },
-      }, 'sighting');
+      return this.update(
+        {
+          Key: actorKey(key),
+          UpdateExpression: `SET ${entries.map((_, i) => `#s${i} = :s${i}`).join(', ')}, #ttl = :ttl`,
+          ExpressionAttributeNames: {
+            '#ttl': 'ttl',
+            ...Object.fromEntries(entries.map((s, i) => [`#s${i}`, accountAttr('s_', s.sighting.account)])),
+          },
+          ExpressionAttributeValues: {
+            ':ttl': ttl,
+            ...Object.fromEntries(entries.map((s, i) => [`:s${i}`, { ...s.sighting }])),
+          },
+        },
+        'sighting',
+      );
     });
   }
 
@@ -214,8 +276,18 @@ export class DynamoAggregatorState implements AggregatorState {
     const delivered = a.delivered[a.revision] ?? [];
     const names: Record<string, string> = { '#ttl': 'ttl', '#kind': 'kind', '#values': 'values' };
     const values: Record<string, unknown> = {
-      ':id': a.id, ':kind': a.kind, ':rev': a.revision, ':first': a.firstCreatedAt, ':upd': a.updatedAt, ':sev': a.severity, ':score': a.score,
-      ':acc': a.accounts, ':vals': a.values, ':fids': a.findingIds, ':exp': iso(expiresAt), ':ttl': epochSeconds(expiresAt),
+      ':id': a.id,
+      ':kind': a.kind,
+      ':rev': a.revision,
+      ':first': a.firstCreatedAt,
+      ':upd': a.updatedAt,
+      ':sev': a.severity,
+      ':score': a.score,
+      ':acc': a.accounts,
+      ':vals': a.values,
+      ':fids': a.findingIds,
+      ':exp': iso(expiresAt),
+      ':ttl': epochSeconds(expiresAt),
     };
     let add = '';
     if (delivered.length > 0) {
@@ -223,21 +295,32 @@ export class DynamoAggregatorState implements AggregatorState {
       values[':d'] = new Set(delivered);
       add = ' ADD #d :d';
     }
-    return this.update({
-      Key: alertKey(a.id),
-      UpdateExpression:
-        'SET alertId = :id, #kind = :kind, revision = :rev, firstCreatedAt = if_not_exists(firstCreatedAt, :first), updatedAt = :upd, ' +
-        `severity = :sev, score = :score, accounts = :acc, #values = :vals, findingIds = :fids, expiresAt = :exp, #ttl = :ttl${add}`,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    }, 'alert');
+    return this.update(
+      {
+        Key: alertKey(a.id),
+        UpdateExpression:
+          'SET alertId = :id, #kind = :kind, revision = :rev, firstCreatedAt = if_not_exists(firstCreatedAt, :first), updatedAt = :upd, ' +
+          `severity = :sev, score = :score, accounts = :acc, #values = :vals, findingIds = :fids, expiresAt = :exp, #ttl = :ttl${add}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+      'alert',
+    );
   }
 
   async putHeartbeats(records: readonly HeartbeatRecord[], expiresAt: string): Promise<void> {
     await batchWrite(
       this.ctx,
       records.map((r) => ({
-        PutRequest: { Item: { pk: HEARTBEAT_PK, sk: r.accountId, receivedAt: iso(r.receivedAt), heartbeat: r.heartbeat, ttl: epochSeconds(expiresAt) } },
+        PutRequest: {
+          Item: {
+            pk: HEARTBEAT_PK,
+            sk: r.accountId,
+            receivedAt: iso(r.receivedAt),
+            heartbeat: r.heartbeat,
+            ttl: epochSeconds(expiresAt),
+          },
+        },
       })),
     );
   }
@@ -251,7 +334,12 @@ export class DynamoAggregatorState implements AggregatorState {
         () => {
           this.counter.call('dynamodb:Query');
           return this.ctx.client.send(
-            new QueryCommand({ TableName: this.ctx.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': HEARTBEAT_PK }, ExclusiveStartKey: exclusive }),
+            new QueryCommand({
+              TableName: this.ctx.tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': HEARTBEAT_PK },
+              ExclusiveStartKey: exclusive,
+            }),
           );
         },
         { operation: 'dynamodb:Query' },

@@ -11,7 +11,11 @@ import { fitAlert } from '../../http/index.js';
 import { backoffDelay, errorMessage, realSleep, withRetry, type AwsCallCounter, type Sleep } from '../shared/index.js';
 
 /** Source and detail-types the aggregator and monitor publish. */
-export const ALERT_EVENTS = { source: 'ct-anomaly.aggregator', alert: 'Anomaly Alert', coverage: 'Coverage Summary' } as const;
+export const ALERT_EVENTS = {
+  source: 'ct-anomaly.aggregator',
+  alert: 'Anomaly Alert',
+  coverage: 'Coverage Summary',
+} as const;
 
 /** Maps an alert to its OCSF body (the findings engine's `alertToOcsf`, or a stand-in). */
 export type OcsfMapper = (alert: Alert) => unknown;
@@ -28,11 +32,20 @@ const MAX_ENTRY_BYTES = 256 * 1024;
 const TRANSIENT = /throttl|internal|unavailable|timeout/i;
 
 function entrySize(e: PutEventsRequestEntry): number {
-  return Buffer.byteLength(e.Source ?? '') + Buffer.byteLength(e.DetailType ?? '') + Buffer.byteLength(e.Detail ?? '') + (e.Resources ?? []).reduce((s, r) => s + Buffer.byteLength(r), 0) + 14;
+  return (
+    Buffer.byteLength(e.Source ?? '') +
+    Buffer.byteLength(e.DetailType ?? '') +
+    Buffer.byteLength(e.Detail ?? '') +
+    (e.Resources ?? []).reduce((s, r) => s + Buffer.byteLength(r), 0) +
+    14
+  );
 }
 
 /** Puts entries, 10 and 256 KB at a time, retrying transient failures; returns the error per entry index (null = published). */
-export async function putEntries(o: AlertBusOptions, entries: readonly PutEventsRequestEntry[]): Promise<Array<string | null>> {
+export async function putEntries(
+  o: AlertBusOptions,
+  entries: readonly PutEventsRequestEntry[],
+): Promise<Array<string | null>> {
   const results: Array<string | null> = entries.map(() => 'not sent');
   let todo = entries.map((entry, index) => ({ entry, index }));
   const sleep = o.sleep ?? realSleep;
@@ -43,7 +56,8 @@ export async function putEntries(o: AlertBusOptions, entries: readonly PutEvents
     for (const item of todo) {
       const last = batches[batches.length - 1];
       const size = entrySize(item.entry);
-      if (last && last.length < 10 && last.reduce((s, x) => s + entrySize(x.entry), 0) + size <= MAX_ENTRY_BYTES) last.push(item);
+      if (last && last.length < 10 && last.reduce((s, x) => s + entrySize(x.entry), 0) + size <= MAX_ENTRY_BYTES)
+        last.push(item);
       else batches.push([item]);
     }
     for (const batch of batches) {
@@ -51,7 +65,9 @@ export async function putEntries(o: AlertBusOptions, entries: readonly PutEvents
         const response = await withRetry(
           () => {
             o.counter?.call('events:PutEvents');
-            return o.client.send(new PutEventsCommand({ Entries: batch.map((b) => ({ ...b.entry, EventBusName: o.busArn })) }));
+            return o.client.send(
+              new PutEventsCommand({ Entries: batch.map((b) => ({ ...b.entry, EventBusName: o.busArn })) }),
+            );
           },
           { operation: 'events:PutEvents', maxAttempts: 4, ...(o.sleep ? { sleep: o.sleep } : {}) },
         );
@@ -82,13 +98,17 @@ export function createAlertBusSink(o: AlertBusOptions & { toOcsf: OcsfMapper }):
         return { Source: ALERT_EVENTS.source, DetailType: ALERT_EVENTS.alert, Detail: body, Resources: [] };
       });
       const results = await putEntries(o, entries);
-      return alerts.map((a, i) => (results[i] === null ? { alertId: a.id, ok: true } : { alertId: a.id, ok: false, reason: results[i]! }));
+      return alerts.map((a, i) =>
+        results[i] === null ? { alertId: a.id, ok: true } : { alertId: a.id, ok: false, reason: results[i]! },
+      );
     },
   };
 }
 
 /** Publishes the monitor's coverage summary as a `Coverage Summary` event; throws when it could not. */
 export async function publishCoverage(o: AlertBusOptions, summary: unknown): Promise<void> {
-  const [error] = await putEntries(o, [{ Source: ALERT_EVENTS.source, DetailType: ALERT_EVENTS.coverage, Detail: JSON.stringify(summary) }]);
+  const [error] = await putEntries(o, [
+    { Source: ALERT_EVENTS.source, DetailType: ALERT_EVENTS.coverage, Detail: JSON.stringify(summary) },
+  ]);
   if (error) throw new Error(`Coverage summary not published: ${error}`);
 }

@@ -1,1 +1,8 @@
-export { createAlertBusSink, publishCoverage, putEntries, ALERT_EVENTS, type AlertBusOptions, type OcsfMapper } from './alert-bus-sink.js';
+export {
+  createAlertBusSink,
+  publishCoverage,
+  putEntries,
+  ALERT_EVENTS,
+  type AlertBusOptions,
+  type OcsfMapper,
+} from './alert-bus-sink.js';

@@ -41,7 +41,13 @@ const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** ActivitySource reading one account's CloudTrail through Athena. */
 export class AthenaActivitySource implements ActivitySource {
   private readonly query: AthenaQueryOptions;
-  readonly stats: AthenaSourceStats = { queries: [], bytesScanned: 0, rows: 0, candidatesTruncated: 0, candidatesUnreadable: 0 };
+  readonly stats: AthenaSourceStats = {
+    queries: [],
+    bytesScanned: 0,
+    rows: 0,
+    candidatesTruncated: 0,
+    candidatesUnreadable: 0,
+  };
 
   constructor(private readonly options: AthenaActivitySourceOptions) {
     for (const key of ['table', 'database', 'workGroup'] as const) {
@@ -61,7 +67,11 @@ export class AthenaActivitySource implements ActivitySource {
       windowMs: query.windowMs,
       nowMs,
       candidates: query.candidates,
-      samples: { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 },
+      samples: {
+        eventIds: query.samples?.eventIds ?? 3,
+        sourceIps: query.samples?.sourceIps ?? 5,
+        userAgents: query.samples?.userAgents ?? 5,
+      },
       maxCandidatesPerGroup: o.maxCandidatesPerGroup,
       futureToleranceMs: o.futureToleranceMs,
       partitions: {
@@ -118,5 +128,13 @@ export class AthenaActivitySource implements ActivitySource {
 function byEventTime(a: CloudTrailRecord, b: CloudTrailRecord): number {
   const ta = a.eventTime ?? '';
   const tb = b.eventTime ?? '';
-  return ta < tb ? -1 : ta > tb ? 1 : (a.eventID ?? '') < (b.eventID ?? '') ? -1 : (a.eventID ?? '') > (b.eventID ?? '') ? 1 : 0;
+  return ta < tb
+    ? -1
+    : ta > tb
+      ? 1
+      : (a.eventID ?? '') < (b.eventID ?? '')
+        ? -1
+        : (a.eventID ?? '') > (b.eventID ?? '')
+          ? 1
+          : 0;
 }

@@ -50,7 +50,8 @@ const athena: SqlDialect = {
   pathColumn: '"$path"',
   md5: (text) => `lower(to_hex(md5(to_utf8(${text}))))`,
   slice: (array, n) => `slice(${array}, 1, ${n})`,
-  distinctSorted: (column, n) => `slice(array_sort(array_agg(DISTINCT ${column}) FILTER (WHERE ${column} IS NOT NULL)), 1, ${n})`,
+  distinctSorted: (column, n) =>
+    `slice(array_sort(array_agg(DISTINCT ${column}) FILTER (WHERE ${column} IS NOT NULL)), 1, ${n})`,
   orderedAgg: (column, orderBy) => `array_agg(${column} ORDER BY ${orderBy})`,
   arrayJson: (array) => `json_format(CAST(${array} AS JSON))`,
   // CAST(MAP(varchar, json) AS JSON) is an object; the struct column casts to an object with the
@@ -74,11 +75,13 @@ const duckdb: SqlDialect = {
   parseTime: (text) => `TRY_CAST(${text} AS TIMESTAMPTZ)`,
   timeLiteral: (ms) => `${lit(isoOf(ms))}::TIMESTAMPTZ`,
   epochMs: (ts) => `epoch_ms(${ts})`,
-  deliveredAt: (path) => `TRY_CAST(strptime(nullif(regexp_extract(${path}, '_([0-9]{8}T[0-9]{4})Z_[^/]*$', 1), ''), '%Y%m%dT%H%M') || '+00' AS TIMESTAMPTZ)`,
+  deliveredAt: (path) =>
+    `TRY_CAST(strptime(nullif(regexp_extract(${path}, '_([0-9]{8}T[0-9]{4})Z_[^/]*$', 1), ''), '%Y%m%dT%H%M') || '+00' AS TIMESTAMPTZ)`,
   pathColumn: 'filename',
   md5: (text) => `md5(${text})`,
   slice: (array, n) => `(${array})[1:${n}]`,
-  distinctSorted: (column, n) => `(list(DISTINCT ${column} ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL))[1:${n}]`,
+  distinctSorted: (column, n) =>
+    `(list(DISTINCT ${column} ORDER BY ${column}) FILTER (WHERE ${column} IS NOT NULL))[1:${n}]`,
   orderedAgg: (column, orderBy) => `list(${column} ORDER BY ${orderBy})`,
   arrayJson: (array) => `to_json(${array})::VARCHAR`,
   recordJson: () => `json_object(${CLOUDTRAIL_COLUMNS.map((c) => `${lit(c.name)}, "${c.name}"`).join(', ')})::VARCHAR`,

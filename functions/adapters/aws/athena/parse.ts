@@ -5,7 +5,13 @@
  * @module
  */
 import type { ActivityRow } from '../../../engine/activity/index.js';
-import { CLOUDTRAIL_COLUMNS, toIso, type CloudTrailRecord, type ColumnSpec, type ServiceCallReason } from '../../../engine/cloudtrail/index.js';
+import {
+  CLOUDTRAIL_COLUMNS,
+  toIso,
+  type CloudTrailRecord,
+  type ColumnSpec,
+  type ServiceCallReason,
+} from '../../../engine/cloudtrail/index.js';
 
 /** One result row by column name; SQL NULL is `null`. */
 export type TextRow = Record<string, string | null>;
@@ -15,7 +21,8 @@ const jsonStrings = (text: string | null | undefined): string[] => {
   const parsed = JSON.parse(text) as unknown;
   return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === 'string') : [];
 };
-const int = (text: string | null | undefined): number => (text === null || text === undefined || text === '' ? 0 : Number.parseInt(text, 10));
+const int = (text: string | null | undefined): number =>
+  text === null || text === undefined || text === '' ? 0 : Number.parseInt(text, 10);
 
 /** A typed activity row from one result row. */
 export function activityRowOf(accountId: string, r: TextRow): ActivityRow {
@@ -68,7 +75,9 @@ function restore(value: unknown, specs: readonly ColumnSpec[] | undefined): unkn
   // A struct cast to JSON is an object in Trino; very old engines gave a positional array.
   const entries: Array<[string, unknown]> = Array.isArray(value)
     ? value.map((v, i) => [specs[i]?.name ?? String(i), v])
-    : typeof value === 'object' ? Object.entries(value as Record<string, unknown>) : [];
+    : typeof value === 'object'
+      ? Object.entries(value as Record<string, unknown>)
+      : [];
   if (entries.length === 0 && typeof value !== 'object') return value;
   const byName = index(specs);
   const out: Record<string, unknown> = {};

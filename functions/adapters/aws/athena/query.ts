@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  AthenaClient,
+  type AthenaClient,
   GetQueryExecutionCommand,
   GetQueryResultsCommand,
   StartQueryExecutionCommand,
@@ -50,22 +50,32 @@ export interface QueryStats {
   queuedMs: number;
 }
 
-const retry = (o: AthenaQueryOptions, operation: string) => ({ operation, maxAttempts: 8, sleep: o.sleep, random: o.random, baseMs: 200, capMs: 10_000 });
+const retry = (o: AthenaQueryOptions, operation: string) => ({
+  operation,
+  maxAttempts: 8,
+  sleep: o.sleep,
+  random: o.random,
+  baseMs: 200,
+  capMs: 10_000,
+});
 
 /** Starts a query and waits until it SUCCEEDED; throws AthenaQueryError / AthenaTimeoutError otherwise. */
 export async function runQuery(o: AthenaQueryOptions, sql: string): Promise<QueryStats> {
   const token = randomUUID();
-  const started = await withRetry(() => {
-    o.counter?.call('athena:StartQueryExecution');
-    return o.client.send(
-      new StartQueryExecutionCommand({
-        QueryString: sql,
-        WorkGroup: o.workGroup,
-        QueryExecutionContext: { Database: o.database, ...(o.catalog ? { Catalog: o.catalog } : {}) },
-        ClientRequestToken: token,
-      }),
-    );
-  }, retry(o, 'athena:StartQueryExecution'));
+  const started = await withRetry(
+    () => {
+      o.counter?.call('athena:StartQueryExecution');
+      return o.client.send(
+        new StartQueryExecutionCommand({
+          QueryString: sql,
+          WorkGroup: o.workGroup,
+          QueryExecutionContext: { Database: o.database, ...(o.catalog ? { Catalog: o.catalog } : {}) },
+          ClientRequestToken: token,
+        }),
+      );
+    },
+    retry(o, 'athena:StartQueryExecution'),
+  );
   const id = started.QueryExecutionId;
   if (!id) throw new AthenaQueryError('(none)', 'NOT_STARTED', 'StartQueryExecution returned no QueryExecutionId');
 
@@ -75,10 +85,13 @@ export async function runQuery(o: AthenaQueryOptions, sql: string): Promise<Quer
   const deadline = begin + (o.timeoutMs ?? 600_000);
   let delay = o.pollMs?.first ?? 500;
   for (;;) {
-    const { QueryExecution: q } = await withRetry(() => {
-      o.counter?.call('athena:GetQueryExecution');
-      return o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
-    }, retry(o, 'athena:GetQueryExecution'));
+    const { QueryExecution: q } = await withRetry(
+      () => {
+        o.counter?.call('athena:GetQueryExecution');
+        return o.client.send(new GetQueryExecutionCommand({ QueryExecutionId: id }));
+      },
+      retry(o, 'athena:GetQueryExecution'),
+    );
     const state = q?.Status?.State ?? 'UNKNOWN';
     if (state === 'SUCCEEDED') {
       const s = q?.Statistics;
@@ -112,10 +125,19 @@ export async function* readResults(o: AthenaQueryOptions, queryExecutionId: stri
   let columns: string[] | undefined;
   let first = true;
   do {
-    const page = await withRetry(() => {
-      o.counter?.call('athena:GetQueryResults');
-      return o.client.send(new GetQueryResultsCommand({ QueryExecutionId: queryExecutionId, NextToken: token, MaxResults: o.pageSize ?? 1000 }));
-    }, retry(o, 'athena:GetQueryResults'));
+    const page = await withRetry(
+      () => {
+        o.counter?.call('athena:GetQueryResults');
+        return o.client.send(
+          new GetQueryResultsCommand({
+            QueryExecutionId: queryExecutionId,
+            NextToken: token,
+            MaxResults: o.pageSize ?? 1000,
+          }),
+        );
+      },
+      retry(o, 'athena:GetQueryResults'),
+    );
     columns ??= (page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c: ColumnInfo) => c.Name ?? c.Label ?? '');
     let rows: Row[] = page.ResultSet?.Rows ?? [];
     // A SELECT's first page starts with the header row (the column names); later pages do not.

@@ -37,7 +37,8 @@ export function partitionPredicate(o: Pick<ActivityQuerySqlOptions, 'fromMs' | '
   const p = o.partitions;
   const dates = partitionDates(o.fromMs, o.toMs, p.deliverySlackMs).map(lit).join(', ');
   const parts = [`"${p.dateColumn}" IN (${dates})`];
-  if (p.regions !== undefined && p.regions.length > 0) parts.push(`"${p.regionColumn}" IN (${p.regions.map(lit).join(', ')})`);
+  if (p.regions !== undefined && p.regions.length > 0)
+    parts.push(`"${p.regionColumn}" IN (${p.regions.map(lit).join(', ')})`);
   return parts.join(' AND ');
 }
 
@@ -48,7 +49,9 @@ export function activityQuerySql(o: ActivityQuerySqlOptions): string {
   const now = d.timeLiteral(o.nowMs);
   const w = Math.trunc(o.windowMs);
   const maxCandidates = o.maxCandidatesPerGroup ?? 200;
-  const noId = d.md5(`concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, useridentity.arn, CAST(requestparameters AS VARCHAR), CAST(responseelements AS VARCHAR))`);
+  const noId = d.md5(
+    `concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, useridentity.arn, CAST(requestparameters AS VARCHAR), CAST(responseelements AS VARCHAR))`,
+  );
   const ordered = 'event_time, event_id';
 
   return `WITH src AS (

@@ -15,7 +15,11 @@ export const BATCH_GET_LIMIT = 100;
  * Reads every key and returns the items found, by `pk\u0000sk`. `consistent` reads cost twice as much;
  * entries can be read eventually consistent because the claim's condition, not the read, decides.
  */
-export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[], consistent = true): Promise<Map<string, Record<string, unknown>>> {
+export async function batchGetAll(
+  ctx: StoreContext,
+  keys: readonly ItemKey[],
+  consistent = true,
+): Promise<Map<string, Record<string, unknown>>> {
   const unique = new Map<string, ItemKey>();
   for (const key of keys) unique.set(itemId(key), { pk: key.pk, sk: key.sk });
   const found = new Map<string, Record<string, unknown>>();
@@ -26,7 +30,11 @@ export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[], c
     let pending: Record<string, unknown>[] = page.map((k) => ({ pk: k.pk, sk: k.sk }));
     for (let round = 0; pending.length > 0; round += 1) {
       if (round >= maxAttempts) {
-        throw new RetriesExhaustedError('dynamodb:BatchGetItem', round, new Error(`${pending.length} key(s) still unprocessed`));
+        throw new RetriesExhaustedError(
+          'dynamodb:BatchGetItem',
+          round,
+          new Error(`${pending.length} key(s) still unprocessed`),
+        );
       }
       if (round > 0) await sleep(backoffDelay(round - 1, { baseMs: 50, capMs: 2000, random: ctx.random }));
       const request = pending;
@@ -35,7 +43,9 @@ export async function batchGetAll(ctx: StoreContext, keys: readonly ItemKey[], c
           ctx.counter?.call('dynamodb:BatchGetItem');
           // missing keys are billed too (one read unit each strongly consistent, half eventually)
           ctx.counter?.itemsRead(consistent ? request.length : request.length / 2);
-          return ctx.client.send(new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: consistent } } }));
+          return ctx.client.send(
+            new BatchGetCommand({ RequestItems: { [ctx.tableName]: { Keys: request, ConsistentRead: consistent } } }),
+          );
         },
         { operation: 'dynamodb:BatchGetItem', maxAttempts, sleep, random: ctx.random },
       );

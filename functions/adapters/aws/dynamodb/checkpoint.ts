@@ -11,9 +11,16 @@ export async function readCheckpoint(ctx: StoreContext, accountId: string): Prom
     () => {
       ctx.counter?.call('dynamodb:GetItem');
       ctx.counter?.itemsRead(1);
-      return ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: checkpointKeyOf(accountId), ConsistentRead: true }));
+      return ctx.client.send(
+        new GetCommand({ TableName: ctx.tableName, Key: checkpointKeyOf(accountId), ConsistentRead: true }),
+      );
     },
-    { operation: 'dynamodb:GetItem(checkpoint)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+    {
+      operation: 'dynamodb:GetItem(checkpoint)',
+      maxAttempts: ctx.maxAttempts ?? 8,
+      sleep: ctx.sleep,
+      random: ctx.random,
+    },
   );
   return response.Item === undefined ? undefined : checkpointFromItem(response.Item);
 }
@@ -42,7 +49,12 @@ export async function writeCheckpoint(ctx: StoreContext, checkpoint: Checkpoint)
           }),
         );
       },
-      { operation: 'dynamodb:PutItem(checkpoint)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+      {
+        operation: 'dynamodb:PutItem(checkpoint)',
+        maxAttempts: ctx.maxAttempts ?? 8,
+        sleep: ctx.sleep,
+        random: ctx.random,
+      },
     );
     return true;
   } catch (error) {

@@ -28,11 +28,19 @@ const CLAIM_UPDATE = [
 ].join(', ');
 
 /** Claims every entry (each must carry its `claim`); returns which this run won and which it lost. */
-export async function claimEntries(ctx: StoreContext, accountId: string, entries: readonly BaselineEntry[], now: string): Promise<ClaimResult> {
+export async function claimEntries(
+  ctx: StoreContext,
+  accountId: string,
+  entries: readonly BaselineEntry[],
+  now: string,
+): Promise<ClaimResult> {
   const nowIso = iso(now);
   const outcomes = await mapLimit(entries, ctx.concurrency ?? 16, async (entry) => {
     const claim = entry.claim;
-    if (claim === undefined) throw new Error(`claim() needs entry.claim (runId, leaseUntil, findingId) for ${entry.principalKey} ${entry.value}`);
+    if (claim === undefined)
+      throw new Error(
+        `claim() needs entry.claim (runId, leaseUntil, findingId) for ${entry.principalKey} ${entry.value}`,
+      );
     const key: EntryKey = { principalKey: entry.principalKey, dimension: entry.dimension, value: entry.value };
     try {
       await withRetry(
@@ -63,7 +71,12 @@ export async function claimEntries(ctx: StoreContext, accountId: string, entries
             }),
           );
         },
-        { operation: 'dynamodb:UpdateItem(claim)', maxAttempts: ctx.maxAttempts ?? 8, sleep: ctx.sleep, random: ctx.random },
+        {
+          operation: 'dynamodb:UpdateItem(claim)',
+          maxAttempts: ctx.maxAttempts ?? 8,
+          sleep: ctx.sleep,
+          random: ctx.random,
+        },
       );
       return { key, won: true };
     } catch (error) {

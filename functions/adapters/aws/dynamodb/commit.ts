@@ -12,7 +12,8 @@ import { mapLimit, withRetry } from '../shared/index.js';
 import { isConditionFailed, type StoreContext } from './client.js';
 import { entryItem, principalItem, principalKeyOf, type ItemKey } from './items.js';
 
-const FAST_CONDITION = 'attribute_not_exists(pk) OR (lastSeen <= :ls AND expiresAt <= :ea AND firstSeen <= :fs AND expiresAt > :fs)';
+const FAST_CONDITION =
+  'attribute_not_exists(pk) OR (lastSeen <= :ls AND expiresAt <= :ea AND firstSeen <= :fs AND expiresAt > :fs)';
 const OPTIMISTIC_ROUNDS = 5;
 const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'firstSeen']);
 
@@ -23,13 +24,23 @@ const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'firstSeen']);
  */
 export async function commitBaseline(ctx: StoreContext, accountId: string, commit: BaselineCommit): Promise<void> {
   const limit = ctx.concurrency ?? 16;
-  await mapLimit(commit.principals.map((p) => principalItem(accountId, p)), limit, (item) => writeItem(ctx, item));
-  const added = await mapLimit(commit.entries.map((e) => entryItem(accountId, e)), limit, (item) => writeItem(ctx, item));
+  await mapLimit(
+    commit.principals.map((p) => principalItem(accountId, p)),
+    limit,
+    (item) => writeItem(ctx, item),
+  );
+  const added = await mapLimit(
+    commit.entries.map((e) => entryItem(accountId, e)),
+    limit,
+    (item) => writeItem(ctx, item),
+  );
   const perPrincipal = new Map<string, number>();
   commit.entries.forEach((e, i) => {
     if (added[i]) perPrincipal.set(e.principalKey, (perPrincipal.get(e.principalKey) ?? 0) + 1);
   });
-  await mapLimit([...perPrincipal], limit, ([principalKey, n]) => addKnownValues(ctx, principalKeyOf(accountId, principalKey), n));
+  await mapLimit([...perPrincipal], limit, ([principalKey, n]) =>
+    addKnownValues(ctx, principalKeyOf(accountId, principalKey), n),
+  );
 }
 
 async function addKnownValues(ctx: StoreContext, key: ItemKey, n: number): Promise<void> {
@@ -94,9 +105,17 @@ async function writeItem(ctx: StoreContext, item: Record<string, unknown>): Prom
 }
 
 /** Read, merge, write under "unchanged since read"; a few rounds if another writer interleaves. Returns the item as it was. */
-async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+async function mergeItem(
+  ctx: StoreContext,
+  key: ItemKey,
+  item: Record<string, unknown>,
+): Promise<Record<string, unknown> | undefined> {
   for (let round = 0; round < OPTIMISTIC_ROUNDS; round += 1) {
-    const old = (await send(ctx, 'dynamodb:GetItem', () => ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true })))).Item;
+    const old = (
+      await send(ctx, 'dynamodb:GetItem', () =>
+        ctx.client.send(new GetCommand({ TableName: ctx.tableName, Key: key, ConsistentRead: true })),
+      )
+    ).Item;
     const merged = old === undefined ? item : mergeAttributes(old, item);
     try {
       await send(ctx, 'dynamodb:PutItem', () =>
@@ -125,7 +144,8 @@ async function mergeItem(ctx: StoreContext, key: ItemKey, item: Record<string, u
 export function mergeAttributes(old: Record<string, unknown>, next: Record<string, unknown>): Record<string, unknown> {
   const s = (v: unknown): string => (typeof v === 'string' ? v : '');
   const oldExpiredBefore = s(old.expiresAt) !== '' && s(old.expiresAt) <= s(next.firstSeen);
-  const firstSeen = oldExpiredBefore || s(old.firstSeen) === '' ? s(next.firstSeen) : [s(old.firstSeen), s(next.firstSeen)].sort()[0];
+  const firstSeen =
+    oldExpiredBefore || s(old.firstSeen) === '' ? s(next.firstSeen) : [s(old.firstSeen), s(next.firstSeen)].sort()[0];
   const newer = s(next.lastSeen) >= s(old.lastSeen);
   const merged: Record<string, unknown> = { ...old, ...(newer ? next : {}), pk: old.pk, sk: old.sk, firstSeen };
   merged.lastSeen = newer ? next.lastSeen : old.lastSeen;

@@ -46,10 +46,15 @@ const MAX_SK_BYTES = 1000;
 /** A key part that fits: longer values (a long SAML name, a future user-agent dimension) become their SHA-256. */
 function fit(prefix: string, value: string, max: number): string {
   const whole = `${prefix}${value}`;
-  return Buffer.byteLength(whole, 'utf8') <= max ? whole : `${prefix}sha256:${createHash('sha256').update(value).digest('hex')}`;
+  return Buffer.byteLength(whole, 'utf8') <= max
+    ? whole
+    : `${prefix}sha256:${createHash('sha256').update(value).digest('hex')}`;
 }
 
-export const principalKeyOf = (accountId: string, principalKey: string): ItemKey => ({ pk: fit(`P#${accountId}#`, principalKey, MAX_PK_BYTES), sk: '#principal' });
+export const principalKeyOf = (accountId: string, principalKey: string): ItemKey => ({
+  pk: fit(`P#${accountId}#`, principalKey, MAX_PK_BYTES),
+  sk: '#principal',
+});
 export const entryKeyOf = (accountId: string, key: EntryKey): ItemKey => ({
   pk: fit(`P#${accountId}#`, key.principalKey, MAX_PK_BYTES),
   sk: fit(`E#${key.dimension}#`, key.value, MAX_SK_BYTES),
@@ -96,11 +101,20 @@ export function entryFromItem(item: Record<string, unknown>): BaselineEntry | un
   const firstSeen = str(item.firstSeen);
   const lastSeen = str(item.lastSeen);
   const expiresAt = str(item.expiresAt);
-  if (principalKey === null || dimension === null || value === null || firstSeen === null || lastSeen === null || expiresAt === null) return undefined;
+  if (
+    principalKey === null ||
+    dimension === null ||
+    value === null ||
+    firstSeen === null ||
+    lastSeen === null ||
+    expiresAt === null
+  )
+    return undefined;
   const entry: BaselineEntry = { principalKey, dimension, value, firstSeen, lastSeen, expiresAt };
   const runId = str(item.claimRunId);
   const leaseUntil = str(item.claimLeaseUntil);
-  if (runId !== null && leaseUntil !== null) entry.claim = { runId, leaseUntil, findingId: str(item.claimFindingId) ?? '' };
+  if (runId !== null && leaseUntil !== null)
+    entry.claim = { runId, leaseUntil, findingId: str(item.claimFindingId) ?? '' };
   return entry;
 }
 
@@ -110,8 +124,17 @@ export function principalFromItem(item: Record<string, unknown>): PrincipalRecor
   const firstSeen = str(item.firstSeen);
   const lastSeen = str(item.lastSeen);
   const expiresAt = str(item.expiresAt);
-  if (principalKey === null || type === null || firstSeen === null || lastSeen === null || expiresAt === null) return undefined;
-  const record: PrincipalRecord = { principalKey, type, arn: str(item.arn), name: str(item.name), firstSeen, lastSeen, expiresAt };
+  if (principalKey === null || type === null || firstSeen === null || lastSeen === null || expiresAt === null)
+    return undefined;
+  const record: PrincipalRecord = {
+    principalKey,
+    type,
+    arn: str(item.arn),
+    name: str(item.name),
+    firstSeen,
+    lastSeen,
+    expiresAt,
+  };
   if (typeof item.knownValues === 'number') record.knownValues = item.knownValues;
   return record;
 }

@@ -68,7 +68,11 @@ export class DynamoBaselineStore implements BaselineStore {
   async getEntries(accountId: string, keys: readonly EntryKey[]): Promise<Map<string, BaselineEntry>> {
     // Eventually consistent is safe here: a stale "absent" or "claimed" only leads to a claim attempt
     // whose condition fails (no duplicate finding), and entries never go from known back to unknown early.
-    const items = await batchGetAll(this.ctx, keys.map((k) => entryKeyOf(accountId, k)), this.ctx.consistentEntryReads ?? false);
+    const items = await batchGetAll(
+      this.ctx,
+      keys.map((k) => entryKeyOf(accountId, k)),
+      this.ctx.consistentEntryReads ?? false,
+    );
     const out = new Map<string, BaselineEntry>();
     for (const key of keys) {
       const item = items.get(itemId(entryKeyOf(accountId, key)));

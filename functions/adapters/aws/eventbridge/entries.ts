@@ -5,14 +5,24 @@
  * Sizes follow EventBridge's rule: UTF-8 bytes of Source + DetailType + Detail (+ Resources, + 14 for Time).
  * @module
  */
-import { findingGroupKey, groupFindings, trimRecord, type Finding, type FindingBatch } from '../../../engine/findings/index.js';
+import {
+  findingGroupKey,
+  groupFindings,
+  trimRecord,
+  type Finding,
+  type FindingBatch,
+} from '../../../engine/findings/index.js';
 
 /** EventBridge's limit for one entry and for one PutEvents request. */
 export const MAX_ENTRY_BYTES = 256 * 1024;
 /** PutEvents accepts at most 10 entries. */
 export const MAX_ENTRIES_PER_CALL = 10;
 
-export const AgentEvent = { Source: 'ct-anomaly.agent', Finding: 'Anomaly Finding', Heartbeat: 'Agent Heartbeat' } as const;
+export const AgentEvent = {
+  Source: 'ct-anomaly.agent',
+  Finding: 'Anomaly Finding',
+  Heartbeat: 'Agent Heartbeat',
+} as const;
 
 /** One entry to send, with the findings it carries. */
 export interface PlannedEntry {
@@ -31,26 +41,61 @@ export function entrySize(source: string, detailType: string, detail: string): n
 
 /** Steps from light to heavy; each returns a smaller copy of the finding. */
 const TRIM_STEPS: Array<(f: Finding) => Finding> = [
-  (f) => ({ ...f, evidence: { ...f.evidence, samples: f.evidence.samples.map((s) => trimRecord(s, { maxFieldBytes: 512, maxStringLength: 256 })) } }),
-  (f) => ({ ...f, evidence: { ...f.evidence, samples: f.evidence.samples.slice(0, 1).map((s) => trimRecord(s, { maxFieldBytes: 0, maxStringLength: 128 })) } }),
+  (f) => ({
+    ...f,
+    evidence: {
+      ...f.evidence,
+      samples: f.evidence.samples.map((s) => trimRecord(s, { maxFieldBytes: 512, maxStringLength: 256 })),
+    },
+  }),
+  (f) => ({
+    ...f,
+    evidence: {
+      ...f.evidence,
+      samples: f.evidence.samples.slice(0, 1).map((s) => trimRecord(s, { maxFieldBytes: 0, maxStringLength: 128 })),
+    },
+  }),
   (f) => ({ ...f, evidence: { ...f.evidence, samples: [] } }),
   (f) => ({
     ...f,
-    evidence: { ...f.evidence, eventIds: f.evidence.eventIds.slice(0, 5), sourceIps: f.evidence.sourceIps.slice(0, 5), userAgents: f.evidence.userAgents.slice(0, 3).map((u) => u.slice(0, 256)), regions: f.evidence.regions.slice(0, 5), errorCodes: f.evidence.errorCodes.slice(0, 5) },
-    context: Object.fromEntries(Object.entries(f.context).map(([k, v]) => [k, typeof v === 'string' ? v.slice(0, 256) : JSON.stringify(v ?? null).slice(0, 256)])),
+    evidence: {
+      ...f.evidence,
+      eventIds: f.evidence.eventIds.slice(0, 5),
+      sourceIps: f.evidence.sourceIps.slice(0, 5),
+      userAgents: f.evidence.userAgents.slice(0, 3).map((u) => u.slice(0, 256)),
+      regions: f.evidence.regions.slice(0, 5),
+      errorCodes: f.evidence.errorCodes.slice(0, 5),
+    },
+    context: Object.fromEntries(
+      Object.entries(f.context).map(([k, v]) => [
+        k,
+        typeof v === 'string' ? v.slice(0, 256) : JSON.stringify(v ?? null).slice(0, 256),
+      ]),
+    ),
     reasons: f.reasons.map((r) => r.slice(0, 512)),
   }),
-  (f) => ({ ...f, context: {}, title: f.title.slice(0, 256), value: f.value.slice(0, 1024), reasons: f.reasons.slice(0, 20), flags: f.flags.slice(0, 20).map((x) => x.slice(0, 128)), runbook: f.runbook?.slice(0, 1024) ?? null }),
+  (f) => ({
+    ...f,
+    context: {},
+    title: f.title.slice(0, 256),
+    value: f.value.slice(0, 1024),
+    reasons: f.reasons.slice(0, 20),
+    flags: f.flags.slice(0, 20).map((x) => x.slice(0, 128)),
+    runbook: f.runbook?.slice(0, 1024) ?? null,
+  }),
 ];
 
 /** Trims a finding until a one-finding batch fits `limit`; null when even the barest form does not fit. */
 export function fitFinding(finding: Finding, limit: number, source: string = AgentEvent.Source): Finding | null {
-  const fits = (f: Finding): boolean => entrySize(source, AgentEvent.Finding, batchDetail(findingGroupKey(f), 1, 1, [f])) <= limit;
+  const fits = (f: Finding): boolean =>
+    entrySize(source, AgentEvent.Finding, batchDetail(findingGroupKey(f), 1, 1, [f])) <= limit;
   if (fits(finding)) return finding;
   let current = finding;
   for (const step of TRIM_STEPS) {
     current = step(current);
-    const marked = current.flags.includes('evidence-trimmed') ? current : { ...current, flags: [...current.flags, 'evidence-trimmed'] };
+    const marked = current.flags.includes('evidence-trimmed')
+      ? current
+      : { ...current, flags: [...current.flags, 'evidence-trimmed'] };
     if (fits(marked)) return marked;
   }
   return null;
@@ -62,7 +107,11 @@ function batchDetail(groupKey: string, part: number, parts: number, findings: Fi
 }
 
 /** Plans the entries for some findings; findings that cannot fit even trimmed come back in `oversize`. */
-export function planFindingEntries(findings: readonly Finding[], limit = MAX_ENTRY_BYTES, source: string = AgentEvent.Source): { entries: PlannedEntry[]; oversize: Finding[] } {
+export function planFindingEntries(
+  findings: readonly Finding[],
+  limit = MAX_ENTRY_BYTES,
+  source: string = AgentEvent.Source,
+): { entries: PlannedEntry[]; oversize: Finding[] } {
   const entries: PlannedEntry[] = [];
   const oversize: Finding[] = [];
   for (const [groupKey, group] of groupFindings(findings)) {
@@ -91,7 +140,12 @@ export function planFindingEntries(findings: readonly Finding[], limit = MAX_ENT
     if (current.length > 0) parts.push(current);
     parts.forEach((partFindings, i) => {
       const detail = batchDetail(groupKey, i + 1, parts.length, partFindings);
-      entries.push({ detailType: AgentEvent.Finding, detail, bytes: entrySize(source, AgentEvent.Finding, detail), findings: partFindings });
+      entries.push({
+        detailType: AgentEvent.Finding,
+        detail,
+        bytes: entrySize(source, AgentEvent.Finding, detail),
+        findings: partFindings,
+      });
     });
   }
   return { entries, oversize };

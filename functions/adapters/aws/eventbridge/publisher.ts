@@ -7,11 +7,28 @@
  */
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Finding, FindingBus, Heartbeat, PublishResult } from '../../../engine/findings/index.js';
-import { AwsAdapterError, backoffDelay, errorMessage, isRetryable, realSleep, RetriesExhaustedError, withRetry, type AwsCallCounter, type Sleep } from '../shared/index.js';
+import {
+  AwsAdapterError,
+  backoffDelay,
+  errorMessage,
+  isRetryable,
+  realSleep,
+  RetriesExhaustedError,
+  withRetry,
+  type AwsCallCounter,
+  type Sleep,
+} from '../shared/index.js';
 import { AgentEvent, entrySize, MAX_ENTRY_BYTES, packCalls, planFindingEntries, type PlannedEntry } from './entries.js';
 
 /** Entry error codes that no retry can fix (the request itself is wrong or not allowed). */
-const PERMANENT_ENTRY_CODES: ReadonlySet<string> = new Set(['AccessDeniedException', 'ValidationException', 'MalformedDetail', 'InvalidArgument', 'NotAuthorizedForSourceException', 'ResourceNotFoundException']);
+const PERMANENT_ENTRY_CODES: ReadonlySet<string> = new Set([
+  'AccessDeniedException',
+  'ValidationException',
+  'MalformedDetail',
+  'InvalidArgument',
+  'NotAuthorizedForSourceException',
+  'ResourceNotFoundException',
+]);
 
 interface EntryFailure {
   entry: PlannedEntry;
@@ -54,7 +71,10 @@ export class EventBridgeFindingBus implements FindingBus {
 
   async publish(findings: readonly Finding[]): Promise<PublishResult> {
     const { entries, oversize } = planFindingEntries(findings, this.maxBytes, this.source);
-    const failed: PublishResult['failed'] = oversize.map((finding) => ({ finding, reason: `oversize: does not fit ${this.maxBytes} bytes even trimmed` }));
+    const failed: PublishResult['failed'] = oversize.map((finding) => ({
+      finding,
+      reason: `oversize: does not fit ${this.maxBytes} bytes even trimmed`,
+    }));
     const undelivered = await this.send(entries);
     let published = 0;
     for (const entry of entries) {
@@ -70,10 +90,19 @@ export class EventBridgeFindingBus implements FindingBus {
     let beat = heartbeat;
     let detail = JSON.stringify(beat);
     while (entrySize(this.source, AgentEvent.Heartbeat, detail) > this.maxBytes && beat.learnedActions.length > 0) {
-      beat = { ...beat, learnedActions: beat.learnedActions.slice(0, Math.floor(beat.learnedActions.length / 2)), counts: { ...beat.counts, learnedActionsTruncated: heartbeat.learnedActions.length } };
+      beat = {
+        ...beat,
+        learnedActions: beat.learnedActions.slice(0, Math.floor(beat.learnedActions.length / 2)),
+        counts: { ...beat.counts, learnedActionsTruncated: heartbeat.learnedActions.length },
+      };
       detail = JSON.stringify(beat);
     }
-    const entry: PlannedEntry = { detailType: AgentEvent.Heartbeat, detail, bytes: entrySize(this.source, AgentEvent.Heartbeat, detail), findings: [] };
+    const entry: PlannedEntry = {
+      detailType: AgentEvent.Heartbeat,
+      detail,
+      bytes: entrySize(this.source, AgentEvent.Heartbeat, detail),
+      findings: [],
+    };
     const undelivered = await this.send([entry]);
     const reason = undelivered.get(entry);
     if (reason !== undefined) throw new AwsAdapterError(`heartbeat not delivered: ${reason}`);
@@ -103,14 +132,24 @@ export class EventBridgeFindingBus implements FindingBus {
 
   /** One PutEvents call (throttling retried); returns failed entries with their reason. */
   private async putEvents(call: readonly PlannedEntry[]): Promise<EntryFailure[]> {
-    const request: PutEventsRequestEntry[] = call.map((e) => ({ EventBusName: this.options.busArn, Source: this.source, DetailType: e.detailType, Detail: e.detail }));
+    const request: PutEventsRequestEntry[] = call.map((e) => ({
+      EventBusName: this.options.busArn,
+      Source: this.source,
+      DetailType: e.detailType,
+      Detail: e.detail,
+    }));
     try {
       const response = await withRetry(
         () => {
           this.options.counter?.call('events:PutEvents');
           return this.client.send(new PutEventsCommand({ Entries: request }));
         },
-        { operation: 'events:PutEvents', maxAttempts: this.options.maxAttempts ?? 6, sleep: this.options.sleep, random: this.options.random },
+        {
+          operation: 'events:PutEvents',
+          maxAttempts: this.options.maxAttempts ?? 6,
+          sleep: this.options.sleep,
+          random: this.options.random,
+        },
       );
       if (!response.FailedEntryCount) return [];
       const failures: EntryFailure[] = [];
@@ -119,7 +158,11 @@ export class EventBridgeFindingBus implements FindingBus {
         // the response lists entries in request order; an entry without EventId did not go through
         if (result === undefined || result.ErrorCode !== undefined || result.EventId === undefined) {
           const code = result?.ErrorCode ?? 'NoEventId';
-          failures.push({ entry, reason: `${code}: ${result?.ErrorMessage ?? 'entry not accepted'}`, permanent: PERMANENT_ENTRY_CODES.has(code) });
+          failures.push({
+            entry,
+            reason: `${code}: ${result?.ErrorMessage ?? 'entry not accepted'}`,
+            permanent: PERMANENT_ENTRY_CODES.has(code),
+          });
         }
       });
       return failures;

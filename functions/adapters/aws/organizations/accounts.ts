@@ -20,7 +20,11 @@ export async function listActiveAccounts(client: OrganizationsClient, counter?: 
     counter?.call('organizations:ListAccounts');
     for (const a of page.Accounts ?? []) {
       if (!a.Id || !isActive(a)) continue;
-      out.push({ id: a.Id, name: a.Name ?? a.Id, joinedAt: a.JoinedTimestamp ? a.JoinedTimestamp.toISOString() : null });
+      out.push({
+        id: a.Id,
+        name: a.Name ?? a.Id,
+        joinedAt: a.JoinedTimestamp ? a.JoinedTimestamp.toISOString() : null,
+      });
     }
   }
   return out;

@@ -49,10 +49,16 @@ export async function readSecret(o: SecretOptions): Promise<string> {
     );
     secretString = out.SecretString;
   } catch (error) {
-    throw new Error(`Secret ${o.secretId} could not be read (${errorCode(error) ?? 'error'}): check it exists and the function may call secretsmanager:GetSecretValue on it`, { cause: error });
+    throw new Error(
+      `Secret ${o.secretId} could not be read (${errorCode(error) ?? 'error'}): check it exists and the function may call secretsmanager:GetSecretValue on it`,
+      { cause: error },
+    );
   }
   const value = secretString === undefined ? null : secretValue(secretString, o.field);
-  if (value === null) throw new Error(`Secret ${o.secretId} holds no usable value: store the value itself, or JSON with a "${o.field ?? 'token'}" field`);
+  if (value === null)
+    throw new Error(
+      `Secret ${o.secretId} holds no usable value: store the value itself, or JSON with a "${o.field ?? 'token'}" field`,
+    );
   return value;
 }
 

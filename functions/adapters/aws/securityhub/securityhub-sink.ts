@@ -4,11 +4,23 @@
  * FailedFindings with a transient error code are retried; the rest are reported per alert.
  * @module
  */
-import { BatchImportFindingsCommand, type AwsSecurityFinding, type SecurityHubClient } from '@aws-sdk/client-securityhub';
+import {
+  BatchImportFindingsCommand,
+  type AwsSecurityFinding,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import type { AlertSink, SinkOutcome } from '../../../engine/aggregate/index.js';
 import type { Alert } from '../../../engine/findings/index.js';
 import { fitAlert } from '../../http/index.js';
-import { backoffDelay, chunk, errorMessage, realSleep, withRetry, type AwsCallCounter, type Sleep } from '../shared/index.js';
+import {
+  backoffDelay,
+  chunk,
+  errorMessage,
+  realSleep,
+  withRetry,
+  type AwsCallCounter,
+  type Sleep,
+} from '../shared/index.js';
 
 /** Maps an alert to ASFF (the findings engine's `alertToAsff`, or a stand-in). */
 export type AsffMapper = (alert: Alert) => AwsSecurityFinding;
@@ -45,7 +57,11 @@ export function createSecurityHubSink(o: SecurityHubSinkOptions): AlertSink {
         try {
           pending.push({ alert, finding: asffOf(alert, o.toAsff) });
         } catch (error) {
-          outcomes.set(alert.id, { alertId: alert.id, ok: false, reason: `Security Hub: ASFF mapping failed: ${errorMessage(error)}` });
+          outcomes.set(alert.id, {
+            alertId: alert.id,
+            ok: false,
+            reason: `Security Hub: ASFF mapping failed: ${errorMessage(error)}`,
+          });
         }
       }
       for (const page of chunk(pending, 100)) {
@@ -67,10 +83,20 @@ export function createSecurityHubSink(o: SecurityHubSinkOptions): AlertSink {
               const f = failed.get(p.finding.Id ?? '');
               if (!f) outcomes.set(p.alert.id, { alertId: p.alert.id, ok: true });
               else if (TRANSIENT.test(f.ErrorCode ?? '') && round + 1 < (o.maxAttempts ?? 3)) todo.push(p);
-              else outcomes.set(p.alert.id, { alertId: p.alert.id, ok: false, reason: `Security Hub: ${f.ErrorCode ?? 'FailedFinding'}: ${f.ErrorMessage ?? ''}`.trim() });
+              else
+                outcomes.set(p.alert.id, {
+                  alertId: p.alert.id,
+                  ok: false,
+                  reason: `Security Hub: ${f.ErrorCode ?? 'FailedFinding'}: ${f.ErrorMessage ?? ''}`.trim(),
+                });
             }
           } catch (error) {
-            for (const p of batch) outcomes.set(p.alert.id, { alertId: p.alert.id, ok: false, reason: `Security Hub: ${errorMessage(error)}` });
+            for (const p of batch)
+              outcomes.set(p.alert.id, {
+                alertId: p.alert.id,
+                ok: false,
+                reason: `Security Hub: ${errorMessage(error)}`,
+              });
           }
         }
       }

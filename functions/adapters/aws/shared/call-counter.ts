@@ -14,7 +14,12 @@ export class AwsCallCounter {
   private counts: AwsCallCounts = AwsCallCounter.empty();
 
   static empty(): AwsCallCounts {
-    return { calls: {}, items: { read: 0, written: 0 }, athena: { queries: 0, bytesScanned: 0, executionMs: 0 }, events: { published: 0, failed: 0 } };
+    return {
+      calls: {},
+      items: { read: 0, written: 0 },
+      athena: { queries: 0, bytesScanned: 0, executionMs: 0 },
+      events: { published: 0, failed: 0 },
+    };
   }
 
   /** One call to `service:Operation` (e.g. `dynamodb:BatchGetItem`). */

@@ -41,7 +41,10 @@ export function snsEmailText(alert: Alert): string {
   const eventIds = [...new Set(alert.findings.flatMap((f) => f.evidence.eventIds))].slice(0, 10);
   if (eventIds.length > 0) lines.push('', `CloudTrail event ids: ${eventIds.join(', ')}`);
   if (alert.suppressed) lines.push('', `Suppressed: ${alert.suppressed.reason}`);
-  lines.push('', `Alert id ${alert.id}, created ${alert.createdAt}. The full alert is in the JSON message (SQS, Lambda and HTTPS subscribers).`);
+  lines.push(
+    '',
+    `Alert id ${alert.id}, created ${alert.createdAt}. The full alert is in the JSON message (SQS, Lambda and HTTPS subscribers).`,
+  );
   const text = lines.join('\n');
   return text.length > 60_000 ? `${text.slice(0, 60_000)}\n[cut]` : text;
 }

@@ -74,7 +74,8 @@ export class FileBaselineStore implements BaselineStore {
     if (text !== null) {
       try {
         const file = JSON.parse(text) as AccountFile;
-        if (file.version !== FORMAT_VERSION) throw new Error(`format version ${String(file.version)}, expected ${FORMAT_VERSION}`);
+        if (file.version !== FORMAT_VERSION)
+          throw new Error(`format version ${String(file.version)}, expected ${FORMAT_VERSION}`);
         state.checkpoint = file.checkpoint;
         for (const p of file.principals) state.principals.set(p.principalKey, p);
         for (const [principalKey, dimension, value, firstSeen, lastSeen, expiresAt] of file.entries) {
@@ -93,7 +94,8 @@ export class FileBaselineStore implements BaselineStore {
     const s = await this.state(accountId);
     if (s.counts === null) {
       s.counts = new Map();
-      for (const e of s.entries.values()) if (e.claim === undefined) s.counts.set(e.principalKey, (s.counts.get(e.principalKey) ?? 0) + 1);
+      for (const e of s.entries.values())
+        if (e.claim === undefined) s.counts.set(e.principalKey, (s.counts.get(e.principalKey) ?? 0) + 1);
     }
     const out = new Map<string, PrincipalRecord>();
     for (const key of keys) {
@@ -124,7 +126,8 @@ export class FileBaselineStore implements BaselineStore {
       const open =
         existing === undefined ||
         (existing.claim === undefined && Date.parse(existing.expiresAt) <= Date.parse(entry.firstSeen)) ||
-        (existing.claim !== undefined && (existing.claim.runId === entry.claim?.runId || Date.parse(existing.claim.leaseUntil) <= nowMs));
+        (existing.claim !== undefined &&
+          (existing.claim.runId === entry.claim?.runId || Date.parse(existing.claim.leaseUntil) <= nowMs));
       if (open) {
         s.entries.set(id, { ...entry });
         result.claimed.push(entry);
@@ -142,10 +145,21 @@ export class FileBaselineStore implements BaselineStore {
       const id = entryId(entry);
       const existing = s.entries.get(id);
       const { claim: _claim, ...clean } = entry;
-      const merge = existing !== undefined && existing.claim === undefined && Date.parse(existing.expiresAt) > Date.parse(entry.firstSeen);
-      s.entries.set(id, merge
-        ? { ...clean, firstSeen: earlier(existing.firstSeen, entry.firstSeen), lastSeen: later(existing.lastSeen, entry.lastSeen), expiresAt: later(existing.expiresAt, entry.expiresAt) }
-        : clean);
+      const merge =
+        existing !== undefined &&
+        existing.claim === undefined &&
+        Date.parse(existing.expiresAt) > Date.parse(entry.firstSeen);
+      s.entries.set(
+        id,
+        merge
+          ? {
+              ...clean,
+              firstSeen: earlier(existing.firstSeen, entry.firstSeen),
+              lastSeen: later(existing.lastSeen, entry.lastSeen),
+              expiresAt: later(existing.expiresAt, entry.expiresAt),
+            }
+          : clean,
+      );
     }
     for (const p of commit.principals) {
       const { knownValues: _count, ...record } = p;

@@ -4,7 +4,15 @@ import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudt
 import { toIso } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
 import { sqlString } from './connection.js';
-import { ACCOUNTS_SQL, VOLUME_SQL, activitySql, candidatesSql, countBeforeSql, rawRecordsSql, type RangeSqlOptions } from './activity-sql.js';
+import {
+  ACCOUNTS_SQL,
+  VOLUME_SQL,
+  activitySql,
+  candidatesSql,
+  countBeforeSql,
+  rawRecordsSql,
+  type RangeSqlOptions,
+} from './activity-sql.js';
 import type { InputFile } from '../../../engine/cloudtrail/index.js';
 
 /** One account present in the staged events: its first window and its last effective event time. */
@@ -92,7 +100,9 @@ export class DuckActivitySource implements ActivitySource {
     for (const [format, g] of groups) {
       for (let i = 0; i < g.paths.length; i += 500) {
         const paths = g.paths.slice(i, i + 500);
-        const result = await this.duck.connection.runAndReadAll(rawRecordsSql(paths, g.ids, format as InputFile['format']));
+        const result = await this.duck.connection.runAndReadAll(
+          rawRecordsSql(paths, g.ids, format as InputFile['format']),
+        );
         for (const row of result.getRowObjectsJson()) {
           const record = toRecord(String(row['record']));
           if (typeof record.eventID === 'string' && !out.has(record.eventID)) out.set(record.eventID, record);
@@ -115,7 +125,9 @@ export class DuckActivitySource implements ActivitySource {
 
   /** The number of distinct principals of an account (for the summary). */
   async principalCount(accountId: string): Promise<number> {
-    const r = await this.duck.connection.runAndReadAll(`SELECT count(DISTINCT pkey) AS n FROM activity WHERE account = ${sqlString(accountId)}`);
+    const r = await this.duck.connection.runAndReadAll(
+      `SELECT count(DISTINCT pkey) AS n FROM activity WHERE account = ${sqlString(accountId)}`,
+    );
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }
 
@@ -128,7 +140,11 @@ export class DuckActivitySource implements ActivitySource {
   /** Events per window and account (for the report's volume chart). */
   async volume(): Promise<Array<{ hour: string; accountId: string; events: number }>> {
     const r = await this.duck.connection.runAndReadAll(VOLUME_SQL);
-    return r.getRowObjectsJson().map((row) => ({ hour: toIso(Number(row['window_ms'])), accountId: String(row['account']), events: Number(row['n']) }));
+    return r.getRowObjectsJson().map((row) => ({
+      hour: toIso(Number(row['window_ms'])),
+      accountId: String(row['account']),
+      events: Number(row['n']),
+    }));
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
@@ -137,7 +153,11 @@ export class DuckActivitySource implements ActivitySource {
       fromMs: Date.parse(query.from),
       toMs: Date.parse(query.to),
       windowMs: query.windowMs,
-      samples: { eventIds: query.samples?.eventIds ?? 3, sourceIps: query.samples?.sourceIps ?? 5, userAgents: query.samples?.userAgents ?? 5 },
+      samples: {
+        eventIds: query.samples?.eventIds ?? 3,
+        sourceIps: query.samples?.sourceIps ?? 5,
+        userAgents: query.samples?.userAgents ?? 5,
+      },
     };
     const candidates = new Map<number, CloudTrailRecord[]>();
     if (query.candidates.length > 0) {

@@ -52,7 +52,11 @@ export function countBeforeSql(accountId: string, fromMs: number, windowMs: numb
 export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;
 
 /** Reads the raw records of the given events back from their files, as written (evidence for first-seen findings). */
-export function rawRecordsSql(paths: readonly string[], eventIds: readonly string[], format: 'delivery' | 'array' | 'lines'): string {
+export function rawRecordsSql(
+  paths: readonly string[],
+  eventIds: readonly string[],
+  format: 'delivery' | 'array' | 'lines',
+): string {
   const files = `[${paths.map(sqlString).join(', ')}]`;
   const ids = eventIds.map(sqlString).join(', ');
   const size = `maximum_object_size=${1 << 29}`;

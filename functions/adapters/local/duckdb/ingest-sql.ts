@@ -86,7 +86,10 @@ function sourceSql(o: IngestSqlOptions): string {
       JOIN ct_files f ON f.path = j.filename`;
   }
   // One JSON value per line (a corrupt line becomes NULL without swallowing the next), or per array element.
-  const reader = o.format === 'lines' ? `read_ndjson_objects(${files}, ignore_errors=true, ${common})` : `read_json_objects(${files}, format='array', ${common})`;
+  const reader =
+    o.format === 'lines'
+      ? `read_ndjson_objects(${files}, ignore_errors=true, ${common})`
+      : `read_json_objects(${files}, format='array', ${common})`;
   return `SELECT f.fid, false AS no_records, j.json AS r FROM ${reader} j JOIN ct_files f ON f.path = j.filename`;
 }
 

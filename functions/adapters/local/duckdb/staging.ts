@@ -52,7 +52,12 @@ interface Registered {
 }
 
 /** Stages files (and standard input when given) into the `activity` and `candidates` tables. */
-export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin: Readable | null, o: StageOptions): Promise<StageResult> {
+export async function stageInputs(
+  duck: Duck,
+  files: readonly InputFile[],
+  stdin: Readable | null,
+  o: StageOptions,
+): Promise<StageResult> {
   const db = duck.connection;
   await db.run(CREATE_TABLES);
   await mkdir(o.tempDir, { recursive: true });
@@ -82,8 +87,12 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
   await register(files.map((file) => ({ path: file.path, file, source: null })));
 
   const common = {
-    candidates: o.candidates, maxRecordBytes: o.maxRecordBytes ?? 1 << 20, maximumObjectSize: 1 << 29,
-    nowMs: o.nowMs, futureToleranceMs: o.futureToleranceMs, windowMs: o.windowMs,
+    candidates: o.candidates,
+    maxRecordBytes: o.maxRecordBytes ?? 1 << 20,
+    maximumObjectSize: 1 << 29,
+    nowMs: o.nowMs,
+    futureToleranceMs: o.futureToleranceMs,
+    windowMs: o.windowMs,
   };
   const fallback: InputFile[] = [];
 
@@ -130,7 +139,9 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     }
   }
 
-  const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map((file) => ({ label: file.path, items: readRecords(file), file }));
+  const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map(
+    (file) => ({ label: file.path, items: readRecords(file), file }),
+  );
   if (stdin) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: stdin }), file: null });
   let malformedFiles = 0;
   for (const [i, input] of jsInputs.entries()) {
@@ -145,7 +156,12 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
       jsProblems[item.reason] = (jsProblems[item.reason] ?? 0) + 1;
       if (item.index === null) fileBroken = true;
       if (problems.length < maxProblems) {
-        problems.push({ path: item.path, reason: item.reason, ...(item.detail ? { detail: item.detail } : {}), ...(item.index !== null ? { records: 1 } : {}) });
+        problems.push({
+          path: item.path,
+          reason: item.reason,
+          ...(item.detail ? { detail: item.detail } : {}),
+          ...(item.index !== null ? { records: 1 } : {}),
+        });
       }
     }
     out.end();
@@ -170,7 +186,12 @@ export async function stageInputs(duck: Duck, files: readonly InputFile[], stdin
     if (problems.length < maxProblems) problems.push({ path: String(row['path']), reason, records: n });
   }
 
-  const counts = (await db.runAndReadAll(`SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future FROM activity`)).getRowObjectsJson()[0] ?? {};
+  const counts =
+    (
+      await db.runAndReadAll(
+        `SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future FROM activity`,
+      )
+    ).getRowObjectsJson()[0] ?? {};
   await rm(o.tempDir, { recursive: true, force: true });
   const raw = Number(counts['raw'] ?? 0);
   const kept = Number(counts['kept'] ?? 0);

@@ -29,7 +29,8 @@ function titleOf(sorted: readonly Finding[]): string {
   }
   const principals = [...new Set(sorted.map((f) => f.principal.key))];
   const accounts = [...new Set(sorted.map((f) => f.accountId))];
-  const who = principals.length === 1 ? capitalize(describePrincipal(top.principal)) : `${principals.length} principals`;
+  const who =
+    principals.length === 1 ? capitalize(describePrincipal(top.principal)) : `${principals.length} principals`;
   const where = accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`;
   const shown = values.slice(0, 3).map(shortAction).join(', ');
   return `${who} used ${values.length} new action${values.length > 1 ? 's' : ''} in ${where}: ${shown}${values.length > 3 ? ', ...' : ''}`;
@@ -44,7 +45,9 @@ export function scoreAlert(
   ctx: { config: ScoringConfig; extra?: { reasons: string[]; bonus: number } },
 ): AlertScore {
   if (findings.length === 0) return { severity: 'info', score: 0, reasons: ['No findings.'], title: 'No findings' };
-  const sorted = [...findings].sort((a, b) => b.score - a.score || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity));
+  const sorted = [...findings].sort(
+    (a, b) => b.score - a.score || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity),
+  );
   const top = sorted[0]!;
   const values = [...new Set(sorted.map((f) => f.value))];
   const reasons: string[] = [];
@@ -55,8 +58,12 @@ export function scoreAlert(
     bonus += 5;
     reasons.push('A rule match and new behaviour from the same principal in the same window.');
   }
-  if (values.length > 1 && !hasRule) reasons.push(`${values.length} new actions in this window: ${values.slice(0, 8).map(shortAction).join(', ')}${values.length > 8 ? `, and ${values.length - 8} more` : ''}.`);
-  for (const f of sorted) for (const r of f.reasons.slice(0, f === top ? 4 : 1)) if (!reasons.includes(r)) reasons.push(r);
+  if (values.length > 1 && !hasRule)
+    reasons.push(
+      `${values.length} new actions in this window: ${values.slice(0, 8).map(shortAction).join(', ')}${values.length > 8 ? `, and ${values.length - 8} more` : ''}.`,
+    );
+  for (const f of sorted)
+    for (const r of f.reasons.slice(0, f === top ? 4 : 1)) if (!reasons.includes(r)) reasons.push(r);
   if (ctx.extra !== undefined) {
     bonus += ctx.extra.bonus;
     reasons.unshift(...ctx.extra.reasons);

@@ -12,7 +12,10 @@ import { describePrincipal } from '../../rules/index.js';
 const INTERACTIVE = /(^|[\s[(])aws-cli\/|mozilla\/|console\.amazonaws\.com/i;
 
 /** Why a finding counts as automation, in words; null when it does not. */
-export function automationReason(finding: Pick<Finding, 'principal' | 'evidence'>, config: ScoringConfig): string | null {
+export function automationReason(
+  finding: Pick<Finding, 'principal' | 'evidence'>,
+  config: ScoringConfig,
+): string | null {
   const agents = finding.evidence.userAgents;
   const tokens = config.automation.userAgents.map((t) => t.toLowerCase());
   const toolOf = (ua: string): string | undefined => tokens.find((t) => ua.toLowerCase().includes(t));
@@ -27,7 +30,10 @@ export function automationReason(finding: Pick<Finding, 'principal' | 'evidence'
 }
 
 /** Whether an interactive client drove an automation principal (worth saying in the reasons). */
-export function interactiveAutomation(finding: Pick<Finding, 'principal' | 'evidence'>, config: ScoringConfig): string | null {
+export function interactiveAutomation(
+  finding: Pick<Finding, 'principal' | 'evidence'>,
+  config: ScoringConfig,
+): string | null {
   const ids = [finding.principal.arn, finding.principal.key].filter((v): v is string => typeof v === 'string');
   const glob = config.automation.principals.find((g) => ids.some((id) => globMatcher(g)(id)));
   const human = finding.evidence.userAgents.find((ua) => INTERACTIVE.test(ua));

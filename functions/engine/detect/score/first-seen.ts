@@ -34,18 +34,27 @@ const IDENTITY_WEIGHT: Record<string, [number, string | null]> = {
   Unknown: [5, 'an unknown identity type'],
 };
 
-const deniedOnly = (f: Finding): boolean => f.count > 0 && f.errorCount >= f.count && f.evidence.errorCodes.some((c) => DENIED.test(c));
+const deniedOnly = (f: Finding): boolean =>
+  f.count > 0 && f.errorCount >= f.count && f.evidence.errorCodes.some((c) => DENIED.test(c));
 
 function history(ctx: FirstSeenScoreContext): { days: number; words: string } {
   const days = Math.max(0, Math.floor((Date.parse(ctx.windowEnd) - Date.parse(ctx.principal.firstSeen)) / DAY_MS));
   return { days: Number.isFinite(days) ? days : 0, words: `${Number.isFinite(days) ? days : 0} days of history` };
 }
 
-function scoreOne(f: Finding, s: Sensitivity, window: Finding[], sens: Map<string, Sensitivity>, ctx: FirstSeenScoreContext): Finding {
+function scoreOne(
+  f: Finding,
+  s: Sensitivity,
+  window: Finding[],
+  sens: Map<string, Sensitivity>,
+  ctx: FirstSeenScoreContext,
+): Finding {
   const reasons: string[] = [];
   const who = capitalize(describePrincipal(f.principal));
   const h = history(ctx);
-  reasons.push(`${who} called ${shortAction(f.value)} for the first time in ${h.words}; it is ${describeSensitivity(s)}.`);
+  reasons.push(
+    `${who} called ${shortAction(f.value)} for the first time in ${h.words}; it is ${describeSensitivity(s)}.`,
+  );
   let score = 8 + s.score * 4.5;
 
   const [identityBonus, identityWords] = IDENTITY_WEIGHT[f.principal.type] ?? [0, null];
@@ -60,7 +69,9 @@ function scoreOne(f: Finding, s: Sensitivity, window: Finding[], sens: Map<strin
     score += bonus;
     if (bonus >= 3 || sensitiveOthers.length > 0) {
       const names = sensitiveOthers.map((o) => shortAction(o.value)).slice(0, 5);
-      reasons.push(`${others.length} other new action${others.length > 1 ? 's' : ''} in the same window${names.length ? `, including ${names.join(', ')}` : ''}.`);
+      reasons.push(
+        `${others.length} other new action${others.length > 1 ? 's' : ''} in the same window${names.length ? `, including ${names.join(', ')}` : ''}.`,
+      );
     }
   }
 
@@ -76,7 +87,9 @@ function scoreOne(f: Finding, s: Sensitivity, window: Finding[], sens: Map<strin
   if (deniedOnly(f)) {
     if (refused.length >= 3) {
       score += 12;
-      reasons.push(`AWS refused ${refused.length} new actions in this window (${[...new Set(refused.flatMap((r) => r.evidence.errorCodes))].slice(0, 3).join(', ')}): a reconnaissance pattern.`);
+      reasons.push(
+        `AWS refused ${refused.length} new actions in this window (${[...new Set(refused.flatMap((r) => r.evidence.errorCodes))].slice(0, 3).join(', ')}): a reconnaissance pattern.`,
+      );
     } else {
       score -= 5;
       reasons.push(`AWS refused the call (${f.evidence.errorCodes.join(', ')}): nothing changed.`);
@@ -93,7 +106,7 @@ function scoreOne(f: Finding, s: Sensitivity, window: Finding[], sens: Map<strin
   }
   if (f.flags.includes('service-call')) {
     score *= 0.5;
-    reasons.push('Dampened: an AWS service made the call on the principal\'s behalf.');
+    reasons.push("Dampened: an AWS service made the call on the principal's behalf.");
   }
 
   const final = clampScore(score);

@@ -22,7 +22,11 @@ export interface ScoredRuleHooks {
 }
 
 /** Rule hooks for a config: disabled rules removed, organization/thresholds/severity overrides applied, findings scored. */
-export function ruleHooksFor(config: Pick<Config, 'rules' | 'organizationAccountIds' | 'scoring'>, rules: readonly Rule[], detectorVersion?: string): ScoredRuleHooks {
+export function ruleHooksFor(
+  config: Pick<Config, 'rules' | 'organizationAccountIds' | 'scoring'>,
+  rules: readonly Rule[],
+  detectorVersion?: string,
+): ScoredRuleHooks {
   const active = enabledRules(rules, config);
   const ctx = ruleContextOf(config, detectorVersion);
   return {
@@ -32,6 +36,8 @@ export function ruleHooksFor(config: Pick<Config, 'rules' | 'organizationAccount
 }
 
 /** The first-seen scorer for a scoring config (the run passes principal, known values and window end). */
-export function firstSeenScorerFor(config: ScoringConfig): (findings: Finding[], ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string }) => Finding[] {
+export function firstSeenScorerFor(
+  config: ScoringConfig,
+): (findings: Finding[], ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string }) => Finding[] {
   return (findings, ctx) => scoreFirstSeen(findings, { ...ctx, config });
 }

@@ -10,7 +10,10 @@ import { automationReason } from './automation.js';
 import { bandOf, clampScore, lowerSeverity } from './bands.js';
 import { catalogEntry } from './sensitivity.js';
 
-const NEVER_DAMPENED = new Set(['aws.general.offensive-tool-user-agent', 'aws.sts.instance-credentials-used-off-instance']);
+const NEVER_DAMPENED = new Set([
+  'aws.general.offensive-tool-user-agent',
+  'aws.sts.instance-credentials-used-off-instance',
+]);
 
 /** Scores one rule finding and adds the reasons. */
 export function scoreRuleFinding(finding: Finding, ctx: { config: ScoringConfig }): Finding {
@@ -20,7 +23,9 @@ export function scoreRuleFinding(finding: Finding, ctx: { config: ScoringConfig 
   const entry = catalogEntry(finding.value);
   if (entry?.usedInWild) {
     position += 0.25;
-    reasons.push(`TrailDiscover: ${finding.value.split(':')[1]} has been used in real intrusions${entry.incidents > 0 ? ` (${entry.incidents} incident report${entry.incidents > 1 ? 's' : ''})` : ''}.`);
+    reasons.push(
+      `TrailDiscover: ${finding.value.split(':')[1]} has been used in real intrusions${entry.incidents > 0 ? ` (${entry.incidents} incident report${entry.incidents > 1 ? 's' : ''})` : ''}.`,
+    );
   }
   if (finding.principal.type === 'Root') position += 0.25;
   if (finding.flags.includes('failed-attempt')) position -= 0.25;

@@ -50,12 +50,18 @@ export function applySuppressions(
       continue;
     }
     const flag = `suppressed:${hit.suppression.reason}`;
-    suppressed.push({ finding: { ...finding, flags: [...finding.flags.filter((f) => f !== flag), flag] }, suppression: hit.suppression });
+    suppressed.push({
+      finding: { ...finding, flags: [...finding.flags.filter((f) => f !== flag), flag] },
+      suppression: hit.suppression,
+    });
   }
   return { kept, suppressed, expired };
 }
 
 /** Warning lines for expired suppressions, naming each and when it expired. */
 export function expiredWarnings(expired: readonly Suppression[]): string[] {
-  return expired.map((s) => `suppression ${s.id ?? `"${s.reason}"`} expired on ${s.expires} and no longer applies: renew it (new expires date) or remove it`);
+  return expired.map(
+    (s) =>
+      `suppression ${s.id ?? `"${s.reason}"`} expired on ${s.expires} and no longer applies: renew it (new expires date) or remove it`,
+  );
 }

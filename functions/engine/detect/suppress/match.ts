@@ -30,7 +30,9 @@ export function expiryOf(expires: string | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
-const anyOf = (globs: readonly string[] | undefined): ((values: Array<string | null | undefined>) => boolean) | null => {
+const anyOf = (
+  globs: readonly string[] | undefined,
+): ((values: Array<string | null | undefined>) => boolean) | null => {
   if (globs === undefined || globs.length === 0) return null;
   const matchers = globs.map(globMatcher);
   return (values) => values.some((v) => typeof v === 'string' && matchers.some((m) => m(v)));

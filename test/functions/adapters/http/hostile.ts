@@ -2,7 +2,8 @@
 import type { Alert } from '../../../../functions/engine/findings/index.js';
 import { makeFinding } from '../../engine/aggregate/helpers.js';
 
-export const HOSTILE = '<!channel> <https://evil.example|click here> @here & *bold* _it_ ~s~ `tick`\nSubject: injected\r\nBcc: x@evil';
+export const HOSTILE =
+  '<!channel> <https://evil.example|click here> @here & *bold* _it_ ~s~ `tick`\nSubject: injected\r\nBcc: x@evil';
 
 export function hostileAlert(): Alert {
   const finding = makeFinding({ userAgent: HOSTILE, sessionName: HOSTILE, role: 'Deployer' });

@@ -22,7 +22,8 @@ function texts(value: unknown, out: Array<{ type: string; text: string }> = []):
   if (Array.isArray(value)) value.forEach((v) => texts(v, out));
   else if (value !== null && typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if ((v.type === 'mrkdwn' || v.type === 'plain_text') && typeof v.text === 'string') out.push({ type: v.type, text: v.text });
+    if ((v.type === 'mrkdwn' || v.type === 'plain_text') && typeof v.text === 'string')
+      out.push({ type: v.type, text: v.text });
     Object.values(v).forEach((x) => texts(x, out));
   }
   return out;
@@ -31,7 +32,12 @@ function texts(value: unknown, out: Array<{ type: string; text: string }> = []):
 describe('Slack message', () => {
   it('renders hostile log strings as text: no mention, link or formatting survives in mrkdwn', () => {
     const message = slackMessage(hostileAlert());
-    const mrkdwn = [...texts(message.blocks).filter((t) => t.type === 'mrkdwn').map((t) => t.text), message.text as string];
+    const mrkdwn = [
+      ...texts(message.blocks)
+        .filter((t) => t.type === 'mrkdwn')
+        .map((t) => t.text),
+      message.text as string,
+    ];
 
     for (const text of mrkdwn) {
       expect(text).not.toMatch(/<|>/);
@@ -47,7 +53,11 @@ describe('Slack message', () => {
     expect(outsideCode).not.toContain('_it_');
     // Every mrkdwn object opts out of automatic link and mention parsing.
     expect(JSON.stringify(message)).not.toContain('"verbatim":false');
-    expect(texts(message.blocks).filter((t) => t.type === 'plain_text').some((t) => t.text.includes(HOSTILE.split('\n')[0]!))).toBe(true);
+    expect(
+      texts(message.blocks)
+        .filter((t) => t.type === 'plain_text')
+        .some((t) => t.text.includes(HOSTILE.split('\n')[0]!)),
+    ).toBe(true);
   });
 
   it('gives the analyst the accounts, who, when, what, why and a link to the event', () => {
@@ -59,7 +69,9 @@ describe('Slack message', () => {
   });
 
   it('escapes the Slack control characters and breaks broadcast mentions', () => {
-    expect(escapeMrkdwn('a & <b> @here @Channel @everyone x@example.com')).toBe('a &amp; &lt;b&gt; @\u2060here @\u2060Channel @\u2060everyone x@example.com');
+    expect(escapeMrkdwn('a & <b> @here @Channel @everyone x@example.com')).toBe(
+      'a &amp; &lt;b&gt; @\u2060here @\u2060Channel @\u2060everyone x@example.com',
+    );
   });
 });
 
@@ -74,7 +86,11 @@ describe('Slack sink', () => {
 
   it('retries 429 and 5xx, and reports failure without the webhook URL after the last attempt', async () => {
     server.script({ status: 429, headers: { 'retry-after': '0' } }, { status: 503 }, { status: 500 });
-    const sink = createSlackSink({ webhookUrl: `${server.url}/services/T000/B000/SECRETPART`, sleep: noSleep, maxAttempts: 3 });
+    const sink = createSlackSink({
+      webhookUrl: `${server.url}/services/T000/B000/SECRETPART`,
+      sleep: noSleep,
+      maxAttempts: 3,
+    });
 
     const [outcome] = await sink.send([hostileAlert()]);
 

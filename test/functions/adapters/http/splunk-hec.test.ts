@@ -20,7 +20,10 @@ const noSleep = async () => undefined;
 const TOKEN = '11111111-2222-3333-4444-555555555555';
 
 function alerts(n: number): Alert[] {
-  return Array.from({ length: n }, (_, i) => ({ ...hostileAlert(), id: `${i.toString(16).padStart(4, '0')}abcdef0123456789abcdef0123` }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...hostileAlert(),
+    id: `${i.toString(16).padStart(4, '0')}abcdef0123456789abcdef0123`,
+  }));
 }
 
 describe('Splunk HEC sink', () => {
@@ -35,12 +38,21 @@ describe('Splunk HEC sink', () => {
     expect(req.headers.authorization).toBe(`Splunk ${TOKEN}`);
     const events = req.body.split('\n').map((l) => JSON.parse(l));
     expect(events).toHaveLength(2);
-    expect(events[0]).toMatchObject({ sourcetype: 'ct-anomaly:alert', index: 'security', time: Date.parse('2026-11-20T12:00:00.000Z') / 1000 });
+    expect(events[0]).toMatchObject({
+      sourcetype: 'ct-anomaly:alert',
+      index: 'security',
+      time: Date.parse('2026-11-20T12:00:00.000Z') / 1000,
+    });
     expect(events[0].event.values[0]).toBe(HOSTILE);
   });
 
   it('splits into batches under the byte limit', async () => {
-    const sink = createSplunkHecSink({ url: `${server.url}/services/collector`, token: TOKEN, maxBatchBytes: 12_000, sleep: noSleep });
+    const sink = createSplunkHecSink({
+      url: `${server.url}/services/collector`,
+      token: TOKEN,
+      maxBatchBytes: 12_000,
+      sleep: noSleep,
+    });
 
     const outcomes = await sink.send(alerts(5));
 
@@ -50,7 +62,12 @@ describe('Splunk HEC sink', () => {
   });
 
   it('retries 503 and timeouts, then reports the alerts of a batch that never got through, without the token', async () => {
-    server.script({ status: 503, body: '{"text":"Server is busy","code":9}' }, { delayMs: 2000 }, { status: 503 }, { status: 503 });
+    server.script(
+      { status: 503, body: '{"text":"Server is busy","code":9}' },
+      { delayMs: 2000 },
+      { status: 503 },
+      { status: 503 },
+    );
     const sink = createSplunkHecSink({ url: server.url, token: TOKEN, sleep: noSleep, timeoutMs: 500, maxAttempts: 4 });
 
     const outcomes = await sink.send(alerts(2));
@@ -75,8 +92,12 @@ describe('Splunk HEC sink', () => {
   });
 
   it('builds the event URL from a base URL or a full one', () => {
-    expect(hecEventUrl('https://splunk.example.com:8088/')).toBe('https://splunk.example.com:8088/services/collector/event');
-    expect(hecEventUrl('https://splunk.example.com:8088/services/collector')).toBe('https://splunk.example.com:8088/services/collector/event');
+    expect(hecEventUrl('https://splunk.example.com:8088/')).toBe(
+      'https://splunk.example.com:8088/services/collector/event',
+    );
+    expect(hecEventUrl('https://splunk.example.com:8088/services/collector')).toBe(
+      'https://splunk.example.com:8088/services/collector/event',
+    );
     expect(hecEventUrl('https://h/services/collector/event')).toBe('https://h/services/collector/event');
   });
 });

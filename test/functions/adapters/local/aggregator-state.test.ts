@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalAggregatorState } from '../../../../functions/adapters/local/aggregator-state.js';
-import { createAggregator, DEFAULT_AGGREGATOR_CONFIG, envelopesFromFindings } from '../../../../functions/engine/aggregate/index.js';
+import {
+  createAggregator,
+  DEFAULT_AGGREGATOR_CONFIG,
+  envelopesFromFindings,
+} from '../../../../functions/engine/aggregate/index.js';
 import { clock, makeFinding } from '../../engine/aggregate/helpers.js';
 import { stateContract } from '../../engine/aggregate/state-contract.js';
 
@@ -17,7 +21,10 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
-stateContract('local file', async () => (await openLocalAggregatorState(await tempDir(), '2026-11-20T12:00:00.000Z', { autoSave: true })).state);
+stateContract(
+  'local file',
+  async () => (await openLocalAggregatorState(await tempDir(), '2026-11-20T12:00:00.000Z', { autoSave: true })).state,
+);
 
 describe('local aggregator state file', () => {
   it('emits again after a run that died before saving, and never after one that saved', async () => {
@@ -25,7 +32,9 @@ describe('local aggregator state file', () => {
     const findings = [makeFinding({ role: 'A' }), makeFinding({ role: 'B', kind: 'rule' })];
     const run = async (save: boolean) => {
       const { state } = await openLocalAggregatorState(dir, '2026-11-20T12:00:00.000Z');
-      const result = await createAggregator({ state, config: DEFAULT_AGGREGATOR_CONFIG, now: clock().now }).ingest(envelopesFromFindings(findings));
+      const result = await createAggregator({ state, config: DEFAULT_AGGREGATOR_CONFIG, now: clock().now }).ingest(
+        envelopesFromFindings(findings),
+      );
       if (save) await state.save('2026-11-20T12:00:00.000Z');
       return result;
     };

@@ -13,35 +13,75 @@ import { at, record } from '../../../support/records.js';
 
 const NOW = Date.parse('2027-01-01T00:00:00Z');
 const HOUR = 3_600_000;
-const candidates: CandidateFilter = [{ eventNames: ['StopLogging', 'DeleteTrail', 'ConsoleLogin'] }, { identityTypes: ['Root'] }];
+const candidates: CandidateFilter = [
+  { eventNames: ['StopLogging', 'DeleteTrail', 'ConsoleLogin'] },
+  { identityTypes: ['Root'] },
+];
 let dir: string;
 let examples: CloudTrailRecord[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ct-duck-'));
   const text = await readFile('/work/shared/data/traildiscover/examples.jsonl', 'utf8').catch(() => null);
-  const fromTrailDiscover = text === null ? [] : text.trim().split('\n').map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log).filter((r) => r && typeof r === 'object');
+  const fromTrailDiscover =
+    text === null
+      ? []
+      : text
+          .trim()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
+          .filter((r) => r && typeof r === 'object');
   const ours: CloudTrailRecord[] = [];
   for (let d = 0; d < 3; d++) {
     for (const h of [0, 9, 23]) {
-      ours.push(record({ time: at(d, h, 59), name: 'ListBuckets' }), record({ who: 'user:alice', time: at(d, h, 1), name: 'GetObject', errorCode: d === 1 ? 'AccessDenied' : undefined }));
-      ours.push(record({ who: 'root', time: at(d, h, 30), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', account: '444455556666' }));
+      ours.push(
+        record({ time: at(d, h, 59), name: 'ListBuckets' }),
+        record({
+          who: 'user:alice',
+          time: at(d, h, 1),
+          name: 'GetObject',
+          errorCode: d === 1 ? 'AccessDenied' : undefined,
+        }),
+      );
+      ours.push(
+        record({
+          who: 'root',
+          time: at(d, h, 30),
+          name: 'StopLogging',
+          source: 'cloudtrail.amazonaws.com',
+          account: '444455556666',
+        }),
+      );
     }
   }
   examples = [...fromTrailDiscover, ...ours];
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-async function duckRows(paths: string[]): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[]; stage: Awaited<ReturnType<typeof stageInputs>> }> {
+async function duckRows(
+  paths: string[],
+): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[]; stage: Awaited<ReturnType<typeof stageInputs>> }> {
   const duck = await openDuck({ threads: 2 });
   try {
     const { files } = await discoverInputs(paths);
-    const stage = await stageInputs(duck, files, null, { candidates, nowMs: NOW, futureToleranceMs: 15 * 60_000, windowMs: HOUR, tempDir: join(dir, 'tmp') });
+    const stage = await stageInputs(duck, files, null, {
+      candidates,
+      nowMs: NOW,
+      futureToleranceMs: 15 * 60_000,
+      windowMs: HOUR,
+      tempDir: join(dir, 'tmp'),
+    });
     const source = new DuckActivitySource(duck);
     const rows: ActivityRow[] = [];
     const cands: CloudTrailRecord[] = [];
     for (const account of await source.accounts()) {
-      for await (const w of source.windows({ accountId: account.accountId, from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', windowMs: HOUR, candidates })) {
+      for await (const w of source.windows({
+        accountId: account.accountId,
+        from: '2000-01-01T00:00:00Z',
+        to: '2030-01-01T00:00:00Z',
+        windowMs: HOUR,
+        candidates,
+      })) {
         rows.push(...w.rows);
         cands.push(...w.candidates);
       }
@@ -53,11 +93,20 @@ async function duckRows(paths: string[]): Promise<{ rows: ActivityRow[]; candida
 }
 
 async function jsRows(records: CloudTrailRecord[]): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[] }> {
-  const source = new MemoryActivitySource(records.map((record) => ({ record })), { nowMs: NOW, futureToleranceMs: 15 * 60_000 });
+  const source = new MemoryActivitySource(
+    records.map((record) => ({ record })),
+    { nowMs: NOW, futureToleranceMs: 15 * 60_000 },
+  );
   const rows: ActivityRow[] = [];
   const cands: CloudTrailRecord[] = [];
   for (const account of source.accounts()) {
-    for await (const w of source.windows({ accountId: account.accountId, from: '2000-01-01T00:00:00Z', to: '2030-01-01T00:00:00Z', windowMs: HOUR, candidates })) {
+    for await (const w of source.windows({
+      accountId: account.accountId,
+      from: '2000-01-01T00:00:00Z',
+      to: '2030-01-01T00:00:00Z',
+      windowMs: HOUR,
+      candidates,
+    })) {
       rows.push(...w.rows);
       cands.push(...w.candidates);
     }
@@ -65,7 +114,8 @@ async function jsRows(records: CloudTrailRecord[]): Promise<{ rows: ActivityRow[
   return { rows, candidates: cands };
 }
 
-const key = (r: ActivityRow): string => `${r.accountId} ${r.windowStart} ${r.principalKey} ${r.action} ${r.serviceCall ?? ''}`;
+const key = (r: ActivityRow): string =>
+  `${r.accountId} ${r.windowStart} ${r.principalKey} ${r.action} ${r.serviceCall ?? ''}`;
 const sortRows = (rows: ActivityRow[]): ActivityRow[] => [...rows].sort((a, b) => (key(a) < key(b) ? -1 : 1));
 
 describe('DuckDB activity source', () => {
@@ -74,9 +124,23 @@ describe('DuckDB activity source', () => {
     expect(expected.rows.length).toBeGreaterThan(100);
     const forms: Record<string, (recs: CloudTrailRecord[]) => Promise<string>> = {
       'delivery .json.gz in the S3 layout': async (recs) => {
-        const folder = join(dir, 'forms', 'AWSLogs', 'o-abcdefghij', '111111111111', 'CloudTrail', 'ca-centralsouth-1r', '2026', '01', '05');
+        const folder = join(
+          dir,
+          'forms',
+          'AWSLogs',
+          'o-abcdefghij',
+          '111111111111',
+          'CloudTrail',
+          'ca-centralsouth-1r',
+          '2026',
+          '01',
+          '05',
+        );
         await mkdir(folder, { recursive: true });
-        await writeFile(join(folder, '111111111111_CloudTrail_ca-centralsouth-1r_20261231T2355Z_abcdefghijklmnop.json.gz'), gzipSync(JSON.stringify({ Records: recs })));
+        await writeFile(
+          join(folder, '111111111111_CloudTrail_ca-centralsouth-1r_20261231T2355Z_abcdefghijklmnop.json.gz'),
+          gzipSync(JSON.stringify({ Records: recs })),
+        );
         return join(dir, 'forms', 'AWSLogs');
       },
       'delivery .json': async (recs) => {
@@ -105,14 +169,22 @@ describe('DuckDB activity source', () => {
       const path = await write(examples);
       const got = await duckRows([path]);
       expect(sortRows(got.rows), name).toEqual(sortRows(expected.rows));
-      expect(got.candidates.map((r) => r.eventID).sort(), name).toEqual(expected.candidates.map((r) => r.eventID).sort());
+      expect(got.candidates.map((r) => r.eventID).sort(), name).toEqual(
+        expected.candidates.map((r) => r.eventID).sort(),
+      );
       await rm(join(dir, 'forms'), { recursive: true, force: true });
       await mkdir(join(dir, 'forms'), { recursive: true });
     }
   });
 
   it('hands candidate records to the rules as CloudTrail wrote them', async () => {
-    const stop = record({ who: 'root', time: at(1, 2), name: 'StopLogging', source: 'cloudtrail.amazonaws.com', extra: { requestParameters: { name: 'org-trail' } } });
+    const stop = record({
+      who: 'root',
+      time: at(1, 2),
+      name: 'StopLogging',
+      source: 'cloudtrail.amazonaws.com',
+      extra: { requestParameters: { name: 'org-trail' } },
+    });
     const p = join(dir, 'one.json');
     await writeFile(p, JSON.stringify({ Records: [stop] }));
     const got = await duckRows([p]);
@@ -128,9 +200,20 @@ describe('DuckDB activity source', () => {
     const folder = join(dir, 'future', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
     await mkdir(folder, { recursive: true });
     const dup = record({ account: '111111111111', time: at(1, 1), name: 'GetObject', id: 'dup-1' });
-    const forged = record({ account: '111111111111', time: '2027-06-01T00:00:00Z', name: 'DeleteTrail', source: 'cloudtrail.amazonaws.com' });
-    await writeFile(join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0105Z_aaaaaaaaaaaaaaaa.json.gz'), gzipSync(JSON.stringify({ Records: [dup, forged] })));
-    await writeFile(join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0110Z_bbbbbbbbbbbbbbbb.json.gz'), gzipSync(JSON.stringify({ Records: [dup] })));
+    const forged = record({
+      account: '111111111111',
+      time: '2027-06-01T00:00:00Z',
+      name: 'DeleteTrail',
+      source: 'cloudtrail.amazonaws.com',
+    });
+    await writeFile(
+      join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0105Z_aaaaaaaaaaaaaaaa.json.gz'),
+      gzipSync(JSON.stringify({ Records: [dup, forged] })),
+    );
+    await writeFile(
+      join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0110Z_bbbbbbbbbbbbbbbb.json.gz'),
+      gzipSync(JSON.stringify({ Records: [dup] })),
+    );
     const got = await duckRows([join(dir, 'future')]);
     expect(got.stage.duplicates).toBe(1);
     expect(got.stage.future).toBe(1);
@@ -147,9 +230,26 @@ describe('DuckDB activity source', () => {
     await mkdir(m, { recursive: true });
     const full = gzipSync(JSON.stringify({ Records: [good(1), good(2), good(3)] }));
     await writeFile(join(m, 'truncated.json.gz'), full.subarray(0, Math.floor(full.length * 0.8)));
-    await writeFile(join(m, 'invalid.json'), `{"Records":[${JSON.stringify(good(4))},${JSON.stringify(good(5))},{"eventTime": "broken`);
-    await writeFile(join(m, 'lines.jsonl'), [JSON.stringify(good(6)), '{"broken": ', JSON.stringify(good(7)), JSON.stringify({ ...good(8), eventTime: undefined }), JSON.stringify({ ...good(9), eventName: undefined })].join('\n'));
-    await writeFile(join(m, 'huge.json'), JSON.stringify({ Records: [good(10), { ...good(11), requestParameters: { blob: 'x'.repeat(5 * 1024 * 1024) } }] }));
+    await writeFile(
+      join(m, 'invalid.json'),
+      `{"Records":[${JSON.stringify(good(4))},${JSON.stringify(good(5))},{"eventTime": "broken`,
+    );
+    await writeFile(
+      join(m, 'lines.jsonl'),
+      [
+        JSON.stringify(good(6)),
+        '{"broken": ',
+        JSON.stringify(good(7)),
+        JSON.stringify({ ...good(8), eventTime: undefined }),
+        JSON.stringify({ ...good(9), eventName: undefined }),
+      ].join('\n'),
+    );
+    await writeFile(
+      join(m, 'huge.json'),
+      JSON.stringify({
+        Records: [good(10), { ...good(11), requestParameters: { blob: 'x'.repeat(5 * 1024 * 1024) } }],
+      }),
+    );
     const got = await duckRows([m]);
     const ids = new Set(got.rows.flatMap((r) => r.sampleEventIds));
     const kept = got.rows.reduce((n, r) => n + r.count, 0);
@@ -163,6 +263,10 @@ describe('DuckDB activity source', () => {
     expect(Object.keys(reasons).some((r) => /gzip/.test(r))).toBe(true);
     expect(reasons['invalid-json']! + (reasons['truncated-json'] ?? 0)).toBeGreaterThanOrEqual(2);
     const paths = new Set(got.stage.problems.map((p) => p.path));
-    for (const f of ['truncated.json.gz', 'invalid.json', 'lines.jsonl', 'huge.json']) expect([...paths].some((p) => p.endsWith(f)), f).toBe(true);
+    for (const f of ['truncated.json.gz', 'invalid.json', 'lines.jsonl', 'huge.json'])
+      expect(
+        [...paths].some((p) => p.endsWith(f)),
+        f,
+      ).toBe(true);
   });
 });

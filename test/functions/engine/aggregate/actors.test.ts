@@ -1,12 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { actorKeysOf, actorRules, DEFAULT_AGGREGATOR_CONFIG, inCidr, isPublicIp, parseAggregatorConfig } from '../../../../functions/engine/aggregate/index.js';
+import {
+  actorKeysOf,
+  actorRules,
+  DEFAULT_AGGREGATOR_CONFIG,
+  inCidr,
+  isPublicIp,
+  parseAggregatorConfig,
+} from '../../../../functions/engine/aggregate/index.js';
 import { makeFinding } from './helpers.js';
 
 const rules = actorRules(DEFAULT_AGGREGATOR_CONFIG);
 
 describe('actor keys', () => {
   it('reads the access key, public source IP, specific session name and the account-less role name', () => {
-    const f = makeFinding({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', sourceIp: '198.51.99.7', sessionName: 'alice@example.com', role: 'Admin' });
+    const f = makeFinding({
+      accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+      sourceIp: '198.51.99.7',
+      sessionName: 'alice@example.com',
+      role: 'Admin',
+    });
     expect(actorKeysOf(f, rules).map((k) => k.key)).toEqual([
       'access-key:AKIAIOSFODNN7EXAMPLE',
       'session-name:alice@example.com',
@@ -24,19 +36,32 @@ describe('actor keys', () => {
 
   it('marks a principal from another account as external', () => {
     const f = makeFinding({ principalAccount: '999999999999', role: 'Intruder' });
-    expect(actorKeysOf(f, rules).filter((k) => k.kind === 'external-principal').map((k) => k.value)).toEqual([
-      'arn:aws:sts::999999999999:assumed-role/Intruder',
-      'arn:aws:iam::999999999999:role/Intruder',
-    ]);
+    expect(
+      actorKeysOf(f, rules)
+        .filter((k) => k.kind === 'external-principal')
+        .map((k) => k.value),
+    ).toEqual(['arn:aws:sts::999999999999:assumed-role/Intruder', 'arn:aws:iam::999999999999:role/Intruder']);
   });
 });
 
 describe('addresses', () => {
   it('accepts public IPv4 and IPv6 and refuses private, redacted, documentation and service names', () => {
     expect(['8.8.8.8', '2a05:d018::1'].map(isPublicIp)).toEqual([true, true]);
-    expect(['10.0.0.1', '172.20.1.1', '192.168.1.1', '0.0.0.0', '127.0.0.1', '192.0.2.1', 'fe80::1', '::1', 'AWS Internal', 'ec2.amazonaws.com', '999.1.1.1'].map(isPublicIp)).toEqual(
-      Array(11).fill(false),
-    );
+    expect(
+      [
+        '10.0.0.1',
+        '172.20.1.1',
+        '192.168.1.1',
+        '0.0.0.0',
+        '127.0.0.1',
+        '192.0.2.1',
+        'fe80::1',
+        '::1',
+        'AWS Internal',
+        'ec2.amazonaws.com',
+        '999.1.1.1',
+      ].map(isPublicIp),
+    ).toEqual(Array(11).fill(false));
   });
 
   it('matches CIDRs of both families', () => {

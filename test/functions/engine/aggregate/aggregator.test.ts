@@ -26,7 +26,11 @@ describe('trust', () => {
     const result = await agg.ingest([envelope([forged, honest], '111111111111')]);
 
     expect(result.rejected).toHaveLength(1);
-    expect(result.rejected[0]).toMatchObject({ reason: 'account-mismatch', account: '111111111111', findingId: forged.id });
+    expect(result.rejected[0]).toMatchObject({
+      reason: 'account-mismatch',
+      account: '111111111111',
+      findingId: forged.id,
+    });
     expect(result.alerts.flatMap((a) => a.accounts)).not.toContain('222222222222');
     const spoof = result.alerts.find((a) => a.kind === 'health');
     expect(spoof?.title).toContain('111111111111');
@@ -42,7 +46,11 @@ describe('trust', () => {
       { account: '111111111111', detailType: 'Anomaly Finding', detail: null },
       envelope([{ ...good, id: 'NOT-HEX' } as never, { ...good, id: good.id.replace(/^./, 'f'), score: 400 } as never]),
       { account: '111111111111', detailType: 'Something Else', detail: {} },
-      { account: '111111111111', detailType: 'Anomaly Finding', detail: { schemaVersion: 1, groupKey: 'g', part: 0, parts: 1, findings: 'x' } },
+      {
+        account: '111111111111',
+        detailType: 'Anomaly Finding',
+        detail: { schemaVersion: 1, groupKey: 'g', part: 0, parts: 1, findings: 'x' },
+      },
       envelope([good]),
     ];
 
@@ -93,9 +101,17 @@ describe('dedup and grouping', () => {
 
   it('turns the first-seen findings of one principal in one window into one alert listing every new action', async () => {
     const { agg } = setup();
-    const actions = ['iam.amazonaws.com:CreateUser', 'iam.amazonaws.com:AttachUserPolicy', 's3.amazonaws.com:PutBucketPolicy'];
+    const actions = [
+      'iam.amazonaws.com:CreateUser',
+      'iam.amazonaws.com:AttachUserPolicy',
+      's3.amazonaws.com:PutBucketPolicy',
+    ];
     const findings = actions.map((action) => makeFinding({ action }));
-    const rule = makeFinding({ kind: 'rule', ruleId: 'aws.cloudtrail.trail-stopped', action: 'cloudtrail.amazonaws.com:StopLogging' });
+    const rule = makeFinding({
+      kind: 'rule',
+      ruleId: 'aws.cloudtrail.trail-stopped',
+      action: 'cloudtrail.amazonaws.com:StopLogging',
+    });
 
     // Two parts of the same group, as the agent splits a large group.
     const result = await agg.ingest([envelope(findings.slice(0, 2)), envelope([findings[2]!, rule])]);
@@ -151,7 +167,9 @@ describe('routing and delivery', () => {
   });
 
   it('routes by severity: an alert under the threshold is counted and sent nowhere', async () => {
-    const config = parseAggregatorConfig({ routing: { minSeverity: 'medium', sinks: { slack: { minSeverity: 'high' } } } });
+    const config = parseAggregatorConfig({
+      routing: { minSeverity: 'medium', sinks: { slack: { minSeverity: 'high' } } },
+    });
     const state = createMemoryAggregatorState();
     const sns = new RecordingSink('sns');
     const slack = new RecordingSink('slack');
@@ -198,16 +216,29 @@ describe('routing and delivery', () => {
 
 describe('heartbeats', () => {
   const heartbeat = (accountId: string, learnedActions: string[]) => ({
-    schemaVersion: 1, accountId, region: 'eu-west-1', runId: 'run-1', startedAt: '2026-11-20T11:00:00Z', finishedAt: '2026-11-20T11:01:00Z',
-    windowFrom: '2026-11-20T10:00:00Z', windowTo: '2026-11-20T10:45:00Z', watermark: '2026-11-20T10:45:00Z', counts: { records: 10 },
-    learnedActions, detectorVersion: '0.1.0',
+    schemaVersion: 1,
+    accountId,
+    region: 'eu-west-1',
+    runId: 'run-1',
+    startedAt: '2026-11-20T11:00:00Z',
+    finishedAt: '2026-11-20T11:01:00Z',
+    windowFrom: '2026-11-20T10:00:00Z',
+    windowTo: '2026-11-20T10:45:00Z',
+    watermark: '2026-11-20T10:45:00Z',
+    counts: { records: 10 },
+    learnedActions,
+    detectorVersion: '0.1.0',
   });
 
   it('stores heartbeats for the monitor and rejects one that claims another account', async () => {
     const { agg, state } = setup();
 
     const result = await agg.ingest([
-      { account: '111111111111', detailType: 'Agent Heartbeat', detail: heartbeat('111111111111', ['s3.amazonaws.com:ListBuckets']) },
+      {
+        account: '111111111111',
+        detailType: 'Agent Heartbeat',
+        detail: heartbeat('111111111111', ['s3.amazonaws.com:ListBuckets']),
+      },
       { account: '333333333333', detailType: 'Agent Heartbeat', detail: heartbeat('111111111111', []) },
     ]);
 

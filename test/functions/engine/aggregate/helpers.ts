@@ -1,7 +1,12 @@
 /** Builders for aggregator tests: findings with only the fields under test set, and a recording sink. */
 import { createHash } from 'node:crypto';
 import type { AlertSink, Envelope, SinkOutcome } from '../../../../functions/engine/aggregate/index.js';
-import { firstSeenFindingId, ruleFindingId, type Alert, type Finding } from '../../../../functions/engine/findings/index.js';
+import {
+  firstSeenFindingId,
+  ruleFindingId,
+  type Alert,
+  type Finding,
+} from '../../../../functions/engine/findings/index.js';
 
 export interface FindingSpec {
   account?: string;
@@ -37,10 +42,16 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
   const eventId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
   return {
     schemaVersion: 1,
-    id: kind === 'rule' ? ruleFindingId(spec.ruleId ?? 'aws.test.rule', account, eventId) : firstSeenFindingId(account, principalKey, 'action', action),
+    id:
+      kind === 'rule'
+        ? ruleFindingId(spec.ruleId ?? 'aws.test.rule', account, eventId)
+        : firstSeenFindingId(account, principalKey, 'action', action),
     kind,
     detectorId: kind === 'rule' ? (spec.ruleId ?? 'aws.test.rule') : 'first-seen.action',
-    title: kind === 'rule' ? `Rule ${spec.ruleId ?? 'aws.test.rule'} matched` : `${role} did ${eventName} for the first time`,
+    title:
+      kind === 'rule'
+        ? `Rule ${spec.ruleId ?? 'aws.test.rule'} matched`
+        : `${role} did ${eventName} for the first time`,
     accountId: account,
     region: 'eu-west-1',
     principal: { key: principalKey, type: 'AssumedRole', arn: principalKey, name: role, accountId: principalAccount },
@@ -71,7 +82,9 @@ export function makeFinding(spec: FindingSpec = {}): Finding {
             accountId: principalAccount,
             arn: `arn:aws:sts::${principalAccount}:assumed-role/${role}/${session}`,
             accessKeyId: spec.accessKeyId ?? `ASIA${account}X${role.toUpperCase().slice(0, 4)}`,
-            sessionContext: { sessionIssuer: { type: 'Role', arn: principalKey, accountId: principalAccount, userName: role } },
+            sessionContext: {
+              sessionIssuer: { type: 'Role', arn: principalKey, accountId: principalAccount, userName: role },
+            },
           },
         },
       ],

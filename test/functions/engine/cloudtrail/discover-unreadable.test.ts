@@ -9,7 +9,8 @@ import { tempDir } from './support.js';
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const readdirSync = ((path: Parameters<typeof real.readdirSync>[0], ...rest: unknown[]) => {
-    if (String(path).endsWith('locked')) throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' });
+    if (String(path).endsWith('locked'))
+      throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(path)}'`), { code: 'EACCES' });
     return (real.readdirSync as (...args: unknown[]) => unknown)(path, ...rest);
   }) as typeof real.readdirSync;
   return { ...real, readdirSync, default: { ...real, readdirSync } };

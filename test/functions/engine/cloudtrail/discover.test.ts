@@ -16,12 +16,20 @@ const tree: Record<string, Buffer | string> = {
   [`${PLAIN}/444455556666_CloudTrail_us-east-1_20240229T1200Z_Mu0KsOhtH1ar15ZZ.json.gz`]: delivery,
   [`${PLAIN}/444455556666_CloudTrail_us-east-1_20240229T1210ZHdkvFTXOA3Vnhbc.json.gz`]: delivery,
   'AWSLogs/444455556666/CloudTrail-Digest/us-east-1/2024/02/29/444455556666_CloudTrail-Digest_us-east-1_org-trail_us-east-1_20240229T130000Z.json.gz':
-    gzipSync('{"awsAccountId":"444455556666","digestStartTime":"2024-02-29T12:00:00Z","digestS3Object":"x","logFiles":[]}'),
-  'AWSLogs/444455556666/CloudTrail-Insight/us-east-1/2024/02/29/444455556666_CloudTrail-Insight_us-east-1_20240229T1300Z_Ww3Xx4Yy5Zz6Aa7B.json.gz': delivery,
-  'AWSLogs/444455556666/CloudTrail/us-east-1/2024/02/30/444455556666_CloudTrail_us-east-1_20240230T0000Z_bad-date.json.gz': delivery,
-  'exports/lake-results.jsonl': makeRecords(2).map((r) => JSON.stringify(r)).join('\n'),
-  'exports/insight-copy.json': '{"Records":[{"eventVersion":"1.07","eventTime":"2024-02-29T12:00:00Z","eventType":"AwsCloudTrailInsight","eventName":"RunInstances"}]}',
-  'exports/digest-copy.json': '{"awsAccountId":"444455556666","digestStartTime":"2024-02-29T12:00:00Z","digestS3Object":"x","logFiles":[]}',
+    gzipSync(
+      '{"awsAccountId":"444455556666","digestStartTime":"2024-02-29T12:00:00Z","digestS3Object":"x","logFiles":[]}',
+    ),
+  'AWSLogs/444455556666/CloudTrail-Insight/us-east-1/2024/02/29/444455556666_CloudTrail-Insight_us-east-1_20240229T1300Z_Ww3Xx4Yy5Zz6Aa7B.json.gz':
+    delivery,
+  'AWSLogs/444455556666/CloudTrail/us-east-1/2024/02/30/444455556666_CloudTrail_us-east-1_20240230T0000Z_bad-date.json.gz':
+    delivery,
+  'exports/lake-results.jsonl': makeRecords(2)
+    .map((r) => JSON.stringify(r))
+    .join('\n'),
+  'exports/insight-copy.json':
+    '{"Records":[{"eventVersion":"1.07","eventTime":"2024-02-29T12:00:00Z","eventType":"AwsCloudTrailInsight","eventName":"RunInstances"}]}',
+  'exports/digest-copy.json':
+    '{"awsAccountId":"444455556666","digestStartTime":"2024-02-29T12:00:00Z","digestS3Object":"x","logFiles":[]}',
   'exports/package.json': '{"name":"not-cloudtrail","version":"1.0.0"}',
   'exports/notes.txt': 'read me',
   'exports/report.csv.json': 'eventTime,eventName\n2024-01-01,ListBuckets\n',
@@ -61,8 +69,20 @@ describe('discovering an exported trail', () => {
 
   it('reads the partition values from the path and the delivery time from the name', () => {
     const byName = (part: string) => found.files.find((f) => f.path.includes(part))!;
-    expect(byName('0005Z').layout).toEqual({ orgId: 'o-a1b2c3d4e5', accountId: '111122223333', region: 'ca-centralsouth-1r', date: '2024-03-01', deliveredAt: '2024-03-01T00:05:00Z' });
-    expect(byName('1200Z').layout).toEqual({ orgId: null, accountId: '444455556666', region: 'us-east-1', date: '2024-02-29', deliveredAt: '2024-02-29T12:00:00Z' });
+    expect(byName('0005Z').layout).toEqual({
+      orgId: 'o-a1b2c3d4e5',
+      accountId: '111122223333',
+      region: 'ca-centralsouth-1r',
+      date: '2024-03-01',
+      deliveredAt: '2024-03-01T00:05:00Z',
+    });
+    expect(byName('1200Z').layout).toEqual({
+      orgId: null,
+      accountId: '444455556666',
+      region: 'us-east-1',
+      date: '2024-02-29',
+      deliveredAt: '2024-02-29T12:00:00Z',
+    });
     expect(byName('1210ZHdkv').layout?.deliveredAt).toBe('2024-02-29T12:10:00Z');
     expect(byName('bad-date').layout).toBeNull();
     expect(byName('lake-results').layout).toBeNull();
@@ -71,7 +91,11 @@ describe('discovering an exported trail', () => {
   it('takes S3-layout .json.gz files as delivery files without opening them, and sniffs the rest', () => {
     const layoutFiles = found.files.filter((f) => f.layout !== null);
     expect(layoutFiles.every((f) => f.format === 'delivery' && f.compressed && !f.sniffed)).toBe(true);
-    expect(found.files.find((f) => f.path.endsWith('lake-results.jsonl'))).toMatchObject({ format: 'lines', compressed: false, sniffed: true });
+    expect(found.files.find((f) => f.path.endsWith('lake-results.jsonl'))).toMatchObject({
+      format: 'lines',
+      compressed: false,
+      sniffed: true,
+    });
   });
 
   it('skips digests, Insights and everything else with a counted reason, never silently', () => {
@@ -93,8 +117,17 @@ describe('discovering an exported trail', () => {
 
   it('does not loop on a link back to a parent folder, and reads each file once', async () => {
     expect(found.duplicates).toBe(0);
-    const twice = await discoverInputs([join(dir, 'AWSLogs'), join(dir, 'AWSLogs', '444455556666'), join(dir, 'exports', 'lake-results.jsonl')]);
-    expect(twice.files.map((f) => rel(f.path))).toEqual(found.files.filter((f) => f.path.includes('AWSLogs')).map((f) => rel(f.path)).concat('exports/lake-results.jsonl'));
+    const twice = await discoverInputs([
+      join(dir, 'AWSLogs'),
+      join(dir, 'AWSLogs', '444455556666'),
+      join(dir, 'exports', 'lake-results.jsonl'),
+    ]);
+    expect(twice.files.map((f) => rel(f.path))).toEqual(
+      found.files
+        .filter((f) => f.path.includes('AWSLogs'))
+        .map((f) => rel(f.path))
+        .concat('exports/lake-results.jsonl'),
+    );
     // The account folder again: its three log files, its digest and its Insight file.
     expect(twice.duplicates).toBe(5);
   });
@@ -132,16 +165,19 @@ describe('paths named on the command line', () => {
     expect(named.skipped.map((s) => s.reason)).toEqual(['digest', 'not-cloudtrail']);
   });
 
-  it.skipIf(process.getuid?.() === 0)('reports a folder it cannot list and goes on (needs a non-root user)', async () => {
-    const locked = join(dir, 'locked');
-    await mkdir(locked);
-    await chmod(locked, 0o000);
-    try {
-      const result = await discoverInputs([locked, join(dir, 'exports', 'lake-results.jsonl')]);
-      expect(result.skipped).toEqual([{ path: locked, reason: 'unreadable', detail: 'EACCES' }]);
-      expect(result.files).toHaveLength(1);
-    } finally {
-      await chmod(locked, 0o755);
-    }
-  });
+  it.skipIf(process.getuid?.() === 0)(
+    'reports a folder it cannot list and goes on (needs a non-root user)',
+    async () => {
+      const locked = join(dir, 'locked');
+      await mkdir(locked);
+      await chmod(locked, 0o000);
+      try {
+        const result = await discoverInputs([locked, join(dir, 'exports', 'lake-results.jsonl')]);
+        expect(result.skipped).toEqual([{ path: locked, reason: 'unreadable', detail: 'EACCES' }]);
+        expect(result.files).toHaveLength(1);
+      } finally {
+        await chmod(locked, 0o755);
+      }
+    },
+  );
 });

@@ -21,13 +21,20 @@ interface Fixture {
   expect: { principal: Principal; serviceCall: string | null };
 }
 
-const fixtures = (JSON.parse(readFileSync(new URL('../../../fixtures/cloudtrail/identities.json', import.meta.url), 'utf8')) as { fixtures: Fixture[] }).fixtures;
+const fixtures = (
+  JSON.parse(readFileSync(new URL('../../../fixtures/cloudtrail/identities.json', import.meta.url), 'utf8')) as {
+    fixtures: Fixture[];
+  }
+).fixtures;
 
 /** TrailDiscover examples (Data from TrailDiscover by Adan Alvarez, CC BY 4.0), when the shared data is beside the repository. */
 const TRAILDISCOVER = new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url);
 const trailDiscover = (() => {
   try {
-    return readFileSync(TRAILDISCOVER, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { log: CloudTrailRecord }).log);
+    return readFileSync(TRAILDISCOVER, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { log: CloudTrailRecord }).log);
   } catch {
     return null;
   }
@@ -37,16 +44,29 @@ const trailDiscover = (() => {
  * Cases where the lead's `principalOf` differs from what the fixture expects; reported to the lead. `it.fails` keeps them
  * visible: once the code is fixed the test fails and the entry must be removed.
  */
-const KNOWN_DISAGREEMENTS = new Set<string>([
-]);
+const KNOWN_DISAGREEMENTS = new Set<string>([]);
 
 describe('principalOf matches what a careful engineer expects', () => {
   it('covers every userIdentity type', () => {
     const types = new Set(fixtures.map((f) => f.expect.principal.type));
-    for (const type of ['Root', 'IAMUser', 'AssumedRole', 'FederatedUser', 'WebIdentityUser', 'SAMLUser', 'IdentityCenterUser', 'AWSAccount', 'AWSService', 'Unknown', 'None']) {
+    for (const type of [
+      'Root',
+      'IAMUser',
+      'AssumedRole',
+      'FederatedUser',
+      'WebIdentityUser',
+      'SAMLUser',
+      'IdentityCenterUser',
+      'AWSAccount',
+      'AWSService',
+      'Unknown',
+      'None',
+    ]) {
       expect(types).toContain(type);
     }
-    expect(new Set(fixtures.map((f) => f.expect.serviceCall))).toEqual(new Set([null, 'aws-service', 'invoked-by', 'aws-internal', 'service-linked-role', 'service-endpoint']));
+    expect(new Set(fixtures.map((f) => f.expect.serviceCall))).toEqual(
+      new Set([null, 'aws-service', 'invoked-by', 'aws-internal', 'service-linked-role', 'service-endpoint']),
+    );
   });
 
   for (const fixture of fixtures) {
@@ -63,7 +83,14 @@ describe('principalOf matches what a careful engineer expects', () => {
     for (const record of sessions) {
       const ui = record.userIdentity!;
       const session = String(ui.arn).split('/').pop()!;
-      const other = { ...record, userIdentity: { ...ui, arn: ui.arn!.replace(`/${session}`, '/another-session'), principalId: ui.principalId!.replace(`:${session}`, ':another-session') } };
+      const other = {
+        ...record,
+        userIdentity: {
+          ...ui,
+          arn: ui.arn!.replace(`/${session}`, '/another-session'),
+          principalId: ui.principalId!.replace(`:${session}`, ':another-session'),
+        },
+      };
       expect(principalOf(other)).toEqual(principalOf(record));
     }
   });
@@ -83,7 +110,10 @@ describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', 
   });
 
   /** Writes the records as one delivery file, reads it back through DuckDB with the canonical struct type, and evaluates the SQL. */
-  async function evaluate(records: CloudTrailRecord[], name: string): Promise<Array<{ principal: Principal; serviceCall: string | null }>> {
+  async function evaluate(
+    records: CloudTrailRecord[],
+    name: string,
+  ): Promise<Array<{ principal: Principal; serviceCall: string | null }>> {
     const path = join(dir, `${name}.json`);
     await writeFile(path, JSON.stringify({ Records: records }));
     const p = principalSql();
@@ -103,7 +133,10 @@ describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', 
   }
 
   it('on every identity fixture', async () => {
-    const sql = await evaluate(fixtures.map((f) => f.record), 'identities');
+    const sql = await evaluate(
+      fixtures.map((f) => f.record),
+      'identities',
+    );
     const js = fixtures.map((f) => ({ principal: principalOf(f.record), serviceCall: serviceCallReason(f.record) }));
     expect(sql).toHaveLength(fixtures.length);
     sql.forEach((row, i) => expect(row, fixtures[i]!.name).toEqual(js[i]));
@@ -114,6 +147,11 @@ describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', 
     expect(records).toHaveLength(315);
     const sql = await evaluate(records, 'traildiscover');
     expect(sql).toHaveLength(records.length);
-    sql.forEach((row, i) => expect(row, `${records[i]!.eventSource}:${records[i]!.eventName}`).toEqual({ principal: principalOf(records[i]!), serviceCall: serviceCallReason(records[i]!) }));
+    sql.forEach((row, i) =>
+      expect(row, `${records[i]!.eventSource}:${records[i]!.eventName}`).toEqual({
+        principal: principalOf(records[i]!),
+        serviceCall: serviceCallReason(records[i]!),
+      }),
+    );
   });
 });

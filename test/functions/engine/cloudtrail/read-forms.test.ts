@@ -25,8 +25,18 @@ const forms: Array<[string, Buffer, InputFormat, boolean]> = [
   ['lines-crlf.ndjson', Buffer.from(lines.replace(/\n/g, '\r\n')), 'lines', false],
   ['lines-no-final-newline.jsonl', Buffer.from(lines.trimEnd()), 'lines', false],
   ['jq-pretty.json', Buffer.from(records.map((r) => JSON.stringify(r, null, 2)).join('\n')), 'lines', false],
-  ['delivery-per-line.jsonl', Buffer.from([0, 20].map((i) => JSON.stringify({ Records: records.slice(i, i + 20) })).join('\n')), 'delivery', false],
-  ['concatenated-deliveries.json', Buffer.from(JSON.stringify({ Records: records.slice(0, 15) }) + JSON.stringify({ Records: records.slice(15) })), 'delivery', false],
+  [
+    'delivery-per-line.jsonl',
+    Buffer.from([0, 20].map((i) => JSON.stringify({ Records: records.slice(i, i + 20) })).join('\n')),
+    'delivery',
+    false,
+  ],
+  [
+    'concatenated-deliveries.json',
+    Buffer.from(JSON.stringify({ Records: records.slice(0, 15) }) + JSON.stringify({ Records: records.slice(15) })),
+    'delivery',
+    false,
+  ],
 ];
 
 describe('every input form gives the same records', () => {
@@ -69,8 +79,14 @@ describe('every input form gives the same records', () => {
 /** Real records: Data from TrailDiscover by Adan Alvarez, CC BY 4.0 (beside the repository as ../shared). */
 const trailDiscover = (() => {
   try {
-    const text = readFileSync(new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url), 'utf8');
-    return text.trim().split('\n').map((line) => (JSON.parse(line) as { log: unknown }).log);
+    const text = readFileSync(
+      new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url),
+      'utf8',
+    );
+    return text
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { log: unknown }).log);
   } catch {
     return null;
   }
@@ -116,7 +132,9 @@ describe('standard input', () => {
   });
 
   it('reads concatenated gzip files in full (cat *.json.gz | ct-anomaly scan -)', async () => {
-    const parts = [records.slice(0, 10), records.slice(10, 25), records.slice(25)].map((part) => gzipSync(JSON.stringify({ Records: part })));
+    const parts = [records.slice(0, 10), records.slice(10, 25), records.slice(25)].map((part) =>
+      gzipSync(JSON.stringify({ Records: part })),
+    );
     const { records: read, problems } = split(await collect(readRecords(stdin([Buffer.concat(parts)]))));
     expect(problems).toEqual([]);
     expect(read).toEqual(records);
@@ -124,7 +142,9 @@ describe('standard input', () => {
 
   it('reports empty standard input instead of yielding nothing', async () => {
     const items = await collect(readRecords(stdin([])));
-    expect(items).toEqual([{ ok: false, path: '-', index: null, reason: 'empty-input', detail: 'no data', records: 0 }]);
+    expect(items).toEqual([
+      { ok: false, path: '-', index: null, reason: 'empty-input', detail: 'no data', records: 0 },
+    ]);
   });
 });
 

@@ -16,12 +16,23 @@ afterAll(() => cleanup());
 async function read(name: string, bytes: Buffer | string, format: InputFormat, options = {}): Promise<ReadItem[]> {
   const path = join(dir, name);
   await writeFile(path, bytes);
-  const file: InputFile = { path, size: Buffer.byteLength(bytes), compressed: false, format, layout: null, multiline: false, sniffed: true };
+  const file: InputFile = {
+    path,
+    size: Buffer.byteLength(bytes),
+    compressed: false,
+    format,
+    layout: null,
+    multiline: false,
+    sniffed: true,
+  };
   return collect(readRecords(file, options));
 }
 
 const eventIds = (items: ReadItem[]) => items.filter((i) => i.ok).map((i) => (i.ok ? i.record.eventID : ''));
-const ids = (from: number, to: number) => makeRecords(to).slice(from).map((r) => r.eventID);
+const ids = (from: number, to: number) =>
+  makeRecords(to)
+    .slice(from)
+    .map((r) => r.eventID);
 
 describe('truncated and damaged gzip', () => {
   const original = makeRecords(300);
@@ -83,8 +94,12 @@ describe('invalid JSON in a delivery file', () => {
   });
 
   it('reports Records that is not an array, and an object without Records', async () => {
-    expect(split(await read('shape1.json', '{"Records": {"eventName": "x"}}', 'delivery')).problems).toEqual(['unexpected-shape@file']);
-    expect(split(await read('shape2.json', '{"Records": []}{"other": 1}', 'delivery')).problems).toEqual(['unexpected-shape@file']);
+    expect(split(await read('shape1.json', '{"Records": {"eventName": "x"}}', 'delivery')).problems).toEqual([
+      'unexpected-shape@file',
+    ]);
+    expect(split(await read('shape2.json', '{"Records": []}{"other": 1}', 'delivery')).problems).toEqual([
+      'unexpected-shape@file',
+    ]);
   });
 
   it('reports elements that are not objects in an array file', async () => {
@@ -121,7 +136,9 @@ describe('one record per line', () => {
   });
 
   it('reports a last record cut short as truncated JSON', async () => {
-    const pretty = makeRecords(2).map((r) => JSON.stringify(r, null, 2)).join('\n');
+    const pretty = makeRecords(2)
+      .map((r) => JSON.stringify(r, null, 2))
+      .join('\n');
     const items = await read('pretty-cut.json', pretty.slice(0, pretty.length - 40), 'lines');
     expect(eventIds(items)).toEqual(ids(0, 1));
     expect(split(items).problems).toEqual(['truncated-json@file']);
@@ -131,19 +148,35 @@ describe('one record per line', () => {
 describe('records missing what every consumer needs', () => {
   const { eventTime: _t, ...noTime } = makeRecord(1);
   const { eventName: _n, ...noName } = makeRecord(2);
-  const rows = [makeRecord(0), noTime, noName, makeRecord(3, { eventTime: 'yesterday' }), makeRecord(4, { eventTime: '' }), makeRecord(5, { eventTime: '2024-03-01 10:00:00.000' })];
+  const rows = [
+    makeRecord(0),
+    noTime,
+    noName,
+    makeRecord(3, { eventTime: 'yesterday' }),
+    makeRecord(4, { eventTime: '' }),
+    makeRecord(5, { eventTime: '2024-03-01 10:00:00.000' }),
+  ];
 
   it.each(['delivery', 'lines'] as const)('reports each by reason and index (%s)', async (format) => {
-    const bytes = format === 'delivery' ? JSON.stringify({ Records: rows }) : rows.map((r) => JSON.stringify(r)).join('\n');
+    const bytes =
+      format === 'delivery' ? JSON.stringify({ Records: rows }) : rows.map((r) => JSON.stringify(r)).join('\n');
     const items = await read(`fields-${format}.json`, bytes, format);
-    expect(split(items).problems).toEqual(['missing-eventTime@1', 'missing-eventName@2', 'invalid-eventTime@3', 'missing-eventTime@4']);
+    expect(split(items).problems).toEqual([
+      'missing-eventTime@1',
+      'missing-eventName@2',
+      'invalid-eventTime@3',
+      'missing-eventTime@4',
+    ]);
     expect(eventIds(items)).toEqual([rows[0]!.eventID, rows[5]!.eventID]);
   });
 
   it('parses the event time once, including the space-separated form of exports', async () => {
     const items = await read('times.jsonl', rows.map((r) => JSON.stringify(r)).join('\n'), 'lines');
     const ok = items.filter((i) => i.ok);
-    expect(ok.map((i) => i.ok && i.eventTimeMs)).toEqual([Date.parse(String(rows[0]!.eventTime)), Date.parse('2024-03-01T10:00:00.000Z')]);
+    expect(ok.map((i) => i.ok && i.eventTimeMs)).toEqual([
+      Date.parse(String(rows[0]!.eventTime)),
+      Date.parse('2024-03-01T10:00:00.000Z'),
+    ]);
   });
 
   it('hints at lower-case field names (an Athena export)', async () => {
@@ -157,15 +190,26 @@ describe('oversized records', () => {
   const big = makeRecord(1, { requestParameters: { blob: 'x'.repeat(5 * 1024 * 1024) } });
   const rows = [makeRecord(0), big, makeRecord(2)];
 
-  it.each(['delivery', 'lines'] as const)('reports a 5 MB record without parsing it and reads its neighbours (%s)', async (format) => {
-    const bytes = format === 'delivery' ? JSON.stringify({ Records: rows }) : rows.map((r) => JSON.stringify(r)).join('\n');
-    const items = await read(`big-${format}.json`, bytes, format);
-    expect(split(items).problems).toEqual(['oversized@1']);
-    expect(eventIds(items)).toEqual([rows[0]!.eventID, rows[2]!.eventID]);
-  });
+  it.each(['delivery', 'lines'] as const)(
+    'reports a 5 MB record without parsing it and reads its neighbours (%s)',
+    async (format) => {
+      const bytes =
+        format === 'delivery' ? JSON.stringify({ Records: rows }) : rows.map((r) => JSON.stringify(r)).join('\n');
+      const items = await read(`big-${format}.json`, bytes, format);
+      expect(split(items).problems).toEqual(['oversized@1']);
+      expect(eventIds(items)).toEqual([rows[0]!.eventID, rows[2]!.eventID]);
+    },
+  );
 
   it('honours maxRecordBytes', async () => {
-    const items = await read('small-limit.jsonl', makeRecords(3).map((r) => JSON.stringify(r)).join('\n'), 'lines', { maxRecordBytes: 100 });
+    const items = await read(
+      'small-limit.jsonl',
+      makeRecords(3)
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+      'lines',
+      { maxRecordBytes: 100 },
+    );
     expect(countReasons(items)).toEqual({ oversized: 3 });
   });
 });
@@ -176,14 +220,27 @@ describe('files that cannot be read', () => {
   });
 
   it('reports a file removed since discovery, and a folder, as unreadable', async () => {
-    const gone: InputFile = { path: join(dir, 'gone.json.gz'), size: 10, compressed: true, format: 'delivery', layout: null, multiline: false, sniffed: false };
+    const gone: InputFile = {
+      path: join(dir, 'gone.json.gz'),
+      size: 10,
+      compressed: true,
+      format: 'delivery',
+      layout: null,
+      multiline: false,
+      sniffed: false,
+    };
     expect(split(await collect(readRecords(gone))).problems).toEqual(['unreadable-file@file']);
     await mkdir(join(dir, 'folder.json'));
-    expect(split(await collect(readRecords({ ...gone, path: join(dir, 'folder.json') }))).problems).toEqual(['unreadable-file@file']);
+    expect(split(await collect(readRecords({ ...gone, path: join(dir, 'folder.json') }))).problems).toEqual([
+      'unreadable-file@file',
+    ]);
   });
 
   it('reports a stream that fails mid-way after the records it delivered', async () => {
-    const text = makeRecords(3).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const text =
+      makeRecords(3)
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n';
     const stream = Readable.from(
       (async function* () {
         yield Buffer.from(text);

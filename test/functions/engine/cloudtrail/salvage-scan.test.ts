@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { findRecordStart, newScan, OPEN, scanValue, UNBALANCED } from '../../../../functions/engine/cloudtrail/salvage-scan.js';
+import {
+  findRecordStart,
+  newScan,
+  OPEN,
+  scanValue,
+  UNBALANCED,
+} from '../../../../functions/engine/cloudtrail/salvage-scan.js';
 
 const scan = (text: string) => scanValue(Buffer.from(text), 0, newScan());
 

@@ -15,7 +15,15 @@ export function makeRecord(i: number, over: Partial<CloudTrailRecord> = {}): Clo
       principalId: `AROAIDPPEZS35WEXAMPLE:session-${i}`,
       arn: `arn:aws:sts::111122223333:assumed-role/App/session-${i}`,
       accountId: '111122223333',
-      sessionContext: { sessionIssuer: { type: 'Role', principalId: 'AROAIDPPEZS35WEXAMPLE', arn: 'arn:aws:iam::111122223333:role/App', accountId: '111122223333', userName: 'App' } },
+      sessionContext: {
+        sessionIssuer: {
+          type: 'Role',
+          principalId: 'AROAIDPPEZS35WEXAMPLE',
+          arn: 'arn:aws:iam::111122223333:role/App',
+          accountId: '111122223333',
+          userName: 'App',
+        },
+      },
     },
     eventTime: `2024-03-0${1 + (i % 9)}T10:${String(i % 60).padStart(2, '0')}:${second}Z`,
     eventSource: 's3.amazonaws.com',

@@ -74,7 +74,11 @@ rules:
   it('reads JSON with the same schema', () => {
     const { config } = ok('{"learningDays": 0, "suppressions": [{"reason": "x", "rule": "aws.logs.*"}]}', 'ct.json');
     expect(config.learningDays).toBe(0);
-    expect(enabledRules(RULES, { rules: { ...config.rules, disabled: ['aws.logs.*'] } }).some((r) => r.id.startsWith('aws.logs.'))).toBe(false);
+    expect(
+      enabledRules(RULES, { rules: { ...config.rules, disabled: ['aws.logs.*'] } }).some((r) =>
+        r.id.startsWith('aws.logs.'),
+      ),
+    ).toBe(false);
   });
 
   it('names the key and the line of every error, and suggests a close key', () => {
@@ -97,7 +101,11 @@ organizationAccountIds: [123]
       { key: 'scoring.automation.dampning', line: 5, message: 'unknown key "dampning" (did you mean "dampening"?)' },
       { key: 'suppressions[0].expires', line: 9, message: 'not a real date' },
       { key: 'suppressions[1].reason', line: 10, message: 'required (expected string, received undefined)' },
-      { key: 'suppressions[2]', line: 11, message: expect.stringMatching(/must name at least one of account, principal, action, rule or sourceIp/) },
+      {
+        key: 'suppressions[2]',
+        line: 11,
+        message: expect.stringMatching(/must name at least one of account, principal, action, rule or sourceIp/),
+      },
       { key: 'organizationAccountIds[0]', line: 12, message: 'Invalid input: expected string, received number' },
     ]);
   });
@@ -115,7 +123,8 @@ organizationAccountIds: [123]
 
   it('accepts the Netflix cloudtrail-anomaly config.yml as it is', () => {
     // The example config from Netflix-Skunkworks/cloudtrail-anomaly's README.
-    const { config, warnings } = ok(`roleAction:
+    const { config, warnings } = ok(
+      `roleAction:
   dayThreshold: 90
   IgnoredActionsNotify:
     - sts.amazonaws.com:GetCallerIdentity
@@ -129,10 +138,17 @@ aws:
   athena:
     database: default
     bucket: aws-athena-query-results-0987654321-us-west-2
-`, 'config.yml');
+`,
+      'config.yml',
+    );
     expect(config.learningDays).toBe(90);
     expect(config.suppressions).toEqual([
-      { id: 'roleAction.IgnoredActionsNotify[0]', reason: NETFLIX_IGNORED_REASON, action: ['sts.amazonaws.com:GetCallerIdentity'], rule: ['first-seen.*'] },
+      {
+        id: 'roleAction.IgnoredActionsNotify[0]',
+        reason: NETFLIX_IGNORED_REASON,
+        action: ['sts.amazonaws.com:GetCallerIdentity'],
+        rule: ['first-seen.*'],
+      },
     ]);
     expect(warnings.join('\n')).toMatch(/aws: the Netflix deployment settings are ignored/);
     expect(warnings.join('\n')).toMatch(/no expiry/);

@@ -14,13 +14,19 @@ import { at, record } from '../../../support/records.js';
 const ACCOUNT = '111122223333';
 const config = { ...DEFAULT_DETECTION_CONFIG, learningDays: 2 };
 const records = [
-  ...[0, 1, 2, 3, 4, 5].flatMap((d) => [record({ time: at(d, 9), name: 'ListBuckets' }), record({ who: 'user:alice', time: at(d, 10), name: 'GetObject' })]),
+  ...[0, 1, 2, 3, 4, 5].flatMap((d) => [
+    record({ time: at(d, 9), name: 'ListBuckets' }),
+    record({ who: 'user:alice', time: at(d, 10), name: 'GetObject' }),
+  ]),
   record({ time: at(3, 9, 30), name: 'DeleteBucket' }),
   record({ time: at(3, 9, 40), name: 'PutBucketPolicy' }),
   record({ who: 'user:alice', time: at(4, 15), name: 'CreateAccessKey', source: 'iam.amazonaws.com' }),
   record({ who: 'user:alice', time: at(5, 1), name: 'PutObject' }),
 ];
-const source = new MemoryActivitySource(records.map((r) => ({ record: r })), { nowMs: Date.parse('2027-01-01T00:00:00Z'), futureToleranceMs: 0 });
+const source = new MemoryActivitySource(
+  records.map((r) => ({ record: r })),
+  { nowMs: Date.parse('2027-01-01T00:00:00Z'), futureToleranceMs: 0 },
+);
 const until = new Date(source.accounts()[0]!.lastMs + 1).toISOString();
 const dirs: string[] = [];
 afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -59,7 +65,17 @@ function crashingBus(inner: MemoryBus, failAt: number, counter: { calls: number 
 async function run(store: BaselineStore, bus: FindingBus, attempt: number): Promise<void> {
   // Each attempt is a new process: wall clock moves on by 20 minutes, so the lapsed claims of a crashed run are void.
   const now = new Date(Date.parse('2027-01-01T00:00:00Z') + attempt * 20 * 60_000).toISOString();
-  await runAccount({ accountId: ACCOUNT, source, baseline: store, bus, config, now, runId: `run-${attempt}`, until, initialFrom: at(0) });
+  await runAccount({
+    accountId: ACCOUNT,
+    source,
+    baseline: store,
+    bus,
+    config,
+    now,
+    runId: `run-${attempt}`,
+    until,
+    initialFrom: at(0),
+  });
 }
 
 describe('the run protocol loses no finding when a run crashes at any step', async () => {
@@ -82,12 +98,15 @@ describe('the run protocol loses no finding when a run crashes at any step', asy
       dirs.push(dir);
       const published = new MemoryBus();
       const shared = { calls: 0 };
-      await expect(run(crashing(dir, failAt, shared), crashingBus(published, failAt, shared), 1)).rejects.toBeInstanceOf(Crash);
+      await expect(
+        run(crashing(dir, failAt, shared), crashingBus(published, failAt, shared), 1),
+      ).rejects.toBeInstanceOf(Crash);
       await run(crashing(dir, -1, { calls: 0 }), published, 2);
       expect(new Set(published.findings.map((f) => f.id))).toEqual(expected);
       const after = new FileBaselineStore(dir);
       expect((await after.getCheckpoint(ACCOUNT))?.watermark).toBe((await clean.getCheckpoint(ACCOUNT))?.watermark);
-      const sig = (es: Awaited<ReturnType<FileBaselineStore['entriesOf']>>) => es.map((e) => `${e.principalKey} ${e.value} ${e.firstSeen} ${e.claim ? 'claimed' : ''}`).sort();
+      const sig = (es: Awaited<ReturnType<FileBaselineStore['entriesOf']>>) =>
+        es.map((e) => `${e.principalKey} ${e.value} ${e.firstSeen} ${e.claim ? 'claimed' : ''}`).sort();
       expect(sig(await after.entriesOf(ACCOUNT))).toEqual(sig(await clean.entriesOf(ACCOUNT)));
     });
   }
@@ -100,19 +119,58 @@ describe('a pair another run holds', () => {
     // A first pass learns the baseline; then run A claims one new pair and "crashes" before publishing.
     const store = new FileBaselineStore(dir);
     const learnUntil = at(3);
-    await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: new MemoryBus(), config, now: '2027-01-01T00:00:00Z', runId: 'learn', until: learnUntil, initialFrom: at(0) });
-    const pair = { principalKey: `arn:aws:iam::${ACCOUNT}:role/app-role`, dimension: 'action', value: 's3.amazonaws.com:DeleteBucket', firstSeen: at(3, 9, 30), lastSeen: at(3, 9, 30), expiresAt: at(93, 9, 30) };
-    await store.claim(ACCOUNT, [{ ...pair, claim: { runId: 'A', leaseUntil: '2027-01-01T00:15:00Z', findingId: 'x' } }], '2027-01-01T00:00:00Z');
+    await runAccount({
+      accountId: ACCOUNT,
+      source,
+      baseline: store,
+      bus: new MemoryBus(),
+      config,
+      now: '2027-01-01T00:00:00Z',
+      runId: 'learn',
+      until: learnUntil,
+      initialFrom: at(0),
+    });
+    const pair = {
+      principalKey: `arn:aws:iam::${ACCOUNT}:role/app-role`,
+      dimension: 'action',
+      value: 's3.amazonaws.com:DeleteBucket',
+      firstSeen: at(3, 9, 30),
+      lastSeen: at(3, 9, 30),
+      expiresAt: at(93, 9, 30),
+    };
+    await store.claim(
+      ACCOUNT,
+      [{ ...pair, claim: { runId: 'A', leaseUntil: '2027-01-01T00:15:00Z', findingId: 'x' } }],
+      '2027-01-01T00:00:00Z',
+    );
 
     const busB = new MemoryBus();
-    const b = await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: busB, config, now: '2027-01-01T00:05:00Z', runId: 'B', until });
+    const b = await runAccount({
+      accountId: ACCOUNT,
+      source,
+      baseline: store,
+      bus: busB,
+      config,
+      now: '2027-01-01T00:05:00Z',
+      runId: 'B',
+      until,
+    });
     expect(busB.findings.map((f) => f.value)).not.toContain('s3.amazonaws.com:DeleteBucket');
     expect(b.caughtUp).toBe(false);
     expect(Date.parse((await store.getCheckpoint(ACCOUNT))!.watermark)).toBeLessThanOrEqual(Date.parse(at(3, 9)));
 
     // A never confirms: once its lease lapses, the next run publishes the pair.
     const busC = new MemoryBus();
-    const c = await runAccount({ accountId: ACCOUNT, source, baseline: store, bus: busC, config, now: '2027-01-01T00:30:00Z', runId: 'C', until });
+    const c = await runAccount({
+      accountId: ACCOUNT,
+      source,
+      baseline: store,
+      bus: busC,
+      config,
+      now: '2027-01-01T00:30:00Z',
+      runId: 'C',
+      until,
+    });
     expect(busC.findings.map((f) => f.value)).toContain('s3.amazonaws.com:DeleteBucket');
     expect(c.caughtUp).toBe(true);
   });

@@ -21,15 +21,30 @@ afterEach(async () => {
 });
 
 /** Runs one scan-like pass over records (local semantics: until = last event + 1 ms), persisting the store. */
-async function scan(records: CloudTrailRecord[], config: Partial<DetectionConfig> = {}, opts: { learnOnly?: boolean; store?: FileBaselineStore } = {}) {
+async function scan(
+  records: CloudTrailRecord[],
+  config: Partial<DetectionConfig> = {},
+  opts: { learnOnly?: boolean; store?: FileBaselineStore } = {},
+) {
   const cfg = { ...DEFAULT_DETECTION_CONFIG, ...config };
-  const source = new MemoryActivitySource(records.map((r) => ({ record: r })), { nowMs: Date.parse('2027-01-01T00:00:00Z'), futureToleranceMs: 15 * 60_000 });
+  const source = new MemoryActivitySource(
+    records.map((r) => ({ record: r })),
+    { nowMs: Date.parse('2027-01-01T00:00:00Z'), futureToleranceMs: 15 * 60_000 },
+  );
   const store = opts.store ?? new FileBaselineStore(dir);
   const bus = new MemoryBus();
   const span = source.accounts().find((a) => a.accountId === ACCOUNT)!;
   const result = await runAccount({
-    accountId: ACCOUNT, source, baseline: store, bus, config: cfg, now: '2027-01-01T00:00:00Z', runId: `run-${Math.random()}`,
-    until: new Date(span.lastMs + 1).toISOString(), initialFrom: new Date(span.firstMs).toISOString(), learnOnly: opts.learnOnly ?? false,
+    accountId: ACCOUNT,
+    source,
+    baseline: store,
+    bus,
+    config: cfg,
+    now: '2027-01-01T00:00:00Z',
+    runId: `run-${Math.random()}`,
+    until: new Date(span.lastMs + 1).toISOString(),
+    initialFrom: new Date(span.firstMs).toISOString(),
+    learnOnly: opts.learnOnly ?? false,
   });
   await store.flush();
   return { result, findings: bus.findings, store };
@@ -38,7 +53,8 @@ async function scan(records: CloudTrailRecord[], config: Partial<DetectionConfig
 /** A role that lists buckets every day from day 0 to `days`. */
 function routine(days: number, who = 'app-role'): CloudTrailRecord[] {
   const out: CloudTrailRecord[] = [];
-  for (let d = 0; d <= days; d++) out.push(record({ who, time: at(d, 9), name: 'ListBuckets' }), record({ who, time: at(d, 10), name: 'GetObject' }));
+  for (let d = 0; d <= days; d++)
+    out.push(record({ who, time: at(d, 9), name: 'ListBuckets' }), record({ who, time: at(d, 10), name: 'GetObject' }));
   return out;
 }
 
@@ -56,20 +72,33 @@ describe('first-seen detection through the run protocol', () => {
   });
 
   it('with --learning-days 0 every first-seen pair is a finding', async () => {
-    const { findings } = await scan([...routine(1), record({ time: at(1, 11), name: 'PutObject' })], { learningDays: 0 });
-    expect(findings.map((f) => f.value).sort()).toEqual(['s3.amazonaws.com:GetObject', 's3.amazonaws.com:ListBuckets', 's3.amazonaws.com:PutObject']);
+    const { findings } = await scan([...routine(1), record({ time: at(1, 11), name: 'PutObject' })], {
+      learningDays: 0,
+    });
+    expect(findings.map((f) => f.value).sort()).toEqual([
+      's3.amazonaws.com:GetObject',
+      's3.amazonaws.com:ListBuckets',
+      's3.amazonaws.com:PutObject',
+    ]);
   });
 
-  it('the learning period runs from the principal\'s first observation, per principal', async () => {
+  it("the learning period runs from the principal's first observation, per principal", async () => {
     const records = [...routine(30), ...routine(30, 'late-role').filter((r) => r.eventTime! >= at(20))];
     records.push(record({ who: 'late-role', time: at(25, 12), name: 'PutBucketPolicy' })); // 5 days after late-role appeared
     records.push(record({ who: 'app-role', time: at(25, 12), name: 'PutBucketPolicy' })); // 25 days after app-role appeared
     const { findings } = await scan(records);
-    expect(findings.map((f) => `${f.principal.name} ${f.value}`)).toEqual(['app-role s3.amazonaws.com:PutBucketPolicy']);
+    expect(findings.map((f) => `${f.principal.name} ${f.value}`)).toEqual([
+      'app-role s3.amazonaws.com:PutBucketPolicy',
+    ]);
   });
 
   it('forgets an entry after the TTL without use: seen again, it is new again', async () => {
-    const records = [...routine(20), record({ time: at(1, 12), name: 'PutObject' }), record({ time: at(140, 12), name: 'PutObject' }), record({ time: at(140, 13), name: 'ListBuckets' })];
+    const records = [
+      ...routine(20),
+      record({ time: at(1, 12), name: 'PutObject' }),
+      record({ time: at(140, 12), name: 'PutObject' }),
+      record({ time: at(140, 13), name: 'ListBuckets' }),
+    ];
     const { findings } = await scan(records, { ttlDays: 90 });
     expect(findings.map((f) => f.value).sort()).toEqual(['s3.amazonaws.com:ListBuckets', 's3.amazonaws.com:PutObject']);
   });
@@ -81,7 +110,11 @@ describe('first-seen detection through the run protocol', () => {
     const put = entries.find((e) => e.value === 's3.amazonaws.com:PutObject')!;
     expect(Date.parse(put.expiresAt)).toBe(Date.parse(at(31, 12)));
     // Day 40: the entry expired on day 31 but the file still holds it (purge happens at the watermark).
-    const { findings } = await scan([record({ time: at(40, 12), name: 'PutObject' }), record({ time: at(40, 13), name: 'ListBuckets' })], { ttlDays: 30 }, { store: new FileBaselineStore(dir) });
+    const { findings } = await scan(
+      [record({ time: at(40, 12), name: 'PutObject' }), record({ time: at(40, 13), name: 'ListBuckets' })],
+      { ttlDays: 30 },
+      { store: new FileBaselineStore(dir) },
+    );
     expect(findings.map((f) => f.value)).toEqual(['s3.amazonaws.com:PutObject']);
   });
 
@@ -96,7 +129,11 @@ describe('first-seen detection through the run protocol', () => {
     const learn = await scan(history, {}, { learnOnly: true });
     expect(learn.findings).toHaveLength(0);
     expect(learn.result.learned).toBe(3);
-    const next = await scan([record({ time: at(31, 9), name: 'PutObject' }), record({ time: at(31, 10), name: 'DeleteObject' })], {}, { store: new FileBaselineStore(dir) });
+    const next = await scan(
+      [record({ time: at(31, 9), name: 'PutObject' }), record({ time: at(31, 10), name: 'DeleteObject' })],
+      {},
+      { store: new FileBaselineStore(dir) },
+    );
     expect(next.findings.map((f) => f.value)).toEqual(['s3.amazonaws.com:DeleteObject']);
   });
 
@@ -115,8 +152,15 @@ describe('first-seen detection through the run protocol', () => {
     // Added later: an event from just before the watermark (late delivery) and one just after midnight.
     const late = record({ time: at(20, 9, 30), name: 'PutBucketAcl' });
     const afterMidnight = record({ time: at(21, 0, 0), name: 'PutBucketTagging' });
-    const second = await scan([...base, late, afterMidnight, ...routine(22).slice(-4)], { lagMinutes: 120 }, { store: new FileBaselineStore(dir) });
-    expect(second.findings.map((f) => f.value).sort()).toEqual(['s3.amazonaws.com:PutBucketAcl', 's3.amazonaws.com:PutBucketTagging']);
+    const second = await scan(
+      [...base, late, afterMidnight, ...routine(22).slice(-4)],
+      { lagMinutes: 120 },
+      { store: new FileBaselineStore(dir) },
+    );
+    expect(second.findings.map((f) => f.value).sort()).toEqual([
+      's3.amazonaws.com:PutBucketAcl',
+      's3.amazonaws.com:PutBucketTagging',
+    ]);
   });
 
   it('counts the same eventID delivered twice once', async () => {
@@ -126,12 +170,21 @@ describe('first-seen detection through the run protocol', () => {
     expect(findings[0]!.count).toBe(1);
   });
 
-  it('excludes calls AWS services make on a principal\'s behalf unless configured', async () => {
-    const viaService = record({ time: at(16, 11), name: 'CreateBucket', ip: 'cloudformation.amazonaws.com', extra: {} });
+  it("excludes calls AWS services make on a principal's behalf unless configured", async () => {
+    const viaService = record({
+      time: at(16, 11),
+      name: 'CreateBucket',
+      ip: 'cloudformation.amazonaws.com',
+      extra: {},
+    });
     (viaService.userIdentity as { invokedBy?: string }).invokedBy = 'cloudformation.amazonaws.com';
     expect((await scan([...routine(20), viaService])).findings).toHaveLength(0);
     await rm(dir, { recursive: true, force: true });
-    const included = await scan([...routine(20), viaService], { includeServiceCalls: true }, { store: new FileBaselineStore(await mkdtemp(join(tmpdir(), 'ct-run-'))) });
+    const included = await scan(
+      [...routine(20), viaService],
+      { includeServiceCalls: true },
+      { store: new FileBaselineStore(await mkdtemp(join(tmpdir(), 'ct-run-'))) },
+    );
     expect(included.findings.map((f) => f.flags)).toEqual([['service-call:invoked-by']]);
   });
 });

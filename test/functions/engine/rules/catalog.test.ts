@@ -16,7 +16,10 @@ function ruleFiles(dir: string): string[] {
 }
 
 const isRule = (value: unknown): value is Rule =>
-  value !== null && typeof value === 'object' && typeof (value as Rule).id === 'string' && Array.isArray((value as Rule).cases);
+  value !== null &&
+  typeof value === 'object' &&
+  typeof (value as Rule).id === 'string' &&
+  Array.isArray((value as Rule).cases);
 
 describe('rule catalog', () => {
   it('has unique ids of the form aws.<service>.<name>', () => {
@@ -53,8 +56,14 @@ describe('rule catalog', () => {
   it('has at least one positive and one negative case per rule', () => {
     for (const rule of RULES) {
       const expects = rule.cases.map((c) => c.expect);
-      expect(expects.some((e) => e === true || (typeof e === 'number' && e > 0)), rule.id).toBe(true);
-      expect(expects.some((e) => e === false || e === 0), rule.id).toBe(true);
+      expect(
+        expects.some((e) => e === true || (typeof e === 'number' && e > 0)),
+        rule.id,
+      ).toBe(true);
+      expect(
+        expects.some((e) => e === false || e === 0),
+        rule.id,
+      ).toBe(true);
     }
   });
 
@@ -63,7 +72,8 @@ describe('rule catalog', () => {
       const records = isWindowRule(rule)
         ? rule.cases.filter((c) => c.expect > 0).flatMap((c) => c.records)
         : rule.cases.filter((c) => c.expect).map((c) => c.record);
-      for (const record of records) expect(matchesCandidate(rule.prefilter, record), `${rule.id} ${record.eventName}`).toBe(true);
+      for (const record of records)
+        expect(matchesCandidate(rule.prefilter, record), `${rule.id} ${record.eventName}`).toBe(true);
     }
   });
 

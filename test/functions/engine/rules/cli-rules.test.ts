@@ -33,7 +33,12 @@ describe('ct-anomaly rules', () => {
 
   it('filters by id glob and prints JSON or a markdown table', async () => {
     const json = JSON.parse((await run(['--rule', 'aws.iam.root-*', '--format', 'json'])).out) as Array<{ id: string }>;
-    expect(json.map((r) => r.id).sort()).toEqual(['aws.iam.root-access-key-created', 'aws.iam.root-api-call', 'aws.iam.root-console-login', 'aws.iam.root-password-changed']);
+    expect(json.map((r) => r.id).sort()).toEqual([
+      'aws.iam.root-access-key-created',
+      'aws.iam.root-api-call',
+      'aws.iam.root-console-login',
+      'aws.iam.root-password-changed',
+    ]);
     const md = (await run(['--format', 'markdown'])).out;
     expect(md.split('\n').filter((l) => l.startsWith('| `aws.'))).toHaveLength(RULES.length);
   });
@@ -41,12 +46,17 @@ describe('ct-anomaly rules', () => {
   it('marks rules a config disables and shows its severity overrides', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ct-rules-'));
     try {
-      writeFileSync(join(dir, 'c.yaml'), 'rules:\n  disabled: ["aws.logs.*"]\n  severity:\n    aws.kms.key-disabled: critical\n');
+      writeFileSync(
+        join(dir, 'c.yaml'),
+        'rules:\n  disabled: ["aws.logs.*"]\n  severity:\n    aws.kms.key-disabled: critical\n',
+      );
       const { out } = await run(['--config', join(dir, 'c.yaml')]);
       expect(out).toMatch(/aws\.logs\.log-group-deleted .*\[disabled by config\]/);
       expect(out).toMatch(/aws\.kms\.key-disabled\s+critical/);
       writeFileSync(join(dir, 'bad.yaml'), 'rules:\n  disabld: []\n');
-      await expect(run(['--config', join(dir, 'bad.yaml')])).rejects.toThrow(/bad\.yaml:2 rules\.disabld: unknown key "disabld" \(did you mean "disabled"\?\)/);
+      await expect(run(['--config', join(dir, 'bad.yaml')])).rejects.toThrow(
+        /bad\.yaml:2 rules\.disabld: unknown key "disabld" \(did you mean "disabled"\?\)/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

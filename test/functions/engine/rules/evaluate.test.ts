@@ -17,7 +17,11 @@ const byId = (id: string) => RULES.find((r) => r.id === id)!;
 describe('evaluateRules', () => {
   it('turns a StopLogging into one valid, fully formed rule finding', () => {
     // Prepare
-    const record = event('cloudtrail', 'StopLogging', { as: identity.role('Deployer', 'mallory'), request: { name: 'org-trail' }, ip: '203.0.113.5' });
+    const record = event('cloudtrail', 'StopLogging', {
+      as: identity.role('Deployer', 'mallory'),
+      request: { name: 'org-trail' },
+      ip: '203.0.113.5',
+    });
     // Act
     const findings = evaluateRules({ accountId: CASE_ACCOUNT, window, records: [record] }, RULES, ctx);
     // Assess
@@ -48,8 +52,18 @@ describe('evaluateRules', () => {
   });
 
   it('merges records sharing a dedupe key into one finding with all the evidence', () => {
-    const calls = [0, 1, 2].map((i) => event('iam', 'CreateUser', { as: identity.root(), time: `2024-08-01T12:1${i}:00Z`, request: { userName: `u${i}` } }));
-    const findings = evaluateRules({ accountId: CASE_ACCOUNT, window, records: calls }, [byId('aws.iam.root-api-call')], ctx);
+    const calls = [0, 1, 2].map((i) =>
+      event('iam', 'CreateUser', {
+        as: identity.root(),
+        time: `2024-08-01T12:1${i}:00Z`,
+        request: { userName: `u${i}` },
+      }),
+    );
+    const findings = evaluateRules(
+      { accountId: CASE_ACCOUNT, window, records: calls },
+      [byId('aws.iam.root-api-call')],
+      ctx,
+    );
     expect(findings).toHaveLength(1);
     expect(findings[0]!.count).toBe(3);
     expect(findings[0]!.firstEventTime).toBe('2024-08-01T12:10:00Z');
@@ -68,14 +82,23 @@ describe('evaluateRules', () => {
 
   it('applies severity overrides from the context', () => {
     const record = event('logs', 'DeleteLogStream', { request: { logGroupName: 'g', logStreamName: 's' } });
-    const [f] = evaluateRules({ accountId: CASE_ACCOUNT, window, records: [record] }, RULES, { ...ctx, severityOverrides: { 'aws.logs.log-stream-deleted': 'low' } });
+    const [f] = evaluateRules({ accountId: CASE_ACCOUNT, window, records: [record] }, RULES, {
+      ...ctx,
+      severityOverrides: { 'aws.logs.log-stream-deleted': 'low' },
+    });
     expect(f!.severity).toBe('low');
   });
 
   it('builds window-rule findings keyed by the window', () => {
-    const fails = Array.from({ length: 5 }, () => signin('ConsoleLogin', { as: identity.user('alice'), outcome: 'Failure' }));
+    const fails = Array.from({ length: 5 }, () =>
+      signin('ConsoleLogin', { as: identity.user('alice'), outcome: 'Failure' }),
+    );
     const one = evaluateRules({ accountId: CASE_ACCOUNT, window, records: fails }, RULES, ctx);
-    const next = evaluateRules({ accountId: CASE_ACCOUNT, window: { start: window.end, end: '2024-08-01T14:00:00.000Z' }, records: fails }, RULES, ctx);
+    const next = evaluateRules(
+      { accountId: CASE_ACCOUNT, window: { start: window.end, end: '2024-08-01T14:00:00.000Z' }, records: fails },
+      RULES,
+      ctx,
+    );
     expect(one).toHaveLength(1);
     expect(one[0]!.detectorId).toBe('aws.signin.repeated-failed-console-logins');
     expect(one[0]!.count).toBe(5);
@@ -84,9 +107,19 @@ describe('evaluateRules', () => {
   });
 
   it('counts a rule that throws as an error and keeps the other rules running', () => {
-    const broken: RecordRule = { ...(byId('aws.kms.key-disabled') as RecordRule), id: 'aws.test.broken', match: () => { throw new Error('boom'); } };
+    const broken: RecordRule = {
+      ...(byId('aws.kms.key-disabled') as RecordRule),
+      id: 'aws.test.broken',
+      match: () => {
+        throw new Error('boom');
+      },
+    };
     const record = event('kms', 'DisableKey', { request: { keyId: 'k' } });
-    const out = evaluateRulesDetailed({ accountId: CASE_ACCOUNT, window, records: [record] }, [broken, byId('aws.kms.key-disabled')], ctx);
+    const out = evaluateRulesDetailed(
+      { accountId: CASE_ACCOUNT, window, records: [record] },
+      [broken, byId('aws.kms.key-disabled')],
+      ctx,
+    );
     expect(out.errors).toEqual([{ ruleId: 'aws.test.broken', eventId: record.eventID, message: 'boom' }]);
     expect(out.findings.map((f) => f.detectorId)).toEqual(['aws.kms.key-disabled']);
   });

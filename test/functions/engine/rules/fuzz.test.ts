@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
-import { RULES, evaluateRulesDetailed, isWindowRule, type RuleContext } from '../../../../functions/engine/rules/index.js';
+import {
+  RULES,
+  evaluateRulesDetailed,
+  isWindowRule,
+  type RuleContext,
+} from '../../../../functions/engine/rules/index.js';
 
 /** A small deterministic PRNG so a failure reproduces. */
 function prng(seed: number): () => number {
@@ -14,12 +19,31 @@ function prng(seed: number): () => number {
   };
 }
 
-const WEIRD: unknown[] = [null, undefined, 0, -1, 1e308, '', '*', 'true', [], [null], {}, { items: null }, { items: 'x' }, [[]], true, 'arn:aws:iam::1:root/'];
+const WEIRD: unknown[] = [
+  null,
+  undefined,
+  0,
+  -1,
+  1e308,
+  '',
+  '*',
+  'true',
+  [],
+  [null],
+  {},
+  { items: null },
+  { items: 'x' },
+  [[]],
+  true,
+  'arn:aws:iam::1:root/',
+];
 
 /** Copies `value` and replaces or removes one random nested field. */
 function mutate(value: unknown, rand: () => number, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 6) return WEIRD[Math.floor(rand() * WEIRD.length)];
-  const copy: Record<string, unknown> | unknown[] = Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
+  const copy: Record<string, unknown> | unknown[] = Array.isArray(value)
+    ? [...value]
+    : { ...(value as Record<string, unknown>) };
   const keys = Object.keys(copy);
   if (keys.length === 0) return WEIRD[Math.floor(rand() * WEIRD.length)];
   const key = keys[Math.floor(rand() * keys.length)]!;
@@ -32,7 +56,10 @@ function mutate(value: unknown, rand: () => number, depth = 0): unknown {
 
 const ctxs: RuleContext[] = [
   { organizationAccountIds: null },
-  { organizationAccountIds: new Set(['111122223333']), thresholds: { failedConsoleLogins: 1, bulkSuppressedFindings: 0 } },
+  {
+    organizationAccountIds: new Set(['111122223333']),
+    thresholds: { failedConsoleLogins: 1, bulkSuppressedFindings: 0 },
+  },
 ];
 
 describe('rules on partial and malformed records', () => {
@@ -49,7 +76,12 @@ describe('rules on partial and malformed records', () => {
         });
         for (const ctx of ctxs) {
           if (isWindowRule(rule)) {
-            expect(() => rule.matchWindow(records.filter((r) => r !== null && typeof r === 'object'), ctx)).not.toThrow();
+            expect(() =>
+              rule.matchWindow(
+                records.filter((r) => r !== null && typeof r === 'object'),
+                ctx,
+              ),
+            ).not.toThrow();
             continue;
           }
           for (const r of records) {
@@ -64,7 +96,15 @@ describe('rules on partial and malformed records', () => {
             }).not.toThrow();
           }
         }
-        const out = evaluateRulesDetailed({ accountId: '111122223333', window: { start: '2024-08-01T12:00:00Z', end: '2024-08-01T13:00:00Z' }, records }, [rule], ctxs[0]!);
+        const out = evaluateRulesDetailed(
+          {
+            accountId: '111122223333',
+            window: { start: '2024-08-01T12:00:00Z', end: '2024-08-01T13:00:00Z' },
+            records,
+          },
+          [rule],
+          ctxs[0]!,
+        );
         expect(out.errors).toEqual([]);
       }
     });
@@ -73,12 +113,29 @@ describe('rules on partial and malformed records', () => {
   it('never throws on records with no userIdentity, no payload or wrong types', () => {
     const odd: CloudTrailRecord[] = [
       { eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey' },
-      { eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketPolicy: 'not json' } },
-      { eventSource: 'ec2.amazonaws.com', eventName: 'AuthorizeSecurityGroupIngress', requestParameters: { ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: 42 }] } }] } } },
-      { eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: null, responseElements: { ConsoleLogin: 'Failure' } },
+      {
+        eventSource: 's3.amazonaws.com',
+        eventName: 'PutBucketPolicy',
+        requestParameters: { bucketPolicy: 'not json' },
+      },
+      {
+        eventSource: 'ec2.amazonaws.com',
+        eventName: 'AuthorizeSecurityGroupIngress',
+        requestParameters: { ipPermissions: { items: [{ ipRanges: { items: [{ cidrIp: 42 }] } }] } },
+      },
+      {
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+        userIdentity: null,
+        responseElements: { ConsoleLogin: 'Failure' },
+      },
       { userAgent: 'x'.repeat(100_000) + 'kali' } as CloudTrailRecord,
     ];
-    const out = evaluateRulesDetailed({ accountId: '1', window: { start: '2024-08-01T12:00:00Z', end: '2024-08-01T13:00:00Z' }, records: odd }, RULES, ctxs[1]!);
+    const out = evaluateRulesDetailed(
+      { accountId: '1', window: { start: '2024-08-01T12:00:00Z', end: '2024-08-01T13:00:00Z' }, records: odd },
+      RULES,
+      ctxs[1]!,
+    );
     expect(out.errors).toEqual([]);
   });
 });

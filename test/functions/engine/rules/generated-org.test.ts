@@ -7,7 +7,12 @@ import { matchesCandidate } from '../../../../functions/engine/activity/index.js
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
 import type { Finding } from '../../../../functions/engine/findings/index.js';
 import { RULES, candidateFilterOf, evaluateRulesDetailed } from '../../../../functions/engine/rules/index.js';
-import { RULE_IDS, type TruthEntry, generateOrganization, resolveOptions } from '../../../../functions/generator/index.js';
+import {
+  RULE_IDS,
+  type TruthEntry,
+  generateOrganization,
+  resolveOptions,
+} from '../../../../functions/generator/index.js';
 
 const HOUR = 3_600_000;
 
@@ -32,7 +37,10 @@ describe('rules on a generated organization', () => {
     if (!options.ok) throw new Error(options.reason);
     const summary = await generateOrganization(options.options);
     const orgAccounts = new Set(summary.organization.accounts.map((a) => a.id));
-    truth = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TruthEntry);
+    truth = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as TruthEntry);
     // Act: candidates per account and hour window, as the scan hands them to the rules.
     const filter = candidateFilterOf(RULES);
     const windows = new Map<string, CloudTrailRecord[]>();
@@ -50,7 +58,10 @@ describe('rules on a generated organization', () => {
     errors = 0;
     for (const [key, records] of windows) {
       const [accountId, hour] = key.split('|') as [string, string];
-      const window = { start: new Date(Number(hour) * HOUR).toISOString(), end: new Date((Number(hour) + 1) * HOUR).toISOString() };
+      const window = {
+        start: new Date(Number(hour) * HOUR).toISOString(),
+        end: new Date((Number(hour) + 1) * HOUR).toISOString(),
+      };
       const out = evaluateRulesDetailed({ accountId, window, records }, RULES, { organizationAccountIds: orgAccounts });
       findings.push(...out.findings);
       errors += out.errors.length;
@@ -60,11 +71,20 @@ describe('rules on a generated organization', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const caught = (entry: TruthEntry): boolean =>
-    findings.some((f) => f.detectorId === entry.ruleId && f.accountId === entry.accountId && f.evidence.eventIds.some((id) => entry.eventIds.includes(id)));
+    findings.some(
+      (f) =>
+        f.detectorId === entry.ruleId &&
+        f.accountId === entry.accountId &&
+        f.evidence.eventIds.some((id) => entry.eventIds.includes(id)),
+    );
 
   it('injects every catalog rule id the generator knows, and the catalog has a rule for each', () => {
     const injected = new Set(truth.filter((t) => t.type === 'rule').map((t) => t.ruleId));
-    for (const id of RULE_IDS) expect(RULES.map((r) => r.id), id).toContain(id);
+    for (const id of RULE_IDS)
+      expect(
+        RULES.map((r) => r.id),
+        id,
+      ).toContain(id);
     expect(injected.size).toBeGreaterThan(RULE_IDS.length * 0.9);
   });
 

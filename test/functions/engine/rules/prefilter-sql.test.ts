@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidateSql, matchesCandidate } from '../../../../functions/engine/activity/index.js';
-import { Dialect, duckdbColumnsArgument, type CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
+import {
+  Dialect,
+  duckdbColumnsArgument,
+  type CloudTrailRecord,
+} from '../../../../functions/engine/cloudtrail/index.js';
 import { event, identity } from '../../../../functions/engine/rules/case-builder.js';
 import { RULES, candidateFilterOf, isWindowRule } from '../../../../functions/engine/rules/index.js';
 
 const caseRecords = (): CloudTrailRecord[] =>
-  RULES.flatMap((rule) => (isWindowRule(rule) ? rule.cases.flatMap((c) => c.records) : rule.cases.map((c) => c.record)));
+  RULES.flatMap((rule) =>
+    isWindowRule(rule) ? rule.cases.flatMap((c) => c.records) : rule.cases.map((c) => c.record),
+  );
 
 const noise = (): CloudTrailRecord[] => [
   event('s3', 'GetObject', { userAgent: "O'Brien's client" }),
@@ -19,9 +25,21 @@ const noise = (): CloudTrailRecord[] => [
   event('iam', 'ListUsers', { as: identity.root() }),
   event('lambda', 'Invoke', { userAgent: 'Boto3/1.0 PARROT-LINUX' }),
   event('ssm', 'UpdateInstanceInformation', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '54.1.1.1' }),
-  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-1', vpcEndpointAccountId: '111122223333' } }),
-  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-2', vpcEndpointAccountId: '999988887777' } }),
-  event('kms', 'Decrypt', { as: identity.instance('web', 'i-0123456789abcdef0'), ip: '10.0.1.5', extra: { vpcEndpointId: 'vpce-3' } }),
+  event('kms', 'Decrypt', {
+    as: identity.instance('web', 'i-0123456789abcdef0'),
+    ip: '10.0.1.5',
+    extra: { vpcEndpointId: 'vpce-1', vpcEndpointAccountId: '111122223333' },
+  }),
+  event('kms', 'Decrypt', {
+    as: identity.instance('web', 'i-0123456789abcdef0'),
+    ip: '10.0.1.5',
+    extra: { vpcEndpointId: 'vpce-2', vpcEndpointAccountId: '999988887777' },
+  }),
+  event('kms', 'Decrypt', {
+    as: identity.instance('web', 'i-0123456789abcdef0'),
+    ip: '10.0.1.5',
+    extra: { vpcEndpointId: 'vpce-3' },
+  }),
 ];
 
 describe('the rules prefilter in SQL and in JavaScript', () => {
@@ -47,7 +65,9 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
     const connection = await instance.connect();
     const source = `read_json('${join(dir, 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
     // Act
-    const result = await connection.runAndReadAll(`SELECT eventid AS id FROM ${source} WHERE ${candidateSql(filter, Dialect.DuckDB)}`);
+    const result = await connection.runAndReadAll(
+      `SELECT eventid AS id FROM ${source} WHERE ${candidateSql(filter, Dialect.DuckDB)}`,
+    );
     const selected = new Set(result.getRowObjectsJson().map((r) => String(r['id'])));
     // Assess
     const expected = new Set(records.filter((r) => matchesCandidate(filter, r)).map((r) => r.eventID));
@@ -66,7 +86,12 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
   it('reads the vocabulary added for chatty instance sessions the same way in both', () => {
     const [heartbeat, ownEndpoint, foreignEndpoint, unknownOwner] = noise().slice(-4);
     const filter = candidateFilterOf(RULES.filter((r) => r.id === 'aws.sts.instance-credentials-used-off-instance'));
-    expect([heartbeat, ownEndpoint, foreignEndpoint, unknownOwner].map((r) => matchesCandidate(filter, r!))).toEqual([false, false, true, false]);
+    expect([heartbeat, ownEndpoint, foreignEndpoint, unknownOwner].map((r) => matchesCandidate(filter, r!))).toEqual([
+      false,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('keeps the filter narrow: no clause selects every record', () => {

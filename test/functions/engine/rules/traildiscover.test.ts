@@ -9,10 +9,21 @@ import { RULES, evaluateRulesDetailed } from '../../../../functions/engine/rules
 const path = fileURLToPath(new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url));
 const available = existsSync(path);
 const records: CloudTrailRecord[] = available
-  ? readFileSync(path, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
+  ? readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
   : [];
 const run = (input: CloudTrailRecord[]) =>
-  evaluateRulesDetailed({ accountId: '111111111111', window: { start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' }, records: input }, RULES, { organizationAccountIds: null });
+  evaluateRulesDetailed(
+    {
+      accountId: '111111111111',
+      window: { start: '2024-01-01T00:00:00Z', end: '2026-01-01T00:00:00Z' },
+      records: input,
+    },
+    RULES,
+    { organizationAccountIds: null },
+  );
 
 describe.skipIf(!available)('rules on real TrailDiscover records', () => {
   it('runs every rule over all records without an error and with valid findings', () => {
@@ -35,10 +46,19 @@ describe.skipIf(!available)('rules on real TrailDiscover records', () => {
     const out = run(neutral);
     // The TrailDiscover user also made five SES reconnaissance calls within 15 minutes (all denied):
     // the shape of a leaked key being tested for spam, which aws.ses.sending-capacity-probed reports.
-    expect(new Set(out.findings.map((f) => f.detectorId))).toEqual(new Set(['aws.general.denied-tampering-attempt', 'aws.ses.sending-capacity-probed']));
-    expect(out.findings.find((f) => f.detectorId === 'aws.ses.sending-capacity-probed')?.title).toMatch(/^IAM user TrailDiscover probed SES sending capacity \(.+\), all denied$/);
+    expect(new Set(out.findings.map((f) => f.detectorId))).toEqual(
+      new Set(['aws.general.denied-tampering-attempt', 'aws.ses.sending-capacity-probed']),
+    );
+    expect(out.findings.find((f) => f.detectorId === 'aws.ses.sending-capacity-probed')?.title).toMatch(
+      /^IAM user TrailDiscover probed SES sending capacity \(.+\), all denied$/,
+    );
     const titles = out.findings.map((f) => f.title);
-    for (const t of ['Denied attempt to stop CloudTrail logging (TrailDiscover)', 'Denied attempt to delete the GuardDuty detector (TrailDiscoverDetectorId)', 'Denied attempt to delete a CloudWatch log group (TrailDiscoverLogGroup)', 'Denied attempt to leave the organization']) {
+    for (const t of [
+      'Denied attempt to stop CloudTrail logging (TrailDiscover)',
+      'Denied attempt to delete the GuardDuty detector (TrailDiscoverDetectorId)',
+      'Denied attempt to delete a CloudWatch log group (TrailDiscoverLogGroup)',
+      'Denied attempt to leave the organization',
+    ]) {
       expect(titles).toContain(t);
     }
     expect(out.findings.every((f) => f.flags.includes('failed-attempt'))).toBe(true);

@@ -17,11 +17,18 @@ export function poison(alert: Alert): Alert {
   const all = Object.values(PAYLOADS).join(' ');
   const finding = alert.findings[0];
   if (!finding) throw new Error('need an alert with a finding');
-  const principal = { ...finding.principal, name: PAYLOADS.imgOnError, arn: `arn:aws:iam::111111111111:role/${PAYLOADS.svgOnLoad}` };
+  const principal = {
+    ...finding.principal,
+    name: PAYLOADS.imgOnError,
+    arn: `arn:aws:iam::111111111111:role/${PAYLOADS.svgOnLoad}`,
+  };
   const sample = {
     ...(finding.evidence.samples[0] ?? {}),
     userAgent: PAYLOADS.scriptTag,
-    requestParameters: { tags: [{ key: PAYLOADS.closeScript, value: PAYLOADS.imgOnError }], [PAYLOADS.svgOnLoad]: PAYLOADS.comment },
+    requestParameters: {
+      tags: [{ key: PAYLOADS.closeScript, value: PAYLOADS.imgOnError }],
+      [PAYLOADS.svgOnLoad]: PAYLOADS.comment,
+    },
   };
   const poisoned = {
     ...alert,
@@ -30,15 +37,17 @@ export function poison(alert: Alert): Alert {
     values: [PAYLOADS.svgOnLoad, PAYLOADS.jsonBreak],
     principals: [principal],
     suppressed: null,
-    findings: [{
-      ...finding,
-      title: PAYLOADS.scriptTag,
-      principal,
-      value: PAYLOADS.jsonBreak,
-      reasons: [PAYLOADS.comment],
-      context: { [PAYLOADS.imgOnError]: PAYLOADS.scriptTag },
-      evidence: { ...finding.evidence, userAgents: [PAYLOADS.scriptTag, PAYLOADS.imgOnError], samples: [sample] },
-    }],
+    findings: [
+      {
+        ...finding,
+        title: PAYLOADS.scriptTag,
+        principal,
+        value: PAYLOADS.jsonBreak,
+        reasons: [PAYLOADS.comment],
+        context: { [PAYLOADS.imgOnError]: PAYLOADS.scriptTag },
+        evidence: { ...finding.evidence, userAgents: [PAYLOADS.scriptTag, PAYLOADS.imgOnError], samples: [sample] },
+      },
+    ],
   };
   return alertSchema.parse(poisoned);
 }

@@ -20,14 +20,20 @@ const browser = await launchChromium(executable);
 try {
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(`file://${file}`);
-  await page.waitForFunction(() => (globalThis as unknown as { __report?: { ready: boolean } }).__report?.ready === true);
+  await page.waitForFunction(
+    () => (globalThis as unknown as { __report?: { ready: boolean } }).__report?.ready === true,
+  );
   const incident = page.locator('#alert-spacer .row:has(.tag-incident)').first();
   if (await incident.count()) await incident.click();
   await page.waitForSelector('#alert-detail .dtitle');
   await page.waitForTimeout(300);
   const panel = (await page.locator('.master-detail').boundingBox())!;
   const top = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
-  await page.screenshot({ path: out, clip: { x: 0, y: 0, width: 1440, height: Math.ceil(panel.y + top + panel.height + 16) }, fullPage: true });
+  await page.screenshot({
+    path: out,
+    clip: { x: 0, y: 0, width: 1440, height: Math.ceil(panel.y + top + panel.height + 16) },
+    fullPage: true,
+  });
   file = out;
 } finally {
   await browser.close();

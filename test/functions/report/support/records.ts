@@ -20,16 +20,33 @@ function identity(p: Finding['principal'], accountId: string): Record<string, un
   if (p.type === 'AssumedRole') {
     const roleName = p.name ?? 'role';
     return {
-      type: 'AssumedRole', principalId: `AROA${accountId.slice(0, 8)}EXAMPLE:session`, accountId,
-      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/session-1712`, accessKeyId: 'ASIA****************',
+      type: 'AssumedRole',
+      principalId: `AROA${accountId.slice(0, 8)}EXAMPLE:session`,
+      accountId,
+      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/session-1712`,
+      accessKeyId: 'ASIA****************',
       sessionContext: {
-        sessionIssuer: { type: 'Role', principalId: `AROA${accountId.slice(0, 8)}EXAMPLE`, arn: p.arn, accountId, userName: roleName },
+        sessionIssuer: {
+          type: 'Role',
+          principalId: `AROA${accountId.slice(0, 8)}EXAMPLE`,
+          arn: p.arn,
+          accountId,
+          userName: roleName,
+        },
         attributes: { creationDate: '2026-11-14T08:00:00Z', mfaAuthenticated: 'false' },
       },
     };
   }
-  if (p.type === 'Root') return { type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId, accessKeyId: '' };
-  return { type: p.type, principalId: `AIDA${accountId.slice(0, 8)}EXAMPLE`, arn: p.arn, accountId, accessKeyId: 'AKIA****************', userName: p.name };
+  if (p.type === 'Root')
+    return { type: 'Root', principalId: accountId, arn: `arn:aws:iam::${accountId}:root`, accountId, accessKeyId: '' };
+  return {
+    type: p.type,
+    principalId: `AIDA${accountId.slice(0, 8)}EXAMPLE`,
+    arn: p.arn,
+    accountId,
+    accessKeyId: 'AKIA****************',
+    userName: p.name,
+  };
 }
 
 /** One record (eventVersion 1.09 layout). */
@@ -52,11 +69,16 @@ export function cloudTrailRecord(spec: RecordSpec): Record<string, unknown> {
     managementEvent: true,
     recipientAccountId: spec.accountId,
     eventCategory: 'Management',
-    tlsDetails: { tlsVersion: 'TLSv1.3', cipherSuite: 'TLS_AES_128_GCM_SHA256', clientProvidedHostHeader: `${spec.eventSource.split('.')[0]}.${spec.region}.amazonaws.com` },
+    tlsDetails: {
+      tlsVersion: 'TLSv1.3',
+      cipherSuite: 'TLS_AES_128_GCM_SHA256',
+      clientProvidedHostHeader: `${spec.eventSource.split('.')[0]}.${spec.region}.amazonaws.com`,
+    },
   };
   if (spec.errorCode) {
     record['errorCode'] = spec.errorCode;
-    record['errorMessage'] = `User: ${spec.principal.arn} is not authorized to perform: ${spec.eventSource.split('.')[0]}:${spec.eventName}`;
+    record['errorMessage'] =
+      `User: ${spec.principal.arn} is not authorized to perform: ${spec.eventSource.split('.')[0]}:${spec.eventName}`;
   }
   return record;
 }

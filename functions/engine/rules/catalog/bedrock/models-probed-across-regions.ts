@@ -7,29 +7,51 @@ import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
 import { burstActor, deniedNote, findBursts } from '../burst.js';
 
 const INVOKE = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
-const PROBE = ['ListFoundationModels', 'GetFoundationModelAvailability', 'ListFoundationModelAgreementOffers', 'GetUseCaseForModelAccess'];
+const PROBE = [
+  'ListFoundationModels',
+  'GetFoundationModelAvailability',
+  'ListFoundationModelAgreementOffers',
+  'GetUseCaseForModelAccess',
+];
 /** Long-term and federated credentials: what leaked keys are, and what few production workloads use for Bedrock. */
 const KEY_HOLDERS = ['IAMUser', 'Root', 'FederatedUser'];
 
-const regionOf = (r: CloudTrailRecord): string[] => (isEvent(r, 'bedrock', ...INVOKE, ...PROBE) && str(r.awsRegion) !== '' ? [str(r.awsRegion)] : []);
+const regionOf = (r: CloudTrailRecord): string[] =>
+  isEvent(r, 'bedrock', ...INVOKE, ...PROBE) && str(r.awsRegion) !== '' ? [str(r.awsRegion)] : [];
 
 function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
   const threshold = Math.max(2, thresholdsOf(ctx).bedrockRegions);
   return findBursts(records, regionOf, threshold).map((b) => {
-    const models = [...new Set(b.records.map((r) => text(r.requestParameters, 'modelId')).filter((m): m is string => m !== undefined))];
+    const models = [
+      ...new Set(
+        b.records.map((r) => text(r.requestParameters, 'modelId')).filter((m): m is string => m !== undefined),
+      ),
+    ];
     return {
       records: b.records,
       dedupe: b.principal.key,
       title: `${burstActor(b)} probed Bedrock models in ${b.targets.length} regions (${b.targets.slice(0, 5).join(', ')})${deniedNote(b)}`,
       severity: KEY_HOLDERS.includes(b.principal.type) ? 'high' : 'medium',
-      context: { principal: b.principal.key, regions: b.targets, models: models.slice(0, 10), calls: b.records.length, failed: b.records.length - b.succeeded },
+      context: {
+        principal: b.principal.key,
+        regions: b.targets,
+        models: models.slice(0, 10),
+        calls: b.records.length,
+        failed: b.records.length - b.succeeded,
+      },
     };
   });
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-3', 'ap-northeast-1'];
 const probe = (region: string, as = identity.user('christophe')): CloudTrailRecord =>
-  event('bedrock', 'InvokeModel', { as, region, request: { modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0' }, error: 'ValidationException', errorMessage: 'max_tokens_to_sample: range: 1..1,000,000' });
+  event('bedrock', 'InvokeModel', {
+    as,
+    region,
+    request: { modelId: 'anthropic.claude-3-5-sonnet-20241022-v2:0' },
+    error: 'ValidationException',
+    errorMessage: 'max_tokens_to_sample: range: 1..1,000,000',
+  });
 
 /** One principal trying Bedrock models in several regions at once: the first step of LLMjacking (Stratus bedrock-enumerate-models-multiple-regions). */
 export const modelsProbedAcrossRegions: WindowRule = {
@@ -40,13 +62,39 @@ export const modelsProbedAcrossRegions: WindowRule = {
     'Within one window, one principal calls Bedrock model APIs (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, ListFoundationModels, GetFoundationModelAvailability, ListFoundationModelAgreementOffers, GetUseCaseForModelAccess) in at least `rules.thresholds.bedrockRegions` (default 3) regions, whatever the outcome. LLMjacking campaigns test a stolen key this way (often with deliberately invalid parameters, so the calls fail with ValidationException and cost nothing) before selling or using access to the models. High for long-term keys (IAM user, root) and federation tokens, medium for roles. To keep the candidate volume low, model invocations are fetched only for IAM users, root and federated users; the listing calls for everyone. Cross-region inference is logged in the calling region and does not add regions.',
   severity: 'high',
   mitre: { tactic: 'TA0007 Discovery', technique: 'T1580 Cloud Infrastructure Discovery' },
-  runbook: 'If the principal is not a known Bedrock user, deactivate its access keys, check Bedrock model access (PutUseCaseForModelAccess, agreements) and spend in every region listed.',
+  runbook:
+    'If the principal is not a known Bedrock user, deactivate its access keys, check Bedrock model access (PutUseCaseForModelAccess, agreements) and spend in every region listed.',
   prefilter: [clause('bedrock', ...PROBE), { ...clause('bedrock', ...INVOKE), identityTypes: KEY_HOLDERS }],
   matchWindow,
   cases: [
-    { name: 'flags invalid InvokeModel calls in four regions (Stratus detonation shape)', expect: 1, records: REGIONS.map((r) => probe(r)) },
-    { name: 'flags a role listing models in three regions', expect: 1, records: REGIONS.slice(0, 3).map((region) => event('bedrock', 'ListFoundationModels', { as: identity.role('lambda-genai'), region })) },
-    { name: 'ignores an application invoking models in two regions', expect: 0, records: [...Array.from({ length: 20 }, () => probe('us-east-1', identity.user('chatbot'))), probe('us-west-2', identity.user('chatbot'))] },
-    { name: 'ignores three principals in three regions', expect: 0, records: [probe('us-east-1', identity.user('a')), probe('us-west-2', identity.user('b')), probe('eu-west-3', identity.user('c'))] },
+    {
+      name: 'flags invalid InvokeModel calls in four regions (Stratus detonation shape)',
+      expect: 1,
+      records: REGIONS.map((r) => probe(r)),
+    },
+    {
+      name: 'flags a role listing models in three regions',
+      expect: 1,
+      records: REGIONS.slice(0, 3).map((region) =>
+        event('bedrock', 'ListFoundationModels', { as: identity.role('lambda-genai'), region }),
+      ),
+    },
+    {
+      name: 'ignores an application invoking models in two regions',
+      expect: 0,
+      records: [
+        ...Array.from({ length: 20 }, () => probe('us-east-1', identity.user('chatbot'))),
+        probe('us-west-2', identity.user('chatbot')),
+      ],
+    },
+    {
+      name: 'ignores three principals in three regions',
+      expect: 0,
+      records: [
+        probe('us-east-1', identity.user('a')),
+        probe('us-west-2', identity.user('b')),
+        probe('eu-west-3', identity.user('c')),
+      ],
+    },
   ],
 };

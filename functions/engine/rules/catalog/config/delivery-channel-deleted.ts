@@ -17,7 +17,15 @@ export const deliveryChannelDeleted: RecordRule = {
   titleOf: (r) => `AWS Config delivery channel${named(reqText(r, 'deliveryChannelName'))} deleted`,
   context: (r) => ({ deliveryChannel: reqText(r, 'deliveryChannelName') ?? null }),
   cases: [
-    { name: 'flags DeleteDeliveryChannel', expect: true, record: event('config', 'DeleteDeliveryChannel', { request: { deliveryChannelName: 'default' } }) },
-    { name: 'ignores PutDeliveryChannel', expect: false, record: event('config', 'PutDeliveryChannel', { request: { deliveryChannel: { name: 'default' } } }) },
+    {
+      name: 'flags DeleteDeliveryChannel',
+      expect: true,
+      record: event('config', 'DeleteDeliveryChannel', { request: { deliveryChannelName: 'default' } }),
+    },
+    {
+      name: 'ignores PutDeliveryChannel',
+      expect: false,
+      record: event('config', 'PutDeliveryChannel', { request: { deliveryChannel: { name: 'default' } } }),
+    },
   ],
 };

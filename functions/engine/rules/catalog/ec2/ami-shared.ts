@@ -36,21 +36,52 @@ export const amiShared: RecordRule = {
     return e.everyone ? `AMI ${image} made public` : `AMI ${image} shared with account ${e.outside.join(', ')}`;
   },
   severityOf: (r, ctx) => (exposure(r, ctx).everyone ? 'critical' : 'high'),
-  context: (r, ctx) => ({ imageId: reqText(r, 'imageId') ?? null, public: exposure(r, ctx).everyone, accounts: exposure(r, ctx).outside, ...organizationBasis(ctx) }),
+  context: (r, ctx) => ({
+    imageId: reqText(r, 'imageId') ?? null,
+    public: exposure(r, ctx).everyone,
+    accounts: exposure(r, ctx).outside,
+    ...organizationBasis(ctx),
+  }),
   cases: [
     {
       name: 'flags sharing with an external account (Stratus detonation shape)',
       expect: true,
-      record: event('ec2', 'ModifyImageAttribute', { request: { attributeType: 'launchPermission', imageId: 'ami-0b87ea1d007078d18', launchPermission: { add: { items: [{ userId: FOREIGN_ACCOUNT }] } } } }),
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: {
+          attributeType: 'launchPermission',
+          imageId: 'ami-0b87ea1d007078d18',
+          launchPermission: { add: { items: [{ userId: FOREIGN_ACCOUNT }] } },
+        },
+      }),
     },
-    { name: 'flags a public AMI', expect: true, record: event('ec2', 'ModifyImageAttribute', { request: { imageId: 'ami-1', launchPermission: { add: { items: [{ group: 'all' }] } } } }) },
+    {
+      name: 'flags a public AMI',
+      expect: true,
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: { imageId: 'ami-1', launchPermission: { add: { items: [{ group: 'all' }] } } },
+      }),
+    },
     {
       name: 'ignores sharing inside the organization',
       expect: false,
       ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
-      record: event('ec2', 'ModifyImageAttribute', { request: { imageId: 'ami-1', launchPermission: { add: { items: [{ userId: SIBLING_ACCOUNT }] } } } }),
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: { imageId: 'ami-1', launchPermission: { add: { items: [{ userId: SIBLING_ACCOUNT }] } } },
+      }),
     },
-    { name: 'ignores making an AMI private', expect: false, record: event('ec2', 'ModifyImageAttribute', { request: { imageId: 'ami-1', launchPermission: { remove: { items: [{ group: 'all' }] } } } }) },
-    { name: 'ignores a description change', expect: false, record: event('ec2', 'ModifyImageAttribute', { request: { imageId: 'ami-1', description: { value: 'golden image' } } }) },
+    {
+      name: 'ignores making an AMI private',
+      expect: false,
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: { imageId: 'ami-1', launchPermission: { remove: { items: [{ group: 'all' }] } } },
+      }),
+    },
+    {
+      name: 'ignores a description change',
+      expect: false,
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: { imageId: 'ami-1', description: { value: 'golden image' } },
+      }),
+    },
   ],
 };

@@ -16,8 +16,16 @@ export const ebsDefaultEncryptionDisabled: RecordRule = {
   match: (r) => isEvent(r, 'ec2', 'DisableEbsEncryptionByDefault'),
   titleOf: (r) => `EBS encryption by default disabled in ${r.awsRegion ?? 'an unknown region'}`,
   cases: [
-    { name: 'flags DisableEbsEncryptionByDefault', expect: true, record: event('ec2', 'DisableEbsEncryptionByDefault', { response: { ebsEncryptionByDefault: false } }) },
-    { name: 'ignores EnableEbsEncryptionByDefault', expect: false, record: event('ec2', 'EnableEbsEncryptionByDefault') },
+    {
+      name: 'flags DisableEbsEncryptionByDefault',
+      expect: true,
+      record: event('ec2', 'DisableEbsEncryptionByDefault', { response: { ebsEncryptionByDefault: false } }),
+    },
+    {
+      name: 'ignores EnableEbsEncryptionByDefault',
+      expect: false,
+      record: event('ec2', 'EnableEbsEncryptionByDefault'),
+    },
     { name: 'ignores GetEbsEncryptionByDefault', expect: false, record: event('ec2', 'GetEbsEncryptionByDefault') },
   ],
 };

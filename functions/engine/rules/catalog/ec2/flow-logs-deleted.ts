@@ -19,7 +19,8 @@ export const flowLogsDeleted: RecordRule = {
     'DeleteFlowLogs: traffic of the VPC, subnet or network interface is no longer recorded. Infrastructure teardown (a DeleteVpc shortly after) is the usual benign cause.',
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
-  runbook: 'Check whether the VPC was deleted too (teardown) or still runs without flow logs; recreate them from code if so.',
+  runbook:
+    'Check whether the VPC was deleted too (teardown) or still runs without flow logs; recreate them from code if so.',
   prefilter: [clause('ec2', 'DeleteFlowLogs')],
   match: (r) => isEvent(r, 'ec2', 'DeleteFlowLogs'),
   titleOf: (r) => `VPC flow logs deleted (${flowLogIds(r).join(', ') || 'unknown id'})`,
@@ -28,9 +29,19 @@ export const flowLogsDeleted: RecordRule = {
     {
       name: 'flags DeleteFlowLogs (Stratus detonation shape)',
       expect: true,
-      record: event('ec2', 'DeleteFlowLogs', { request: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0e17aa62a21d4bbfe', tag: 1 } } } }),
+      record: event('ec2', 'DeleteFlowLogs', {
+        request: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0e17aa62a21d4bbfe', tag: 1 } } },
+      }),
     },
-    { name: 'ignores a DeleteFlowLogs rejected as invalid', expect: false, record: event('ec2', 'DeleteFlowLogs', { error: 'Client.InvalidParameterValue' }) },
-    { name: 'ignores CreateFlowLogs', expect: false, record: event('ec2', 'CreateFlowLogs', { request: { resourceIdSet: { items: [{ resourceId: 'vpc-1' }] } } }) },
+    {
+      name: 'ignores a DeleteFlowLogs rejected as invalid',
+      expect: false,
+      record: event('ec2', 'DeleteFlowLogs', { error: 'Client.InvalidParameterValue' }),
+    },
+    {
+      name: 'ignores CreateFlowLogs',
+      expect: false,
+      record: event('ec2', 'CreateFlowLogs', { request: { resourceIdSet: { items: [{ resourceId: 'vpc-1' }] } } }),
+    },
   ],
 };

@@ -31,17 +31,88 @@ export const networkAclOpenedToWorld: RecordRule = {
   runbook: 'Compare the entry with the ACL managed in code and remove it if it is not planned.',
   prefilter: [clause('ec2', 'CreateNetworkAclEntry', 'ReplaceNetworkAclEntry')],
   match: opened,
-  titleOf: (r) => `Network ACL ${reqText(r, 'networkAclId') ?? ''} allows inbound traffic from the internet on ${portRange(r)}`.replace(/\s+/g, ' '),
-  context: (r) => ({ networkAclId: reqText(r, 'networkAclId') ?? null, ruleNumber: num(req(r, 'ruleNumber')) ?? null, ports: portRange(r) }),
+  titleOf: (r) =>
+    `Network ACL ${reqText(r, 'networkAclId') ?? ''} allows inbound traffic from the internet on ${portRange(r)}`.replace(
+      /\s+/g,
+      ' ',
+    ),
+  context: (r) => ({
+    networkAclId: reqText(r, 'networkAclId') ?? null,
+    ruleNumber: num(req(r, 'ruleNumber')) ?? null,
+    ports: portRange(r),
+  }),
   cases: [
     {
       name: 'flags an inbound allow from 0.0.0.0/0 (TrailDiscover shape)',
       expect: true,
-      record: event('ec2', 'CreateNetworkAclEntry', { request: { aclProtocol: '17', cidrBlock: '0.0.0.0/0', egress: false, icmpTypeCode: {}, networkAclId: 'acl-5fb85d36', portRange: { from: 53, to: 53 }, ruleAction: 'allow', ruleNumber: 100 } }),
+      record: event('ec2', 'CreateNetworkAclEntry', {
+        request: {
+          aclProtocol: '17',
+          cidrBlock: '0.0.0.0/0',
+          egress: false,
+          icmpTypeCode: {},
+          networkAclId: 'acl-5fb85d36',
+          portRange: { from: 53, to: 53 },
+          ruleAction: 'allow',
+          ruleNumber: 100,
+        },
+      }),
     },
-    { name: 'flags a replaced entry open on ::/0', expect: true, record: event('ec2', 'ReplaceNetworkAclEntry', { request: { aclProtocol: '-1', ipv6CidrBlock: '::/0', egress: false, networkAclId: 'acl-1', ruleAction: 'allow', ruleNumber: 90 } }) },
-    { name: 'ignores an egress entry', expect: false, record: event('ec2', 'CreateNetworkAclEntry', { request: { aclProtocol: '-1', cidrBlock: '0.0.0.0/0', egress: true, networkAclId: 'acl-1', ruleAction: 'allow', ruleNumber: 100 } }) },
-    { name: 'ignores a deny entry', expect: false, record: event('ec2', 'CreateNetworkAclEntry', { request: { aclProtocol: '-1', cidrBlock: '0.0.0.0/0', egress: false, networkAclId: 'acl-1', ruleAction: 'deny', ruleNumber: 100 } }) },
-    { name: 'ignores a private range', expect: false, record: event('ec2', 'CreateNetworkAclEntry', { request: { aclProtocol: '6', cidrBlock: '10.0.0.0/8', egress: false, networkAclId: 'acl-1', ruleAction: 'allow', ruleNumber: 100 } }) },
+    {
+      name: 'flags a replaced entry open on ::/0',
+      expect: true,
+      record: event('ec2', 'ReplaceNetworkAclEntry', {
+        request: {
+          aclProtocol: '-1',
+          ipv6CidrBlock: '::/0',
+          egress: false,
+          networkAclId: 'acl-1',
+          ruleAction: 'allow',
+          ruleNumber: 90,
+        },
+      }),
+    },
+    {
+      name: 'ignores an egress entry',
+      expect: false,
+      record: event('ec2', 'CreateNetworkAclEntry', {
+        request: {
+          aclProtocol: '-1',
+          cidrBlock: '0.0.0.0/0',
+          egress: true,
+          networkAclId: 'acl-1',
+          ruleAction: 'allow',
+          ruleNumber: 100,
+        },
+      }),
+    },
+    {
+      name: 'ignores a deny entry',
+      expect: false,
+      record: event('ec2', 'CreateNetworkAclEntry', {
+        request: {
+          aclProtocol: '-1',
+          cidrBlock: '0.0.0.0/0',
+          egress: false,
+          networkAclId: 'acl-1',
+          ruleAction: 'deny',
+          ruleNumber: 100,
+        },
+      }),
+    },
+    {
+      name: 'ignores a private range',
+      expect: false,
+      record: event('ec2', 'CreateNetworkAclEntry', {
+        request: {
+          aclProtocol: '6',
+          cidrBlock: '10.0.0.0/8',
+          egress: false,
+          networkAclId: 'acl-1',
+          ruleAction: 'allow',
+          ruleNumber: 100,
+        },
+      }),
+    },
   ],
 };

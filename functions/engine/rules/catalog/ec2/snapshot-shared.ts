@@ -27,7 +27,8 @@ export const snapshotShared: RecordRule = {
     'ModifySnapshotAttribute adding createVolumePermission for group "all" (public) or for an account outside the organization (every other account when the organization is unknown). The receiving account can copy the disk and read everything on it.',
   severity: 'high',
   mitre: MITRE.transferToCloudAccount,
-  runbook: 'Remove the permission (ModifySnapshotAttribute remove), then check for SharedSnapshotCopyInitiated / SharedSnapshotVolumeCreated events showing the data was taken.',
+  runbook:
+    'Remove the permission (ModifySnapshotAttribute remove), then check for SharedSnapshotCopyInitiated / SharedSnapshotVolumeCreated events showing the data was taken.',
   prefilter: [clause('ec2', 'ModifySnapshotAttribute')],
   match: (r, ctx) => {
     if (!isEvent(r, 'ec2', 'ModifySnapshotAttribute')) return false;
@@ -37,24 +38,62 @@ export const snapshotShared: RecordRule = {
   titleOf: (r, ctx) => {
     const e = exposure(r, ctx);
     const snap = reqText(r, 'snapshotId') ?? 'snapshot';
-    return e.everyone ? `EBS snapshot ${snap} made public` : `EBS snapshot ${snap} shared with account ${e.outside.join(', ')}`;
+    return e.everyone
+      ? `EBS snapshot ${snap} made public`
+      : `EBS snapshot ${snap} shared with account ${e.outside.join(', ')}`;
   },
   severityOf: (r, ctx) => (exposure(r, ctx).everyone ? 'critical' : 'high'),
-  context: (r, ctx) => ({ snapshotId: reqText(r, 'snapshotId') ?? null, public: exposure(r, ctx).everyone, accounts: exposure(r, ctx).outside, ...organizationBasis(ctx) }),
+  context: (r, ctx) => ({
+    snapshotId: reqText(r, 'snapshotId') ?? null,
+    public: exposure(r, ctx).everyone,
+    accounts: exposure(r, ctx).outside,
+    ...organizationBasis(ctx),
+  }),
   cases: [
     {
       name: 'flags sharing with an external account (Stratus detonation shape)',
       expect: true,
-      record: event('ec2', 'ModifySnapshotAttribute', { request: { attributeType: 'CREATE_VOLUME_PERMISSION', createVolumePermission: { add: { items: [{ userId: FOREIGN_ACCOUNT }] } }, snapshotId: 'snap-041993b54a9b3af6f' } }),
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: {
+          attributeType: 'CREATE_VOLUME_PERMISSION',
+          createVolumePermission: { add: { items: [{ userId: FOREIGN_ACCOUNT }] } },
+          snapshotId: 'snap-041993b54a9b3af6f',
+        },
+      }),
     },
-    { name: 'flags a public snapshot', expect: true, record: event('ec2', 'ModifySnapshotAttribute', { request: { createVolumePermission: { add: { items: [{ group: 'all' }] } }, snapshotId: 'snap-1' } }) },
+    {
+      name: 'flags a public snapshot',
+      expect: true,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: { createVolumePermission: { add: { items: [{ group: 'all' }] } }, snapshotId: 'snap-1' },
+      }),
+    },
     {
       name: 'ignores sharing with an account of the organization',
       expect: false,
       ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
-      record: event('ec2', 'ModifySnapshotAttribute', { request: { createVolumePermission: { add: { items: [{ userId: SIBLING_ACCOUNT }] } }, snapshotId: 'snap-1' } }),
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: { createVolumePermission: { add: { items: [{ userId: SIBLING_ACCOUNT }] } }, snapshotId: 'snap-1' },
+      }),
     },
-    { name: 'ignores removing a permission (TrailDiscover shape)', expect: false, record: event('ec2', 'ModifySnapshotAttribute', { request: { attributeType: 'CREATE_VOLUME_PERMISSION', createVolumePermission: { remove: { items: [{ userId: FOREIGN_ACCOUNT }] } }, snapshotId: 'snap-1' } }) },
-    { name: 'ignores a denied share', expect: false, record: event('ec2', 'ModifySnapshotAttribute', { error: 'Client.UnauthorizedOperation', request: { createVolumePermission: { add: { items: [{ group: 'all' }] } } } }) },
+    {
+      name: 'ignores removing a permission (TrailDiscover shape)',
+      expect: false,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: {
+          attributeType: 'CREATE_VOLUME_PERMISSION',
+          createVolumePermission: { remove: { items: [{ userId: FOREIGN_ACCOUNT }] } },
+          snapshotId: 'snap-1',
+        },
+      }),
+    },
+    {
+      name: 'ignores a denied share',
+      expect: false,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        error: 'Client.UnauthorizedOperation',
+        request: { createVolumePermission: { add: { items: [{ group: 'all' }] } } },
+      }),
+    },
   ],
 };

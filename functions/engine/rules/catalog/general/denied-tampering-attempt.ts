@@ -19,20 +19,33 @@ const ATTEMPTS: Record<string, Attempt> = {
   'cloudtrail.amazonaws.com:StopLogging': { words: 'stop CloudTrail logging', severity: 'high' },
   'cloudtrail.amazonaws.com:DeleteTrail': { words: 'delete a CloudTrail trail', severity: 'high' },
   'cloudtrail.amazonaws.com:PutEventSelectors': { words: 'change CloudTrail event selectors', severity: 'medium' },
-  'cloudtrail.amazonaws.com:PutAdvancedEventSelectors': { words: 'change CloudTrail event selectors', severity: 'medium' },
+  'cloudtrail.amazonaws.com:PutAdvancedEventSelectors': {
+    words: 'change CloudTrail event selectors',
+    severity: 'medium',
+  },
   'config.amazonaws.com:StopConfigurationRecorder': { words: 'stop the AWS Config recorder', severity: 'medium' },
   'config.amazonaws.com:DeleteConfigurationRecorder': { words: 'delete the AWS Config recorder', severity: 'medium' },
   'config.amazonaws.com:DeleteDeliveryChannel': { words: 'delete the AWS Config delivery channel', severity: 'medium' },
   'guardduty.amazonaws.com:DeleteDetector': { words: 'delete the GuardDuty detector', severity: 'high' },
-  'guardduty.amazonaws.com:UpdateDetector': { words: 'disable the GuardDuty detector', severity: 'high', when: (r) => flag(req(r, 'enable')) === false },
+  'guardduty.amazonaws.com:UpdateDetector': {
+    words: 'disable the GuardDuty detector',
+    severity: 'high',
+    when: (r) => flag(req(r, 'enable')) === false,
+  },
   'securityhub.amazonaws.com:DisableSecurityHub': { words: 'disable Security Hub', severity: 'high' },
   'ec2.amazonaws.com:DeleteFlowLogs': { words: 'delete VPC flow logs', severity: 'medium' },
   'ec2.amazonaws.com:DisableEbsEncryptionByDefault': { words: 'disable EBS encryption by default', severity: 'medium' },
-  'route53resolver.amazonaws.com:DeleteResolverQueryLogConfig': { words: 'delete Route 53 Resolver query logging', severity: 'medium' },
-  'route53resolver.amazonaws.com:DisassociateResolverQueryLogConfig': { words: 'detach Route 53 Resolver query logging', severity: 'medium' },
+  'route53resolver.amazonaws.com:DeleteResolverQueryLogConfig': {
+    words: 'delete Route 53 Resolver query logging',
+    severity: 'medium',
+  },
+  'route53resolver.amazonaws.com:DisassociateResolverQueryLogConfig': {
+    words: 'detach Route 53 Resolver query logging',
+    severity: 'medium',
+  },
   'logs.amazonaws.com:DeleteLogGroup': { words: 'delete a CloudWatch log group', severity: 'low' },
   'logs.amazonaws.com:DeleteLogStream': { words: 'delete a CloudWatch log stream', severity: 'low' },
-  's3.amazonaws.com:DeleteBucketEncryption': { words: 'delete a bucket\'s default encryption', severity: 'low' },
+  's3.amazonaws.com:DeleteBucketEncryption': { words: "delete a bucket's default encryption", severity: 'low' },
   'kms.amazonaws.com:DisableKey': { words: 'disable a KMS key', severity: 'medium' },
   'kms.amazonaws.com:ScheduleKeyDeletion': { words: 'schedule a KMS key for deletion', severity: 'high' },
   'rds.amazonaws.com:DeleteDBInstanceAutomatedBackup': { words: 'delete RDS automated backups', severity: 'medium' },
@@ -41,9 +54,18 @@ const ATTEMPTS: Record<string, Attempt> = {
   'cloudtrail.amazonaws.com:UpdateTrail': { words: 'change a CloudTrail trail', severity: 'medium' },
   'guardduty.amazonaws.com:CreateIPSet': { words: 'add a GuardDuty trusted IP list', severity: 'medium' },
   'guardduty.amazonaws.com:UpdateIPSet': { words: 'change a GuardDuty trusted IP list', severity: 'medium' },
-  'guardduty.amazonaws.com:DisassociateFromAdministratorAccount': { words: 'detach GuardDuty from its administrator', severity: 'high' },
-  'guardduty.amazonaws.com:DisassociateFromMasterAccount': { words: 'detach GuardDuty from its administrator', severity: 'high' },
-  'bedrock.amazonaws.com:DeleteModelInvocationLoggingConfiguration': { words: 'delete Bedrock model invocation logging', severity: 'medium' },
+  'guardduty.amazonaws.com:DisassociateFromAdministratorAccount': {
+    words: 'detach GuardDuty from its administrator',
+    severity: 'high',
+  },
+  'guardduty.amazonaws.com:DisassociateFromMasterAccount': {
+    words: 'detach GuardDuty from its administrator',
+    severity: 'high',
+  },
+  'bedrock.amazonaws.com:DeleteModelInvocationLoggingConfiguration': {
+    words: 'delete Bedrock model invocation logging',
+    severity: 'medium',
+  },
   'bedrock.amazonaws.com:DeleteGuardrail': { words: 'delete a Bedrock guardrail', severity: 'medium' },
 };
 
@@ -63,28 +85,71 @@ export const deniedTamperingAttempt: RecordRule = {
   id: 'aws.general.denied-tampering-attempt',
   title: 'Denied attempt to tamper with logging or destroy data',
   description:
-    'A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting, disabling, silencing or detaching GuardDuty, disabling Security Hub, changing a trail, deleting Bedrock invocation logging or guardrails, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization. The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team\'s organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.',
+    "A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting, disabling, silencing or detaching GuardDuty, disabling Security Hub, changing a trail, deleting Bedrock invocation logging or guardrails, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization. The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team's organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.",
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
-  runbook: 'Ask the principal\'s owner what they tried to do; if nobody did, treat the credentials as compromised and review everything else they called.',
+  runbook:
+    "Ask the principal's owner what they tried to do; if nobody did, treat the credentials as compromised and review everything else they called.",
   prefilter: [...bySource.entries()].map(([source, names]) => ({ eventSources: [source], eventNames: names })),
   outcome: 'any',
   match: (r) => deniedByPermission(r) && attemptOf(r) !== undefined,
-  titleOf: (r) => `Denied attempt to ${attemptOf(r)?.words ?? 'tamper with logging'}${named(deniedResource(r) ? `(${deniedResource(r)})` : undefined)}`,
+  titleOf: (r) =>
+    `Denied attempt to ${attemptOf(r)?.words ?? 'tamper with logging'}${named(deniedResource(r) ? `(${deniedResource(r)})` : undefined)}`,
   severityOf: (r) => attemptOf(r)?.severity ?? 'medium',
   context: (r) => ({ errorCode: r.errorCode ?? null, target: deniedResource(r) ?? null }),
   cases: [
     {
       name: 'flags a denied StopLogging (TrailDiscover shape)',
       expect: true,
-      record: event('cloudtrail', 'StopLogging', { error: 'AccessDenied', errorMessage: 'User: arn:aws:iam::111111111111:user/TrailDiscover is not authorized to perform: cloudtrail:StopLogging on resource: arn:aws:cloudtrail:us-east-1:192374575148:trail/TrailDiscover because no identity-based policy allows the cloudtrail:StopLogging action' }),
+      record: event('cloudtrail', 'StopLogging', {
+        error: 'AccessDenied',
+        errorMessage:
+          'User: arn:aws:iam::111111111111:user/TrailDiscover is not authorized to perform: cloudtrail:StopLogging on resource: arn:aws:cloudtrail:us-east-1:192374575148:trail/TrailDiscover because no identity-based policy allows the cloudtrail:StopLogging action',
+      }),
     },
-    { name: 'flags a denied LeaveOrganization (Stratus detonation shape)', expect: true, record: event('organizations', 'LeaveOrganization', { as: identity.role('stratus-red-team-leave-org-role', 'aws-go-sdk-1722587398902687000'), error: 'AccessDenied' }) },
-    { name: 'flags an UnauthorizedOperation on DeleteFlowLogs', expect: true, record: event('ec2', 'DeleteFlowLogs', { error: 'Client.UnauthorizedOperation' }) },
-    { name: 'flags a denied UpdateDetector that would disable GuardDuty', expect: true, record: event('guardduty', 'UpdateDetector', { error: 'AccessDeniedException', request: { detectorId: 'd', enable: false } }) },
-    { name: 'ignores a successful StopLogging (its own rule)', expect: false, record: event('cloudtrail', 'StopLogging', { request: { name: 'org-trail' } }) },
-    { name: 'ignores a failure that is not a denial', expect: false, record: event('logs', 'DeleteLogGroup', { error: 'ResourceNotFoundException', request: { logGroupName: 'g' } }) },
-    { name: 'ignores a denied UpdateDetector that keeps it enabled (TrailDiscover shape)', expect: false, record: event('guardduty', 'UpdateDetector', { error: 'AccessDenied', request: { detectorId: 'd', enable: true } }) },
-    { name: 'ignores denied reads', expect: false, record: event('cloudtrail', 'LookupEvents', { error: 'AccessDenied' }) },
+    {
+      name: 'flags a denied LeaveOrganization (Stratus detonation shape)',
+      expect: true,
+      record: event('organizations', 'LeaveOrganization', {
+        as: identity.role('stratus-red-team-leave-org-role', 'aws-go-sdk-1722587398902687000'),
+        error: 'AccessDenied',
+      }),
+    },
+    {
+      name: 'flags an UnauthorizedOperation on DeleteFlowLogs',
+      expect: true,
+      record: event('ec2', 'DeleteFlowLogs', { error: 'Client.UnauthorizedOperation' }),
+    },
+    {
+      name: 'flags a denied UpdateDetector that would disable GuardDuty',
+      expect: true,
+      record: event('guardduty', 'UpdateDetector', {
+        error: 'AccessDeniedException',
+        request: { detectorId: 'd', enable: false },
+      }),
+    },
+    {
+      name: 'ignores a successful StopLogging (its own rule)',
+      expect: false,
+      record: event('cloudtrail', 'StopLogging', { request: { name: 'org-trail' } }),
+    },
+    {
+      name: 'ignores a failure that is not a denial',
+      expect: false,
+      record: event('logs', 'DeleteLogGroup', { error: 'ResourceNotFoundException', request: { logGroupName: 'g' } }),
+    },
+    {
+      name: 'ignores a denied UpdateDetector that keeps it enabled (TrailDiscover shape)',
+      expect: false,
+      record: event('guardduty', 'UpdateDetector', {
+        error: 'AccessDenied',
+        request: { detectorId: 'd', enable: true },
+      }),
+    },
+    {
+      name: 'ignores denied reads',
+      expect: false,
+      record: event('cloudtrail', 'LookupEvents', { error: 'AccessDenied' }),
+    },
   ],
 };

@@ -18,9 +18,29 @@ export const detectorDisabled: RecordRule = {
   titleOf: (r) => `GuardDuty detector disabled in ${r.awsRegion ?? 'an unknown region'}`,
   context: (r) => ({ detectorId: reqText(r, 'detectorId') ?? null }),
   cases: [
-    { name: 'flags UpdateDetector enable=false', expect: true, record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', enable: false } }) },
-    { name: 'reads enable given as a string', expect: true, record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', enable: 'false' } }) },
-    { name: 'ignores UpdateDetector enable=true (TrailDiscover shape)', expect: false, record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', enable: true, findingPublishingFrequency: 'SIX_HOURS' } }) },
-    { name: 'ignores UpdateDetector changing only the frequency', expect: false, record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', findingPublishingFrequency: 'SIX_HOURS' } }) },
+    {
+      name: 'flags UpdateDetector enable=false',
+      expect: true,
+      record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', enable: false } }),
+    },
+    {
+      name: 'reads enable given as a string',
+      expect: true,
+      record: event('guardduty', 'UpdateDetector', { request: { detectorId: 'd', enable: 'false' } }),
+    },
+    {
+      name: 'ignores UpdateDetector enable=true (TrailDiscover shape)',
+      expect: false,
+      record: event('guardduty', 'UpdateDetector', {
+        request: { detectorId: 'd', enable: true, findingPublishingFrequency: 'SIX_HOURS' },
+      }),
+    },
+    {
+      name: 'ignores UpdateDetector changing only the frequency',
+      expect: false,
+      record: event('guardduty', 'UpdateDetector', {
+        request: { detectorId: 'd', findingPublishingFrequency: 'SIX_HOURS' },
+      }),
+    },
   ],
 };

@@ -20,7 +20,8 @@ export const memberDisassociated: RecordRule = {
     'In a member account, DisassociateFromAdministratorAccount (or the older DisassociateFromMasterAccount): its GuardDuty findings no longer reach the administrator account where the security team looks (high). In the administrator account, DisassociateMembers, DeleteMembers or StopMonitoringMembers for member accounts: medium, account closures do this routinely. The detector keeps running in the member, so this does not show as GuardDuty disabled.',
   severity: 'high',
   mitre: { tactic: 'TA0005 Defense Evasion', technique: 'T1562.001 Impair Defenses: Disable or Modify Tools' },
-  runbook: 'Re-invite the member from the administrator account (or let the organization auto-enable it), and review the member\'s recent activity, which the administrator did not see.',
+  runbook:
+    "Re-invite the member from the administrator account (or let the organization auto-enable it), and review the member's recent activity, which the administrator did not see.",
   prefilter: [clause('guardduty', ...MEMBER_SIDE, ...ADMIN_SIDE)],
   match: (r) => memberSide(r) || (isEvent(r, 'guardduty', ...ADMIN_SIDE) && accounts(r).length > 0),
   titleOf: (r) =>
@@ -30,9 +31,28 @@ export const memberDisassociated: RecordRule = {
   severityOf: (r) => (memberSide(r) ? 'high' : 'medium'),
   context: (r) => ({ memberAccounts: accounts(r), detectorId: req(r, 'detectorId') ?? null }),
   cases: [
-    { name: 'flags a member leaving its administrator', expect: true, record: event('guardduty', 'DisassociateFromAdministratorAccount', { request: { detectorId: '12abc' } }) },
-    { name: 'flags the administrator removing members', expect: true, record: event('guardduty', 'DeleteMembers', { request: { detectorId: '12abc', accountIds: ['444455556666'] } }) },
-    { name: 'ignores listing members', expect: false, record: event('guardduty', 'ListMembers', { request: { detectorId: '12abc' } }) },
-    { name: 'ignores a denied attempt', expect: false, record: event('guardduty', 'DisassociateFromMasterAccount', { request: { detectorId: '12abc' }, error: 'AccessDeniedException' }) },
+    {
+      name: 'flags a member leaving its administrator',
+      expect: true,
+      record: event('guardduty', 'DisassociateFromAdministratorAccount', { request: { detectorId: '12abc' } }),
+    },
+    {
+      name: 'flags the administrator removing members',
+      expect: true,
+      record: event('guardduty', 'DeleteMembers', { request: { detectorId: '12abc', accountIds: ['444455556666'] } }),
+    },
+    {
+      name: 'ignores listing members',
+      expect: false,
+      record: event('guardduty', 'ListMembers', { request: { detectorId: '12abc' } }),
+    },
+    {
+      name: 'ignores a denied attempt',
+      expect: false,
+      record: event('guardduty', 'DisassociateFromMasterAccount', {
+        request: { detectorId: '12abc' },
+        error: 'AccessDeniedException',
+      }),
+    },
   ],
 };

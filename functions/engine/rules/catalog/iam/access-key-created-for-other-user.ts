@@ -24,7 +24,8 @@ export const accessKeyCreatedForOtherUser: RecordRule = {
     'CreateAccessKey naming a user other than the caller (a role, root, or a different IAM user acting on it): new long-lived credentials an attacker can take away, the classic IAM backdoor. A user creating their own key is not flagged (first-seen covers that).',
   severity: 'medium',
   mitre: MITRE.additionalCredentials,
-  runbook: 'Ask the user\'s owner whether the key was expected; if not, deactivate it and check where it was used (its accessKeyId in CloudTrail).',
+  runbook:
+    "Ask the user's owner whether the key was expected; if not, deactivate it and check where it was used (its accessKeyId in CloudTrail).",
   prefilter: [clause('iam', 'CreateAccessKey')],
   match: (r) => isEvent(r, 'iam', 'CreateAccessKey') && forOther(r),
   titleOf: (r) => `Access key created for IAM user ${target(r) ?? '(unknown)'} by ${describePrincipal(principalOf(r))}`,
@@ -34,11 +35,32 @@ export const accessKeyCreatedForOtherUser: RecordRule = {
     {
       name: 'flags a user creating a key for another user (Stratus shape)',
       expect: true,
-      record: event('iam', 'CreateAccessKey', { request: { userName: 'malicious-iam-user' }, response: { accessKey: { accessKeyId: 'AKIAXAFZN8JEPF6L682H', status: 'Active', userName: 'malicious-iam-user' } } }),
+      record: event('iam', 'CreateAccessKey', {
+        request: { userName: 'malicious-iam-user' },
+        response: {
+          accessKey: { accessKeyId: 'AKIAXAFZN8JEPF6L682H', status: 'Active', userName: 'malicious-iam-user' },
+        },
+      }),
     },
-    { name: 'flags a role creating a key for a user', expect: true, record: event('iam', 'CreateAccessKey', { as: identity.role('admin'), request: { userName: 'svc-backup' } }) },
-    { name: 'ignores a user creating their own key', expect: false, record: event('iam', 'CreateAccessKey', { as: identity.user('alice'), request: { userName: 'alice' } }) },
-    { name: 'ignores a key created without a user name (for the caller)', expect: false, record: event('iam', 'CreateAccessKey', { as: identity.user('alice') }) },
-    { name: 'ignores a denied call (TrailDiscover shape)', expect: false, record: event('iam', 'CreateAccessKey', { error: 'AccessDenied' }) },
+    {
+      name: 'flags a role creating a key for a user',
+      expect: true,
+      record: event('iam', 'CreateAccessKey', { as: identity.role('admin'), request: { userName: 'svc-backup' } }),
+    },
+    {
+      name: 'ignores a user creating their own key',
+      expect: false,
+      record: event('iam', 'CreateAccessKey', { as: identity.user('alice'), request: { userName: 'alice' } }),
+    },
+    {
+      name: 'ignores a key created without a user name (for the caller)',
+      expect: false,
+      record: event('iam', 'CreateAccessKey', { as: identity.user('alice') }),
+    },
+    {
+      name: 'ignores a denied call (TrailDiscover shape)',
+      expect: false,
+      record: event('iam', 'CreateAccessKey', { error: 'AccessDenied' }),
+    },
   ],
 };

@@ -23,13 +23,59 @@ export const inlinePolicyAllowsAll: RecordRule = {
   runbook: 'Delete the inline policy unless planned and review what the target did since.',
   prefilter: [clause('iam', ...NAMES)],
   match: (r) => isEvent(r, 'iam', ...NAMES) && allowsAll(req(r, 'policyDocument')),
-  titleOf: (r) => `Inline policy ${reqText(r, 'policyName') ?? ''} grants all actions to ${target(r)}`.replace(/\s+/g, ' '),
+  titleOf: (r) =>
+    `Inline policy ${reqText(r, 'policyName') ?? ''} grants all actions to ${target(r)}`.replace(/\s+/g, ' '),
   context: (r) => ({ target: target(r), policyName: reqText(r, 'policyName') ?? null }),
   cases: [
-    { name: 'flags Action "*" on Resource "*"', expect: true, record: event('iam', 'PutUserPolicy', { request: { userName: 'bob', policyName: 'p', policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } }) },
-    { name: 'flags "*:*" in a URL-encoded document', expect: true, record: event('iam', 'PutRolePolicy', { request: { roleName: 'app', policyName: 'p', policyDocument: encodeURIComponent('{"Statement":{"Effect":"Allow","Action":["*:*"],"Resource":["*"]}}') } }) },
-    { name: 'ignores Deny "*" (a quarantine policy)', expect: false, record: event('iam', 'PutUserPolicy', { request: { userName: 'test-user', policyName: 'DenyAll', policyDocument: '{\n\t"Version": "2012-10-17",\n\t"Statement": [{"Effect": "Deny", "Action": ["*"], "Resource": ["*"]}]\n}' } }) },
-    { name: 'ignores a scoped policy', expect: false, record: event('iam', 'PutGroupPolicy', { request: { groupName: 'dev', policyName: 'p', policyDocument: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::dev/*"}]}' } }) },
-    { name: 'ignores an unreadable document', expect: false, record: event('iam', 'PutUserPolicy', { request: { userName: 'bob', policyDocument: '{not json' } }) },
+    {
+      name: 'flags Action "*" on Resource "*"',
+      expect: true,
+      record: event('iam', 'PutUserPolicy', {
+        request: {
+          userName: 'bob',
+          policyName: 'p',
+          policyDocument: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+        },
+      }),
+    },
+    {
+      name: 'flags "*:*" in a URL-encoded document',
+      expect: true,
+      record: event('iam', 'PutRolePolicy', {
+        request: {
+          roleName: 'app',
+          policyName: 'p',
+          policyDocument: encodeURIComponent('{"Statement":{"Effect":"Allow","Action":["*:*"],"Resource":["*"]}}'),
+        },
+      }),
+    },
+    {
+      name: 'ignores Deny "*" (a quarantine policy)',
+      expect: false,
+      record: event('iam', 'PutUserPolicy', {
+        request: {
+          userName: 'test-user',
+          policyName: 'DenyAll',
+          policyDocument:
+            '{\n\t"Version": "2012-10-17",\n\t"Statement": [{"Effect": "Deny", "Action": ["*"], "Resource": ["*"]}]\n}',
+        },
+      }),
+    },
+    {
+      name: 'ignores a scoped policy',
+      expect: false,
+      record: event('iam', 'PutGroupPolicy', {
+        request: {
+          groupName: 'dev',
+          policyName: 'p',
+          policyDocument: '{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::dev/*"}]}',
+        },
+      }),
+    },
+    {
+      name: 'ignores an unreadable document',
+      expect: false,
+      record: event('iam', 'PutUserPolicy', { request: { userName: 'bob', policyDocument: '{not json' } }),
+    },
   ],
 };

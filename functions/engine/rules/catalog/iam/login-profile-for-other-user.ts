@@ -15,20 +15,44 @@ export const loginProfileForOtherUser: RecordRule = {
     'CreateLoginProfile or UpdateLoginProfile naming a user other than the caller: console access for a programmatic user, or a password takeover. High unless passwordResetRequired=true (the usual onboarding flow, medium).',
   severity: 'high',
   mitre: MITRE.additionalCredentials,
-  runbook: 'Ask the user\'s owner; if unexpected, delete the login profile and check console sign-ins (ConsoleLogin) for that user since.',
+  runbook:
+    "Ask the user's owner; if unexpected, delete the login profile and check console sign-ins (ConsoleLogin) for that user since.",
   prefilter: [clause('iam', 'CreateLoginProfile', 'UpdateLoginProfile')],
   match: (r) => {
     if (!isEvent(r, 'iam', 'CreateLoginProfile', 'UpdateLoginProfile')) return false;
     const t = target(r);
     return t !== undefined && t !== callerUserName(r);
   },
-  titleOf: (r) => `Console password ${r.eventName === 'CreateLoginProfile' ? 'created' : 'changed'} for IAM user ${target(r) ?? '(unknown)'}`,
+  titleOf: (r) =>
+    `Console password ${r.eventName === 'CreateLoginProfile' ? 'created' : 'changed'} for IAM user ${target(r) ?? '(unknown)'}`,
   severityOf: (r) => (flag(req(r, 'passwordResetRequired')) === true ? 'medium' : 'high'),
-  context: (r) => ({ targetUser: target(r) ?? null, passwordResetRequired: flag(req(r, 'passwordResetRequired')) ?? null }),
+  context: (r) => ({
+    targetUser: target(r) ?? null,
+    passwordResetRequired: flag(req(r, 'passwordResetRequired')) ?? null,
+  }),
   cases: [
-    { name: 'flags a login profile created for another user (Stratus shape)', expect: true, record: event('iam', 'CreateLoginProfile', { request: { passwordResetRequired: false, userName: 'svc-user' } }) },
-    { name: 'flags a role changing a user password', expect: true, record: event('iam', 'UpdateLoginProfile', { as: identity.role('helpdesk'), request: { userName: 'bob', passwordResetRequired: false } }) },
-    { name: 'ignores a user updating their own profile', expect: false, record: event('iam', 'UpdateLoginProfile', { as: identity.user('alice'), request: { userName: 'alice' } }) },
-    { name: 'ignores DeleteLoginProfile', expect: false, record: event('iam', 'DeleteLoginProfile', { request: { userName: 'bob' } }) },
+    {
+      name: 'flags a login profile created for another user (Stratus shape)',
+      expect: true,
+      record: event('iam', 'CreateLoginProfile', { request: { passwordResetRequired: false, userName: 'svc-user' } }),
+    },
+    {
+      name: 'flags a role changing a user password',
+      expect: true,
+      record: event('iam', 'UpdateLoginProfile', {
+        as: identity.role('helpdesk'),
+        request: { userName: 'bob', passwordResetRequired: false },
+      }),
+    },
+    {
+      name: 'ignores a user updating their own profile',
+      expect: false,
+      record: event('iam', 'UpdateLoginProfile', { as: identity.user('alice'), request: { userName: 'alice' } }),
+    },
+    {
+      name: 'ignores DeleteLoginProfile',
+      expect: false,
+      record: event('iam', 'DeleteLoginProfile', { request: { userName: 'bob' } }),
+    },
   ],
 };

@@ -7,7 +7,8 @@ import { allowsAll } from '../../policy.js';
 import type { RecordRule } from '../../types.js';
 
 const isNewDefault = (r: CloudTrailRecord): boolean =>
-  isEvent(r, 'iam', 'SetDefaultPolicyVersion') || (isEvent(r, 'iam', 'CreatePolicyVersion') && flag(req(r, 'setAsDefault')) === true);
+  isEvent(r, 'iam', 'SetDefaultPolicyVersion') ||
+  (isEvent(r, 'iam', 'CreatePolicyVersion') && flag(req(r, 'setAsDefault')) === true);
 
 /** A managed policy's default version changed: everyone it is attached to gets the new rights at once. */
 export const policyVersionSetDefault: RecordRule = {
@@ -20,13 +21,43 @@ export const policyVersionSetDefault: RecordRule = {
   runbook: 'Diff the new default version against the previous one (GetPolicyVersion) and roll back if unexpected.',
   prefilter: [clause('iam', 'SetDefaultPolicyVersion', 'CreatePolicyVersion')],
   match: isNewDefault,
-  titleOf: (r) => `Policy ${reqText(r, 'policyArn') ?? '(unknown)'} now defaults to ${reqText(r, 'versionId', 'policyVersion.versionId') ?? 'a new version'}`,
+  titleOf: (r) =>
+    `Policy ${reqText(r, 'policyArn') ?? '(unknown)'} now defaults to ${reqText(r, 'versionId', 'policyVersion.versionId') ?? 'a new version'}`,
   severityOf: (r) => (allowsAll(req(r, 'policyDocument')) ? 'high' : 'medium'),
-  context: (r) => ({ policyArn: reqText(r, 'policyArn') ?? null, versionId: reqText(r, 'versionId', 'policyVersion.versionId') ?? null }),
+  context: (r) => ({
+    policyArn: reqText(r, 'policyArn') ?? null,
+    versionId: reqText(r, 'versionId', 'policyVersion.versionId') ?? null,
+  }),
   cases: [
-    { name: 'flags SetDefaultPolicyVersion', expect: true, record: event('iam', 'SetDefaultPolicyVersion', { request: { policyArn: 'arn:aws:iam::111122223333:policy/app', versionId: 'v2' } }) },
-    { name: 'flags CreatePolicyVersion with setAsDefault', expect: true, record: event('iam', 'CreatePolicyVersion', { request: { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: true, policyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' } }) },
-    { name: 'ignores CreatePolicyVersion kept as non-default', expect: false, record: event('iam', 'CreatePolicyVersion', { request: { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: false } }) },
-    { name: 'ignores a denied call (TrailDiscover shape)', expect: false, record: event('iam', 'SetDefaultPolicyVersion', { error: 'AccessDenied' }) },
+    {
+      name: 'flags SetDefaultPolicyVersion',
+      expect: true,
+      record: event('iam', 'SetDefaultPolicyVersion', {
+        request: { policyArn: 'arn:aws:iam::111122223333:policy/app', versionId: 'v2' },
+      }),
+    },
+    {
+      name: 'flags CreatePolicyVersion with setAsDefault',
+      expect: true,
+      record: event('iam', 'CreatePolicyVersion', {
+        request: {
+          policyArn: 'arn:aws:iam::111122223333:policy/app',
+          setAsDefault: true,
+          policyDocument: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}',
+        },
+      }),
+    },
+    {
+      name: 'ignores CreatePolicyVersion kept as non-default',
+      expect: false,
+      record: event('iam', 'CreatePolicyVersion', {
+        request: { policyArn: 'arn:aws:iam::111122223333:policy/app', setAsDefault: false },
+      }),
+    },
+    {
+      name: 'ignores a denied call (TrailDiscover shape)',
+      expect: false,
+      record: event('iam', 'SetDefaultPolicyVersion', { error: 'AccessDenied' }),
+    },
   ],
 };

@@ -7,7 +7,8 @@ import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
 
 /** Console sign-in events are not API calls: aws.iam.root-console-login and root-password-changed cover them. */
-const signIn = (r: CloudTrailRecord): boolean => r.eventSource === 'signin.amazonaws.com' || r.eventType === 'AwsConsoleSignIn';
+const signIn = (r: CloudTrailRecord): boolean =>
+  r.eventSource === 'signin.amazonaws.com' || r.eventType === 'AwsConsoleSignIn';
 
 /** The root user changed something through the API or console. */
 export const rootApiCall: RecordRule = {
@@ -17,18 +18,39 @@ export const rootApiCall: RecordRule = {
     'A successful non-read-only call by the root user (readOnly=false, or a write verb when readOnly is missing), excluding console sign-in events. A root call that another rule also catches (creating a root access key, disabling MFA Delete) is reported by both: this finding says root was used, the other says what it did. Repeats of one action within an hour become one finding. Includes centralized root access sessions (sts:AssumeRoot).',
   severity: 'high',
   mitre: MITRE.cloudAccounts,
-  runbook: 'Confirm the root use was a planned break-glass action; if not, rotate the root password and MFA and review every root call.',
+  runbook:
+    'Confirm the root use was a planned break-glass action; if not, rotate the root password and MFA and review every root call.',
   prefilter: [{ identityTypes: ['Root'] }],
   match: (r) => r.userIdentity?.type === 'Root' && r.eventType !== 'AwsServiceEvent' && !signIn(r) && !isReadOnly(r),
   titleOf: (r) => `Root user called ${shortAction(actionOf(r))}`,
   dedupe: (r) => hourlyKey(r, r.recipientAccountId ?? '', actionOf(r)),
   context: (r) => ({ assumedRoot: r.userIdentity?.sessionContext?.assumedRoot === 'true' }),
   cases: [
-    { name: 'flags root creating a user', expect: true, record: event('iam', 'CreateUser', { as: identity.root(), request: { userName: 'backdoor' } }) },
-    { name: 'flags a write without a readOnly field', expect: true, record: event('ec2', 'RunInstances', { as: identity.root(), extra: { readOnly: undefined } }) },
+    {
+      name: 'flags root creating a user',
+      expect: true,
+      record: event('iam', 'CreateUser', { as: identity.root(), request: { userName: 'backdoor' } }),
+    },
+    {
+      name: 'flags a write without a readOnly field',
+      expect: true,
+      record: event('ec2', 'RunInstances', { as: identity.root(), extra: { readOnly: undefined } }),
+    },
     { name: 'ignores root reading', expect: false, record: event('iam', 'ListUsers', { as: identity.root() }) },
-    { name: 'ignores root console sign-in (its own rule)', expect: false, record: event('signin', 'ConsoleLogin', { as: identity.root(), eventType: 'AwsConsoleSignIn' }) },
-    { name: 'ignores a failed root call', expect: false, record: event('iam', 'CreateUser', { as: identity.root(), error: 'EntityAlreadyExists' }) },
-    { name: 'ignores writes by an IAM user', expect: false, record: event('iam', 'CreateUser', { as: identity.user('alice') }) },
+    {
+      name: 'ignores root console sign-in (its own rule)',
+      expect: false,
+      record: event('signin', 'ConsoleLogin', { as: identity.root(), eventType: 'AwsConsoleSignIn' }),
+    },
+    {
+      name: 'ignores a failed root call',
+      expect: false,
+      record: event('iam', 'CreateUser', { as: identity.root(), error: 'EntityAlreadyExists' }),
+    },
+    {
+      name: 'ignores writes by an IAM user',
+      expect: false,
+      record: event('iam', 'CreateUser', { as: identity.user('alice') }),
+    },
   ],
 };

@@ -14,7 +14,8 @@ interface Opening {
 }
 
 const assumes = (actions: string[]): boolean =>
-  actions.length === 0 || actions.some((a) => /^(\*|sts:\*|sts:assumerole.*|sts:tagsession|sts:setsourceidentity)$/i.test(a.trim()));
+  actions.length === 0 ||
+  actions.some((a) => /^(\*|sts:\*|sts:assumerole.*|sts:tagsession|sts:setsourceidentity)$/i.test(a.trim()));
 
 function opening(r: CloudTrailRecord, ctx: RuleContext): Opening {
   const doc = parsePolicy(req(r, r.eventName === 'CreateRole' ? 'assumeRolePolicyDocument' : 'policyDocument'));
@@ -42,7 +43,17 @@ function severity(o: Opening): Severity {
 }
 
 const trust = (principal: unknown, condition?: unknown): string =>
-  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] });
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: principal,
+        Action: 'sts:AssumeRole',
+        ...(condition ? { Condition: condition } : {}),
+      },
+    ],
+  });
 
 /** A role's trust policy lets another account, or anyone, assume it. */
 export const trustPolicyOpened: RecordRule = {
@@ -52,12 +63,15 @@ export const trustPolicyOpened: RecordRule = {
     'UpdateAssumeRolePolicy, or CreateRole, whose trust policy allows sts:AssumeRole by Principal "*" (without an organization or account condition: critical) or by an account outside the organization (high; medium when the statement requires sts:ExternalId, the usual third-party vendor pattern). Service and federated principals are ignored.',
   severity: 'high',
   mitre: MITRE.additionalRoles,
-  runbook: 'Check whether the trusted account is a known vendor; if not, restore the trust policy and look for AssumeRole calls from that account.',
+  runbook:
+    'Check whether the trusted account is a known vendor; if not, restore the trust policy and look for AssumeRole calls from that account.',
   prefilter: [clause('iam', 'UpdateAssumeRolePolicy', 'CreateRole')],
   match: (r, ctx) => isEvent(r, 'iam', 'UpdateAssumeRolePolicy', 'CreateRole') && opened(opening(r, ctx)),
   titleOf: (r, ctx) => {
     const o = opening(r, ctx);
-    return o.everyone ? `Role ${role(r)} can be assumed by anyone` : `Role ${role(r)} can be assumed from account ${o.outside.join(', ')}`;
+    return o.everyone
+      ? `Role ${role(r)} can be assumed by anyone`
+      : `Role ${role(r)} can be assumed from account ${o.outside.join(', ')}`;
   },
   severityOf: (r, ctx) => severity(opening(r, ctx)),
   context: (r, ctx) => ({ role: role(r), ...opening(r, ctx), ...organizationBasis(ctx) }),
@@ -68,20 +82,72 @@ export const trustPolicyOpened: RecordRule = {
       record: event('iam', 'UpdateAssumeRolePolicy', {
         request: {
           roleName: 'app',
-          policyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] }, null, 2),
+          policyDocument: JSON.stringify(
+            {
+              Version: '2012-10-17',
+              Statement: [
+                { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+                {
+                  Effect: 'Allow',
+                  Principal: { AWS: `arn:aws:iam::${FOREIGN_ACCOUNT}:root` },
+                  Action: 'sts:AssumeRole',
+                },
+              ],
+            },
+            null,
+            2,
+          ),
         },
       }),
     },
-    { name: 'flags a new role trusting everyone', expect: true, record: event('iam', 'CreateRole', { request: { roleName: 'open', assumeRolePolicyDocument: trust({ AWS: '*' }) } }) },
-    { name: 'flags a vendor role with an external id (medium)', expect: true, record: event('iam', 'CreateRole', { request: { roleName: 'vendor', assumeRolePolicyDocument: trust({ AWS: FOREIGN_ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'x1' } }) } }) },
-    { name: 'ignores a service trust', expect: false, record: event('iam', 'CreateRole', { request: { roleName: 'lambda', assumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) } }) },
-    { name: 'ignores trust in the same account', expect: false, record: event('iam', 'UpdateAssumeRolePolicy', { request: { roleName: 'app', policyDocument: trust({ AWS: `arn:aws:iam::${CASE_ACCOUNT}:role/ci` }) } }) },
+    {
+      name: 'flags a new role trusting everyone',
+      expect: true,
+      record: event('iam', 'CreateRole', {
+        request: { roleName: 'open', assumeRolePolicyDocument: trust({ AWS: '*' }) },
+      }),
+    },
+    {
+      name: 'flags a vendor role with an external id (medium)',
+      expect: true,
+      record: event('iam', 'CreateRole', {
+        request: {
+          roleName: 'vendor',
+          assumeRolePolicyDocument: trust({ AWS: FOREIGN_ACCOUNT }, { StringEquals: { 'sts:ExternalId': 'x1' } }),
+        },
+      }),
+    },
+    {
+      name: 'ignores a service trust',
+      expect: false,
+      record: event('iam', 'CreateRole', {
+        request: { roleName: 'lambda', assumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) },
+      }),
+    },
+    {
+      name: 'ignores trust in the same account',
+      expect: false,
+      record: event('iam', 'UpdateAssumeRolePolicy', {
+        request: { roleName: 'app', policyDocument: trust({ AWS: `arn:aws:iam::${CASE_ACCOUNT}:role/ci` }) },
+      }),
+    },
     {
       name: 'ignores trust in an organization account',
       expect: false,
       ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
-      record: event('iam', 'UpdateAssumeRolePolicy', { request: { roleName: 'app', policyDocument: trust({ AWS: `arn:aws:iam::${SIBLING_ACCOUNT}:root` }) } }),
+      record: event('iam', 'UpdateAssumeRolePolicy', {
+        request: { roleName: 'app', policyDocument: trust({ AWS: `arn:aws:iam::${SIBLING_ACCOUNT}:root` }) },
+      }),
     },
-    { name: 'ignores "*" confined to the organization', expect: false, record: event('iam', 'UpdateAssumeRolePolicy', { request: { roleName: 'app', policyDocument: trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }) } }) },
+    {
+      name: 'ignores "*" confined to the organization',
+      expect: false,
+      record: event('iam', 'UpdateAssumeRolePolicy', {
+        request: {
+          roleName: 'app',
+          policyDocument: trust({ AWS: '*' }, { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }),
+        },
+      }),
+    },
   ],
 };

@@ -17,8 +17,18 @@ export const keyDisabled: RecordRule = {
   titleOf: (r) => `KMS key${named(reqText(r, 'keyId') ?? deniedResource(r))} disabled`,
   context: (r) => ({ keyId: reqText(r, 'keyId') ?? null }),
   cases: [
-    { name: 'flags DisableKey', expect: true, record: event('kms', 'DisableKey', { request: { keyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }) },
+    {
+      name: 'flags DisableKey',
+      expect: true,
+      record: event('kms', 'DisableKey', {
+        request: { keyId: 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' },
+      }),
+    },
     { name: 'ignores EnableKey', expect: false, record: event('kms', 'EnableKey', { request: { keyId: 'k' } }) },
-    { name: 'ignores DisableKeyRotation', expect: false, record: event('kms', 'DisableKeyRotation', { request: { keyId: 'k' } }) },
+    {
+      name: 'ignores DisableKeyRotation',
+      expect: false,
+      record: event('kms', 'DisableKeyRotation', { request: { keyId: 'k' } }),
+    },
   ],
 };

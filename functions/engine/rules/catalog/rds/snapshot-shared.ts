@@ -9,10 +9,18 @@ import type { RecordRule, RuleContext } from '../../types.js';
 function exposure(r: CloudTrailRecord, ctx: RuleContext): { everyone: boolean; outside: string[] } {
   if ((reqText(r, 'attributeName') ?? 'restore').toLowerCase() !== 'restore') return { everyone: false, outside: [] };
   const values = strings(req(r, 'valuesToAdd')).map((v) => v.trim());
-  return { everyone: values.some((v) => v.toLowerCase() === 'all'), outside: outsideAccounts(values.filter((v) => /^\d{12}$/.test(v)), r, ctx) };
+  return {
+    everyone: values.some((v) => v.toLowerCase() === 'all'),
+    outside: outsideAccounts(
+      values.filter((v) => /^\d{12}$/.test(v)),
+      r,
+      ctx,
+    ),
+  };
 }
 
-const snapshotName = (r: CloudTrailRecord): string => reqText(r, 'dBSnapshotIdentifier', 'dBClusterSnapshotIdentifier') ?? '(unknown)';
+const snapshotName = (r: CloudTrailRecord): string =>
+  reqText(r, 'dBSnapshotIdentifier', 'dBClusterSnapshotIdentifier') ?? '(unknown)';
 
 /** An RDS snapshot made public or shared with an account outside the organization. */
 export const rdsSnapshotShared: RecordRule = {
@@ -22,7 +30,8 @@ export const rdsSnapshotShared: RecordRule = {
     'ModifyDBSnapshotAttribute or ModifyDBClusterSnapshotAttribute adding to the "restore" attribute the value "all" (public) or an account outside the organization (every other account when the organization is unknown). The receiver can restore the whole database.',
   severity: 'high',
   mitre: MITRE.transferToCloudAccount,
-  runbook: 'Remove the account from the restore attribute and assume the database content was copied: rotate the credentials it holds.',
+  runbook:
+    'Remove the account from the restore attribute and assume the database content was copied: rotate the credentials it holds.',
   prefilter: [clause('rds', 'ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')],
   match: (r, ctx) => {
     if (!isEvent(r, 'rds', 'ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')) return false;
@@ -31,19 +40,46 @@ export const rdsSnapshotShared: RecordRule = {
   },
   titleOf: (r, ctx) => {
     const e = exposure(r, ctx);
-    return e.everyone ? `RDS snapshot ${snapshotName(r)} made public` : `RDS snapshot ${snapshotName(r)} shared with account ${e.outside.join(', ')}`;
+    return e.everyone
+      ? `RDS snapshot ${snapshotName(r)} made public`
+      : `RDS snapshot ${snapshotName(r)} shared with account ${e.outside.join(', ')}`;
   },
   severityOf: (r, ctx) => (exposure(r, ctx).everyone ? 'critical' : 'high'),
-  context: (r, ctx) => ({ snapshot: snapshotName(r), public: exposure(r, ctx).everyone, accounts: exposure(r, ctx).outside, ...organizationBasis(ctx) }),
+  context: (r, ctx) => ({
+    snapshot: snapshotName(r),
+    public: exposure(r, ctx).everyone,
+    accounts: exposure(r, ctx).outside,
+    ...organizationBasis(ctx),
+  }),
   cases: [
-    { name: 'flags sharing with an external account (Stratus detonation shape)', expect: true, record: event('rds', 'ModifyDBSnapshotAttribute', { request: { attributeName: 'restore', dBSnapshotIdentifier: 'exfiltration', valuesToAdd: [FOREIGN_ACCOUNT] } }) },
-    { name: 'flags a public cluster snapshot', expect: true, record: event('rds', 'ModifyDBClusterSnapshotAttribute', { request: { attributeName: 'restore', dBClusterSnapshotIdentifier: 'c', valuesToAdd: ['all'] } }) },
+    {
+      name: 'flags sharing with an external account (Stratus detonation shape)',
+      expect: true,
+      record: event('rds', 'ModifyDBSnapshotAttribute', {
+        request: { attributeName: 'restore', dBSnapshotIdentifier: 'exfiltration', valuesToAdd: [FOREIGN_ACCOUNT] },
+      }),
+    },
+    {
+      name: 'flags a public cluster snapshot',
+      expect: true,
+      record: event('rds', 'ModifyDBClusterSnapshotAttribute', {
+        request: { attributeName: 'restore', dBClusterSnapshotIdentifier: 'c', valuesToAdd: ['all'] },
+      }),
+    },
     {
       name: 'ignores sharing inside the organization',
       expect: false,
       ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
-      record: event('rds', 'ModifyDBSnapshotAttribute', { request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToAdd: [SIBLING_ACCOUNT] } }),
+      record: event('rds', 'ModifyDBSnapshotAttribute', {
+        request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToAdd: [SIBLING_ACCOUNT] },
+      }),
     },
-    { name: 'ignores removing an account', expect: false, record: event('rds', 'ModifyDBSnapshotAttribute', { request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToRemove: ['all'] } }) },
+    {
+      name: 'ignores removing an account',
+      expect: false,
+      record: event('rds', 'ModifyDBSnapshotAttribute', {
+        request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToRemove: ['all'] },
+      }),
+    },
   ],
 };

@@ -15,11 +15,30 @@ export const queryLoggingDeleted: RecordRule = {
   prefilter: [clause('route53resolver', 'DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig')],
   match: (r) => isEvent(r, 'route53resolver', 'DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig'),
   titleOf: (r) =>
-    `Route 53 Resolver query logging ${r.eventName === 'DeleteResolverQueryLogConfig' ? 'deleted' : 'detached from VPC ' + (reqText(r, 'resourceId') ?? '')} (${reqText(r, 'resolverQueryLogConfigId') ?? 'unknown id'})`.replace(/\s+/g, ' '),
+    `Route 53 Resolver query logging ${r.eventName === 'DeleteResolverQueryLogConfig' ? 'deleted' : 'detached from VPC ' + (reqText(r, 'resourceId') ?? '')} (${reqText(r, 'resolverQueryLogConfigId') ?? 'unknown id'})`.replace(
+      /\s+/g,
+      ' ',
+    ),
   context: (r) => ({ configId: reqText(r, 'resolverQueryLogConfigId') ?? null, vpc: reqText(r, 'resourceId') ?? null }),
   cases: [
-    { name: 'flags DeleteResolverQueryLogConfig (Stratus detonation shape)', expect: true, record: event('route53resolver', 'DeleteResolverQueryLogConfig', { request: { originSequenceNumber: 0, resolverQueryLogConfigId: 'rqlc-4473f20ca554c07' } }) },
-    { name: 'flags a detached VPC', expect: true, record: event('route53resolver', 'DisassociateResolverQueryLogConfig', { request: { resolverQueryLogConfigId: 'rqlc-1', resourceId: 'vpc-1' } }) },
-    { name: 'ignores creating a query log config', expect: false, record: event('route53resolver', 'CreateResolverQueryLogConfig', { request: { name: 'dns' } }) },
+    {
+      name: 'flags DeleteResolverQueryLogConfig (Stratus detonation shape)',
+      expect: true,
+      record: event('route53resolver', 'DeleteResolverQueryLogConfig', {
+        request: { originSequenceNumber: 0, resolverQueryLogConfigId: 'rqlc-4473f20ca554c07' },
+      }),
+    },
+    {
+      name: 'flags a detached VPC',
+      expect: true,
+      record: event('route53resolver', 'DisassociateResolverQueryLogConfig', {
+        request: { resolverQueryLogConfigId: 'rqlc-1', resourceId: 'vpc-1' },
+      }),
+    },
+    {
+      name: 'ignores creating a query log config',
+      expect: false,
+      record: event('route53resolver', 'CreateResolverQueryLogConfig', { request: { name: 'dns' } }),
+    },
   ],
 };

@@ -12,13 +12,18 @@ function allStrings(value: unknown, out: string[] = [], depth = 0): string[] {
   if (depth > 10) return out;
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const v of value) allStrings(v, out, depth + 1);
-  else if (value !== null && typeof value === 'object') for (const v of Object.values(value)) allStrings(v, out, depth + 1);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) allStrings(v, out, depth + 1);
   return out;
 }
 
 function grantees(r: CloudTrailRecord): string[] {
-  const canned = strings(field(r.requestParameters, 'x-amz-acl')).map((c) => c.toLowerCase()).find((c) => PUBLIC_CANNED.includes(c));
-  const groups = allStrings(r.requestParameters).flatMap((s) => [...s.matchAll(new RegExp(PUBLIC_GROUP, 'gi'))].map((m) => m[1] ?? ''));
+  const canned = strings(field(r.requestParameters, 'x-amz-acl'))
+    .map((c) => c.toLowerCase())
+    .find((c) => PUBLIC_CANNED.includes(c));
+  const groups = allStrings(r.requestParameters).flatMap((s) =>
+    [...s.matchAll(new RegExp(PUBLIC_GROUP, 'gi'))].map((m) => m[1] ?? ''),
+  );
   return [...new Set([...(canned ? [canned] : []), ...groups])];
 }
 
@@ -30,25 +35,73 @@ export const bucketAclPublic: RecordRule = {
     'PutBucketAcl with a canned ACL public-read, public-read-write or authenticated-read, or a grant (body or x-amz-grant-* header) to the AllUsers or AuthenticatedUsers groups. Block Public Access may still neutralise it; CloudTrail does not say.',
   severity: 'high',
   mitre: MITRE.dataFromCloudStorage,
-  runbook: 'Reset the ACL to private (and enforce bucket-owner ownership), then review access to the bucket since the change.',
+  runbook:
+    'Reset the ACL to private (and enforce bucket-owner ownership), then review access to the bucket since the change.',
   prefilter: [clause('s3', 'PutBucketAcl')],
   match: (r) => isEvent(r, 's3', 'PutBucketAcl') && grantees(r).length > 0,
   titleOf: (r) => `S3 bucket ${reqText(r, 'bucketName') ?? '(unknown)'} ACL grants access to ${grantees(r).join(', ')}`,
   severityOf: (r) => (grantees(r).some((g) => /write/i.test(g)) ? 'critical' : 'high'),
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null, grantees: grantees(r) }),
   cases: [
-    { name: 'flags the public-read canned ACL (logged as a header list)', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['public-read'] } }) },
-    { name: 'flags a canned ACL given as a plain string', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-acl': 'public-read-write' } }) },
+    {
+      name: 'flags the public-read canned ACL (logged as a header list)',
+      expect: true,
+      record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['public-read'] } }),
+    },
+    {
+      name: 'flags a canned ACL given as a plain string',
+      expect: true,
+      record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-acl': 'public-read-write' } }),
+    },
     {
       name: 'flags a grant to AllUsers in the body',
       expect: true,
       record: event('s3', 'PutBucketAcl', {
-        request: { bucketName: 'b', acl: '', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } },
+        request: {
+          bucketName: 'b',
+          acl: '',
+          AccessControlPolicy: {
+            AccessControlList: {
+              Grant: [
+                {
+                  Grantee: { 'xsi:type': 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' },
+                  Permission: 'READ',
+                },
+              ],
+            },
+          },
+        },
       }),
     },
-    { name: 'flags an x-amz-grant-read header to AuthenticatedUsers', expect: true, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"' } }) },
-    { name: 'ignores the private canned ACL', expect: false, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['private'] } }) },
-    { name: 'ignores a grant to the log delivery group', expect: false, record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', 'x-amz-grant-write': 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"' } }) },
-    { name: 'ignores a failed call (TrailDiscover shape)', expect: false, record: event('s3', 'PutBucketAcl', { error: 'NoSuchBucket', request: { bucketName: 'b', 'x-amz-acl': 'public-read' } }) },
+    {
+      name: 'flags an x-amz-grant-read header to AuthenticatedUsers',
+      expect: true,
+      record: event('s3', 'PutBucketAcl', {
+        request: {
+          bucketName: 'b',
+          'x-amz-grant-read': 'uri="http://acs.amazonaws.com/groups/global/AuthenticatedUsers"',
+        },
+      }),
+    },
+    {
+      name: 'ignores the private canned ACL',
+      expect: false,
+      record: event('s3', 'PutBucketAcl', { request: { bucketName: 'b', acl: '', 'x-amz-acl': ['private'] } }),
+    },
+    {
+      name: 'ignores a grant to the log delivery group',
+      expect: false,
+      record: event('s3', 'PutBucketAcl', {
+        request: { bucketName: 'b', 'x-amz-grant-write': 'uri="http://acs.amazonaws.com/groups/s3/LogDelivery"' },
+      }),
+    },
+    {
+      name: 'ignores a failed call (TrailDiscover shape)',
+      expect: false,
+      record: event('s3', 'PutBucketAcl', {
+        error: 'NoSuchBucket',
+        request: { bucketName: 'b', 'x-amz-acl': 'public-read' },
+      }),
+    },
   ],
 };

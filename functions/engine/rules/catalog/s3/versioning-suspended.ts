@@ -14,11 +14,30 @@ export const versioningSuspended: RecordRule = {
   mitre: MITRE.inhibitRecovery,
   runbook: 'Re-enable versioning and watch the bucket for mass DeleteObject / PutObject by the same caller.',
   prefilter: [clause('s3', 'PutBucketVersioning')],
-  match: (r) => isEvent(r, 's3', 'PutBucketVersioning') && text(req(r, 'VersioningConfiguration'), 'Status')?.toLowerCase() === 'suspended',
-  titleOf: (r) => `S3 versioning suspended${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
+  match: (r) =>
+    isEvent(r, 's3', 'PutBucketVersioning') &&
+    text(req(r, 'VersioningConfiguration'), 'Status')?.toLowerCase() === 'suspended',
+  titleOf: (r) =>
+    `S3 versioning suspended${named(reqText(r, 'bucketName') ? `on bucket ${reqText(r, 'bucketName')}` : undefined)}`,
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null }),
   cases: [
-    { name: 'flags Status=Suspended', expect: true, record: event('s3', 'PutBucketVersioning', { request: { bucketName: 'b', versioning: '', VersioningConfiguration: { Status: 'Suspended', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' } } }) },
-    { name: 'ignores Status=Enabled (TrailDiscover shape)', expect: false, record: event('s3', 'PutBucketVersioning', { request: { bucketName: 'b', versioning: '', VersioningConfiguration: { Status: 'Enabled' } } }) },
+    {
+      name: 'flags Status=Suspended',
+      expect: true,
+      record: event('s3', 'PutBucketVersioning', {
+        request: {
+          bucketName: 'b',
+          versioning: '',
+          VersioningConfiguration: { Status: 'Suspended', xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/' },
+        },
+      }),
+    },
+    {
+      name: 'ignores Status=Enabled (TrailDiscover shape)',
+      expect: false,
+      record: event('s3', 'PutBucketVersioning', {
+        request: { bucketName: 'b', versioning: '', VersioningConfiguration: { Status: 'Enabled' } },
+      }),
+    },
   ],
 };

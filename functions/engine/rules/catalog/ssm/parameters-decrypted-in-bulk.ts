@@ -16,7 +16,10 @@ const decrypts = (r: CloudTrailRecord): boolean => flag(req(r, 'withDecryption')
 
 /** GetParametersByPath from the root, recursive, with decryption: every SecureString of the region at once. */
 const dumpsRoot = (r: CloudTrailRecord): boolean =>
-  isEvent(r, 'ssm', 'GetParametersByPath') && decrypts(r) && text(r.requestParameters, 'path') === '/' && flag(req(r, 'recursive')) === true;
+  isEvent(r, 'ssm', 'GetParametersByPath') &&
+  decrypts(r) &&
+  text(r.requestParameters, 'path') === '/' &&
+  flag(req(r, 'recursive')) === true;
 
 function parametersOf(r: CloudTrailRecord): string[] {
   if (!decrypts(r)) return [];
@@ -36,19 +39,31 @@ const HUMAN_TYPES = new Set(['IAMUser', 'Root', 'FederatedUser']);
 
 function hitOf(burst: Burst, records: readonly CloudTrailRecord[], dump: boolean): WindowHit {
   const read = burst.succeeded > 0;
-  const listed = records.some((r) => isEvent(r, 'ssm', 'DescribeParameters') && !byAwsService(r) && principalOf(r).key === burst.principal.key);
-  const what = dump ? 'every SSM parameter of the region (GetParametersByPath / recursive)' : `${burst.targets.length} SSM parameters`;
+  const listed = records.some(
+    (r) => isEvent(r, 'ssm', 'DescribeParameters') && !byAwsService(r) && principalOf(r).key === burst.principal.key,
+  );
+  const what = dump
+    ? 'every SSM parameter of the region (GetParametersByPath / recursive)'
+    : `${burst.targets.length} SSM parameters`;
   return {
     records: burst.records,
     dedupe: `${burst.principal.key}|${dump ? 'root' : 'named'}`,
     title: `${burstActor(burst)} ${read ? 'decrypted' : 'tried to decrypt'} ${what}${deniedNote(burst)}`,
     severity: read && (dump || listed || HUMAN_TYPES.has(burst.principal.type)) ? 'high' : 'medium',
-    context: { principal: burst.principal.key, parameters: sample(burst.targets), distinctParameters: burst.targets.length, enumeratedFirst: listed, denied: burst.denied },
+    context: {
+      principal: burst.principal.key,
+      parameters: sample(burst.targets),
+      distinctParameters: burst.targets.length,
+      enumeratedFirst: listed,
+      denied: burst.denied,
+    },
   };
 }
 
 function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const named = findBursts(records, parametersOf, thresholdsOf(ctx).parametersDecrypted).map((b) => hitOf(b, records, false));
+  const named = findBursts(records, parametersOf, thresholdsOf(ctx).parametersDecrypted).map((b) =>
+    hitOf(b, records, false),
+  );
   const seen = new Set(named.map((h) => h.dedupe.split('|')[0]));
   const dumps = findBursts(records, (r) => (dumpsRoot(r) ? ['/'] : []), 1)
     .filter((b) => !seen.has(b.principal.key))
@@ -56,7 +71,8 @@ function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): Wi
   return [...named, ...dumps];
 }
 
-const names = (from: number, n: number): string[] => Array.from({ length: n }, (_, i) => `/credentials/stratus-red-team/credentials-${from + i}`);
+const names = (from: number, n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `/credentials/stratus-red-team/credentials-${from + i}`);
 const batch = (list: string[], decrypt = true, as = identity.user('christophe')): CloudTrailRecord =>
   event('ssm', 'GetParameters', { as, request: { names: list, withDecryption: decrypt } });
 
@@ -68,8 +84,12 @@ export const parametersDecryptedInBulk: WindowRule = {
   description:
     'Within one window, one principal (a role across its sessions) reads at least `rules.thresholds.parametersDecrypted` (default 10) distinct SSM parameters with withDecryption=true (GetParameter, GetParameters, GetParametersByPath counting each path once), or reads the whole store from the root (GetParametersByPath path "/" recursive with decryption). Denied calls count too. High when values were returned and the principal listed the parameters first (DescribeParameters), is an IAM user, root or a federated user, or read the whole store; medium otherwise (an ECS task execution role fetching the secrets of many task definitions looks like this: suppress it). To keep the candidate volume low, single-parameter GetParameter calls are fetched only for IAM users, root and federated users (leaked keys, the usual case); roles are judged on GetParameters and GetParametersByPath, what a dump script uses (10 names per call). Reads without decryption (plain String parameters, AMI aliases) are ignored; applications reading the same few parameters on every start stay under the threshold. Calls made by AWS services are ignored. CloudTrail does not say which parameters are SecureString: withDecryption is what the caller asked for.',
   severity: 'high',
-  mitre: { tactic: 'TA0006 Credential Access', technique: 'T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores' },
-  runbook: 'Check whether the principal is expected to read these parameters; if not, rotate the SecureString values listed in the context and revoke the principal\'s sessions and keys.',
+  mitre: {
+    tactic: 'TA0006 Credential Access',
+    technique: 'T1555.006 Credentials from Password Stores: Cloud Secrets Management Stores',
+  },
+  runbook:
+    "Check whether the principal is expected to read these parameters; if not, rotate the SecureString values listed in the context and revoke the principal's sessions and keys.",
   // Applications call GetParameter constantly (7% of a generated organization's events): fetch it only
   // for long-term and federated credentials; batch and path reads and the listing come from everyone.
   prefilter: [
@@ -78,11 +98,59 @@ export const parametersDecryptedInBulk: WindowRule = {
   ],
   matchWindow,
   cases: [
-    { name: 'flags 30 parameters decrypted in batches of 10 (Stratus detonation shape)', expect: 1, records: [batch(names(1, 10)), batch(names(11, 10)), batch(names(21, 10))] },
-    { name: 'flags the whole store read from the root', expect: 1, records: [event('ssm', 'GetParametersByPath', { as: identity.role('ec2-app', 'i-0abc'), request: { path: '/', recursive: true, withDecryption: true } })] },
-    { name: 'flags denied decryption attempts one by one', expect: 1, records: names(1, 12).map((n) => event('ssm', 'GetParameter', { as: identity.user('leaked'), request: { name: n, withDecryption: true }, error: 'AccessDeniedException' })) },
-    { name: 'ignores many reads without decryption', expect: 0, records: [batch(names(1, 10), false), batch(names(11, 10), false)] },
-    { name: 'ignores an application reading its five parameters all day', expect: 0, records: Array.from({ length: 40 }, (_, i) => event('ssm', 'GetParameter', { as: identity.role('app'), request: { name: ['/app/db/host', '/app/db/port', '/app/feature-flags', '/app/queue-url', '/platform/vpc-id'][i % 5], withDecryption: true } })) },
-    { name: 'ignores a recursive read of one application path', expect: 0, records: [event('ssm', 'GetParametersByPath', { as: identity.role('app'), request: { path: '/app/prod', recursive: true, withDecryption: true } })] },
+    {
+      name: 'flags 30 parameters decrypted in batches of 10 (Stratus detonation shape)',
+      expect: 1,
+      records: [batch(names(1, 10)), batch(names(11, 10)), batch(names(21, 10))],
+    },
+    {
+      name: 'flags the whole store read from the root',
+      expect: 1,
+      records: [
+        event('ssm', 'GetParametersByPath', {
+          as: identity.role('ec2-app', 'i-0abc'),
+          request: { path: '/', recursive: true, withDecryption: true },
+        }),
+      ],
+    },
+    {
+      name: 'flags denied decryption attempts one by one',
+      expect: 1,
+      records: names(1, 12).map((n) =>
+        event('ssm', 'GetParameter', {
+          as: identity.user('leaked'),
+          request: { name: n, withDecryption: true },
+          error: 'AccessDeniedException',
+        }),
+      ),
+    },
+    {
+      name: 'ignores many reads without decryption',
+      expect: 0,
+      records: [batch(names(1, 10), false), batch(names(11, 10), false)],
+    },
+    {
+      name: 'ignores an application reading its five parameters all day',
+      expect: 0,
+      records: Array.from({ length: 40 }, (_, i) =>
+        event('ssm', 'GetParameter', {
+          as: identity.role('app'),
+          request: {
+            name: ['/app/db/host', '/app/db/port', '/app/feature-flags', '/app/queue-url', '/platform/vpc-id'][i % 5],
+            withDecryption: true,
+          },
+        }),
+      ),
+    },
+    {
+      name: 'ignores a recursive read of one application path',
+      expect: 0,
+      records: [
+        event('ssm', 'GetParametersByPath', {
+          as: identity.role('app'),
+          request: { path: '/app/prod', recursive: true, withDecryption: true },
+        }),
+      ],
+    },
   ],
 };

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoAggregatorState, stateDocumentClient } from '../../../../../functions/adapters/aws/aggregator-state/index.js';
+import {
+  DynamoAggregatorState,
+  stateDocumentClient,
+} from '../../../../../functions/adapters/aws/aggregator-state/index.js';
 import { startDynalite, type LocalDynamo } from '../../../../support/dynalite.js';
 import { stateContract } from '../../../engine/aggregate/state-contract.js';
 
@@ -16,7 +19,11 @@ afterAll(async () => {
 async function freshState(): Promise<DynamoAggregatorState> {
   const name = `state-${++tables}`;
   await dynamo.createTable(name);
-  return new DynamoAggregatorState({ tableName: name, client: stateDocumentClient(dynamo.client()), sleep: async () => undefined });
+  return new DynamoAggregatorState({
+    tableName: name,
+    client: stateDocumentClient(dynamo.client()),
+    sleep: async () => undefined,
+  });
 }
 
 stateContract('DynamoDB', freshState);
@@ -26,7 +33,14 @@ describe('DynamoDB aggregator state', () => {
     const state = await freshState();
     const ids = Array.from({ length: 130 }, (_, i) => i.toString(16).padStart(4, '0'));
     await state.claimFindings(ids, 'one', '2026-11-20T12:00:00.000Z', '2026-11-20T12:05:00.000Z');
-    await state.commit({ seen: ids.map((findingId) => ({ findingId, alertId: 'a1' })), seenExpiresAt: '2026-12-20T00:00:00.000Z', release: [], sightings: [], alerts: [], alertExpiresAt: '2026-12-20T00:00:00.000Z' });
+    await state.commit({
+      seen: ids.map((findingId) => ({ findingId, alertId: 'a1' })),
+      seenExpiresAt: '2026-12-20T00:00:00.000Z',
+      release: [],
+      sightings: [],
+      alerts: [],
+      alertExpiresAt: '2026-12-20T00:00:00.000Z',
+    });
 
     const again = await state.claimFindings(ids, 'two', '2026-11-20T12:00:00.000Z', '2026-11-20T12:05:00.000Z');
 
@@ -38,7 +52,9 @@ describe('DynamoDB aggregator state', () => {
 
   it('skips prevalence writes that are fresh (refresh interval)', async () => {
     const state = await freshState();
-    const obs = [{ action: 'iam:CreateUser', account: '111111111111', principalKey: 'p1', time: '2026-11-20T12:00:00.000Z' }];
+    const obs = [
+      { action: 'iam:CreateUser', account: '111111111111', principalKey: 'p1', time: '2026-11-20T12:00:00.000Z' },
+    ];
     await state.addPrevalence(obs, '2027-01-01T00:00:00.000Z');
     const before = state.counter.snapshot().calls['dynamodb:UpdateItem'] ?? 0;
 

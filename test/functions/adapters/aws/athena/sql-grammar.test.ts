@@ -13,16 +13,34 @@ const parser = new TrinoSQL();
 const client: AthenaSender = { send: async () => ({}) } as unknown as AthenaSender;
 const NOW = Date.parse('2026-11-20T12:20:00Z');
 const query = (over: Partial<ActivityQuery> = {}): ActivityQuery => ({
-  accountId: '123456789012', from: '2026-11-20T10:00:00Z', to: '2026-11-20T12:05:00Z', windowMs: 3_600_000, candidates: [], ...over,
+  accountId: '123456789012',
+  from: '2026-11-20T10:00:00Z',
+  to: '2026-11-20T12:05:00Z',
+  windowMs: 3_600_000,
+  candidates: [],
+  ...over,
 });
 
 describe('the generated Athena SQL', () => {
   it('parses as Trino SQL for a scheduled run with every rule prefilter, a regional table, and a 90-day backfill', () => {
     const plain = new AthenaActivitySource({ client, database: 'ct_anomaly', table: 'cloudtrail', workGroup: 'w' });
-    const regional = new AthenaActivitySource({ client, database: 'ct-anomaly db', table: 'trail "x"', workGroup: 'w', partitions: { regions: ['us-east-1', "o'brien-1"] } });
+    const regional = new AthenaActivitySource({
+      client,
+      database: 'ct-anomaly db',
+      table: 'trail "x"',
+      workGroup: 'w',
+      partitions: { regions: ['us-east-1', "o'brien-1"] },
+    });
     const sqls = [
       plain.sqlFor(query({ candidates: candidateFilterOf(RULES) }), NOW),
-      regional.sqlFor(query({ candidates: [{ eventNamePrefixes: ["Delete'"], userAgentContains: ['%_'], arnPattern: ':assumed-role/.+/i-[0-9a-f]+$' }] }), NOW),
+      regional.sqlFor(
+        query({
+          candidates: [
+            { eventNamePrefixes: ["Delete'"], userAgentContains: ['%_'], arnPattern: ':assumed-role/.+/i-[0-9a-f]+$' },
+          ],
+        }),
+        NOW,
+      ),
       plain.sqlFor(query({ from: '2026-08-22T12:05:00Z', windowMs: 86_400_000 }), NOW),
     ];
 

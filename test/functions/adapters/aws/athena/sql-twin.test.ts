@@ -14,8 +14,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { activityQuerySql, activityRowOf, candidatesOf, type TextRow } from '../../../../../functions/adapters/aws/athena/index.js';
-import { matchesCandidate, type ActivityRow, type CandidateFilter } from '../../../../../functions/engine/activity/index.js';
+import {
+  activityQuerySql,
+  activityRowOf,
+  candidatesOf,
+  type TextRow,
+} from '../../../../../functions/adapters/aws/athena/index.js';
+import {
+  matchesCandidate,
+  type ActivityRow,
+  type CandidateFilter,
+} from '../../../../../functions/engine/activity/index.js';
 import {
   CLOUDTRAIL_COLUMNS,
   duckdbColumnsArgument,
@@ -34,7 +43,11 @@ const TO = Date.parse('2024-08-18T10:30:00Z');
 const NOW = Date.parse('2024-08-18T11:00:00Z');
 const WINDOW = 15 * MIN;
 const TOLERANCE = 15 * MIN;
-const FILTER: CandidateFilter = [{ eventSources: ['iam.amazonaws.com'] }, { identityTypes: ['Root'] }, { eventNamePrefixes: ['Delete'] }];
+const FILTER: CandidateFilter = [
+  { eventSources: ['iam.amazonaws.com'] },
+  { identityTypes: ['Root'] },
+  { eventNamePrefixes: ['Delete'] },
+];
 const SAMPLES = { eventIds: 3, sourceIps: 5, userAgents: 5 };
 
 interface FileOf {
@@ -49,31 +62,58 @@ let duck: DuckDBInstance;
 let connection: DuckDBConnection;
 
 function loadRecords(): CloudTrailRecord[] {
-  return readFileSync(DATA, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as CloudTrailRecord);
+  return readFileSync(DATA, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as CloudTrailRecord);
 }
 
 /** Two delivery files: times spread over the range (and outside it), duplicates, repeats, a future stamp, malformed records. */
 function buildFiles(): FileOf[] {
   const all = loadRecords();
-  const stamp = (r: CloudTrailRecord, ms: number, extra: Partial<CloudTrailRecord> = {}): CloudTrailRecord => ({ ...r, eventTime: toIso(ms).replace('.000Z', 'Z'), ...extra });
-  const a: CloudTrailRecord[] = all.slice(0, 200).map((r, i) => stamp(r, Date.parse('2024-08-18T08:20:00Z') + i * 23_000));
+  const stamp = (r: CloudTrailRecord, ms: number, extra: Partial<CloudTrailRecord> = {}): CloudTrailRecord => ({
+    ...r,
+    eventTime: toIso(ms).replace('.000Z', 'Z'),
+    ...extra,
+  });
+  const a: CloudTrailRecord[] = all
+    .slice(0, 200)
+    .map((r, i) => stamp(r, Date.parse('2024-08-18T08:20:00Z') + i * 23_000));
   // the same principal and action again, other IPs and ids: counts above 1, several IPs
-  for (let i = 0; i < 12; i += 1) a.push(stamp(all[5]!, Date.parse('2024-08-18T09:00:00Z') + i * 61_000, { eventID: `repeat-${i}`, sourceIPAddress: `198.51.100.${i % 7}`, errorCode: i % 3 === 0 ? 'AccessDenied' : undefined }));
+  for (let i = 0; i < 12; i += 1)
+    a.push(
+      stamp(all[5]!, Date.parse('2024-08-18T09:00:00Z') + i * 61_000, {
+        eventID: `repeat-${i}`,
+        sourceIPAddress: `198.51.100.${i % 7}`,
+        errorCode: i % 3 === 0 ? 'AccessDenied' : undefined,
+      }),
+    );
   const b: CloudTrailRecord[] = all.slice(200).map((r, i) => stamp(r, Date.parse('2024-08-18T09:50:00Z') + i * 5_000));
   b.push(...a.slice(40, 45)); // duplicates across files: counted once
   b.push(stamp(all[7]!, Date.parse('2024-08-19T03:00:00Z'), { eventID: 'from-the-future' }));
   b.push({ ...all[8]!, eventID: 'no-name', eventName: '' });
   b.push({ ...all[9]!, eventID: 'bad-time', eventTime: 'yesterday' });
   return [
-    { path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T0930Z_aaaa.jsonl'), deliveredMs: Date.parse('2024-08-18T09:30:00Z'), records: a },
-    { path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T1005Z_bbbb.jsonl'), deliveredMs: Date.parse('2024-08-18T10:05:00Z'), records: b },
+    {
+      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T0930Z_aaaa.jsonl'),
+      deliveredMs: Date.parse('2024-08-18T09:30:00Z'),
+      records: a,
+    },
+    {
+      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T1005Z_bbbb.jsonl'),
+      deliveredMs: Date.parse('2024-08-18T10:05:00Z'),
+      records: b,
+    },
   ];
 }
 
 /** The reference: the same semantics in plain JavaScript over the engine's principal functions. */
 function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailRecord[]> } {
   const seen = new Set<string>();
-  const groups = new Map<string, { window: number; records: Array<{ r: CloudTrailRecord; ts: number; future: boolean }> }>();
+  const groups = new Map<
+    string,
+    { window: number; records: Array<{ r: CloudTrailRecord; ts: number; future: boolean }> }
+  >();
   const candidates = new Map<number, CloudTrailRecord[]>();
   for (const file of [...files].sort((x, y) => (x.path < y.path ? -1 : 1))) {
     for (const r of file.records) {
@@ -86,15 +126,24 @@ function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailR
       if (seen.has(id)) continue;
       seen.add(id);
       const window = Math.floor(eff / WINDOW) * WINDOW;
-      const key = [window, principalOf(r).key, r.eventSource || 'unknown', r.eventName, serviceCallReason(r) ?? ''].join('\u0000');
+      const key = [
+        window,
+        principalOf(r).key,
+        r.eventSource || 'unknown',
+        r.eventName,
+        serviceCallReason(r) ?? '',
+      ].join('\u0000');
       const g = groups.get(key) ?? { window, records: [] };
       g.records.push({ r, ts, future });
       groups.set(key, g);
-      if (matchesCandidate(FILTER, r)) candidates.set(window, [...(candidates.get(window) ?? []), project(r, CLOUDTRAIL_COLUMNS) as CloudTrailRecord]);
+      if (matchesCandidate(FILTER, r))
+        candidates.set(window, [...(candidates.get(window) ?? []), project(r, CLOUDTRAIL_COLUMNS) as CloudTrailRecord]);
     }
   }
-  const minOf = (values: Array<string | null>): string | null => values.filter((v): v is string => v !== null).sort()[0] ?? null;
-  const distinct = (values: Array<string | undefined | null>, n: number): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string'))].sort().slice(0, n);
+  const minOf = (values: Array<string | null>): string | null =>
+    values.filter((v): v is string => v !== null).sort()[0] ?? null;
+  const distinct = (values: Array<string | undefined | null>, n: number): string[] =>
+    [...new Set(values.filter((v): v is string => typeof v === 'string'))].sort().slice(0, n);
   const rows = [...groups.values()].map(({ window, records }) => {
     const r0 = records[0]!.r;
     const byTime = [...records].sort((x, y) => x.ts - y.ts || (x.r.eventID! < y.r.eventID! ? -1 : 1));
@@ -113,19 +162,35 @@ function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailR
       serviceCall: serviceCallReason(r0),
       count: records.length,
       errorCount: records.filter((x) => x.r.errorCode).length,
-      errorCodes: distinct(records.map((x) => x.r.errorCode || null), 5),
+      errorCodes: distinct(
+        records.map((x) => x.r.errorCode || null),
+        5,
+      ),
       firstEventTime: toIso(byTime[0]!.ts),
       lastEventTime: toIso(byTime[byTime.length - 1]!.ts),
       sampleEventIds: byTime.slice(0, SAMPLES.eventIds).map((x) => x.r.eventID!),
-      sourceIps: distinct(records.map((x) => x.r.sourceIPAddress), SAMPLES.sourceIps),
-      userAgents: distinct(records.map((x) => x.r.userAgent), SAMPLES.userAgents),
-      regions: distinct(records.map((x) => x.r.awsRegion || 'unknown'), 10),
+      sourceIps: distinct(
+        records.map((x) => x.r.sourceIPAddress),
+        SAMPLES.sourceIps,
+      ),
+      userAgents: distinct(
+        records.map((x) => x.r.userAgent),
+        SAMPLES.userAgents,
+      ),
+      regions: distinct(
+        records.map((x) => x.r.awsRegion || 'unknown'),
+        10,
+      ),
       futureCount: records.filter((x) => x.future).length,
     } satisfies ActivityRow;
   });
-  const order = (x: ActivityRow): string => [x.windowStart, x.principalKey, x.eventSource, x.eventName, x.serviceCall ?? ''].join('\u0000');
+  const order = (x: ActivityRow): string =>
+    [x.windowStart, x.principalKey, x.eventSource, x.eventName, x.serviceCall ?? ''].join('\u0000');
   rows.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
-  for (const list of candidates.values()) list.sort((x, y) => (x.eventTime! < y.eventTime! ? -1 : x.eventTime! > y.eventTime! ? 1 : x.eventID! < y.eventID! ? -1 : 1));
+  for (const list of candidates.values())
+    list.sort((x, y) =>
+      x.eventTime! < y.eventTime! ? -1 : x.eventTime! > y.eventTime! ? 1 : x.eventID! < y.eventID! ? -1 : 1,
+    );
   return { rows, candidates };
 }
 
@@ -151,7 +216,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ct-athena-twin-'));
   files = buildFiles();
   for (const f of files) writeFileSync(f.path, f.records.map((r) => JSON.stringify(r)).join('\n'));
-  duck = await DuckDBInstance.create(':memory:', { threads: '2', autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+  duck = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   connection = await duck.connect();
   // DuckDB 1.5 hits an internal assertion in this optimizer on `row_number() ... WHERE copy = 1`
   await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
@@ -165,18 +234,38 @@ afterAll(() => {
 
 describe('the Athena activity SQL, rendered for DuckDB', () => {
   it('returns exactly the rows and candidates of the JavaScript reference', async () => {
-    const from = `read_json(${files.map((f) => `'${f.path}'`).join(', ').replace(/^/, '[').replace(/$/, ']')}, format='newline_delimited', columns=${duckdbColumnsArgument()}, filename=true)`;
-    const sql = activityQuerySql({ dialect: 'duckdb', from, fromMs: FROM, toMs: TO, windowMs: WINDOW, nowMs: NOW, candidates: FILTER, samples: SAMPLES, futureToleranceMs: TOLERANCE });
+    const from = `read_json(${files
+      .map((f) => `'${f.path}'`)
+      .join(', ')
+      .replace(/^/, '[')
+      .replace(/$/, ']')}, format='newline_delimited', columns=${duckdbColumnsArgument()}, filename=true)`;
+    const sql = activityQuerySql({
+      dialect: 'duckdb',
+      from,
+      fromMs: FROM,
+      toMs: TO,
+      windowMs: WINDOW,
+      nowMs: NOW,
+      candidates: FILTER,
+      samples: SAMPLES,
+      futureToleranceMs: TOLERANCE,
+    });
 
     const result = await connection.runAndReadAll(sql);
-    const text: TextRow[] = result.getRowObjectsJson().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
+    const text: TextRow[] = result
+      .getRowObjectsJson()
+      .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
     const rows = text.map((r) => activityRowOf('111111111111', r));
     const candidates = new Map<number, CloudTrailRecord[]>();
     for (const r of text) {
       const list = candidatesOf(r);
-      if (list.length > 0) candidates.set(Number(r.window_ms), [...(candidates.get(Number(r.window_ms)) ?? []), ...list]);
+      if (list.length > 0)
+        candidates.set(Number(r.window_ms), [...(candidates.get(Number(r.window_ms)) ?? []), ...list]);
     }
-    for (const list of candidates.values()) list.sort((x, y) => (x.eventTime! < y.eventTime! ? -1 : x.eventTime! > y.eventTime! ? 1 : x.eventID! < y.eventID! ? -1 : 1));
+    for (const list of candidates.values())
+      list.sort((x, y) =>
+        x.eventTime! < y.eventTime! ? -1 : x.eventTime! > y.eventTime! ? 1 : x.eventID! < y.eventID! ? -1 : 1,
+      );
     const expected = reference();
 
     expect(rows.length).toBeGreaterThan(250);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { entryId, type BaselineEntry, type EntryKey } from '../../../../../functions/engine/baseline/index.js';
-import { DynamoBaselineStore, documentClient, type DocumentSender } from '../../../../../functions/adapters/aws/dynamodb/index.js';
+import {
+  DynamoBaselineStore,
+  documentClient,
+  type DocumentSender,
+} from '../../../../../functions/adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../../../../../functions/adapters/aws/shared/index.js';
 import { startDynalite, type LocalDynamo } from '../../../../support/dynalite.js';
 
@@ -18,11 +22,22 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
-async function newStore(client?: DocumentSender, counter?: AwsCallCounter): Promise<{ store: DynamoBaselineStore; table: string }> {
+async function newStore(
+  client?: DocumentSender,
+  counter?: AwsCallCounter,
+): Promise<{ store: DynamoBaselineStore; table: string }> {
   tableCount += 1;
   const table = `baseline-${tableCount}`;
   await dynamo.createTable(table);
-  return { store: new DynamoBaselineStore({ tableName: table, client: client ?? documentClient(dynamo.client()), sleep: noSleep, counter }), table };
+  return {
+    store: new DynamoBaselineStore({
+      tableName: table,
+      client: client ?? documentClient(dynamo.client()),
+      sleep: noSleep,
+      counter,
+    }),
+    table,
+  };
 }
 
 function entry(value: string, over: Partial<BaselineEntry> = {}): BaselineEntry {
@@ -41,7 +56,11 @@ const claimed = (e: BaselineEntry, runId: string, leaseUntil = '2026-11-20T11:00
   ...e,
   claim: { runId, leaseUntil, findingId: 'a'.repeat(32) },
 });
-const keyOf = (e: BaselineEntry): EntryKey => ({ principalKey: e.principalKey, dimension: e.dimension, value: e.value });
+const keyOf = (e: BaselineEntry): EntryKey => ({
+  principalKey: e.principalKey,
+  dimension: e.dimension,
+  value: e.value,
+});
 
 describe('DynamoBaselineStore claims', () => {
   it('lets exactly one of two concurrent runs claim each new entry', async () => {
@@ -51,8 +70,16 @@ describe('DynamoBaselineStore claims', () => {
     const now = '2026-11-20T10:05:00Z';
 
     const [ra, rb] = await Promise.all([
-      a.claim(ACCOUNT, values.map((v) => claimed(entry(v), 'run-a')), now),
-      b.claim(ACCOUNT, values.map((v) => claimed(entry(v), 'run-b')), now),
+      a.claim(
+        ACCOUNT,
+        values.map((v) => claimed(entry(v), 'run-a')),
+        now,
+      ),
+      b.claim(
+        ACCOUNT,
+        values.map((v) => claimed(entry(v), 'run-b')),
+        now,
+      ),
     ]);
 
     expect(ra.claimed.length + rb.claimed.length).toBe(values.length);
@@ -67,7 +94,11 @@ describe('DynamoBaselineStore claims', () => {
     await store.claim(ACCOUNT, [claimed(e, 'crashed-run', '2026-11-20T10:15:00Z')], '2026-11-20T10:05:00Z');
 
     const whileLive = await store.claim(ACCOUNT, [claimed(e, 'next-run')], '2026-11-20T10:10:00Z');
-    const afterLapse = await store.claim(ACCOUNT, [claimed(e, 'next-run', '2026-11-20T10:40:00Z')], '2026-11-20T10:20:00Z');
+    const afterLapse = await store.claim(
+      ACCOUNT,
+      [claimed(e, 'next-run', '2026-11-20T10:40:00Z')],
+      '2026-11-20T10:20:00Z',
+    );
 
     expect(whileLive).toEqual({ claimed: [], lost: [keyOf(e)] });
     expect(afterLapse).toEqual({ claimed: [keyOf(e)], lost: [] });
@@ -81,7 +112,11 @@ describe('DynamoBaselineStore claims', () => {
     await store.claim(ACCOUNT, [claimed(e, 'run-1')], '2026-11-20T10:05:00Z');
     const again = await store.claim(ACCOUNT, [claimed(e, 'run-1')], '2026-11-20T10:06:00Z');
     await store.commit(ACCOUNT, { principals: [], entries: [e] });
-    const afterCommit = await store.claim(ACCOUNT, [claimed(e, 'run-2', '2026-11-21T00:00:00Z')], '2026-11-20T12:00:00Z');
+    const afterCommit = await store.claim(
+      ACCOUNT,
+      [claimed(e, 'run-2', '2026-11-21T00:00:00Z')],
+      '2026-11-20T12:00:00Z',
+    );
 
     expect(again.claimed).toHaveLength(1);
     expect(afterCommit.lost).toHaveLength(1);
@@ -91,13 +126,19 @@ describe('DynamoBaselineStore claims', () => {
 
   it('returns an expired entry that TTL has not deleted yet, with its expiresAt, and lets it be claimed', async () => {
     const { store, table } = await newStore();
-    const old = entry('kms.amazonaws.com:ScheduleKeyDeletion', { firstSeen: '2026-01-01T00:00:00Z', lastSeen: '2026-01-01T00:00:00Z', expiresAt: '2026-04-01T00:00:00Z' });
+    const old = entry('kms.amazonaws.com:ScheduleKeyDeletion', {
+      firstSeen: '2026-01-01T00:00:00Z',
+      lastSeen: '2026-01-01T00:00:00Z',
+      expiresAt: '2026-04-01T00:00:00Z',
+    });
     await store.commit(ACCOUNT, { principals: [], entries: [old] });
 
     const got = (await store.getEntries(ACCOUNT, [keyOf(old)])).get(entryId(keyOf(old)));
     const result = await store.claim(ACCOUNT, [claimed(entry(old.value), 'run-9')], '2026-11-20T10:05:00Z');
 
-    const raw = await documentClient(dynamo.client()).send(new GetCommand({ TableName: table, Key: { pk: `P#${ACCOUNT}#${ROLE}`, sk: `E#action#${old.value}` } }));
+    const raw = await documentClient(dynamo.client()).send(
+      new GetCommand({ TableName: table, Key: { pk: `P#${ACCOUNT}#${ROLE}`, sk: `E#action#${old.value}` } }),
+    );
 
     expect(got?.expiresAt).toBe('2026-04-01T00:00:00.000Z');
     expect(raw.Item?.ttl).toBe(Date.parse('2026-04-01T00:00:00Z') / 1000);
@@ -108,21 +149,53 @@ describe('DynamoBaselineStore claims', () => {
 describe('DynamoBaselineStore commit', () => {
   it('is idempotent and never moves firstSeen later nor lastSeen earlier', async () => {
     const { store } = await newStore();
-    const e = entry('sts.amazonaws.com:AssumeRole', { firstSeen: '2026-11-10T00:00:00Z', lastSeen: '2026-11-15T00:00:00Z', expiresAt: '2027-02-13T00:00:00Z' });
+    const e = entry('sts.amazonaws.com:AssumeRole', {
+      firstSeen: '2026-11-10T00:00:00Z',
+      lastSeen: '2026-11-15T00:00:00Z',
+      expiresAt: '2027-02-13T00:00:00Z',
+    });
     await store.commit(ACCOUNT, { principals: [], entries: [e] });
     await store.commit(ACCOUNT, { principals: [], entries: [e] });
     // an older observation (a backfill after live runs): earlier firstSeen, earlier lastSeen
-    await store.commit(ACCOUNT, { principals: [], entries: [{ ...e, firstSeen: '2026-09-01T00:00:00Z', lastSeen: '2026-09-02T00:00:00Z', expiresAt: '2026-12-01T00:00:00Z' }] });
+    await store.commit(ACCOUNT, {
+      principals: [],
+      entries: [
+        {
+          ...e,
+          firstSeen: '2026-09-01T00:00:00Z',
+          lastSeen: '2026-09-02T00:00:00Z',
+          expiresAt: '2026-12-01T00:00:00Z',
+        },
+      ],
+    });
     // a refresh: later lastSeen
-    await store.commit(ACCOUNT, { principals: [], entries: [{ ...e, firstSeen: '2026-11-20T00:00:00Z', lastSeen: '2026-11-20T00:00:00Z', expiresAt: '2027-02-18T00:00:00Z' }] });
+    await store.commit(ACCOUNT, {
+      principals: [],
+      entries: [
+        {
+          ...e,
+          firstSeen: '2026-11-20T00:00:00Z',
+          lastSeen: '2026-11-20T00:00:00Z',
+          expiresAt: '2027-02-18T00:00:00Z',
+        },
+      ],
+    });
 
     const got = (await store.getEntries(ACCOUNT, [keyOf(e)])).get(entryId(keyOf(e)));
-    expect(got).toMatchObject({ firstSeen: '2026-09-01T00:00:00.000Z', lastSeen: '2026-11-20T00:00:00.000Z', expiresAt: '2027-02-18T00:00:00.000Z' });
+    expect(got).toMatchObject({
+      firstSeen: '2026-09-01T00:00:00.000Z',
+      lastSeen: '2026-11-20T00:00:00.000Z',
+      expiresAt: '2027-02-18T00:00:00.000Z',
+    });
   });
 
   it('starts firstSeen again when the stored entry had expired before the new observation', async () => {
     const { store } = await newStore();
-    const e = entry('iam.amazonaws.com:CreateUser', { firstSeen: '2025-01-01T00:00:00Z', lastSeen: '2025-01-02T00:00:00Z', expiresAt: '2025-04-02T00:00:00Z' });
+    const e = entry('iam.amazonaws.com:CreateUser', {
+      firstSeen: '2025-01-01T00:00:00Z',
+      lastSeen: '2025-01-02T00:00:00Z',
+      expiresAt: '2025-04-02T00:00:00Z',
+    });
     await store.commit(ACCOUNT, { principals: [], entries: [e] });
     await store.commit(ACCOUNT, { principals: [], entries: [entry(e.value)] });
 
@@ -134,7 +207,15 @@ describe('DynamoBaselineStore commit', () => {
     const counter = new AwsCallCounter();
     const { store } = await newStore(undefined, counter);
     const entries = Array.from({ length: 30 }, (_, i) => entry(`ec2.amazonaws.com:Describe${i}`));
-    const principal = { principalKey: ROLE, type: 'AssumedRole', arn: ROLE, name: 'Deployer', firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-20T10:00:00Z', expiresAt: '2027-11-20T10:00:00Z' };
+    const principal = {
+      principalKey: ROLE,
+      type: 'AssumedRole',
+      arn: ROLE,
+      name: 'Deployer',
+      firstSeen: '2026-11-01T00:00:00Z',
+      lastSeen: '2026-11-20T10:00:00Z',
+      expiresAt: '2027-11-20T10:00:00Z',
+    };
 
     await store.commit(ACCOUNT, { principals: [principal], entries });
     const principals = await store.getPrincipals(ACCOUNT, [ROLE, 'arn:aws:iam::111122223333:role/Unknown']);
@@ -143,7 +224,12 @@ describe('DynamoBaselineStore commit', () => {
     expect(counter.snapshot().calls['dynamodb:UpdateItem']).toBe(32);
     expect(counter.snapshot().calls['dynamodb:PutItem'] ?? 0).toBe(0);
     expect([...principals.keys()]).toEqual([ROLE]);
-    expect(principals.get(ROLE)).toMatchObject({ firstSeen: '2026-11-01T00:00:00.000Z', name: 'Deployer', arn: ROLE, knownValues: 30 });
+    expect(principals.get(ROLE)).toMatchObject({
+      firstSeen: '2026-11-01T00:00:00.000Z',
+      name: 'Deployer',
+      arn: ROLE,
+      knownValues: 30,
+    });
   });
 });
 
@@ -151,10 +237,17 @@ describe('DynamoBaselineStore keys', () => {
   it('stores values longer than DynamoDB key limits under their hash, and reads them back', async () => {
     const { store } = await newStore();
     const longPrincipal = `saml:arn:aws:iam::111122223333:saml-provider/Okta:${'u'.repeat(3000)}`;
-    const e = entry(`user-agent-family:${'Mozilla/5.0 '.repeat(200)}`, { principalKey: longPrincipal, dimension: 'userAgent' });
+    const e = entry(`user-agent-family:${'Mozilla/5.0 '.repeat(200)}`, {
+      principalKey: longPrincipal,
+      dimension: 'userAgent',
+    });
 
     await store.commit(ACCOUNT, { principals: [], entries: [e] });
-    const claim = await store.claim(ACCOUNT, [claimed(entry('x:Y', { principalKey: longPrincipal }), 'r1')], '2026-11-20T10:05:00Z');
+    const claim = await store.claim(
+      ACCOUNT,
+      [claimed(entry('x:Y', { principalKey: longPrincipal }), 'r1')],
+      '2026-11-20T10:05:00Z',
+    );
     const got = (await store.getEntries(ACCOUNT, [keyOf(e)])).get(entryId(keyOf(e)));
 
     expect(got?.value).toBe(e.value);
@@ -166,10 +259,22 @@ describe('DynamoBaselineStore keys', () => {
 describe('DynamoBaselineStore knownValues', () => {
   it('counts the entries that became known per principal, once each (claimed, learned or re-learned after expiry)', async () => {
     const { store } = await newStore();
-    const principal = { principalKey: ROLE, type: 'AssumedRole', arn: ROLE, name: 'Deployer', firstSeen: '2026-11-01T00:00:00Z', lastSeen: '2026-11-20T10:00:00Z', expiresAt: '2027-11-20T10:00:00Z' };
+    const principal = {
+      principalKey: ROLE,
+      type: 'AssumedRole',
+      arn: ROLE,
+      name: 'Deployer',
+      firstSeen: '2026-11-01T00:00:00Z',
+      lastSeen: '2026-11-20T10:00:00Z',
+      expiresAt: '2027-11-20T10:00:00Z',
+    };
     const first = Array.from({ length: 5 }, (_, i) => entry(`ec2.amazonaws.com:Op${i}`));
     const claimedOne = entry('iam.amazonaws.com:CreateUser');
-    const expired = entry('kms.amazonaws.com:Decrypt', { firstSeen: '2025-01-01T00:00:00Z', lastSeen: '2025-01-01T00:00:00Z', expiresAt: '2025-04-01T00:00:00Z' });
+    const expired = entry('kms.amazonaws.com:Decrypt', {
+      firstSeen: '2025-01-01T00:00:00Z',
+      lastSeen: '2025-01-01T00:00:00Z',
+      expiresAt: '2025-04-01T00:00:00Z',
+    });
 
     await store.commit(ACCOUNT, { principals: [principal], entries: [...first, expired] });
     await store.commit(ACCOUNT, { principals: [], entries: first }); // a rerun: nothing new
@@ -195,7 +300,9 @@ describe('DynamoBaselineStore reads', () => {
           if (keys.length > 10) {
             const cut = Math.floor(keys.length / 3);
             injected += keys.length - cut;
-            const response = await inner.send(new BatchGetCommand({ RequestItems: { [table]: { ...request, Keys: keys.slice(0, cut) } } }));
+            const response = await inner.send(
+              new BatchGetCommand({ RequestItems: { [table]: { ...request, Keys: keys.slice(0, cut) } } }),
+            );
             return { ...response, UnprocessedKeys: { [table]: { Keys: keys.slice(cut) } } };
           }
         }
@@ -221,7 +328,10 @@ describe('DynamoBaselineStore reads', () => {
       send: (async (command: unknown) => {
         if (command instanceof BatchGetCommand && throttles > 0) {
           throttles -= 1;
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } });
+          throw Object.assign(new Error('Rate exceeded'), {
+            name: 'ProvisionedThroughputExceededException',
+            $metadata: { httpStatusCode: 400 },
+          });
         }
         return inner.send(command as never);
       }) as DocumentSender['send'],
@@ -240,7 +350,12 @@ describe('DynamoBaselineStore reads', () => {
 describe('DynamoBaselineStore checkpoint', () => {
   it('never moves the watermark backwards', async () => {
     const { store } = await newStore();
-    const cp = (watermark: string, runId: string) => ({ accountId: ACCOUNT, watermark, updatedAt: '2026-11-20T12:00:00Z', runId });
+    const cp = (watermark: string, runId: string) => ({
+      accountId: ACCOUNT,
+      watermark,
+      updatedAt: '2026-11-20T12:00:00Z',
+      runId,
+    });
 
     const before = await store.getCheckpoint(ACCOUNT);
     await store.putCheckpoint(cp('2026-11-20T11:00:00Z', 'r1'));

@@ -1,7 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
-import { EventBridgeFindingBus, MAX_ENTRY_BYTES, entrySize } from '../../../../../functions/adapters/aws/eventbridge/index.js';
+import {
+  EventBridgeFindingBus,
+  MAX_ENTRY_BYTES,
+  entrySize,
+} from '../../../../../functions/adapters/aws/eventbridge/index.js';
 import { findingSchema, type FindingBatch } from '../../../../../functions/engine/findings/index.js';
 import { AwsCallCounter } from '../../../../../functions/adapters/aws/shared/index.js';
 import { BUS_ARN, bigSample, makeFinding } from '../shared/fixtures.js';
@@ -14,10 +18,16 @@ const ok = (input: PutEventsCommandInput) => ({
 });
 
 function newBus(over: Partial<ConstructorParameters<typeof EventBridgeFindingBus>[0]> = {}) {
-  return new EventBridgeFindingBus({ busArn: BUS_ARN, client: new EventBridgeClient({ region: 'us-east-1' }), sleep: noSleep, ...over });
+  return new EventBridgeFindingBus({
+    busArn: BUS_ARN,
+    client: new EventBridgeClient({ region: 'us-east-1' }),
+    sleep: noSleep,
+    ...over,
+  });
 }
 const calls = () => eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input);
-const batches = (input: PutEventsCommandInput): FindingBatch[] => (input.Entries ?? []).map((e) => JSON.parse(e.Detail ?? '{}') as FindingBatch);
+const batches = (input: PutEventsCommandInput): FindingBatch[] =>
+  (input.Entries ?? []).map((e) => JSON.parse(e.Detail ?? '{}') as FindingBatch);
 const requestBytes = (input: PutEventsCommandInput): number =>
   (input.Entries ?? []).reduce((sum, e) => sum + entrySize(e.Source ?? '', e.DetailType ?? '', e.Detail ?? ''), 0);
 
@@ -28,8 +38,12 @@ beforeEach(() => {
 describe('EventBridgeFindingBus.publish', () => {
   it('sends one Anomaly Finding entry per principal and window to the bus ARN, at most 10 per call', async () => {
     eb.on(PutEventsCommand).callsFake(ok);
-    const findings = Array.from({ length: 25 }, (_, i) => makeFinding({ principalKey: `arn:aws:iam::111122223333:role/R${i}` }));
-    findings.push(makeFinding({ principalKey: 'arn:aws:iam::111122223333:role/R0', value: 's3.amazonaws.com:GetObject' }));
+    const findings = Array.from({ length: 25 }, (_, i) =>
+      makeFinding({ principalKey: `arn:aws:iam::111122223333:role/R${i}` }),
+    );
+    findings.push(
+      makeFinding({ principalKey: 'arn:aws:iam::111122223333:role/R0', value: 's3.amazonaws.com:GetObject' }),
+    );
 
     const result = await newBus().publish(findings);
 
@@ -45,7 +59,10 @@ describe('EventBridgeFindingBus.publish', () => {
   it('keeps every request under 256 KB and splits a large group into parts sharing groupKey', async () => {
     eb.on(PutEventsCommand).callsFake(ok);
     const findings = Array.from({ length: 12 }, (_, i) =>
-      makeFinding({ value: `s3.amazonaws.com:Op${i}`, evidence: { ...makeFinding().evidence, samples: [bigSample(40_000)] } }),
+      makeFinding({
+        value: `s3.amazonaws.com:Op${i}`,
+        evidence: { ...makeFinding().evidence, samples: [bigSample(40_000)] },
+      }),
     );
 
     const result = await newBus().publish(findings);
@@ -62,7 +79,9 @@ describe('EventBridgeFindingBus.publish', () => {
 
   it('trims an oversize finding (evidence first) instead of dropping it, and the result still validates', async () => {
     eb.on(PutEventsCommand).callsFake(ok);
-    const huge = makeFinding({ evidence: { ...makeFinding().evidence, samples: [bigSample(200_000), bigSample(200_000)] } });
+    const huge = makeFinding({
+      evidence: { ...makeFinding().evidence, samples: [bigSample(200_000), bigSample(200_000)] },
+    });
 
     const result = await newBus().publish([huge]);
 
@@ -79,24 +98,33 @@ describe('EventBridgeFindingBus.publish', () => {
       .callsFakeOnce((input: PutEventsCommandInput) => ({
         FailedEntryCount: 2,
         Entries: (input.Entries ?? []).map((_, i) =>
-          i === 1 || i === 3 ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' } : { EventId: `ok-${i}` },
+          i === 1 || i === 3
+            ? { ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }
+            : { EventId: `ok-${i}` },
         ),
       }))
       .callsFake(ok);
-    const findings = Array.from({ length: 5 }, (_, i) => makeFinding({ principalKey: `arn:aws:iam::111122223333:role/R${i}` }));
+    const findings = Array.from({ length: 5 }, (_, i) =>
+      makeFinding({ principalKey: `arn:aws:iam::111122223333:role/R${i}` }),
+    );
     const counter = new AwsCallCounter();
 
     const result = await newBus({ counter }).publish(findings);
 
     expect(result).toEqual({ published: 5, failed: [] });
     expect(calls().map((c) => c.Entries?.length)).toEqual([5, 2]);
-    expect(batches(calls()[1]!).map((b) => b.findings[0]!.principal.key)).toEqual([findings[1]!.principal.key, findings[3]!.principal.key]);
+    expect(batches(calls()[1]!).map((b) => b.findings[0]!.principal.key)).toEqual([
+      findings[1]!.principal.key,
+      findings[3]!.principal.key,
+    ]);
     expect(counter.snapshot().calls['events:PutEvents']).toBe(2);
   });
 
   it('retries a throttled call (TooManyRequests / ThrottlingException) and then succeeds', async () => {
     eb.on(PutEventsCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }))
+      .rejectsOnce(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      )
       .callsFake(ok);
 
     const result = await newBus().publish([makeFinding()]);
@@ -112,7 +140,12 @@ describe('EventBridgeFindingBus.publish', () => {
     }));
     const throttledBus = await newBus({ maxAttempts: 3 }).publish([makeFinding()]);
     eb.reset();
-    eb.on(PutEventsCommand).rejects(Object.assign(new Error('not authorized to put to the bus'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } }));
+    eb.on(PutEventsCommand).rejects(
+      Object.assign(new Error('not authorized to put to the bus'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
 
     const denied = await newBus({ maxAttempts: 3 }).publish([makeFinding(), makeFinding({ value: 'x:Y' })]);
 
@@ -127,17 +160,33 @@ describe('EventBridgeFindingBus.publish', () => {
 
 describe('EventBridgeFindingBus.heartbeat', () => {
   it('sends an Agent Heartbeat entry and throws when it cannot be delivered', async () => {
-    eb.on(PutEventsCommand).callsFakeOnce(ok).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+    eb.on(PutEventsCommand)
+      .callsFakeOnce(ok)
+      .rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
     const beat = {
-      schemaVersion: 1 as const, accountId: '111122223333', region: 'us-east-1', runId: 'r1', startedAt: '2026-11-20T10:00:00Z', finishedAt: '2026-11-20T10:01:00Z',
-      windowFrom: null, windowTo: null, watermark: null, counts: { findings: 0 }, learnedActions: ['iam.amazonaws.com:ListUsers'], detectorVersion: '0.1.0',
+      schemaVersion: 1 as const,
+      accountId: '111122223333',
+      region: 'us-east-1',
+      runId: 'r1',
+      startedAt: '2026-11-20T10:00:00Z',
+      finishedAt: '2026-11-20T10:01:00Z',
+      windowFrom: null,
+      windowTo: null,
+      watermark: null,
+      counts: { findings: 0 },
+      learnedActions: ['iam.amazonaws.com:ListUsers'],
+      detectorVersion: '0.1.0',
     };
     const bus = newBus({ maxAttempts: 2 });
 
     await bus.heartbeat(beat);
     await expect(bus.heartbeat(beat)).rejects.toThrow(/heartbeat not delivered/);
 
-    expect(calls()[0]!.Entries![0]).toMatchObject({ DetailType: 'Agent Heartbeat', Source: 'ct-anomaly.agent', EventBusName: BUS_ARN });
+    expect(calls()[0]!.Entries![0]).toMatchObject({
+      DetailType: 'Agent Heartbeat',
+      Source: 'ct-anomaly.agent',
+      EventBusName: BUS_ARN,
+    });
     expect(JSON.parse(calls()[0]!.Entries![0]!.Detail!)).toEqual(beat);
   });
 

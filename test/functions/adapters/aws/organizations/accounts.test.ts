@@ -6,18 +6,33 @@ import { listActiveAccounts } from '../../../../../functions/adapters/aws/organi
 const org = mockClient(OrganizationsClient);
 beforeEach(() => org.reset());
 
-const account = (Id: string, Status: 'ACTIVE' | 'SUSPENDED', State?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED') => ({
-  Id, Name: `name-${Id.slice(-2)}`, Arn: `arn:aws:organizations::999999999999:account/o-abc/${Id}`, Email: `${Id}@example.com`, Status, ...(State ? { State } : {}),
-  JoinedMethod: 'CREATED' as const, JoinedTimestamp: new Date('2025-01-02T03:04:05Z'),
+const account = (
+  Id: string,
+  Status: 'ACTIVE' | 'SUSPENDED',
+  State?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED',
+) => ({
+  Id,
+  Name: `name-${Id.slice(-2)}`,
+  Arn: `arn:aws:organizations::999999999999:account/o-abc/${Id}`,
+  Email: `${Id}@example.com`,
+  Status,
+  ...(State ? { State } : {}),
+  JoinedMethod: 'CREATED' as const,
+  JoinedTimestamp: new Date('2025-01-02T03:04:05Z'),
 });
 
 describe('organization accounts', () => {
   it('follows NextToken through every page and keeps only ACTIVE accounts', async () => {
     org
       .on(ListAccountsCommand, { NextToken: undefined })
-      .resolves({ Accounts: [account('111111111111', 'ACTIVE'), account('222222222222', 'SUSPENDED')], NextToken: 'page-2' })
+      .resolves({
+        Accounts: [account('111111111111', 'ACTIVE'), account('222222222222', 'SUSPENDED')],
+        NextToken: 'page-2',
+      })
       .on(ListAccountsCommand, { NextToken: 'page-2' })
-      .resolves({ Accounts: [account('333333333333', 'ACTIVE', 'PENDING_CLOSURE'), account('444444444444', 'ACTIVE', 'ACTIVE')] });
+      .resolves({
+        Accounts: [account('333333333333', 'ACTIVE', 'PENDING_CLOSURE'), account('444444444444', 'ACTIVE', 'ACTIVE')],
+      });
 
     const accounts = await listActiveAccounts(new OrganizationsClient({}));
 

@@ -11,7 +11,9 @@ describe('secrets', () => {
   it('accepts the value itself or JSON with a known field', () => {
     expect(secretValue(`  ${TOKEN}\n`)).toBe(TOKEN);
     expect(secretValue(JSON.stringify({ token: TOKEN }))).toBe(TOKEN);
-    expect(secretValue(JSON.stringify({ webhookUrl: 'https://hooks.slack.com/services/T/B/X' }))).toBe('https://hooks.slack.com/services/T/B/X');
+    expect(secretValue(JSON.stringify({ webhookUrl: 'https://hooks.slack.com/services/T/B/X' }))).toBe(
+      'https://hooks.slack.com/services/T/B/X',
+    );
     expect(secretValue(JSON.stringify({ whatever: TOKEN }))).toBe(TOKEN);
     expect(secretValue(JSON.stringify({ a: '1', b: '2' }))).toBeNull();
   });
@@ -28,7 +30,11 @@ describe('secrets', () => {
 
   it('explains a missing secret or an unusable one by name, and retries on the next use', async () => {
     sm.on(GetSecretValueCommand)
-      .rejectsOnce(Object.assign(new Error("Secrets Manager can't find the specified secret."), { name: 'ResourceNotFoundException' }))
+      .rejectsOnce(
+        Object.assign(new Error("Secrets Manager can't find the specified secret."), {
+          name: 'ResourceNotFoundException',
+        }),
+      )
       .resolvesOnce({ SecretString: JSON.stringify({ a: TOKEN, b: 'x' }) })
       .resolves({ SecretString: TOKEN });
     const client = new SecretsManagerClient({});

@@ -25,7 +25,10 @@ const toAsff = (alert: Alert): AwsSecurityFinding => ({
 });
 
 function alerts(n: number): Alert[] {
-  return Array.from({ length: n }, (_, i) => ({ ...hostileAlert(), id: `${i.toString(16).padStart(6, '0')}abcdef0123456789abcdef01` }));
+  return Array.from({ length: n }, (_, i) => ({
+    ...hostileAlert(),
+    id: `${i.toString(16).padStart(6, '0')}abcdef0123456789abcdef01`,
+  }));
 }
 
 describe('Security Hub sink', () => {
@@ -54,7 +57,11 @@ describe('Security Hub sink', () => {
       })
       .resolves({ SuccessCount: 1, FailedCount: 0, FailedFindings: [] });
 
-    const outcomes = await createSecurityHubSink({ client: new SecurityHubClient({}), toAsff, sleep: async () => undefined }).send([a!, b!, c!]);
+    const outcomes = await createSecurityHubSink({
+      client: new SecurityHubClient({}),
+      toAsff,
+      sleep: async () => undefined,
+    }).send([a!, b!, c!]);
 
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, false]);
     expect(outcomes[2]!.reason).toBe('Security Hub: InvalidInput: Finding does not adhere to ASFF');
@@ -62,14 +69,21 @@ describe('Security Hub sink', () => {
   });
 
   it('fails every alert of a call Security Hub refuses, and a mapping error only its own alert', async () => {
-    hub.on(BatchImportFindingsCommand).rejects(Object.assign(new Error('Account is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }));
+    hub
+      .on(BatchImportFindingsCommand)
+      .rejects(
+        Object.assign(new Error('Account is not subscribed to AWS Security Hub'), { name: 'InvalidAccessException' }),
+      );
     const bad = { ...alerts(1)[0]!, id: '0123456789abcdef0123456789abcdef' };
     const mapper = (alert: Alert) => {
       if (alert.id === bad.id) throw new Error('no account');
       return toAsff(alert);
     };
 
-    const outcomes = await createSecurityHubSink({ client: new SecurityHubClient({}), toAsff: mapper }).send([...alerts(2), bad]);
+    const outcomes = await createSecurityHubSink({ client: new SecurityHubClient({}), toAsff: mapper }).send([
+      ...alerts(2),
+      bad,
+    ]);
 
     expect(outcomes.map((o) => o.reason?.split(':').slice(0, 2).join(':'))).toEqual([
       'Security Hub: InvalidAccessException',

@@ -1,5 +1,9 @@
 /** Test builders for the agent's tests: findings and records with only the fields under test set. */
-import { FINDING_SCHEMA_VERSION, firstSeenFindingId, type Finding } from '../../../../../functions/engine/findings/index.js';
+import {
+  FINDING_SCHEMA_VERSION,
+  firstSeenFindingId,
+  type Finding,
+} from '../../../../../functions/engine/findings/index.js';
 
 export const ACCOUNT = '111122223333';
 export const BUS_ARN = 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly';
@@ -17,7 +21,13 @@ export function makeFinding(over: Partial<Finding> & { principalKey?: string } =
     title: `New action ${value}`,
     accountId,
     region: 'us-east-1',
-    principal: { key: principalKey, type: 'AssumedRole', arn: principalKey, name: principalKey.split('/').pop() ?? null, accountId },
+    principal: {
+      key: principalKey,
+      type: 'AssumedRole',
+      arn: principalKey,
+      name: principalKey.split('/').pop() ?? null,
+      accountId,
+    },
     dimension: 'action',
     value,
     count: 1,
@@ -25,7 +35,14 @@ export function makeFinding(over: Partial<Finding> & { principalKey?: string } =
     firstEventTime: '2026-11-20T10:01:00.000Z',
     lastEventTime: '2026-11-20T10:01:00.000Z',
     window: { start: '2026-11-20T10:00:00.000Z', end: '2026-11-20T11:00:00.000Z' },
-    evidence: { eventIds: ['e-1'], sourceIps: ['203.0.113.7'], userAgents: ['aws-cli/2.15'], regions: ['us-east-1'], errorCodes: [], samples: [] },
+    evidence: {
+      eventIds: ['e-1'],
+      sourceIps: ['203.0.113.7'],
+      userAgents: ['aws-cli/2.15'],
+      regions: ['us-east-1'],
+      errorCodes: [],
+      samples: [],
+    },
     severity: 'medium',
     score: 50,
     reasons: ['first time this role calls this action'],
@@ -40,5 +57,9 @@ export function makeFinding(over: Partial<Finding> & { principalKey?: string } =
 
 /** A raw record sample of roughly `bytes` bytes (a large requestParameters payload). */
 export function bigSample(bytes: number): Record<string, unknown> {
-  return { eventName: 'PutBucketPolicy', eventSource: 's3.amazonaws.com', requestParameters: { policy: 'x'.repeat(bytes) } };
+  return {
+    eventName: 'PutBucketPolicy',
+    eventSource: 's3.amazonaws.com',
+    requestParameters: { policy: 'x'.repeat(bytes) },
+  };
 }

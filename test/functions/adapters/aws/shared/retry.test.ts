@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, chunk, isRetryable, mapLimit, RetriesExhaustedError, withRetry } from '../../../../../functions/adapters/aws/shared/index.js';
+import {
+  backoffDelay,
+  chunk,
+  isRetryable,
+  mapLimit,
+  RetriesExhaustedError,
+  withRetry,
+} from '../../../../../functions/adapters/aws/shared/index.js';
 
-const error = (name: string, status?: number) => Object.assign(new Error(name), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
+const error = (name: string, status?: number) =>
+  Object.assign(new Error(name), { name, $metadata: status === undefined ? {} : { httpStatusCode: status } });
 
 describe('retry helpers', () => {
   it('classifies throttling and server errors as retryable, client errors not', () => {
@@ -14,21 +22,36 @@ describe('retry helpers', () => {
   });
 
   it('backs off with full jitter under an exponential ceiling and a cap', () => {
-    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, { baseMs: 100, capMs: 1000, random: () => 0.999 }))).toEqual([99, 199, 399, 799, 999]);
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, { baseMs: 100, capMs: 1000, random: () => 0.999 }))).toEqual([
+      99, 199, 399, 799, 999,
+    ]);
     expect(backoffDelay(5, { random: () => 0 })).toBe(0);
   });
 
   it('retries retryable errors, then gives up with the last cause; throws others at once', async () => {
     const sleeps: number[] = [];
     let calls = 0;
-    const ok = await withRetry(async () => (++calls < 3 ? Promise.reject(error('ThrottlingException')) : 'done'), { operation: 'x:Y', sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
-    const exhausted = await withRetry(async () => Promise.reject(error('ThrottlingException')), { operation: 'x:Z', maxAttempts: 2, sleep: async () => {} }).catch((e: unknown) => e);
-    const denied = await withRetry(async () => Promise.reject(error('AccessDeniedException')), { operation: 'x:W', sleep: async () => {} }).catch((e: unknown) => e);
+    const ok = await withRetry(async () => (++calls < 3 ? Promise.reject(error('ThrottlingException')) : 'done'), {
+      operation: 'x:Y',
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+    });
+    const exhausted = await withRetry(async () => Promise.reject(error('ThrottlingException')), {
+      operation: 'x:Z',
+      maxAttempts: 2,
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
+    const denied = await withRetry(async () => Promise.reject(error('AccessDeniedException')), {
+      operation: 'x:W',
+      sleep: async () => {},
+    }).catch((e: unknown) => e);
 
     expect(ok).toBe('done');
     expect(sleeps).toEqual([50, 100]);
     expect(exhausted).toBeInstanceOf(RetriesExhaustedError);
-    expect((exhausted as Error).message).toBe('x:Z failed after 2 attempt(s): ThrottlingException: ThrottlingException');
+    expect((exhausted as Error).message).toBe(
+      'x:Z failed after 2 attempt(s): ThrottlingException: ThrottlingException',
+    );
     expect((denied as Error).name).toBe('AccessDeniedException');
   });
 

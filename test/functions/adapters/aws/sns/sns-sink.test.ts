@@ -35,13 +35,24 @@ describe('SNS sink', () => {
   });
 
   it('reports a failed publish per alert after retrying throttling, and publishes the others', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } });
-    const denied = Object.assign(new Error('not authorized to perform: SNS:Publish'), { name: 'AuthorizationError', $metadata: { httpStatusCode: 403 } });
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'Throttling',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const denied = Object.assign(new Error('not authorized to perform: SNS:Publish'), {
+      name: 'AuthorizationError',
+      $metadata: { httpStatusCode: 403 },
+    });
     sns.on(PublishCommand).rejectsOnce(throttled).resolvesOnce({ MessageId: 'm-1' }).rejects(denied);
     const a = hostileAlert();
     const b = { ...hostileAlert(), id: 'ffffffffffffffffffffffffffffffff' };
 
-    const outcomes = await createSnsSink({ client: new SNSClient({}), topicArn: TOPIC, sleep: async () => undefined, concurrency: 1 }).send([a, b]);
+    const outcomes = await createSnsSink({
+      client: new SNSClient({}),
+      topicArn: TOPIC,
+      sleep: async () => undefined,
+      concurrency: 1,
+    }).send([a, b]);
 
     expect(outcomes[0]).toEqual({ alertId: a.id, ok: true });
     expect(outcomes[1]).toMatchObject({ ok: false });

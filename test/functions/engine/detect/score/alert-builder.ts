@@ -11,12 +11,38 @@ const window = { start: '2024-08-01T12:00:00Z', end: '2024-08-01T13:00:00Z' };
 export function sampleAlert(over: Partial<Alert> = {}): Alert {
   const config = DEFAULT_SCORING_CONFIG;
   const [rule] = evaluateRules(
-    { accountId: CASE_ACCOUNT, window, records: [event('cloudtrail', 'StopLogging', { as: identity.role('ci-deploy', 'mallory'), ip: '203.0.113.9', request: { name: 'org-trail' } })] },
+    {
+      accountId: CASE_ACCOUNT,
+      window,
+      records: [
+        event('cloudtrail', 'StopLogging', {
+          as: identity.role('ci-deploy', 'mallory'),
+          ip: '203.0.113.9',
+          request: { name: 'org-trail' },
+        }),
+      ],
+    },
     RULES,
     { organizationAccountIds: null },
   );
-  const principal = { principalKey: 'k', type: 'AssumedRole', arn: null, name: 'ci-deploy', firstSeen: '2024-05-01T00:00:00Z', lastSeen: '2024-08-01T00:00:00Z', expiresAt: '2025-01-01T00:00:00Z' };
-  const findings = [scoreRuleFinding(rule!, { config }), ...scoreFirstSeen([firstSeen('iam.amazonaws.com:CreateUser')], { principal, knownValues: 30, windowEnd: window.end, config })];
+  const principal = {
+    principalKey: 'k',
+    type: 'AssumedRole',
+    arn: null,
+    name: 'ci-deploy',
+    firstSeen: '2024-05-01T00:00:00Z',
+    lastSeen: '2024-08-01T00:00:00Z',
+    expiresAt: '2025-01-01T00:00:00Z',
+  };
+  const findings = [
+    scoreRuleFinding(rule!, { config }),
+    ...scoreFirstSeen([firstSeen('iam.amazonaws.com:CreateUser')], {
+      principal,
+      knownValues: 30,
+      windowEnd: window.end,
+      config,
+    }),
+  ];
   const s = scoreAlert(findings, { config });
   return alertSchema.parse({
     schemaVersion: 1,

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { suppressionSchema, type Suppression } from '../../../../../functions/engine/config/index.js';
-import { applySuppressions, expandActionGlob, expiredWarnings } from '../../../../../functions/engine/detect/suppress/index.js';
+import {
+  applySuppressions,
+  expandActionGlob,
+  expiredWarnings,
+} from '../../../../../functions/engine/detect/suppress/index.js';
 import { firstSeen } from '../score/finding-builder.js';
 
 const s = (input: Record<string, unknown>): Suppression => suppressionSchema.parse({ reason: 'known', ...input });
 const now = '2025-03-01T12:00:00Z';
 const f = firstSeen('iam.amazonaws.com:GetAccountSummary');
-const withIps = (...ips: string[]) => firstSeen('iam.amazonaws.com:GetAccountSummary', { evidence: { ...f.evidence, sourceIps: ips } });
+const withIps = (...ips: string[]) =>
+  firstSeen('iam.amazonaws.com:GetAccountSummary', { evidence: { ...f.evidence, sourceIps: ips } });
 
 describe('applySuppressions', () => {
   it('sets aside a matching finding with its suppression and flags it, keeping the rest', () => {
@@ -33,10 +38,9 @@ describe('applySuppressions', () => {
     const mixed = withIps('203.0.113.10', '198.51.100.1');
     const v6 = withIps('2001:db8::1');
     const rules = [s({ sourceIp: ['203.0.113.0/24', '2001:db8::/32'] })];
-    expect(applySuppressions([inside, mixed, v6, withIps()], rules, now).suppressed.map((x) => x.finding.evidence.sourceIps)).toEqual([
-      ['203.0.113.10', '203.0.113.77'],
-      ['2001:db8::1'],
-    ]);
+    expect(
+      applySuppressions([inside, mixed, v6, withIps()], rules, now).suppressed.map((x) => x.finding.evidence.sourceIps),
+    ).toEqual([['203.0.113.10', '203.0.113.77'], ['2001:db8::1']]);
     expect(applySuppressions([withIps('cloudformation.amazonaws.com')], rules, now).kept).toHaveLength(1);
   });
 
