@@ -15,8 +15,9 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoAggregatorState, stateDocumentClient } from '../functions/adapters/aws/aggregator-state/index.js';
 import { AwsCallCounter } from '../functions/adapters/aws/shared/index.js';
 import { createAggregatorHandler } from '../functions/aggregator/handler.js';
-import { createLogger } from '../functions/shared/log.js';
-import { createAggregator, DEFAULT_AGGREGATOR_CONFIG, type AlertSink } from '../functions/engine/aggregate/index.js';
+import { createLogger } from '../functions/pipeline/log.js';
+import { createAggregator, type AlertSink } from '../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG } from '../functions/engine/config/index.js';
 import { firstSeenFindingId, ruleFindingId, type Alert, type Finding } from '../functions/engine/findings/index.js';
 
 /** Options of {@link benchAggregator}. */

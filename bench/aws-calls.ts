@@ -14,14 +14,16 @@ import { pathToFileURL } from 'node:url';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createHandler } from '../functions/detector/handler.js';
-import { readDetectorConfig } from '../functions/detector/config.js';
-import type { AgentReport } from '../functions/detector/agent.js';
-import { agentDetectors } from '../functions/detector/detectors.js';
+import { readDetectorEnv } from '../functions/detector/config.js';
+import type { AgentReport } from '../functions/pipeline/agent-run.js';
+import { buildDetectors } from '../functions/pipeline/detectors.js';
+import { DEFAULT_CONFIG } from '../functions/engine/config/index.js';
 import { documentClient } from '../functions/adapters/aws/dynamodb/index.js';
 import { openDuck } from '../functions/adapters/local/duckdb/connection.js';
 import { stageInputs } from '../functions/adapters/local/duckdb/staging.js';
 import { DuckActivitySource } from '../functions/adapters/local/duckdb/activity-source.js';
-import { discoverInputs, type CloudTrailRecord } from '../functions/engine/cloudtrail/index.js';
+import type { CloudTrailRecord } from '../functions/engine/cloudtrail/index.js';
+import { discoverInputs } from '../functions/adapters/local/files/index.js';
 import type { ActivityRow, CandidateFilter } from '../functions/engine/activity/index.js';
 import { generateOrganization, resolveOptions } from '../functions/generator/index.js';
 import { startDynalite } from '../test/support/dynalite.js';
@@ -55,8 +57,9 @@ const ENV = {
   CT_ATHENA_WORKGROUP: 'ct-anomaly',
   CT_BUS_ARN: 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly',
   CT_LOG_LEVEL: 'error',
-  CT_LEARNING_DAYS: '1',
 };
+/** The deployment's config in the bench: a one-day learning period (the backfill learns the first day). */
+const CONFIG = { ...DEFAULT_CONFIG, learningDays: 1 };
 
 // ---- a generated account, read by the local DuckDB source ---------------------------------------
 
@@ -242,19 +245,18 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
   const memoryGb = (opts.lambdaMemoryMb ?? 512) / 1024;
   const startDay = '2026-11-02';
   const start = Date.parse(`${startDay}T00:00:00Z`);
-  const probe = readDetectorConfig(ENV);
-  const detectors = agentDetectors(probe.detection);
+  const detectors = buildDetectors(CONFIG);
   const account = await generatedAccount(days + 1, eventsPerDay, startDay, detectors.rules?.filter ?? []);
   const dynamo = await startDynalite();
   try {
     await dynamo.createTable('bench-baseline');
     const eventbridge = fakeEventBridge();
-    const config = readDetectorConfig({ ...ENV, CT_ACCOUNT_ID: account.accountId });
+    const env = readDetectorEnv({ ...ENV, CT_ACCOUNT_ID: account.accountId });
     const athena = fakeAthena(account);
     const handler = (time: number) =>
       createHandler({
-        config,
-        ...detectors,
+        env,
+        loadConfig: async () => ({ config: CONFIG, warnings: [], ruleFiles: [], version: null }),
         clients: { athena, dynamodb: documentClient(dynamo.client()), eventbridge: eventbridge.client },
         clock: () => new Date(time),
         sleep: async () => {},

@@ -4,7 +4,7 @@
  *
  *   npx tsx bench/raw-child.ts <AWSLogs dir>
  */
-import { discoverInputs } from '../functions/engine/cloudtrail/index.js';
+import { discoverInputs } from '../functions/adapters/local/files/index.js';
 import { openDuck, sqlString } from '../functions/adapters/local/duckdb/connection.js';
 
 const [input] = process.argv.slice(2);

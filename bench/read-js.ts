@@ -6,7 +6,7 @@
  *
  * Ends with one line: `js-reader X records/s, Y MB/s (inflated), N records, M files, T s`.
  */
-import { discoverInputs, readRecords } from '../functions/engine/cloudtrail/index.js';
+import { discoverInputs, readRecords } from '../functions/adapters/local/files/index.js';
 
 const args = process.argv.slice(2);
 const maxIndex = args.indexOf('--max-files');

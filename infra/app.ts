@@ -4,11 +4,13 @@
  * @module
  */
 import { App } from 'cdktf';
-import type { DeployConfig } from './config/index.js';
+import type { DeployConfig, DetectionConfigText } from './config/index.js';
 import { CtAnomalyStack, type Bundles } from './stack.js';
 
 export interface BuildAppOptions {
   config: DeployConfig;
+  /** The detection config, rendered as the object agents and the aggregator read (`loadDetectionConfig`). */
+  detection: DetectionConfigText;
   bundles: Bundles;
   /** Where `app.synth()` writes; default cdktf's own (`cdktf.out`, or what the cdktf CLI asks for). */
   outdir?: string;
@@ -18,6 +20,10 @@ export interface BuildAppOptions {
 export function buildApp(options: BuildAppOptions): { app: App; stack: CtAnomalyStack; stackName: string } {
   const app = new App(options.outdir ? { outdir: options.outdir } : {});
   const stackName = options.config.prefix;
-  const stack = new CtAnomalyStack(app, stackName, { config: options.config, bundles: options.bundles });
+  const stack = new CtAnomalyStack(app, stackName, {
+    config: options.config,
+    detection: options.detection,
+    bundles: options.bundles,
+  });
   return { app, stack, stackName };
 }

@@ -1,14 +1,15 @@
 /**
  * The CDKTF app entry (`npm run synth`, or `cdktf synth|deploy` through cdktf.json): reads
  * `ct-anomaly.config.yaml` (or the file in CT_ANOMALY_CONFIG; the example when neither exists,
- * saying so), checks the bundles from `npm run build`, and writes Terraform JSON to cdktf.out/.
+ * saying so) and the detection config it names (validated as `scan --config` validates it), checks the
+ * bundles from `npm run build`, and writes Terraform JSON to cdktf.out/.
  * @module
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
-import { ConfigError, loadDeployConfig } from './config/index.js';
+import { ConfigError, loadDeployConfig, loadDetectionConfig } from './config/index.js';
 import { bundlesIn } from './stack.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,10 +30,11 @@ try {
   const started = performance.now();
   const file = configPath();
   const config = loadDeployConfig(file);
-  const { app, stackName } = buildApp({ config, bundles: bundlesIn(join(root, 'dist')) });
+  const detection = loadDetectionConfig(file, config.detectionConfig);
+  const { app, stackName } = buildApp({ config, detection, bundles: bundlesIn(join(root, 'dist')) });
   app.synth();
   console.error(
-    `ct-anomaly: synthesized stack "${stackName}" from ${relative(process.cwd(), file)} in ${Math.round(performance.now() - started)} ms`,
+    `ct-anomaly: synthesized stack "${stackName}" from ${relative(process.cwd(), file)} (detection config: ${detection.source}) in ${Math.round(performance.now() - started)} ms`,
   );
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);

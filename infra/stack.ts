@@ -10,8 +10,8 @@ import type { Construct } from 'constructs';
 import { ArtifactBucket, Central } from '../modules/central/index.js';
 import { MEMBER_PARAMETERS, memberAgentTemplate, renderTemplate } from '../modules/member-agent/index.js';
 import { Rollout } from '../modules/rollout/index.js';
-import { centralNames, GuardRails, memberNames } from '../modules/shared/index.js';
-import type { DeployConfig } from './config/index.js';
+import { CONFIG_OBJECT_KEY, centralNames, GuardRails, memberNames } from '../modules/shared/index.js';
+import type { DeployConfig, DetectionConfigText } from './config/index.js';
 import { createProviders } from './providers.js';
 
 /** The bundle zips `npm run build` writes. */
@@ -36,6 +36,7 @@ export function bundlesIn(distDir: string): Bundles {
 
 export interface CtAnomalyStackOptions {
   config: DeployConfig;
+  detection: DetectionConfigText;
   bundles: Bundles;
 }
 
@@ -60,6 +61,11 @@ export class CtAnomalyStack extends TerraformStack {
     const providers = createProviders(this, config);
     const central = centralNames(config.prefix);
     const member = memberNames(config.prefix);
+    const artifactBucket = central.artifactBucket(config.central.accountId, config.agents.homeRegion);
+    const deployedConfig = {
+      uri: `s3://${artifactBucket}/${CONFIG_OBJECT_KEY}`,
+      arn: `arn:${config.partition}:s3:::${artifactBucket}/${CONFIG_OBJECT_KEY}`,
+    };
 
     const centralStack = new Central(this, 'central', {
       prefix: config.prefix,
@@ -71,15 +77,16 @@ export class CtAnomalyStack extends TerraformStack {
       logLevel: config.agents.logLevel,
       logRetentionDays: config.agents.logRetentionDays,
       agentScheduleMinutes: config.agents.scheduleMinutes,
-      baselineTtlDays: config.agents.ttlDays,
+      config: deployedConfig,
       monitorScheduleMinutes: config.monitor.scheduleMinutes,
       monitorExemptAccounts: config.monitor.exemptAccounts,
       sinks: { ...config.sinks, snsSubscriptions: config.sinks.sns.subscriptions },
       alarms: config.alarms,
     });
     const artifacts = new ArtifactBucket(this, 'agent-artifacts', {
-      bucketName: central.artifactBucket(config.central.accountId, config.agents.homeRegion),
+      bucketName: artifactBucket,
       organizationId: config.organization.id,
+      configText: options.detection.text,
       agentZipPath: bundles.detector,
       provider: providers.agentsRegion,
     });

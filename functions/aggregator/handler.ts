@@ -7,11 +7,13 @@
  */
 import type { Aggregator, AggregateResult } from '../engine/aggregate/index.js';
 import { envelopeOf, isSqsEvent, readSqsBatch } from './events.js';
-import { emfLine, type Logger } from '../shared/log.js';
+import { emfLine, MetricNamespace } from '../pipeline/emf.js';
+import type { Logger } from '../pipeline/log.js';
 
 /** What the handler needs. */
 export interface AggregatorHandlerDeps {
-  aggregator: Aggregator;
+  /** The aggregator for this invocation (rebuilt when the deployment's config changed). */
+  aggregator: Aggregator | (() => Promise<Aggregator>);
   log: Logger;
   /** Where the metrics line goes (default stdout). */
   emit?: (line: string) => void;
@@ -61,9 +63,20 @@ function report(deps: AggregatorHandlerDeps, result: AggregateResult, unreadable
     DeliveryFailures: c.deliveryFailures,
     Unreadable: unreadable,
   };
-  (deps.emit ?? ((l: string) => process.stdout.write(`${l}\n`)))(
-    emfLine('aggregator', metrics, (deps.clock ?? Date.now)()),
-  );
+  for (const s of result.expiredSuppressions) {
+    log.warn('suppression expired', { id: s.id ?? null, owner: s.owner ?? null, reason: s.reason, expires: s.expires });
+  }
+  const line = emfLine({
+    namespace: MetricNamespace.Central,
+    dimensions: { Function: 'aggregator' },
+    metrics,
+    at: (deps.clock ?? Date.now)(),
+  });
+  (deps.emit ?? ((l: string) => process.stdout.write(`${l}\n`)))(line);
+}
+
+function aggregatorOf(deps: AggregatorHandlerDeps): Promise<Aggregator> | Aggregator {
+  return typeof deps.aggregator === 'function' ? deps.aggregator() : deps.aggregator;
 }
 
 /** Creates the handler. */
@@ -75,7 +88,7 @@ export function createAggregatorHandler(
       const batch = readSqsBatch(event);
       for (const u of batch.unreadable)
         deps.log.error('unreadable message', { messageId: u.messageId, reason: u.reason });
-      const result = await deps.aggregator.ingest(batch.envelopes);
+      const result = await (await aggregatorOf(deps)).ingest(batch.envelopes);
       report(deps, result, batch.unreadable.length);
       const failed = new Set([
         ...result.failedEnvelopes.map((i) => batch.messageIds[i]!),
@@ -89,7 +102,7 @@ export function createAggregatorHandler(
       deps.log.error('unreadable event', { reason: env });
       throw new Error(`Not an agent event: ${env}`);
     }
-    const result = await deps.aggregator.ingest([env]);
+    const result = await (await aggregatorOf(deps)).ingest([env]);
     report(deps, result, 0);
     if (result.failedEnvelopes.length > 0)
       throw new Error('Some alerts could not be delivered or a finding is busy; retrying the event');

@@ -1,46 +1,53 @@
 /**
- * Aggregator Lambda entry point: configuration from the environment once per container, AWS
- * clients and sinks, then {@link createAggregatorHandler}. Exports `handler`.
+ * Aggregator Lambda entry point: the environment once per container, AWS clients and sinks, and for
+ * every invocation the deployment's config (re-read; the aggregator is rebuilt when it changed) and the
+ * pipeline's alert stage. Exports `handler`.
  * @module
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoAggregatorState, stateDocumentClient } from '../adapters/aws/aggregator-state/index.js';
+import { DynamoAggregatorState } from '../adapters/aws/aggregator-state/index.js';
+import { sinkClients, stateClient } from '../adapters/aws/clients.js';
+import { configObjectReader, s3Client } from '../adapters/aws/s3/index.js';
+import { type HomeAccount, homeFromArn } from '../adapters/aws/securityhub/index.js';
 import { AwsCallCounter } from '../adapters/aws/shared/index.js';
-import { createAggregator } from '../engine/aggregate/index.js';
-import { DEFAULT_SCORING_CONFIG } from '../engine/config/index.js';
-import { scoreAlert } from '../engine/detect/score/index.js';
+import type { Aggregator } from '../engine/aggregate/index.js';
+import { createAlertPipeline } from '../pipeline/alerts.js';
+import { configSource, type RunConfig } from '../pipeline/config-source.js';
+import { createLogger } from '../pipeline/log.js';
+import { buildSinks } from '../pipeline/sinks.js';
 import { readAggregatorEnv } from './config.js';
 import { createAggregatorHandler } from './handler.js';
-import { createLogger } from '../shared/log.js';
-import { buildSinks, homeFromArn } from './sinks.js';
-import type { HomeAccount } from './formats.js';
 
-const config = readAggregatorEnv(process.env);
-const log = createLogger(config.logLevel, { function: 'aggregator' });
+const env = readAggregatorEnv(process.env);
+const log = createLogger(env.logLevel, { function: 'aggregator' });
 const counter = new AwsCallCounter();
-const state = new DynamoAggregatorState({
-  tableName: config.stateTable,
-  client: stateDocumentClient(new DynamoDBClient({})),
-  counter,
-});
+const state = new DynamoAggregatorState({ tableName: env.stateTable, client: stateClient(), counter });
 let home: HomeAccount | null = null;
-const sinks = buildSinks(config, {}, () => home, counter);
-log.info('configured', {
-  sinks: sinks.map((s) => s.name),
-  minSeverity: config.engine.routing.minSeverity,
-  retentionDays: config.engine.retentionDays,
-});
+const sinks = buildSinks(env.sinks, sinkClients(), () => home, counter);
+const loadConfig = configSource(
+  env.configUri ? configObjectReader({ client: s3Client(), uri: env.configUri, counter }) : null,
+  env.configUri ?? 'built-in defaults',
+);
+log.info('configured', { sinks: sinks.map((s) => s.name), config: env.configUri });
 
 let requestId = 'cold';
-const aggregator = createAggregator({
-  state,
-  config: config.engine,
-  sinks,
-  // The agents already scored each finding; this ranks the group (breadth, rule next to new behaviour).
-  scorer: (findings) => scoreAlert(findings, { config: DEFAULT_SCORING_CONFIG }),
-  now: () => new Date().toISOString(),
-  owner: () => requestId,
-});
+let built: { config: RunConfig; aggregator: Aggregator } | null = null;
+async function aggregator(): Promise<Aggregator> {
+  const config = await loadConfig();
+  if (built?.config !== config) {
+    for (const warning of config.warnings) log.warn('config', { warning, version: config.version });
+    built = {
+      config,
+      aggregator: createAlertPipeline({
+        config: config.config,
+        state,
+        sinks,
+        now: () => new Date().toISOString(),
+        owner: () => requestId,
+      }),
+    };
+  }
+  return built.aggregator;
+}
 const inner = createAggregatorHandler({ aggregator, log });
 
 /** The Lambda handler (SQS batch with ReportBatchItemFailures, or a direct EventBridge invocation). */

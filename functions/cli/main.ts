@@ -5,6 +5,7 @@
  * process.exitCode = await main(['scan', './AWSLogs']);
  */
 import { COMMANDS } from './commands/index.js';
+import { ConfigError, InputError } from '../pipeline/errors.js';
 import { CliError, ExitCode, type CommandIo } from './command.js';
 import { VERSION } from './version.js';
 
@@ -55,9 +56,13 @@ export async function main(
   try {
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof InputError) {
       io.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
-      return error.exitCode;
+      return error instanceof CliError ? error.exitCode : ExitCode.Usage;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr.write(`error: ${error.message}\nhint: see docs/config.md for the keys and their types\n`);
+      return ExitCode.Usage;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`error: ${message}\n`);

@@ -1,16 +1,19 @@
 /**
- * The detector Lambda handler, built from its configuration and clients so tests can wire stand-ins.
- * Logs and rethrows failures (the invocation is marked failed and alarms fire); a run that stopped
- * for its time budget or is still catching up is a success that resumes on the next schedule.
+ * The detector Lambda handler, built from its environment and clients so tests can wire stand-ins:
+ * parse the invocation, read the deployment's config, build the adapters, run the pipeline's agent run.
+ * Logs and rethrows failures (the invocation is marked failed and alarms fire); a run that stopped for
+ * its time budget or is still catching up is a success that resumes on the next schedule.
  * @module
  */
-import type { RuleHooks, ScoreFirstSeen } from '../engine/detect/index.js';
+import { type AwsClients, createAgentAdapters } from '../adapters/aws/agent-adapters.js';
 import { AwsCallCounter, type Sleep } from '../adapters/aws/shared/index.js';
-import { runAgent, type AgentReport } from './agent.js';
-import { accountFromFunctionArn, ConfigError, type DetectorConfig } from './config.js';
+import type { RuleHooks, ScoreFirstSeen } from '../engine/detect/index.js';
+import { type AgentReport, runAgent } from '../pipeline/agent-run.js';
+import type { RunConfig } from '../pipeline/config-source.js';
+import { ConfigError } from '../pipeline/errors.js';
+import { createLogger } from '../pipeline/log.js';
+import { accountFromFunctionArn, type DetectorEnv } from './config.js';
 import { parseDetectorEvent } from './event.js';
-import { createLogger } from '../shared/log.js';
-import { createAdapters, type AwsClients } from './wiring.js';
 
 /** The parts of the Lambda context the handler reads. */
 export interface LambdaContextLike {
@@ -21,9 +24,12 @@ export interface LambdaContextLike {
 
 /** How to build a handler. */
 export interface HandlerOptions {
-  config: DetectorConfig;
+  env: DetectorEnv;
   clients: AwsClients;
+  /** The deployment's config for this run (re-read at every invocation). */
+  loadConfig: () => Promise<RunConfig>;
   region?: string | null;
+  /** Detectors other than the config's own (tests). */
   rules?: RuleHooks;
   score?: ScoreFirstSeen;
   clock?: () => Date;
@@ -38,45 +44,50 @@ export function createHandler(
   options: HandlerOptions,
 ): (event: unknown, context: LambdaContextLike) => Promise<AgentReport> {
   const clock = options.clock ?? (() => new Date());
+  const { env } = options;
   return async (event, context) => {
-    const accountId = options.config.accountId ?? accountFromFunctionArn(context.invokedFunctionArn);
-    if (accountId === null)
+    const accountId = env.accountId ?? accountFromFunctionArn(context.invokedFunctionArn);
+    if (accountId === null) {
       throw new ConfigError(
         'Environment variable CT_ACCOUNT_ID is required when the function ARN does not carry the account id',
       );
+    }
     const log = createLogger(
-      options.config.logLevel,
+      env.logLevel,
       { service: 'ct-anomaly-detector', accountId, runId: context.awsRequestId },
       options.write,
       clock,
     );
-    const parsed = parseDetectorEvent(event, clock().getTime(), options.config.detection.lagMinutes);
+    const { config, warnings, version } = await options.loadConfig();
+    for (const warning of warnings) log.warn('config', { warning, version });
+    const parsed = parseDetectorEvent(event, clock().getTime(), config.lagMinutes);
     if (!parsed.ok) {
       log.error('invalid invocation event', { reason: parsed.reason });
       throw new Error(`invalid invocation event: ${parsed.reason}`);
     }
     const counter = new AwsCallCounter();
     const reserveMs = options.reserveMs ?? 90_000;
-    const adapters = createAdapters(options.config, options.clients, counter, {
-      sleep: options.sleep,
+    const adapters = createAgentAdapters(env.resources, options.clients, counter, {
+      futureToleranceMs: config.futureToleranceMinutes * 60_000,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
       queryTimeoutMs: Math.max(30_000, context.getRemainingTimeInMillis() - reserveMs),
     });
     const request = parsed.request;
     return runAgent(
       {
-        config: options.config,
+        config: { detection: config, maxWindowsPerRun: env.maxWindowsPerRun },
         accountId,
         region: options.region ?? null,
         ...adapters,
         counter,
         log,
         clock,
-        rules: options.rules,
-        score: options.score,
+        ...(options.rules ? { rules: options.rules } : {}),
+        ...(options.score ? { score: options.score } : {}),
         emit: options.write,
       },
       {
-        // the request id stays the same when Lambda retries an async invocation: a retry re-claims its own claims
+        // The request id stays the same when Lambda retries an async invocation: a retry re-claims its own claims.
         runId: context.awsRequestId,
         remainingMs: () => context.getRemainingTimeInMillis(),
         reserveMs,

@@ -1,26 +1,21 @@
 /**
- * The member-account detector Lambda (entry point, export `handler`). Configuration is read once,
- * at cold start, from the environment; SDK clients are created once and reused across invocations.
+ * The member-account detector Lambda (entry point, export `handler`). The environment is read once, at
+ * cold start; SDK clients are created once and reused; the deployment's config is re-read at every run.
  * @module
  */
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { documentClient } from '../adapters/aws/dynamodb/index.js';
-import { readDetectorConfig } from './config.js';
-import { agentDetectors } from './detectors.js';
+import { agentClients } from '../adapters/aws/clients.js';
+import { configObjectReader, s3Client } from '../adapters/aws/s3/index.js';
+import { configSource } from '../pipeline/config-source.js';
+import { readDetectorEnv } from './config.js';
 import { createHandler } from './handler.js';
 
-const config = readDetectorConfig(process.env);
+const env = readDetectorEnv(process.env);
+const read = env.configUri ? configObjectReader({ client: s3Client(), uri: env.configUri }) : null;
 
 /** The Lambda handler. */
 export const handler = createHandler({
-  config,
-  ...agentDetectors(config.detection),
+  env,
+  loadConfig: configSource(read, env.configUri ?? 'built-in defaults'),
   region: process.env.AWS_REGION ?? null,
-  clients: {
-    athena: new AthenaClient({}),
-    dynamodb: documentClient(new DynamoDBClient({})),
-    eventbridge: new EventBridgeClient({}),
-  },
+  clients: agentClients({ busRegion: env.busRegion }),
 });

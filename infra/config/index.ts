@@ -1,2 +1,3 @@
-export { deployConfigSchema, CallAs, LogLevel, Severity, LOG_RETENTION_DAYS, type DeployConfig } from './schema.js';
+export { deployConfigSchema, CallAs, LogLevel, LOG_RETENTION_DAYS, type DeployConfig } from './schema.js';
 export { ConfigError, loadDeployConfig, parseDeployConfig } from './load.js';
+export { type DetectionConfigText, loadDetectionConfig } from './detection.js';

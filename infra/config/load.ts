@@ -5,19 +5,27 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { ConfigError } from '../../functions/pipeline/errors.js';
 import { deployConfigSchema, type DeployConfig } from './schema.js';
 
-/** The config file is missing, unreadable or invalid; `problems` lists one line per key. */
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: readonly string[],
-    options?: { cause?: unknown },
-  ) {
-    super(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
-    this.name = 'ConfigError';
-  }
+export { ConfigError };
+
+/** The error of a deployment config file: its name and one line per problem. */
+function invalid(file: string, problems: string[], cause?: unknown): ConfigError {
+  return new ConfigError(`${file}: invalid config\n${problems.map((p) => `  - ${p}`).join('\n')}`, {
+    problems,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
+
+/** Deployment keys that became detection settings (one config for the scan and the cloud). */
+const MOVED: Record<string, string> = {
+  'agents.learningDays': 'learningDays',
+  'agents.ttlDays': 'ttlDays',
+  'agents.windowMinutes': 'windowMinutes',
+  'agents.lagMinutes': 'lagMinutes',
+  'sinks.minSeverity': 'alerts.routing.minSeverity',
+};
 
 /** Validates an already parsed config object; `file` only names the source in errors. */
 export function parseDeployConfig(raw: unknown, file = 'config'): DeployConfig {
@@ -26,24 +34,29 @@ export function parseDeployConfig(raw: unknown, file = 'config'): DeployConfig {
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.') || '(top level)';
     if (issue.code === 'unrecognized_keys') {
-      return `${key === '(top level)' ? '' : `${key}.`}${issue.keys.join(', ')}: unknown key (check the spelling against ct-anomaly.config.example.yaml)`;
+      const prefix = key === '(top level)' ? '' : `${key}.`;
+      return issue.keys
+        .map((k) =>
+          MOVED[`${prefix}${k}`]
+            ? `${prefix}${k}: moved to the detection config (the file detectionConfig names), as ${MOVED[`${prefix}${k}`]}`
+            : `${prefix}${k}: unknown key (check the spelling against ct-anomaly.config.example.yaml)`,
+        )
+        .join('; ');
     }
     if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) return `${key}: is required`;
     return `${key}: ${issue.message}`;
   });
-  throw new ConfigError(file, problems);
+  throw invalid(file, problems);
 }
 
 /** Reads a YAML/JSON config file and validates it. */
 export function loadDeployConfig(file: string): DeployConfig {
-  if (!existsSync(file)) throw new ConfigError(file, ['file not found']);
+  if (!existsSync(file)) throw invalid(file, ['file not found']);
   let raw: unknown;
   try {
     raw = parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError(file, [`not valid YAML: ${error instanceof Error ? error.message : String(error)}`], {
-      cause: error,
-    });
+    throw invalid(file, [`not valid YAML: ${error instanceof Error ? error.message : String(error)}`], error);
   }
   return parseDeployConfig(raw, file);
 }

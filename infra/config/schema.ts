@@ -34,7 +34,6 @@ export const CallAs = { DelegatedAdmin: 'DELEGATED_ADMIN', Self: 'SELF' } as con
 export type CallAs = (typeof CallAs)[keyof typeof CallAs];
 
 export const LogLevel = { Debug: 'debug', Info: 'info', Warn: 'warn', Error: 'error' } as const;
-export const Severity = { Info: 'info', Low: 'low', Medium: 'medium', High: 'high', Critical: 'critical' } as const;
 
 /** The retention periods CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS: readonly number[] = [
@@ -50,6 +49,12 @@ const subscription = z
 
 export const deployConfigSchema = z
   .object({
+    /**
+     * The detection config (the file `ct-anomaly scan --config` reads: learning period, windows, rules,
+     * suppressions, scoring, alert routing), relative to this file. Validated at synth, delivered to the
+     * agents and the aggregator as an object they read at every run. Absent: the built-in defaults.
+     */
+    detectionConfig: z.string().min(1).optional(),
     /** Prefix of every resource name (lowercase letters, digits, dashes). */
     prefix: z
       .string()
@@ -99,11 +104,7 @@ export const deployConfigSchema = z
         /** The one region each account's agent runs in (it reads every region of the trail). */
         homeRegion: region,
         scheduleMinutes: z.number().int().min(5).max(1440).default(60),
-        windowMinutes: z.number().int().min(5).max(1440).default(60),
-        lagMinutes: z.number().int().min(0).max(720).default(15),
         maxWindowsPerRun: z.number().int().min(1).max(168).default(24),
-        learningDays: z.number().int().min(0).max(365).default(14),
-        ttlDays: z.number().int().min(1).max(3650).default(90),
         logLevel: z.enum(Object.values(LogLevel) as [string, ...string[]]).default('info'),
         logRetentionDays: z
           .number()
@@ -136,10 +137,9 @@ export const deployConfigSchema = z
           .optional(),
         slack: z.object({ webhookSecretName: secretName }).strict().optional(),
         securityHub: z.boolean().default(false),
-        minSeverity: z.enum(Object.values(Severity) as [string, ...string[]]).default('low'),
       })
       .strict()
-      .default({ sns: { subscriptions: [] }, securityHub: false, minSeverity: 'low' }),
+      .default({ sns: { subscriptions: [] }, securityHub: false }),
     monitor: z
       .object({
         scheduleMinutes: z.number().int().min(5).max(1440).default(60),
@@ -212,14 +212,6 @@ export const deployConfigSchema = z
         code: 'custom',
         path: ['managementAccount', 'deployRoleArn'],
         message: `must be a role in the management account ${organization.managementAccountId}, not ${roleAccount}`,
-      });
-    }
-    const { windowMinutes, maxWindowsPerRun, scheduleMinutes } = config.agents;
-    if (windowMinutes * maxWindowsPerRun < scheduleMinutes) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['agents', 'maxWindowsPerRun'],
-        message: `times agents.windowMinutes must cover agents.scheduleMinutes (${scheduleMinutes}), or the agent falls further behind every run`,
       });
     }
   });

@@ -16,7 +16,14 @@ export interface AggregatorSinks {
   splunk?: { hecUrl: string; tokenSecretName: string };
   slack?: { webhookSecretName: string };
   securityHub: boolean;
-  minSeverity: string;
+}
+
+/** The deployment's config object (detection, suppressions, scoring, alert routing), read at every run. */
+export interface DeployedConfigObject {
+  /** `s3://bucket/key`. */
+  uri: string;
+  /** The object's ARN (for the read permission). */
+  arn: string;
 }
 
 export interface AggregatorOptions {
@@ -33,8 +40,8 @@ export interface AggregatorOptions {
   alertsTopic: SnsTopic;
   topicKey: KmsKey;
   sinks: AggregatorSinks;
+  config: DeployedConfigObject;
   /** The agents' baseline TTL (agents.ttlDays). */
-  baselineTtlDays: number;
 }
 
 /** Timeout of one batch: the queue's visibility timeout is derived from it. */
@@ -45,12 +52,16 @@ export function secretArn(partition: string, region: string, accountId: string, 
   return `arn:${partition}:secretsmanager:${region}:${accountId}:secret:${name}-??????`;
 }
 
-/** Where a function's Splunk/Slack sinks point: the environment it reads and the secrets it may read. */
+/**
+ * What a central function reads besides its own resources: the deployment's config object and its
+ * Splunk/Slack sinks: the environment it reads and the objects and secrets it may read.
+ */
 export function sinkSettings(
-  sinks: Pick<AggregatorSinks, 'splunk' | 'slack' | 'minSeverity'>,
+  sinks: Pick<AggregatorSinks, 'splunk' | 'slack'>,
+  config: DeployedConfigObject,
   arn: { partition: string; region: string; accountId: string },
 ): { environment: Record<string, string>; statements: Statement[] } {
-  const environment: Record<string, string> = { CT_MIN_SEVERITY: sinks.minSeverity };
+  const environment: Record<string, string> = { CT_CONFIG_URI: config.uri };
   if (sinks.splunk) {
     environment.CT_SPLUNK_HEC_URL = sinks.splunk.hecUrl;
     environment.CT_SPLUNK_TOKEN_SECRET = sinks.splunk.tokenSecretName;
@@ -59,16 +70,14 @@ export function sinkSettings(
   const secrets = [sinks.splunk?.tokenSecretName, sinks.slack?.webhookSecretName].filter((n): n is string =>
     Boolean(n),
   );
-  const statements: Statement[] =
-    secrets.length === 0
-      ? []
-      : [
-          {
-            sid: 'ReadSinkSecrets',
-            actions: ['secretsmanager:GetSecretValue'],
-            resources: secrets.map((name) => secretArn(arn.partition, arn.region, arn.accountId, name)),
-          },
-        ];
+  const statements: Statement[] = [{ sid: 'ReadDeploymentConfig', actions: ['s3:GetObject'], resources: [config.arn] }];
+  if (secrets.length > 0) {
+    statements.push({
+      sid: 'ReadSinkSecrets',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: secrets.map((name) => secretArn(arn.partition, arn.region, arn.accountId, name)),
+    });
+  }
   return { environment, statements };
 }
 
@@ -79,7 +88,7 @@ export class Aggregator extends Construct {
   constructor(scope: Construct, id: string, options: AggregatorOptions) {
     super(scope, id);
     const { partition: p, region, accountId, sinks, agentBus } = options;
-    const sinkAccess = sinkSettings(sinks, { partition: p, region, accountId });
+    const sinkAccess = sinkSettings(sinks, options.config, { partition: p, region, accountId });
     const statements: Statement[] = [
       {
         sid: 'ConsumeAgentEvents',
@@ -115,11 +124,8 @@ export class Aggregator extends Construct {
     const environment: Record<string, string> = {
       CT_STATE_TABLE: options.stateTable.name,
       CT_BUS_ARN: agentBus.bus.arn,
-      CT_ORG_ID: options.organizationId,
       CT_SNS_TOPIC_ARN: options.alertsTopic.arn,
       CT_SECURITY_HUB: String(sinks.securityHub),
-      // Org prevalence forgets an action on the agents' own baseline TTL.
-      CT_TTL_DAYS: String(options.baselineTtlDays),
       CT_LOG_LEVEL: options.logLevel,
       ...sinkAccess.environment,
     };

@@ -18,11 +18,14 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object/index.js';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { CONFIG_OBJECT_KEY } from '../shared/names.js';
 import { policyDocument } from './iam.js';
 
 export interface ArtifactBucketOptions {
   bucketName: string;
   organizationId: string;
+  /** The deployment's config as delivered (JSON text rendered at synth): agents and central functions read it at every run. */
+  configText: string;
   /** dist/detector.zip */
   agentZipPath: string;
   provider?: AwsProvider;
@@ -37,6 +40,7 @@ export function agentCodeKey(zip: Buffer): string {
 export class ArtifactBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly agentCode: S3Object;
+  readonly config: S3Object;
 
   constructor(scope: Construct, id: string, options: ArtifactBucketOptions) {
     super(scope, id);
@@ -97,9 +101,9 @@ export class ArtifactBucket extends Construct {
             conditions: [['Bool', 'aws:SecureTransport', ['false']]],
           },
           {
-            sid: 'OrganizationReadsAgentCode',
+            sid: 'OrganizationReadsAgentCodeAndConfig',
             actions: ['s3:GetObject', 's3:GetObjectVersion'],
-            resources: [`${this.bucket.arn}/agent/*`],
+            resources: [`${this.bucket.arn}/agent/*`, `${this.bucket.arn}/${CONFIG_OBJECT_KEY}`],
             principals: [{ type: 'AWS', identifiers: ['*'] }],
             conditions: [['StringEquals', 'aws:PrincipalOrgID', [options.organizationId]]],
           },
@@ -120,6 +124,15 @@ export class ArtifactBucket extends Construct {
       dependsOn: [versioning],
       // The old key must outlive the StackSet update that stops using it.
       lifecycle: { createBeforeDestroy: true },
+    });
+    // A new config is a new version of the same object: agents pick it up at their next run, no code deploy.
+    this.config = new S3Object(this, 'config', {
+      provider,
+      bucket,
+      key: CONFIG_OBJECT_KEY,
+      content: options.configText,
+      contentType: 'application/json',
+      dependsOn: [versioning],
     });
   }
 }

@@ -7,7 +7,12 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { centralNames } from '../shared/names.js';
 import { AgentBus } from './agent-bus.js';
-import { AGGREGATOR_TIMEOUT_SECONDS, Aggregator, type AggregatorSinks } from './aggregator.js';
+import {
+  AGGREGATOR_TIMEOUT_SECONDS,
+  Aggregator,
+  type AggregatorSinks,
+  type DeployedConfigObject,
+} from './aggregator.js';
 import { Alarms } from './alarms.js';
 import { Monitor } from './monitor.js';
 import { Notifications, type Subscription } from './notifications.js';
@@ -24,8 +29,8 @@ export interface CentralOptions {
   logLevel: string;
   logRetentionDays: number;
   agentScheduleMinutes: number;
-  /** agents.ttlDays: org prevalence forgets on the same clock as the baselines. */
-  baselineTtlDays: number;
+  /** The deployment's config object, read by the aggregator and the monitor at every run. */
+  config: DeployedConfigObject;
   monitorScheduleMinutes: number;
   monitorExemptAccounts: readonly string[];
   sinks: AggregatorSinks & { snsSubscriptions: readonly Subscription[] };
@@ -69,7 +74,7 @@ export class Central extends Construct {
       heartbeatsRuleName: names.heartbeatsRule,
       consumerTimeoutSeconds: AGGREGATOR_TIMEOUT_SECONDS,
     });
-    const { splunk, slack, securityHub, minSeverity } = options.sinks;
+    const { splunk, slack, securityHub } = options.sinks;
     this.aggregator = new Aggregator(this, 'aggregator', {
       ...common,
       functionName: names.aggregatorFunction,
@@ -79,8 +84,8 @@ export class Central extends Construct {
       stateTable: table,
       alertsTopic: this.notifications.alerts,
       topicKey: this.notifications.key,
-      sinks: { splunk, slack, securityHub, minSeverity },
-      baselineTtlDays: options.baselineTtlDays,
+      sinks: { splunk, slack, securityHub },
+      config: options.config,
     });
     this.monitor = new Monitor(this, 'monitor', {
       ...common,
@@ -94,7 +99,8 @@ export class Central extends Construct {
       stateTable: table,
       alertsTopic: this.notifications.alerts,
       topicKey: this.notifications.key,
-      sinks: { splunk, slack, minSeverity },
+      sinks: { splunk, slack },
+      config: options.config,
       exemptAccounts: options.monitorExemptAccounts,
     });
     new Alarms(this, 'alarms', {

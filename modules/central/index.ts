@@ -1,5 +1,10 @@
 export { Central, type CentralOptions } from './central.js';
 export { ArtifactBucket, agentCodeKey, type ArtifactBucketOptions } from './artifact-bucket.js';
-export { AGGREGATOR_TIMEOUT_SECONDS, secretArn, type AggregatorSinks } from './aggregator.js';
+export {
+  AGGREGATOR_TIMEOUT_SECONDS,
+  secretArn,
+  type AggregatorSinks,
+  type DeployedConfigObject,
+} from './aggregator.js';
 export { policyDocument, type Statement } from './iam.js';
 export type { Subscription } from './notifications.js';

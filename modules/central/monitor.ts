@@ -14,7 +14,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Construct } from 'constructs';
 import type { AgentBus } from './agent-bus.js';
-import { sinkSettings, type AggregatorSinks } from './aggregator.js';
+import { sinkSettings, type AggregatorSinks, type DeployedConfigObject } from './aggregator.js';
 import { policyDocument } from './iam.js';
 import { ServiceFunction } from './service-function.js';
 
@@ -36,7 +36,9 @@ export interface MonitorOptions {
   alertsTopic: SnsTopic;
   topicKey: KmsKey;
   /** Alerts about silent agents and uncovered accounts go to the same sinks as the aggregator's. */
-  sinks: Pick<AggregatorSinks, 'splunk' | 'slack' | 'minSeverity'>;
+  sinks: Pick<AggregatorSinks, 'splunk' | 'slack'>;
+  /** The deployment's config object: health alerts follow its routing. */
+  config: DeployedConfigObject;
   /** Accounts that are expected to have no agent (never reported as uncovered). */
   exemptAccounts: readonly string[];
 }
@@ -48,7 +50,7 @@ export class Monitor extends Construct {
 
   constructor(scope: Construct, id: string, options: MonitorOptions) {
     super(scope, id);
-    const sinkAccess = sinkSettings(options.sinks, options);
+    const sinkAccess = sinkSettings(options.sinks, options.config, options);
     this.dlq = new SqsQueue(this, 'dlq', {
       name: options.dlqName,
       messageRetentionSeconds: 14 * 24 * 3600,

@@ -27,6 +27,8 @@ export interface AgentPolicyOptions {
   logical: { baselineTable: string; resultsBucket: string; logGroup: string; dlq: string };
   /** Name of the template parameter holding the central bus ARN. */
   busArnParameter: string;
+  /** Name of the template parameter holding the artifact bucket, and the key of the deployment's config in it. */
+  config: { bucketParameter: string; key: string };
 }
 
 /** The inline policy of the agent role. */
@@ -103,6 +105,12 @@ export function agentPolicy(options: AgentPolicyOptions): PolicyDocument {
       Resource: getAtt(logical.baselineTable, 'Arn'),
     },
     { Sid: 'PublishToCentralBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: ref(options.busArnParameter) },
+    {
+      Sid: 'ReadDeploymentConfig',
+      Effect: 'Allow',
+      Action: 's3:GetObject',
+      Resource: sub(`arn:${p}:s3:::\${${options.config.bucketParameter}}/${options.config.key}`),
+    },
     {
       Sid: 'OwnLogGroup',
       Effect: 'Allow',

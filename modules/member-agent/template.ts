@@ -5,7 +5,7 @@
  * @module
  */
 import type { MemberNames } from '../shared/names.js';
-import { TABLE_KEYS } from '../shared/names.js';
+import { CONFIG_OBJECT_KEY, TABLE_KEYS } from '../shared/names.js';
 import { agentPolicy } from './agent-policy.js';
 import { AWS_ACCOUNT_ID, getAtt, join, ref, sub, type CfnTemplate } from './cfn.js';
 import { trailTable, type TrailLocation } from './glue-table.js';
@@ -30,10 +30,6 @@ export interface MemberAgentOptions {
     logRetentionDays: number;
     /** CT_* settings the handler reads (docs/architecture.md), besides the resource names set here. */
     settings: {
-      learningDays: number;
-      ttlDays: number;
-      windowMinutes: number;
-      lagMinutes: number;
       maxWindowsPerRun: number;
       logLevel: string;
     };
@@ -224,6 +220,7 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
                 dlq: 'DetectorDlq',
               },
               busArnParameter: MEMBER_PARAMETERS.busArn,
+              config: { bucketParameter: MEMBER_PARAMETERS.artifactBucket, key: CONFIG_OBJECT_KEY },
             }),
           },
         ],
@@ -251,11 +248,7 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
             CT_ATHENA_TABLE: names.glueTable,
             CT_ATHENA_WORKGROUP: ref('WorkGroup'),
             CT_BUS_ARN: ref(MEMBER_PARAMETERS.busArn),
-            CT_ORG_ID: options.trail.organizationId,
-            CT_LEARNING_DAYS: String(detector.settings.learningDays),
-            CT_TTL_DAYS: String(detector.settings.ttlDays),
-            CT_WINDOW_MINUTES: String(detector.settings.windowMinutes),
-            CT_LAG_MINUTES: String(detector.settings.lagMinutes),
+            CT_CONFIG_URI: sub(`s3://\${${MEMBER_PARAMETERS.artifactBucket}}/${CONFIG_OBJECT_KEY}`),
             CT_MAX_WINDOWS_PER_RUN: String(detector.settings.maxWindowsPerRun),
             CT_LOG_LEVEL: detector.settings.logLevel,
             NODE_OPTIONS: '--enable-source-maps',

@@ -1,2 +1,10 @@
-export { memberNames, centralNames, BUS_EVENTS, TABLE_KEYS, type MemberNames, type CentralNames } from './names.js';
+export {
+  BUS_EVENTS,
+  CONFIG_OBJECT_KEY,
+  centralNames,
+  type CentralNames,
+  memberNames,
+  type MemberNames,
+  TABLE_KEYS,
+} from './names.js';
 export { GuardRails, GuardRailError } from './guard-rails.js';

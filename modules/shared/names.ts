@@ -88,3 +88,6 @@ export const BUS_EVENTS = {
 
 /** Key schema shared by the DynamoDB tables (single-table design: pk/sk strings, TTL in epoch seconds). */
 export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'ttl' } as const;
+
+/** The key of the deployment's config object in the artifact bucket (detection settings, rules, suppressions, scoring, routing). */
+export const CONFIG_OBJECT_KEY = 'config/ct-anomaly.json';

@@ -18,11 +18,23 @@ import {
 } from './support/synth.js';
 
 /** All TypeScript under functions/<dir>/, to check the handler reads what we set. */
+/** The artifact bucket's two objects: the agent code and the deployment's config. */
+function codeObjects(json: Parameters<typeof resourcesOf>[0]): Record<'agent' | 'config', Record<string, any>> {
+  const objects = resourcesOf(json, 'aws_s3_object').map(([, o]) => o);
+  return {
+    agent: objects.find((o) => String(o.key).startsWith('agent/'))!,
+    config: objects.find((o) => String(o.key).startsWith('config/'))!,
+  };
+}
+
+/** What a Lambda reads: its own folder and the pipeline it composes (sink settings are read there, once for all). */
 function handlerSource(dir: string): string {
-  const root = join(ROOT, 'functions', dir);
-  return readdirSync(root, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => readFileSync(join(root, f), 'utf8'))
+  return [join(ROOT, 'functions', dir), join(ROOT, 'functions', 'pipeline')]
+    .flatMap((root) =>
+      readdirSync(root, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(root, f), 'utf8')),
+    )
     .join('\n');
 }
 
@@ -221,12 +233,41 @@ describe('central stack (synthesized Terraform JSON)', () => {
     expect(conditionValues(tls, 'aws:SecureTransport')).toEqual(['false']);
     const read = statements.find((s) => s.effect === 'Allow')!;
     expect(read.actions).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
-    expect(read.resources).toEqual([expect.stringMatching(/\/agent\/\*$/)]);
+    expect(read.resources).toEqual([
+      expect.stringMatching(/\/agent\/\*$/),
+      expect.stringMatching(/\/config\/ct-anomaly\.json$/),
+    ]);
     expect(conditionValues(read, 'aws:PrincipalOrgID')).toEqual([synth.config.organization.id]);
   });
 
+  it('delivers the detection config as one object every agent and central function reads at run time', () => {
+    const detection =
+      'learningDays: 7\nsuppressions:\n  - reason: CI reads IAM\n    owner: platform\n    principal: "*:role/ci"\n';
+    const tuned = synthesize(synth.config, 'v1', detection);
+    try {
+      const config = codeObjects(tuned.json).config;
+      expect(config.key).toBe('config/ct-anomaly.json');
+      const delivered = JSON.parse(config.content as string) as { config: Record<string, unknown> };
+      expect(delivered.config).toMatchObject({ learningDays: 7, suppressions: [{ owner: 'platform' }] });
+      const uri = `s3://ct-anomaly-artifacts-${synth.config.central.accountId}-${synth.config.agents.homeRegion}/config/ct-anomaly.json`;
+      for (const fn of ['ct-anomaly-aggregator', 'ct-anomaly-monitor']) {
+        const [, f] = resourcesOf(tuned.json, 'aws_lambda_function').find(([, x]) => x.function_name === fn)!;
+        expect(f.environment.variables.CT_CONFIG_URI, fn).toBe(uri);
+      }
+      // Tuning changes the object only: the functions' code and the StackSet template stay as they were.
+      const codeOf = (json: typeof synth.json) =>
+        resourcesOf(json, 'aws_lambda_function').map(([, f]) => f.source_code_hash as string);
+      expect(codeOf(tuned.json)).toEqual(codeOf(synth.json));
+      expect(only(tuned.json, 'aws_cloudformation_stack_set').template_body).toBe(
+        only(synth.json, 'aws_cloudformation_stack_set').template_body,
+      );
+    } finally {
+      tuned.cleanup();
+    }
+  });
+
   it('names the agent code by its content hash, so a new build rolls out and an identical one does not', () => {
-    const object = only(synth.json, 'aws_s3_object');
+    const object = codeObjects(synth.json).agent;
     const zip = readFileSync(join(synth.stackDir, object.source as string));
     const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
     expect(object.key).toBe(`agent/detector-${hash}.zip`);
@@ -234,8 +275,8 @@ describe('central stack (synthesized Terraform JSON)', () => {
     const same = synthesize(synth.config, 'v1');
     const next = synthesize(synth.config, 'v2');
     try {
-      expect(only(same.json, 'aws_s3_object').key).toBe(object.key);
-      expect(only(next.json, 'aws_s3_object').key).not.toBe(object.key);
+      expect(codeObjects(same.json).agent.key).toBe(object.key);
+      expect(codeObjects(next.json).agent.key).not.toBe(object.key);
       expect(only(synth.json, 'aws_cloudformation_stack_set').parameters.AgentCodeKey).toMatch(
         /aws_s3_object\..+\.key/,
       );
@@ -350,7 +391,8 @@ describe('rollout (synthesized Terraform JSON)', () => {
       const alias = split.json.provider.aws.find((p) => p.alias === 'agents_region')!;
       expect(alias.region).toBe('us-east-1');
       expect(only(split.json, 'aws_s3_bucket').provider).toBe('aws.agents_region');
-      expect(only(split.json, 'aws_s3_object').provider).toBe('aws.agents_region');
+      expect(codeObjects(split.json).agent.provider).toBe('aws.agents_region');
+      expect(codeObjects(split.json).config.provider).toBe('aws.agents_region');
       expect(only(split.json, 'aws_cloudformation_stack_set_instance').region).toBe('us-east-1');
     } finally {
       split.cleanup();

@@ -1,27 +1,19 @@
 /**
  * `ct-anomaly backfill`: learns one account's baseline from the last N days of its CloudTrail, through
- * Athena into the agent's DynamoDB table, without emitting findings. Run it from a workstation with
- * credentials for the member account, after deploying the agent and before (or any time after) its first run.
+ * Athena into the agent's DynamoDB table, without emitting findings: the pipeline's agent run in backfill
+ * mode. Run it from a workstation with credentials for the member account.
  * @module
  */
 import { parseArgs } from 'node:util';
-import { AthenaClient } from '@aws-sdk/client-athena';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { documentClient } from '../../adapters/aws/dynamodb/index.js';
+import { createAgentAdapters } from '../../adapters/aws/agent-adapters.js';
+import { agentClients } from '../../adapters/aws/clients.js';
 import { AwsCallCounter } from '../../adapters/aws/shared/index.js';
 import type { FindingBus } from '../../engine/findings/index.js';
-import { runAgent, type AgentReport } from '../../detector/agent.js';
-import { ConfigError, type DetectorConfig, readDetectorConfig } from '../../detector/config.js';
-import { parseDetectorEvent } from '../../detector/event.js';
-import { createLogger } from '../../shared/log.js';
-import { createAdapters } from '../../detector/wiring.js';
-
-/** Where the command writes (the CLI's CommandIo). */
-interface Io {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import { type AgentReport, runAgent } from '../../pipeline/agent-run.js';
+import { backfillRange } from '../../pipeline/backfill-range.js';
+import { createLogger } from '../../pipeline/log.js';
+import { CliError, type Command } from '../command.js';
+import { readConfigFile } from '../config-file.js';
 
 const USAGE = `Usage: ct-anomaly backfill --account ID --table TABLE --database DB --athena-table TABLE --workgroup WG [options]
 
@@ -38,6 +30,7 @@ Options (each also read from the agent's environment variable in brackets):
   --athena-table NAME    the CloudTrail table (CT_ATHENA_TABLE)
   --workgroup NAME       the Athena workgroup (CT_ATHENA_WORKGROUP)
   --regions a,b          trail regions to read (default: all projected) (CT_TRAIL_REGIONS)
+  --config FILE          the deployment's detection config (the file scan --config reads; default: built-in)
   --bus-arn ARN          also send an Agent Heartbeat to the central bus (CT_BUS_ARN)
   --region REGION        AWS region of the agent (AWS_REGION)
   --timeout MINUTES      give up on the Athena query after this long (default 30)
@@ -50,84 +43,81 @@ Example:
 
 const NO_BUS = 'arn:aws:events:us-east-1:000000000000:event-bus/none';
 
-/** The `backfill` command. */
-export const backfillCommand = {
+const OPTIONS = {
+  days: { type: 'string', default: '90' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  account: { type: 'string' },
+  table: { type: 'string' },
+  database: { type: 'string' },
+  'athena-table': { type: 'string' },
+  workgroup: { type: 'string' },
+  regions: { type: 'string' },
+  'bus-arn': { type: 'string' },
+  region: { type: 'string' },
+  config: { type: 'string' },
+  timeout: { type: 'string', default: '30' },
+  verbose: { type: 'boolean', default: false },
+} as const;
+
+/** A value from its flag, else from the agent's environment variable; required ones name both. */
+function pick(flag: string | undefined, variable: string, name: string): string {
+  const value = flag ?? (process.env[variable]?.trim() || undefined);
+  if (value === undefined)
+    throw new CliError(`${name} is required (or ${variable})`, 'run "ct-anomaly backfill --help" for the options');
+  return value;
+}
+
+/** The \`backfill\` command. */
+export const backfillCommand: Command = {
   name: 'backfill',
   summary: 'learn an account baseline from the last N days through Athena into DynamoDB (no findings)',
   usage: USAGE,
-  async run(argv: string[], io: Io): Promise<number> {
-    // biome-ignore lint/suspicious/noImplicitAnyLet: typed by the parseArgs call below
-    let args;
+  async run(argv, io) {
+    let args: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS }>>['values'];
     try {
-      args = parseArgs({
-        args: argv,
-        allowPositionals: false,
-        options: {
-          days: { type: 'string', default: '90' },
-          from: { type: 'string' },
-          to: { type: 'string' },
-          account: { type: 'string' },
-          table: { type: 'string' },
-          database: { type: 'string' },
-          'athena-table': { type: 'string' },
-          workgroup: { type: 'string' },
-          regions: { type: 'string' },
-          'bus-arn': { type: 'string' },
-          region: { type: 'string' },
-          timeout: { type: 'string', default: '30' },
-          verbose: { type: 'boolean', default: false },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-      }).values;
+      args = parseArgs({ args: argv, allowPositionals: false, options: OPTIONS }).values;
     } catch (error) {
-      io.stderr.write(
-        `error: ${error instanceof Error ? error.message : String(error)}\nhint: run "ct-anomaly backfill --help" for the options\n`,
+      throw new CliError(
+        error instanceof Error ? error.message : String(error),
+        'run "ct-anomaly backfill --help" for the options',
       );
-      return 2;
     }
-    if (args.help) {
-      io.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const env = process.env;
-    const pick = (flag: string | undefined, name: string): string | undefined => flag ?? (env[name] || undefined);
-    let config: DetectorConfig;
-    try {
-      config = readDetectorConfig({
-        ...env,
-        CT_ACCOUNT_ID: pick(args.account, 'CT_ACCOUNT_ID'),
-        CT_BASELINE_TABLE: pick(args.table, 'CT_BASELINE_TABLE'),
-        CT_ATHENA_DATABASE: pick(args.database, 'CT_ATHENA_DATABASE'),
-        CT_ATHENA_TABLE: pick(args['athena-table'], 'CT_ATHENA_TABLE'),
-        CT_ATHENA_WORKGROUP: pick(args.workgroup, 'CT_ATHENA_WORKGROUP'),
-        CT_TRAIL_REGIONS: pick(args.regions, 'CT_TRAIL_REGIONS'),
-        CT_BUS_ARN: pick(args['bus-arn'], 'CT_BUS_ARN') ?? NO_BUS,
-        CT_LOG_LEVEL: args.verbose ? 'debug' : 'warn',
-      });
-      if (config.accountId === null)
-        throw new ConfigError('the account is required: --account 123456789012 (or CT_ACCOUNT_ID)');
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(
-        `error: ${message.replace(/Environment variable (CT_\w+) is required/, (_, v: string) => `${flagOf(v)} is required (or ${v})`)}\nhint: run "ct-anomaly backfill --help" for the options\n`,
-      );
-      return 2;
-    }
+    const accountId = pick(args.account, 'CT_ACCOUNT_ID', '--account');
+    if (!/^\d{12}$/.test(accountId)) throw new CliError(`--account must be a 12-digit account id, got "${accountId}"`);
+    const regions = (args.regions ?? process.env.CT_TRAIL_REGIONS ?? '')
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean);
+    const resources = {
+      baselineTable: pick(args.table, 'CT_BASELINE_TABLE', '--table'),
+      athena: {
+        database: pick(args.database, 'CT_ATHENA_DATABASE', '--database'),
+        table: pick(args['athena-table'], 'CT_ATHENA_TABLE', '--athena-table'),
+        workGroup: pick(args.workgroup, 'CT_ATHENA_WORKGROUP', '--workgroup'),
+        regions: regions.length > 0 ? regions : null,
+      },
+      busArn: args['bus-arn'] ?? (process.env.CT_BUS_ARN?.trim() || NO_BUS),
+    };
+    const { config } = await readConfigFile(args.config);
     const days = Number(args.days);
     const timeoutMinutes = Number(args.timeout);
     if (!Number.isInteger(days) || days < 1 || days > 3650 || !(timeoutMinutes > 0)) {
-      io.stderr.write('error: --days must be an integer from 1 to 3650 and --timeout a positive number of minutes\n');
-      return 2;
+      throw new CliError('--days must be an integer from 1 to 3650 and --timeout a positive number of minutes');
     }
-    const region = args.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-    const clients = {
-      athena: new AthenaClient({ region }),
-      dynamodb: documentClient(new DynamoDBClient({ region })),
-      eventbridge: new EventBridgeClient({ region }),
-    };
+    const range = backfillRange(
+      args.from !== undefined ? { from: args.from, to: args.to } : { days, to: args.to },
+      Date.now(),
+      config.lagMinutes,
+    );
+    if (!range.ok) throw new CliError(`--${range.field} ${range.reason}`);
+    const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     const counter = new AwsCallCounter();
-    const adapters = createAdapters(config, clients, counter, { queryTimeoutMs: timeoutMinutes * 60_000 });
-    const sendHeartbeat = config.busArn !== NO_BUS;
+    const adapters = createAgentAdapters(resources, agentClients(region ? { region } : {}), counter, {
+      futureToleranceMs: config.futureToleranceMinutes * 60_000,
+      queryTimeoutMs: timeoutMinutes * 60_000,
+    });
+    const sendHeartbeat = resources.busArn !== NO_BUS;
     const bus: FindingBus = {
       publish: async (findings) => ({
         published: 0,
@@ -135,65 +125,37 @@ export const backfillCommand = {
       }),
       heartbeat: async (beat) => (sendHeartbeat ? adapters.bus.heartbeat(beat) : undefined),
     };
-    const request = parseDetectorEvent(
-      {
-        backfill:
-          args.from !== undefined
-            ? { from: args.from, ...(args.to !== undefined ? { to: args.to } : {}) }
-            : { days, ...(args.to !== undefined ? { to: args.to } : {}) },
-      },
-      Date.now(),
-      config.detection.lagMinutes,
-    );
-    if (!request.ok || request.request.kind !== 'backfill') {
-      io.stderr.write(
-        `error: ${request.ok ? 'not a backfill' : request.reason.replace('backfill.', '--').replace('"days"', '--days').replace('"from"', '--from')}\n`,
-      );
-      return 2;
-    }
-    io.stderr.write(
-      `learning account ${config.accountId}: ${request.request.from} .. ${request.request.to} (one Athena query)\n`,
-    );
+    io.stderr.write(`learning account ${accountId}: ${range.from} .. ${range.to} (one Athena query)\n`);
     try {
       const report = await runAgent(
         {
-          config,
-          accountId: config.accountId,
+          config: { detection: config, maxWindowsPerRun: Number.MAX_SAFE_INTEGER },
+          accountId,
           region: region ?? null,
           ...adapters,
           bus,
           counter,
-          log: createLogger(config.logLevel, { command: 'backfill' }, (l) => io.stderr.write(`${l}\n`)),
+          log: createLogger(args.verbose ? 'debug' : 'warn', { command: 'backfill' }, (l) => io.stderr.write(`${l}\n`)),
           clock: () => new Date(),
           emit: () => {},
         },
         {
           runId: `backfill-${Date.now()}`,
           remainingMs: () => Number.MAX_SAFE_INTEGER,
-          backfill: { from: request.request.from, to: request.request.to },
+          backfill: { from: range.from, to: range.to },
         },
       );
       io.stdout.write(summary(report));
       return 0;
     } catch (error) {
-      io.stderr.write(
-        `error: backfill failed: ${error instanceof Error ? error.message : String(error)}\nhint: check the credentials are for account ${config.accountId} and may run Athena queries in workgroup ${config.athena.workGroup}\n`,
+      throw new CliError(
+        `backfill failed: ${error instanceof Error ? error.message : String(error)}`,
+        `check the credentials are for account ${accountId} and may run Athena queries in workgroup ${resources.athena.workGroup}`,
+        1,
       );
-      return 1;
     }
   },
 };
-
-function flagOf(variable: string): string {
-  const flags: Record<string, string> = {
-    CT_BASELINE_TABLE: '--table',
-    CT_ATHENA_DATABASE: '--database',
-    CT_ATHENA_TABLE: '--athena-table',
-    CT_ATHENA_WORKGROUP: '--workgroup',
-    CT_BUS_ARN: '--bus-arn',
-  };
-  return flags[variable] ?? variable;
-}
 
 function summary(r: AgentReport): string {
   const mb = (r.athena.bytesScanned / 1_048_576).toFixed(1);

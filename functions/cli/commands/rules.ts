@@ -3,8 +3,8 @@
  * (through each rule's prefilter, as a scan would) and exits 1 when one fails.
  * @module
  */
-import { readFile } from 'node:fs/promises';
-import { type Config, enabledRules, globMatcher, parseConfig } from '../../engine/config/index.js';
+import { type Config, enabledRules, globMatcher } from '../../engine/config/index.js';
+import { readConfigFile } from '../config-file.js';
 import { RULES, type Rule, runRuleCases } from '../../engine/rules/index.js';
 import { CliError, type Command, type CommandIo, ExitCode } from '../command.js';
 import { parseCommandArgs } from '../options.js';
@@ -32,26 +32,7 @@ const write = (io: CommandIo, text: string): void => void io.stdout.write(`${tex
 const mitreIds = (r: Rule): string => `${r.mitre.tactic.split(' ')[0]}/${r.mitre.technique.split(' ')[0]}`;
 
 async function loadConfig(path: string | undefined): Promise<Pick<Config, 'rules'> | null> {
-  if (path === undefined) return null;
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      'check the path',
-      ExitCode.Error,
-    );
-  }
-  const result = parseConfig(text, path);
-  if (!result.ok) {
-    const first = result.errors[0]!;
-    throw new CliError(
-      `${path}${first.line ? `:${first.line}` : ''} ${first.key}: ${first.message}${result.errors.length > 1 ? ` (and ${result.errors.length - 1} more)` : ''}`,
-      'fix the config file; docs/config.md lists every key',
-    );
-  }
-  return result.config;
+  return path === undefined ? null : (await readConfigFile(path)).config;
 }
 
 function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules'> | null, format: string): void {

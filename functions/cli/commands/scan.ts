@@ -7,8 +7,8 @@ import { SEVERITIES, compareSeverity, type Alert, type Severity } from '../../en
 import { CliError, ExitCode, type Command, type CommandIo } from '../command.js';
 import { parseCommandArgs } from '../options.js';
 import { buildScanSettings, SCAN_OPTIONS } from '../scan/settings.js';
-import { runScan } from '../scan/run-scan.js';
-import { alertsOf } from '../scan/alerts.js';
+import { runScan } from '../../pipeline/scan.js';
+import { alertsOfScan } from '../../pipeline/scan-alerts.js';
 import { formatProblems, formatSummaryLine } from '../scan/output.js';
 import { renderAlerts } from '../scan/formats.js';
 import { writeReport } from '../scan/report.js';
@@ -82,15 +82,18 @@ export async function executeScan(
     config: settings.config,
     learnOnly: values['learn-only'] === true,
     nowMs: Date.now(),
-    rules: settings.rules,
-    rulesForAccounts: settings.rulesForAccounts,
-    score: settings.score,
     ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
     progress,
   });
   if (stderrTty && !quiet) io.stderr.write('\r\u001b[K');
 
-  const { alerts, persist } = await alertsOf(scan, settings);
+  const { alerts, persist, warnings } = await alertsOfScan(
+    scan,
+    settings.config,
+    settings.stateDir,
+    new Date().toISOString(),
+  );
+  settings.warnings.push(...warnings);
   const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
   const toFile = values['output'] !== undefined;
   const format = settings.format ?? ((io.stdout as NodeJS.WriteStream).isTTY && !toFile ? 'table' : 'jsonl');

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { baselineSummaries, renderReport } from '../../report/index.js';
 import type { Alert } from '../../engine/findings/index.js';
-import type { ScanResult } from './run-scan.js';
+import type { ScanResult } from '../../pipeline/scan.js';
 
 /** Renders the report of this scan (alerts, volume, baselines, summary) and writes it to `path`. */
 export async function writeReport(path: string, alerts: readonly Alert[], scan: ScanResult): Promise<void> {

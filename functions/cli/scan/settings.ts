@@ -1,10 +1,9 @@
 /** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_CONFIG, detectionConfigSchema, parseConfig, type Config } from '../../engine/config/index.js';
-import type { RuleHooks, ScoreFirstSeen } from '../../engine/detect/index.js';
+import { type Config, detectionConfigSchema } from '../../engine/config/index.js';
+import { readConfigFile } from '../config-file.js';
 import { CliError, type CommandIo } from '../command.js';
 import { durationMinutes, intOption } from '../options.js';
-import { wireDetectors } from './detectors.js';
 
 /** The options of `scan`, for parseArgs. */
 export const SCAN_OPTIONS = {
@@ -34,37 +33,10 @@ export interface ScanSettings {
   /** The whole configuration: detection settings (flags applied), suppressions, scoring, rules. */
   config: Config;
   format: Format | null;
-  rules: RuleHooks | null;
-  rulesForAccounts: ((accounts: readonly string[]) => RuleHooks | null) | null;
-  score: ScoreFirstSeen | null;
   warnings: string[];
 }
 
 type Values = Record<string, string | boolean | undefined>;
-
-/** Reads and validates the config file; errors name the key and the line. */
-async function loadConfig(path: string | undefined): Promise<{ config: Config; warnings: string[] }> {
-  if (path === undefined) return { config: DEFAULT_CONFIG, warnings: [] };
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      'check the --config path',
-    );
-  }
-  const result = parseConfig(text, path);
-  if (!result.ok) {
-    const where = (e: (typeof result.errors)[number]): string =>
-      `${path}${e.line !== null ? `:${e.line}` : ''}: ${e.key}: ${e.message}`;
-    const [first, ...rest] = result.errors;
-    const lines = [first ? where(first) : path, ...rest.slice(0, 9).map((e) => `  ${where(e)}`)];
-    if (rest.length > 9) lines.push(`  ... and ${rest.length - 9} more`);
-    throw new CliError(`invalid config ${lines.join('\n')}`, 'see docs/config.md for the keys and their types');
-  }
-  return { config: result.config, warnings: result.warnings };
-}
 
 /** Builds the settings of one scan. */
 export async function buildScanSettings(values: Values, _io: CommandIo): Promise<ScanSettings> {
@@ -83,7 +55,7 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
 
-  const { config: file, warnings } = await loadConfig(str('config'));
+  const { config: file, warnings } = await readConfigFile(str('config'));
   const detection = detectionConfigSchema.safeParse({
     learningDays: intOption('learning-days', str('learning-days'), file.learningDays),
     ttlDays: intOption('ttl-days', str('ttl-days'), file.ttlDays, 1),
@@ -104,7 +76,6 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
     stateDir: str('state') ?? '.ct-anomaly',
     config,
     format: (format as Format | undefined) ?? null,
-    ...wireDetectors(config),
     warnings,
   };
 }

@@ -5,8 +5,8 @@
  */
 import { getString } from '../cloudtrail/index.js';
 import type { Finding } from '../findings/index.js';
-import type { ActorKind, AggregatorConfig } from './config.js';
-import { inCidr, isPublicIp } from './ip.js';
+import type { ActorKind, AggregatorConfig } from '../config/index.js';
+import { inCidr, isPublicIp } from '../net/index.js';
 
 /** One actor key of a finding. */
 export interface ActorKey {

@@ -6,7 +6,7 @@
  */
 import type { Alert, Finding } from '../findings/index.js';
 import { actorKeysOf, actorRules, type ActorKey } from './actors.js';
-import type { AggregatorConfig } from './config.js';
+import type { AggregatorConfig } from '../config/index.js';
 import { correlate } from './correlate.js';
 import { verifyEnvelopes, type AcceptedFinding } from './envelope.js';
 import { buildAlert, revisionOf } from './build.js';
@@ -14,7 +14,9 @@ import { draftAlerts, suppressionOf } from './group.js';
 import { spoofAlerts } from './health.js';
 import { isActionFirstSeen, observationsOf } from './prevalence.js';
 import { belowThreshold, deliver, routesFor, type Routed } from './route.js';
-import { defaultAlertScorer } from './score.js';
+import { scoreAlert } from './alert-score.js';
+import { DEFAULT_SCORING_CONFIG, type ScoringConfig, type Suppression } from '../config/index.js';
+import { applySuppressions, compileSuppressions } from './suppress/index.js';
 import { ClaimStatus, type AggregatorState, type AlertRecord, type StateCommit } from './state.js';
 import type {
   AggregateCounts,
@@ -34,8 +36,15 @@ export interface AggregatorOptions {
   now: () => string;
   /** Where alerts go; none (the local scan) means alerts are only returned. */
   sinks?: readonly AlertSink[];
-  /** The base scorer (default {@link defaultAlertScorer}). */
+  /** Scoring settings: the severity bands and the default scorer (default: the built-in scoring config). */
+  scoring?: ScoringConfig;
+  /** The base scorer (default `scoreAlert` with `scoring`). */
   scorer?: AlertScorer;
+  /**
+   * Suppressions of the config, applied here once for every runtime: a matching finding is kept, marked,
+   * counted and its alert sent only to sinks that ask for suppressed alerts.
+   */
+  suppressions?: readonly Suppression[];
   /** Names this invocation's claims (the Lambda request id); default derived from the clock. */
   owner?: () => string;
 }
@@ -78,8 +87,10 @@ function emptyCounts(envelopes: number): AggregateCounts {
 export function createAggregator(opts: AggregatorOptions): Aggregator {
   const { state, config } = opts;
   const sinks = opts.sinks ?? [];
-  const scorer = opts.scorer ?? defaultAlertScorer;
+  const scoring = opts.scoring ?? DEFAULT_SCORING_CONFIG;
+  const scorer = opts.scorer ?? ((findings: readonly Finding[]) => scoreAlert(findings, { config: scoring }));
   const rules = actorRules(config);
+  const suppressions = compileSuppressions(opts.suppressions ?? []);
   const prevalenceTtl = config.prevalence.ttlDays * DAY_MS;
 
   async function ingest(envelopes: readonly Envelope[]): Promise<AggregateResult> {
@@ -132,8 +143,12 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
         for (const e of envelopesOf.get(id) ?? []) failed.add(e);
       }
     }
-    const suppressed = claimed.filter((f) => suppressionOf(f) !== null);
-    const active = claimed.filter((f) => suppressionOf(f) === null);
+    const marked = applySuppressions(claimed, suppressions, now);
+    const suppressed = [
+      ...marked.kept.filter((f) => suppressionOf(f) !== null),
+      ...marked.suppressed.map((s) => s.finding),
+    ];
+    const active = marked.kept.filter((f) => suppressionOf(f) === null);
     counts.suppressed = suppressed.length;
 
     // Correlate and draft.
@@ -152,7 +167,14 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     const prior = await state.getAlerts([...drafts.map((d) => d.id), ...spoofs.map((s) => s.alert.id)], now);
 
     const alerts: Alert[] = drafts.map((d) =>
-      buildAlert(d, { scorer, prevalence, config, prior: prior.get(d.id), now }),
+      buildAlert(d, {
+        scorer,
+        prevalence,
+        config,
+        thresholds: scoring.severityThresholds,
+        prior: prior.get(d.id),
+        now,
+      }),
     );
     alerts.push(...spoofs.map((s) => s.alert));
     const routed: Routed[] = alerts.map((alert) => {
@@ -226,6 +248,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
       alerts,
       deliveries,
       rejected: verified.rejected,
+      expiredSuppressions: marked.expired,
       duplicates: counts.duplicates,
       failedEnvelopes: [...failed].sort((a, b) => a - b),
       counts,

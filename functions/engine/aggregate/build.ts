@@ -3,9 +3,15 @@
  * adjustments, reasons an analyst can act on, and the merge with an alert sent before (an update).
  * @module
  */
-import { ALERT_SCHEMA_VERSION, fingerprint, type Alert, type Finding } from '../findings/index.js';
+import {
+  ALERT_SCHEMA_VERSION,
+  type Alert,
+  type Finding,
+  fingerprint,
+  type SeverityThresholds,
+} from '../findings/index.js';
 import { describeActor } from './actors.js';
-import type { AggregatorConfig } from './config.js';
+import type { AggregatorConfig } from '../config/index.js';
 import type { AlertDraft } from './group.js';
 import { assessPrevalence } from './prevalence.js';
 import { adjust } from './score.js';
@@ -18,6 +24,8 @@ export interface BuildContext {
   scorer: AlertScorer;
   prevalence: PrevalenceView;
   config: AggregatorConfig;
+  /** The severity bands (scoring config). */
+  thresholds: SeverityThresholds;
   prior: AlertRecord | undefined;
   now: string;
 }
@@ -128,7 +136,7 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
   const { severity, score } = adjust(
     { severity: base.severity, score: base.score },
     draft.suppressed ? 0 : delta,
-    ctx.config.severityThresholds,
+    ctx.thresholds,
   );
   if (draft.suppressed)
     reasons.unshift(`Suppressed (${draft.suppressed.reason}): kept for the record, not sent to on-call sinks.`);

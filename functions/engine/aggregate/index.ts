@@ -19,14 +19,6 @@ export {
   type PrevalenceObservation,
 } from './types.js';
 export {
-  ActorKind,
-  aggregatorConfigSchema,
-  parseAggregatorConfig,
-  DEFAULT_AGGREGATOR_CONFIG,
-  type AggregatorConfig,
-  type AggregatorConfigInput,
-} from './config.js';
-export {
   ClaimStatus,
   type AggregatorState,
   type ActorRecord,
@@ -46,8 +38,8 @@ export {
 export { createAggregator, type Aggregator, type AggregatorOptions } from './aggregator.js';
 export { verifyEnvelopes, heartbeatSchema } from './envelope.js';
 export { actorKeysOf, actorRules, describeActor, type ActorKey } from './actors.js';
-export { isPublicIp, inCidr } from './ip.js';
-export { defaultAlertScorer, severityOfScore, adjust, DEFAULT_THRESHOLDS, type SeverityThresholds } from './score.js';
+export { adjust } from './score.js';
+export { scoreAlert } from './alert-score.js';
 export { routesFor, belowThreshold, deliver } from './route.js';
 export { revisionOf } from './build.js';
 export { firstSeenAlertId, ruleAlertId } from './group.js';

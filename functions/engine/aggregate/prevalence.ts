@@ -4,7 +4,7 @@
  * @module
  */
 import type { Finding } from '../findings/index.js';
-import type { AggregatorConfig } from './config.js';
+import type { AggregatorConfig } from '../config/index.js';
 import type { PrevalenceView } from './state.js';
 import type { PrevalenceObservation } from './types.js';
 import { listOf, plural, shortAction } from './text.js';

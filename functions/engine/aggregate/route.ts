@@ -4,7 +4,7 @@
  * @module
  */
 import { compareSeverity, type Alert } from '../findings/index.js';
-import type { AggregatorConfig } from './config.js';
+import type { AggregatorConfig } from '../config/index.js';
 import type { AlertSink, Delivery, SinkOutcome } from './types.js';
 
 /** Whether an alert is below the global routing threshold (kept and counted, sent nowhere). */

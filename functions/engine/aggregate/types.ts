@@ -3,6 +3,7 @@
  * counts) and the sink port alerts are routed to.
  * @module
  */
+import type { Suppression } from '../config/index.js';
 import type { Alert, Finding, Severity } from '../findings/index.js';
 
 /** One event as the bus delivered it. `account` comes from the EventBridge envelope and is trusted; `detail` is not. */
@@ -98,6 +99,8 @@ export interface AggregateResult {
   alerts: Alert[];
   deliveries: Delivery[];
   rejected: Rejection[];
+  /** Suppressions of the config past their expiry (they no longer apply: renew or remove them). */
+  expiredSuppressions: Suppression[];
   duplicates: number;
   /** Indexes of envelopes to retry (partial batch failure): a sink failed or a finding was busy. */
   failedEnvelopes: number[];
@@ -117,7 +120,7 @@ export interface AlertScore {
   title: string;
 }
 
-/** The scorer seam: `scoreAlert` from the rules work, or {@link defaultAlertScorer}. */
+/** The scorer seam (default: `scoreAlert` with the scoring config). */
 export type AlertScorer = (findings: readonly Finding[], context: AlertScoreContext) => AlertScore;
 
 /** An observation for org prevalence: this account (and principal, when known) has this action in its baseline. */

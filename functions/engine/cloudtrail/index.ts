@@ -12,23 +12,6 @@ export {
 } from './columns.js';
 export { EVENT_TIME_PATTERN, parseEventTime, toIso } from './event-time.js';
 export {
-  discoverInputs,
-  SkipReason,
-  type DiscoverOptions,
-  type Discovery,
-  type InputFile,
-  type InputFormat,
-  type SkippedFile,
-} from './discover.js';
-export {
-  readRecords,
-  RecordProblem,
-  MAX_RECORD_BYTES,
-  type ReadItem,
-  type ReadOptions,
-  type StreamInput,
-} from './read.js';
-export {
   classifyPath,
   deliveredAtOf,
   inputExtension,

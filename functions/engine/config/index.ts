@@ -17,7 +17,15 @@ export {
   type ScoringConfig,
 } from './scoring-schema.js';
 export { rulesConfigSchema, type RulesConfig } from './rules-schema.js';
-export { parseConfig, type ConfigError, type ConfigResult } from './parse.js';
+export {
+  ActorKind,
+  alertsConfigSchema,
+  parseAggregatorConfig,
+  DEFAULT_AGGREGATOR_CONFIG,
+  type AggregatorConfig,
+  type AggregatorConfigInput,
+} from './alerts-schema.js';
+export { parseConfig, type ConfigProblem, type ConfigResult } from './parse.js';
 export { applyNetflixKeys, NETFLIX_IGNORED_REASON } from './netflix.js';
 export { enabledRules, ruleContextOf } from './rule-settings.js';
 export { globMatcher, matchesAnyGlob } from './glob.js';

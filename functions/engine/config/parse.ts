@@ -9,7 +9,7 @@ import { applyNetflixKeys } from './netflix.js';
 import { type Config, configFileSchema } from './schema.js';
 
 /** One problem with the config file. */
-export interface ConfigError {
+export interface ConfigProblem {
   /** Key path, e.g. `suppressions[2].expires`; `(file)` for syntax errors. */
   key: string;
   /** 1-based line in the file, when known. */
@@ -18,7 +18,7 @@ export interface ConfigError {
 }
 
 /** The outcome of parsing a config file. */
-export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: ConfigError[] };
+export type ConfigResult = { ok: true; config: Config; warnings: string[] } | { ok: false; errors: ConfigProblem[] };
 
 type PathPart = string | number;
 
@@ -39,7 +39,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'lifecycleExpirationDays',
     'bedrockRegions',
   ],
-  'suppressions[]': ['id', 'reason', 'expires', 'account', 'principal', 'action', 'rule', 'sourceIp'],
+  'suppressions[]': ['id', 'owner', 'reason', 'expires', 'account', 'principal', 'action', 'rule', 'sourceIp'],
   roleAction: ['dayThreshold', 'IgnoredActionsNotify'],
 };
 
@@ -97,8 +97,8 @@ function issueErrors(
   issues: readonly z.core.$ZodIssue[],
   doc: ReturnType<typeof parseDocument>,
   counter: LineCounter,
-): ConfigError[] {
-  const errors: ConfigError[] = [];
+): ConfigProblem[] {
+  const errors: ConfigProblem[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is PathPart => typeof p === 'string' || typeof p === 'number');
     if (issue.code === 'unrecognized_keys') {

@@ -6,6 +6,7 @@
  * @module
  */
 import { z } from 'zod';
+import { alertsConfigSchema } from './alerts-schema.js';
 import { rulesConfigSchema } from './rules-schema.js';
 import { scoringConfigSchema } from './scoring-schema.js';
 import { suppressionSchema } from './suppression-schema.js';
@@ -70,11 +71,22 @@ export const configFileSchema = z
     suppressions: z.array(suppressionSchema).default([]),
     scoring: scoringConfigSchema.prefault({}),
     rules: rulesConfigSchema.prefault({}),
+    /** What becomes of findings: dedup retention, correlation across accounts, prevalence, routing. */
+    alerts: alertsConfigSchema.prefault({}),
     roleAction: netflixRoleActionSchema.optional(),
     /** The Netflix file's deployment block: accepted and ignored (ct-anomaly deploys with cdktf). */
     aws: z.record(z.string(), z.unknown()).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.alerts.retentionDays >= c.ttlDays) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts', 'retentionDays'],
+        message: `must be shorter than ttlDays (${c.ttlDays}): a pair forgotten by the baseline and seen again must alert again`,
+      });
+    }
+  });
 
 /** The config file after validation, before the Netflix keys are folded in. */
 export type ConfigFile = z.infer<typeof configFileSchema>;

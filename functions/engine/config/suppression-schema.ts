@@ -15,6 +15,8 @@ export const suppressionSchema = z
   .object({
     /** A short name shown in the run summary (defaults to the position in the file). */
     id: z.string().min(1).optional(),
+    /** Who answers for it (a team or a person): shown with every finding it silences, so a 3 a.m. reader knows whom to ask. */
+    owner: z.string().trim().min(1).optional(),
     /** Why this is accepted: shown next to every finding it silences. */
     reason: z.string().trim().min(1, 'every suppression needs a reason'),
     /** Last day (YYYY-MM-DD, inclusive, UTC) or instant (ISO 8601) it applies; afterwards it is ignored and the scan warns. */

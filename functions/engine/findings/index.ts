@@ -23,3 +23,12 @@ export {
 } from './bus.js';
 export { alertToOcsf, OCSF_VERSION, type OcsfOptions, type OcsfDetectionFinding } from './ocsf.js';
 export { alertToAsff, asffTypes, type AsffOptions, type AsffFinding } from './asff.js';
+export {
+  bandOf,
+  clampScore,
+  DEFAULT_SEVERITY_THRESHOLDS,
+  lowerSeverity,
+  maxSeverity,
+  type SeverityThresholds,
+  severityForScore,
+} from './score-bands.js';

@@ -31,5 +31,4 @@ export { DEFAULT_DETECTOR_VERSION, RULE_BASE_SCORE, buildRuleFinding } from './f
 export { runCase, runRuleCases, type CaseResult } from './cases.js';
 export { describePrincipal, shortAction, capitalize } from './describe.js';
 export { EMPTY_RULE_CONTEXT } from './context.js';
-export { parseIp, parseCidr, ipInCidr, isPrivateIp, isWorldCidr, type ParsedIp, type ParsedCidr } from './ip.js';
 export { OFFENSIVE_TOOLS } from './catalog/general/offensive-tool-user-agent.js';

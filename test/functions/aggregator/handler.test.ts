@@ -185,8 +185,11 @@ describe('aggregator configuration', () => {
     expect(() => readAggregatorEnv({ CT_STATE_TABLE: 't', CT_BUS_ARN: 'b', CT_SPLUNK_HEC_URL: 'https://s' })).toThrow(
       /CT_SPLUNK_HEC_URL and CT_SPLUNK_TOKEN_SECRET go together/,
     );
-    expect(() => readAggregatorEnv({ CT_STATE_TABLE: 't', CT_BUS_ARN: 'b', CT_MIN_SEVERITY: 'urgent' })).toThrow(
-      /CT_MIN_SEVERITY/,
+    expect(() => readAggregatorEnv({ CT_STATE_TABLE: 't', CT_BUS_ARN: 'b', CT_SECURITY_HUB: 'yes' })).toThrow(
+      /CT_SECURITY_HUB must be true or false/,
+    );
+    expect(() => readAggregatorEnv({ CT_STATE_TABLE: 't', CT_BUS_ARN: 'b', CT_CONFIG_URI: 'config.json' })).toThrow(
+      /CT_CONFIG_URI must be an S3 URI/,
     );
   });
 });

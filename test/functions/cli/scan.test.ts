@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../functions/cli/main.js';
+import { runCli } from './support/run-cli.js';
 import { alertSchema, type Alert } from '../../../functions/engine/findings/index.js';
 import { generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
 import { scoreAgainstTruth, type TruthLine } from '../../../functions/cli/scan/truth.js';
@@ -16,17 +16,8 @@ let truth: TruthLine[];
 
 /** Runs the CLI in-process, capturing its output. */
 async function cli(args: string[], stdin?: Readable): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (c: Buffer) => chunks.out.push(c));
-  err.on('data', (c: Buffer) => chunks.err.push(c));
-  const code = await main(args, { stdout: out, stderr: err, ...(stdin ? { stdin } : {}) });
-  return {
-    code,
-    stdout: Buffer.concat(chunks.out).toString('utf8'),
-    stderr: Buffer.concat(chunks.err).toString('utf8'),
-  };
+  const run = await runCli(args, stdin ? { stdin } : {});
+  return { code: run.code, stdout: run.out, stderr: run.err };
 }
 
 const alertsOf = (stdout: string): Alert[] =>

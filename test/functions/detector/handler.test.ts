@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-athena';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput } from '@aws-sdk/client-eventbridge';
 import { createHandler, type LambdaContextLike } from '../../../functions/detector/handler.js';
-import { readDetectorConfig } from '../../../functions/detector/config.js';
+import { readDetectorEnv } from '../../../functions/detector/config.js';
+import { DEFAULT_CONFIG, type Config } from '../../../functions/engine/config/index.js';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
 import type { FindingBatch, Heartbeat } from '../../../functions/engine/findings/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
 import { ACCOUNT, activityRow, athenaPage } from './stand-ins.js';
-import { agentDetectors } from '../../../functions/detector/detectors.js';
 
 const athena = mockClient(AthenaClient);
 const eb = mockClient(EventBridgeClient);
@@ -34,9 +34,6 @@ const env = (over: Record<string, string> = {}) => ({
   CT_ATHENA_TABLE: 'cloudtrail',
   CT_ATHENA_WORKGROUP: 'ct-anomaly',
   CT_BUS_ARN: BUS,
-  CT_LEARNING_DAYS: '0',
-  CT_WINDOW_MINUTES: '60',
-  CT_LAG_MINUTES: '15',
   CT_MAX_WINDOWS_PER_RUN: '48',
   ...over,
 });
@@ -45,11 +42,12 @@ const context = (remaining = 600_000, id = 'req-1'): LambdaContextLike => ({
   invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:ct-anomaly-detector`,
   getRemainingTimeInMillis: () => remaining,
 });
-function handlerAt(time: string, over: Record<string, string> = {}) {
-  const config = readDetectorConfig(env(over));
+/** The deployment's config as the agent reads it at run time: no learning period, hourly windows. */
+const CONFIG: Config = { ...DEFAULT_CONFIG, learningDays: 0, windowMinutes: 60, lagMinutes: 15 };
+function handlerAt(time: string, over: Record<string, string> = {}, config: Config = CONFIG) {
   return createHandler({
-    config,
-    ...agentDetectors(config.detection),
+    env: readDetectorEnv(env(over)),
+    loadConfig: async () => ({ config, warnings: [], ruleFiles: [], version: 'v1' }),
     region: 'us-east-1',
     clients: {
       athena: new AthenaClient({ region: 'us-east-1' }),
@@ -275,7 +273,7 @@ describe('detector handler', () => {
 
   it('rejects a malformed backfill event with the reason', async () => {
     await expect(handlerAt('2026-11-20T12:20:00Z')({ backfill: { days: 'ninety' } }, context())).rejects.toThrow(
-      /backfill needs "days"/,
+      /backfill\.days needs days \(an integer from 1 to 3650\) or from/,
     );
   });
 
@@ -296,21 +294,25 @@ describe('detector handler', () => {
 describe('detector configuration', () => {
   it('names the missing variable', () => {
     const { CT_BASELINE_TABLE: _, ...rest } = env();
-    expect(() => readDetectorConfig(rest)).toThrow('Environment variable CT_BASELINE_TABLE is required');
-    expect(() => readDetectorConfig({ ...env(), CT_BUS_ARN: 'ct-anomaly' })).toThrow(
+    expect(() => readDetectorEnv(rest)).toThrow('Environment variable CT_BASELINE_TABLE is required');
+    expect(() => readDetectorEnv({ ...env(), CT_BUS_ARN: 'ct-anomaly' })).toThrow(
       /CT_BUS_ARN must be an event bus ARN/,
     );
-    expect(() => readDetectorConfig({ ...env(), CT_WINDOW_MINUTES: '0' })).toThrow(
-      /CT_WINDOW_MINUTES must be an integer between 1 and 1440/,
+    expect(() => readDetectorEnv({ ...env(), CT_MAX_WINDOWS_PER_RUN: '0' })).toThrow(
+      /CT_MAX_WINDOWS_PER_RUN must be an integer from 1 to 100000/,
+    );
+    expect(() => readDetectorEnv({ ...env(), CT_CONFIG_URI: 'https://example.com/config.json' })).toThrow(
+      /CT_CONFIG_URI must be an S3 URI/,
     );
   });
 
   it('reads defaults and optional values', () => {
-    const config = readDetectorConfig({ ...env({ CT_LEARNING_DAYS: '', CT_TRAIL_REGIONS: 'us-east-1, eu-west-1' }) });
-    expect(config).toMatchObject({
+    const read = readDetectorEnv({ ...env({ CT_TRAIL_REGIONS: 'us-east-1, eu-west-1' }) });
+    expect(read).toMatchObject({
       accountId: null,
-      detection: { learningDays: 14, windowMinutes: 60, lagMinutes: 15 },
-      athena: { regions: ['us-east-1', 'eu-west-1'] },
+      configUri: null,
+      busRegion: 'us-east-1',
+      resources: { athena: { regions: ['us-east-1', 'eu-west-1'] } },
       logLevel: 'info',
     });
   });

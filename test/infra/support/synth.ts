@@ -3,6 +3,7 @@
  * small stand-in bundles, and returns the Terraform JSON the way `cdktf deploy` would see it.
  * @module
  */
+import { renderDeployedConfig } from '../../../functions/pipeline/deployed-config.js';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -77,10 +78,11 @@ export function fakeBundles(dir: string, seed = 'v1'): { detector: string; aggre
 }
 
 /** Synthesizes the app for a config. */
-export function synthesize(config: DeployConfig = testConfig(), seed = 'v1'): Synthesized {
+export function synthesize(config: DeployConfig = testConfig(), seed = 'v1', detectionText = '{}'): Synthesized {
   const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-synth-'));
   const bundles = fakeBundles(join(dir, 'dist'), seed);
-  const { app, stackName } = buildApp({ config, bundles, outdir: join(dir, 'cdktf.out') });
+  const detection = { text: renderDeployedConfig(detectionText, 'detection.yaml'), source: 'detection.yaml' };
+  const { app, stackName } = buildApp({ config, detection, bundles, outdir: join(dir, 'cdktf.out') });
   app.synth();
   const stackDir = join(dir, 'cdktf.out', 'stacks', stackName);
   const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;

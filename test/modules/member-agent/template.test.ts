@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDetectorConfig } from '../../../functions/detector/config.js';
+import { readDetectorEnv } from '../../../functions/detector/config.js';
 import { CLOUDTRAIL_COLUMNS } from '../../../functions/engine/cloudtrail/columns.js';
 import {
   memberTemplateOf,
@@ -133,7 +133,7 @@ describe('member-agent template (as the StackSet receives it)', () => {
       BaselineTable: 'ct-anomaly-baseline',
       WorkGroup: 'ct-anomaly',
     }) as Record<string, string>;
-    const config = readDetectorConfig(variables) as unknown as Record<string, unknown>;
+    const config = readDetectorEnv(variables) as unknown as Record<string, unknown>;
     expect(JSON.stringify(config)).toContain(ACCOUNT);
     expect(JSON.stringify(config)).toContain('ct-anomaly-baseline');
   });

@@ -6,7 +6,8 @@
  */
 import { PutEventsCommand, type EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { AlertSink, SinkOutcome } from '../../../engine/aggregate/index.js';
-import type { Alert } from '../../../engine/findings/index.js';
+import { type Alert, alertToOcsf } from '../../../engine/findings/index.js';
+import { DETECTOR_VERSION } from '../../../engine/detect/index.js';
 import { fitAlert } from '../../http/index.js';
 import { backoffDelay, errorMessage, realSleep, withRetry, type AwsCallCounter, type Sleep } from '../shared/index.js';
 
@@ -87,12 +88,18 @@ export async function putEntries(
 }
 
 /** Creates the central bus sink (named `bus`). */
-export function createAlertBusSink(o: AlertBusOptions & { toOcsf: OcsfMapper }): AlertSink {
+/** The OCSF Detection Finding body of an `Anomaly Alert` event. */
+export function defaultOcsf(alert: Alert): unknown {
+  return alertToOcsf(alert, { productVersion: DETECTOR_VERSION });
+}
+
+export function createAlertBusSink(o: AlertBusOptions & { toOcsf?: OcsfMapper }): AlertSink {
+  const toOcsf = o.toOcsf ?? defaultOcsf;
   return {
     name: 'bus',
     async send(alerts: readonly Alert[]): Promise<SinkOutcome[]> {
       const entries = alerts.map((alert) => {
-        const detail = (a: Alert) => JSON.stringify(o.toOcsf(a));
+        const detail = (a: Alert) => JSON.stringify(toOcsf(a));
         let body = detail(alert);
         if (Buffer.byteLength(body) > MAX_ENTRY_BYTES - 1024) body = detail(fitAlert(alert, 100_000));
         return { Source: ALERT_EVENTS.source, DetailType: ALERT_EVENTS.alert, Detail: body, Resources: [] };

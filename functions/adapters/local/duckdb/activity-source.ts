@@ -13,7 +13,7 @@ import {
   rawRecordsSql,
   type RangeSqlOptions,
 } from './activity-sql.js';
-import type { InputFile } from '../../../engine/cloudtrail/index.js';
+import type { InputFile } from '../files/index.js';
 
 /** One account present in the staged events: its first window and its last effective event time. */
 export interface StagedAccount {

@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { readRecords, type InputFile, type ReadItem } from '../../../engine/cloudtrail/index.js';
+import { readRecords, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';

@@ -6,10 +6,9 @@
  */
 import type { PrincipalRecord } from '../../baseline/index.js';
 import type { ScoringConfig } from '../../config/index.js';
-import type { Finding } from '../../findings/index.js';
+import { clampScore, type Finding, severityForScore } from '../../findings/index.js';
 import { capitalize, describePrincipal, shortAction } from '../../rules/index.js';
 import { automationReason, interactiveAutomation } from './automation.js';
-import { clampScore, severityForScore } from './bands.js';
 import { describeSensitivity, type Sensitivity, sensitivityOf } from './sensitivity.js';
 
 /** What scoring a principal's window needs beyond the findings. */
@@ -110,7 +109,7 @@ function scoreOne(
   }
 
   const final = clampScore(score);
-  return { ...f, score: final, severity: severityForScore(final, ctx.config), reasons };
+  return { ...f, score: final, severity: severityForScore(final, ctx.config.severityThresholds), reasons };
 }
 
 /**

@@ -1,6 +1,5 @@
 export { scoreFirstSeen, type FirstSeenScoreContext } from './first-seen.js';
 export { scoreRuleFinding } from './rule.js';
-export { scoreAlert, type AlertScore } from './alert.js';
 export {
   sensitivityOf,
   describeSensitivity,
@@ -11,6 +10,5 @@ export {
   type CatalogEntry,
 } from './sensitivity.js';
 export { automationReason } from './automation.js';
-export { severityForScore, bandOf, clampScore, maxSeverity, lowerSeverity } from './bands.js';
 export { TRAILDISCOVER_ROWS, TACTICS, type TrailDiscoverRow } from './traildiscover-catalog.js';
-export { ruleHooksFor, firstSeenScorerFor, type ScoredRuleHooks } from './hooks.js';
+export { ruleHooksFor, firstSeenScorerFor } from './hooks.js';

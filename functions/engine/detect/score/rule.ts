@@ -5,9 +5,8 @@
  * @module
  */
 import type { ScoringConfig } from '../../config/index.js';
-import type { Finding } from '../../findings/index.js';
+import { bandOf, clampScore, type Finding, lowerSeverity } from '../../findings/index.js';
 import { automationReason } from './automation.js';
-import { bandOf, clampScore, lowerSeverity } from './bands.js';
 import { catalogEntry } from './sensitivity.js';
 
 const NEVER_DAMPENED = new Set([
@@ -35,7 +34,7 @@ export function scoreRuleFinding(finding: Finding, ctx: { config: ScoringConfig 
     position -= 0.25;
     reasons.push(`Lowered one severity: ${automation}.`);
   }
-  const [low, high] = bandOf(severity, ctx.config);
+  const [low, high] = bandOf(severity, ctx.config.severityThresholds);
   const score = clampScore(low + (high - low) * Math.min(1, Math.max(0, position)));
   return { ...finding, severity, score, reasons };
 }

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openLocalAggregatorState } from '../../../../functions/adapters/local/aggregator-state.js';
-import {
-  createAggregator,
-  DEFAULT_AGGREGATOR_CONFIG,
-  envelopesFromFindings,
-} from '../../../../functions/engine/aggregate/index.js';
+import { createAggregator, envelopesFromFindings } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG } from '../../../../functions/engine/config/index.js';
 import { clock, makeFinding } from '../../engine/aggregate/helpers.js';
 import { stateContract } from '../../engine/aggregate/state-contract.js';
 

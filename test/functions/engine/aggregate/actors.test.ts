@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  actorKeysOf,
-  actorRules,
-  DEFAULT_AGGREGATOR_CONFIG,
-  inCidr,
-  isPublicIp,
-  parseAggregatorConfig,
-} from '../../../../functions/engine/aggregate/index.js';
+import { actorKeysOf, actorRules } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG, parseAggregatorConfig } from '../../../../functions/engine/config/index.js';
+import { inCidr, isPublicIp } from '../../../../functions/engine/net/index.js';
 import { makeFinding } from './helpers.js';
 
 const rules = actorRules(DEFAULT_AGGREGATOR_CONFIG);

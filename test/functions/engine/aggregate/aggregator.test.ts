@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   createAggregator,
   createMemoryAggregatorState,
-  DEFAULT_AGGREGATOR_CONFIG,
-  parseAggregatorConfig,
   type Envelope,
 } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG, parseAggregatorConfig } from '../../../../functions/engine/config/index.js';
 import { alertSchema } from '../../../../functions/engine/findings/index.js';
 import { clock, envelope, makeFinding, RecordingSink } from './helpers.js';
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createAggregator,
-  createMemoryAggregatorState,
-  DEFAULT_AGGREGATOR_CONFIG,
-} from '../../../../functions/engine/aggregate/index.js';
+import { createAggregator, createMemoryAggregatorState } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG } from '../../../../functions/engine/config/index.js';
 import { clock, envelope, makeFinding, RecordingSink } from './helpers.js';
 
 const STOLEN = 'AKIAIOSFODNN7EXAMPLE';

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createAggregator,
-  createMemoryAggregatorState,
-  DEFAULT_AGGREGATOR_CONFIG,
-} from '../../../../functions/engine/aggregate/index.js';
+import { createAggregator, createMemoryAggregatorState } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG } from '../../../../functions/engine/config/index.js';
 import { clock, envelope, makeFinding } from './helpers.js';
 
 const OTHERS = ['100000000001', '100000000002', '100000000003', '100000000004', '100000000005'];

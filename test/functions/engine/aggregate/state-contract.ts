@@ -1,11 +1,7 @@
 /** Behaviour every AggregatorState adapter must show; run against memory, the local file and DynamoDB. */
 import { describe, expect, it } from 'vitest';
-import {
-  ClaimStatus,
-  createAggregator,
-  DEFAULT_AGGREGATOR_CONFIG,
-  type AggregatorState,
-} from '../../../../functions/engine/aggregate/index.js';
+import { ClaimStatus, createAggregator, type AggregatorState } from '../../../../functions/engine/aggregate/index.js';
+import { DEFAULT_AGGREGATOR_CONFIG } from '../../../../functions/engine/config/index.js';
 import type { Heartbeat } from '../../../../functions/engine/findings/index.js';
 import { clock, envelope, makeFinding, RecordingSink } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
-import type { ReadItem } from '../../../../functions/engine/cloudtrail/read.js';
+import type { ReadItem } from '../../../../functions/adapters/local/files/read.js';
 
 /** A plausible record numbered `i`; strings carry quotes, backslashes, unicode and JSON-looking text on purpose. */
 export function makeRecord(i: number, over: Partial<CloudTrailRecord> = {}): CloudTrailRecord {

@@ -8,7 +8,7 @@ import {
   parseConfig,
   ruleContextOf,
 } from '../../../../functions/engine/config/index.js';
-import { applySuppressions } from '../../../../functions/engine/detect/suppress/index.js';
+import { applySuppressions } from '../../../../functions/engine/aggregate/suppress/index.js';
 import { RULES } from '../../../../functions/engine/rules/index.js';
 import { firstSeen } from '../detect/score/finding-builder.js';
 

@@ -2,7 +2,7 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import type { Severity } from '../../../findings/index.js';
 import { event } from '../../case-builder.js';
 import { field, flag, list, num, text } from '../../fields.js';
-import { isWorldCidr } from '../../ip.js';
+import { isWorldCidr } from '../../../net/index.js';
 import { clause, isEvent, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';

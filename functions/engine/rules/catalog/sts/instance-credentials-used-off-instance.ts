@@ -2,7 +2,7 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event, identity } from '../../case-builder.js';
 import { isOutsideOrganization, organizationBasis } from '../../context.js';
 import { str } from '../../fields.js';
-import { isPrivateIp, parseIp } from '../../ip.js';
+import { isPrivateIp, parseIp } from '../../../net/index.js';
 import { MITRE } from '../../mitre.js';
 import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
 

@@ -1,5 +1,6 @@
 import { DEFAULT_SCORING_CONFIG } from '../../../../../functions/engine/config/index.js';
-import { scoreAlert, scoreFirstSeen, scoreRuleFinding } from '../../../../../functions/engine/detect/score/index.js';
+import { scoreAlert } from '../../../../../functions/engine/aggregate/index.js';
+import { scoreFirstSeen, scoreRuleFinding } from '../../../../../functions/engine/detect/score/index.js';
 import { type Alert, alertSchema, fingerprint } from '../../../../../functions/engine/findings/index.js';
 import { CASE_ACCOUNT, event, identity } from '../../../../../functions/engine/rules/case-builder.js';
 import { RULES, evaluateRules } from '../../../../../functions/engine/rules/index.js';

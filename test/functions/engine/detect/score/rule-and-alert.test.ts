@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SCORING_CONFIG } from '../../../../../functions/engine/config/index.js';
-import { findingSchema } from '../../../../../functions/engine/findings/index.js';
+import { bandOf, findingSchema, severityForScore } from '../../../../../functions/engine/findings/index.js';
+import { scoreAlert } from '../../../../../functions/engine/aggregate/index.js';
 import { CASE_ACCOUNT, event, identity } from '../../../../../functions/engine/rules/case-builder.js';
 import { RULES, evaluateRules } from '../../../../../functions/engine/rules/index.js';
 import {
-  bandOf,
   catalogEntry,
-  scoreAlert,
   scoreFirstSeen,
   scoreRuleFinding,
   sensitivityOf,
-  severityForScore,
   TRAILDISCOVER_ROWS,
 } from '../../../../../functions/engine/detect/score/index.js';
 import { firstSeen } from './finding-builder.js';
@@ -30,7 +28,7 @@ describe('scoreRuleFinding', () => {
       ),
       { config },
     );
-    const [low, high] = bandOf('high', config);
+    const [low, high] = bandOf('high', config.severityThresholds);
     expect(f.severity).toBe('high');
     expect(f.score).toBeGreaterThanOrEqual(low);
     expect(f.score).toBeLessThanOrEqual(high);
@@ -107,7 +105,9 @@ describe('scoreAlert', () => {
     expect(order.indexOf(alert.severity)).toBeGreaterThanOrEqual(
       Math.max(...findings.map((f) => order.indexOf(f.severity))),
     );
-    expect(order.indexOf(alert.severity)).toBeGreaterThanOrEqual(order.indexOf(severityForScore(alert.score, config)));
+    expect(order.indexOf(alert.severity)).toBeGreaterThanOrEqual(
+      order.indexOf(severityForScore(alert.score, config.severityThresholds)),
+    );
   });
 
   it('puts an injected rule event above routine first-seen alerts', () => {

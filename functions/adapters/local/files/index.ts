@@ -1,0 +1,15 @@
+/**
+ * Local input files: discovery of CloudTrail files and folders (S3 layout, exports, standard input)
+ * and the JavaScript reader that salvages malformed input record by record.
+ * @module
+ */
+export { discoverInputs, type DiscoverOptions } from './discover.js';
+export { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
+export {
+  MAX_RECORD_BYTES,
+  type ReadItem,
+  type ReadOptions,
+  RecordProblem,
+  readRecords,
+  type StreamInput,
+} from './read.js';

@@ -1,0 +1,69 @@
+/**
+ * Combines findings into the alert-level severity, score, reasons and title (used by the aggregator
+ * and by the local scan): the strongest finding leads, breadth and a rule hit next to new behaviour add.
+ * @module
+ */
+import type { ScoringConfig } from '../config/index.js';
+import { clampScore, type Finding, maxSeverity, SEVERITIES, severityForScore } from '../findings/index.js';
+import type { AlertScore } from './types.js';
+import { capitalize, describePrincipal, shortAction } from '../rules/index.js';
+
+const MAX_REASONS = 12;
+
+function titleOf(sorted: readonly Finding[]): string {
+  const top = sorted[0]!;
+  const rules = sorted.filter((f) => f.kind === 'rule');
+  const values = [...new Set(sorted.map((f) => f.value))];
+  if (sorted.length === 1) return top.title;
+  if (rules.length > 0) {
+    const more = sorted.length - 1;
+    return `${rules[0]!.title} (+${more} more finding${more > 1 ? 's' : ''})`;
+  }
+  const principals = [...new Set(sorted.map((f) => f.principal.key))];
+  const accounts = [...new Set(sorted.map((f) => f.accountId))];
+  const who =
+    principals.length === 1 ? capitalize(describePrincipal(top.principal)) : `${principals.length} principals`;
+  const where = accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`;
+  const shown = values.slice(0, 3).map(shortAction).join(', ');
+  return `${who} used ${values.length} new action${values.length > 1 ? 's' : ''} in ${where}: ${shown}${values.length > 3 ? ', ...' : ''}`;
+}
+
+/**
+ * Scores a group of findings as one alert; `extra` carries the aggregator's own reasons and bonus
+ * (cross-account spread, org prevalence).
+ */
+export function scoreAlert(
+  findings: readonly Finding[],
+  ctx: { config: ScoringConfig; extra?: { reasons: string[]; bonus: number } },
+): AlertScore {
+  if (findings.length === 0) return { severity: 'info', score: 0, reasons: ['No findings.'], title: 'No findings' };
+  const sorted = [...findings].sort(
+    (a, b) => b.score - a.score || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity),
+  );
+  const top = sorted[0]!;
+  const values = [...new Set(sorted.map((f) => f.value))];
+  const reasons: string[] = [];
+  let bonus = Math.min(10, 2 * (values.length - 1));
+  const hasRule = sorted.some((f) => f.kind === 'rule');
+  const hasNew = sorted.some((f) => f.kind === 'first-seen');
+  if (hasRule && hasNew) {
+    bonus += 5;
+    reasons.push('A rule match and new behaviour from the same principal in the same window.');
+  }
+  if (values.length > 1 && !hasRule)
+    reasons.push(
+      `${values.length} new actions in this window: ${values.slice(0, 8).map(shortAction).join(', ')}${values.length > 8 ? `, and ${values.length - 8} more` : ''}.`,
+    );
+  for (const f of sorted)
+    for (const r of f.reasons.slice(0, f === top ? 4 : 1)) if (!reasons.includes(r)) reasons.push(r);
+  if (ctx.extra !== undefined) {
+    bonus += ctx.extra.bonus;
+    reasons.unshift(...ctx.extra.reasons);
+  }
+  const score = clampScore(top.score + bonus);
+  const severity = maxSeverity(
+    severityForScore(score, ctx.config.severityThresholds),
+    ...sorted.map((f) => f.severity),
+  );
+  return { severity, score, reasons: reasons.slice(0, MAX_REASONS), title: titleOf(sorted) };
+}

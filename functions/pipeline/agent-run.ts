@@ -1,0 +1,181 @@
+/**
+ * One agent run over the AWS adapters: the engine's run protocol (activity -> detect -> publish ->
+ * commit -> checkpoint) within the time budget, then a heartbeat and one metrics line, whatever happened.
+ * Shared by the Lambda handler and `ct-anomaly backfill`.
+ * @module
+ */
+import type { ActivitySource } from '../engine/activity/index.js';
+import type { BaselineStore } from '../engine/baseline/index.js';
+import { toIso } from '../engine/cloudtrail/index.js';
+import {
+  PublishError,
+  runAccount,
+  type RuleHooks,
+  type RunResult,
+  type ScoreFirstSeen,
+} from '../engine/detect/index.js';
+import type { FindingBus } from '../engine/findings/index.js';
+import type { AthenaSourceStats } from '../adapters/aws/athena/index.js';
+import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
+import { budgetedSource, TimeBudgetExhausted } from './budget.js';
+import type { Config } from '../engine/config/index.js';
+import { buildDetectors } from './detectors.js';
+import { ignoringCheckpoint } from './learn-store.js';
+import type { Logger } from './log.js';
+import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './agent-report.js';
+
+/** What an agent runs with: the deployment's config (delivered at run time) and its operational bounds. */
+export interface AgentSettings {
+  /** Detection settings, rules and scoring: the one config (`scan --config` takes the same file). */
+  detection: Config;
+  /** Bound on one run's range, in windows: an agent that was down for days catches up in chunks. */
+  maxWindowsPerRun: number;
+}
+
+/** What a run needs, wired by the handler (or a test). */
+export interface AgentDeps {
+  config: AgentSettings;
+  accountId: string;
+  region: string | null;
+  source: ActivitySource & { stats?: AthenaSourceStats };
+  baseline: BaselineStore;
+  bus: FindingBus;
+  counter: AwsCallCounter;
+  log: Logger;
+  clock: () => Date;
+  /** Detectors other than the config's own (tests); default built from `config.detection`. */
+  rules?: RuleHooks;
+  score?: ScoreFirstSeen;
+  /** Where the metrics line goes (default: stdout, where CloudWatch picks up EMF). */
+  emit?: (line: string) => void;
+}
+
+/** One invocation's request. */
+export interface AgentRequest {
+  runId: string;
+  remainingMs: () => number;
+  /** Stop starting windows with less than this left (default 90 s). */
+  reserveMs?: number;
+  /** Learn [from, to) without findings, in day-long windows, whatever the checkpoint says. */
+  backfill?: { from: string; to: string };
+}
+
+export { RunOutcome, type AgentReport } from './agent-report.js';
+
+/** Runs the agent once; rethrows run failures after the heartbeat and metrics were sent. */
+export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<AgentReport> {
+  const { config, accountId, log } = deps;
+  const detectors = buildDetectors(config.detection);
+  const rules = deps.rules ?? detectors.rules ?? undefined;
+  const score = deps.score ?? detectors.score;
+  const started = deps.clock();
+  const now = toIso(started.getTime());
+  const backfill = request.backfill;
+  const windows = {
+    count: 0,
+    events: 0,
+    serviceEvents: 0,
+    firstSeen: 0,
+    rule: 0,
+    learned: 0,
+    lastEnd: null as string | null,
+  };
+  const learnedActions = new Set<string>();
+  const query = { timeoutMs: Math.max(60_000, request.remainingMs() - (request.reserveMs ?? 90_000)) };
+  log.info('run started', { mode: backfill ? 'backfill' : 'scheduled', backfill, query });
+
+  let result: RunResult | null = null;
+  let outcome: RunOutcome = RunOutcome.Complete;
+  let failure: unknown = null;
+  let resumeFrom: string | null = null;
+  try {
+    result = await runAccount({
+      accountId,
+      source: budgetedSource(deps.source, request.remainingMs, request.reserveMs ?? 90_000),
+      baseline: backfill ? ignoringCheckpoint(deps.baseline, backfill.to) : deps.baseline,
+      bus: deps.bus,
+      config: backfill ? { ...config.detection, windowMinutes: 24 * 60 } : config.detection,
+      now,
+      runId: request.runId,
+      until: backfill?.to ?? toIso(started.getTime() - config.detection.lagMinutes * 60_000),
+      initialFrom: backfill?.from,
+      maxWindows: backfill ? undefined : config.maxWindowsPerRun,
+      learnOnly: backfill !== undefined,
+      rules: backfill ? undefined : rules,
+      score,
+      onWindow: (w) => {
+        windows.count += 1;
+        windows.events += w.events;
+        windows.serviceEvents += w.serviceEvents;
+        windows.learned += w.learned;
+        windows.firstSeen += w.findings.filter((f) => f.kind === 'first-seen').length;
+        windows.rule += w.findings.filter((f) => f.kind === 'rule').length;
+        windows.lastEnd = w.window.end;
+        log.debug('window done', {
+          window: w.window,
+          events: w.events,
+          findings: w.findings.length,
+          learned: w.learned,
+        });
+      },
+    });
+    for (const action of result.learnedActions) learnedActions.add(action);
+    if (!result.caughtUp) {
+      // Cut by maxWindows, or stopped at a window whose pairs another run still claims (the engine keeps
+      // the checkpoint before them until the claim is confirmed or lapses): the next run resumes there.
+      outcome = RunOutcome.CatchingUp;
+      resumeFrom = result.watermark < result.to ? result.watermark : result.to;
+    }
+  } catch (error) {
+    if (error instanceof TimeBudgetExhausted) {
+      outcome = RunOutcome.OutOfTime;
+      resumeFrom = error.nextWindow;
+      log.warn('stopped for the time budget; the next run resumes', {
+        nextWindow: error.nextWindow,
+        remainingMs: error.remainingMs,
+      });
+    } else {
+      outcome = RunOutcome.Failed;
+      failure = error;
+      log.error(
+        error instanceof PublishError
+          ? 'findings not published; nothing committed for their window, the next run retries'
+          : 'run failed',
+        { error },
+      );
+    }
+  }
+
+  const counts = deps.counter.snapshot();
+  const athena = deps.source.stats;
+  const report: AgentReport = {
+    runId: request.runId,
+    accountId,
+    mode: backfill ? 'backfill' : 'scheduled',
+    outcome,
+    from: result?.from ?? null,
+    to: result?.to ?? null,
+    watermark: result?.watermark ?? windows.lastEnd,
+    resumeFrom,
+    windows: windows.count,
+    events: windows.events,
+    serviceEvents: windows.serviceEvents,
+    findings: { firstSeen: windows.firstSeen, rule: windows.rule, published: counts.events.published },
+    learned: windows.learned,
+    athena: {
+      queries: counts.athena.queries,
+      bytesScanned: counts.athena.bytesScanned,
+      executionMs: counts.athena.executionMs,
+      candidatesTruncated: athena?.candidatesTruncated ?? 0,
+    },
+    calls: counts.calls,
+    items: counts.items,
+    durationMs: deps.clock().getTime() - started.getTime(),
+    error: failure === null ? null : failure instanceof Error ? failure.message : String(failure),
+  };
+  await sendHeartbeat(deps, report, now, [...learnedActions]);
+  (deps.emit ?? ((line: string) => process.stdout.write(`${line}\n`)))(JSON.stringify(metricsOf(report, deps.clock())));
+  log.info('run finished', { report });
+  if (failure !== null) throw failure;
+  return report;
+}

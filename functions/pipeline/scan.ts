@@ -1,0 +1,216 @@
+/**
+ * The local scan: discover files, stage them in DuckDB, then run every account through the same run
+ * protocol as the agent (windows in event-time order, per-account baseline and checkpoint).
+ * @module
+ */
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
+import type { Config } from '../engine/config/index.js';
+import { emptySummary, runAccount, type RunSummary } from '../engine/detect/index.js';
+import type { Rule } from '../engine/rules/index.js';
+import { trimRecord, type Finding } from '../engine/findings/index.js';
+import { openDuck } from '../adapters/local/duckdb/connection.js';
+import { stageInputs } from '../adapters/local/duckdb/staging.js';
+import { DuckActivitySource } from '../adapters/local/duckdb/activity-source.js';
+import { FileBaselineStore } from '../adapters/local/baseline/file-store.js';
+import { MemoryBus } from '../adapters/local/memory-bus.js';
+import { buildDetectors } from './detectors.js';
+import { InputError } from './errors.js';
+
+const DAY = 86_400_000;
+
+export interface ScanOptions {
+  paths: readonly string[];
+  stdin?: Readable;
+  stateDir: string;
+  config: Config;
+  /** Rules beyond the built-in catalog (compiled Sigma rules). */
+  extraRules?: readonly Rule[];
+  learnOnly: boolean;
+  /** Wall clock in epoch ms (future-stamp detection and claim leases). */
+  nowMs: number;
+  threads?: number;
+  progress?: (message: string) => void;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  summary: RunSummary;
+  /** Writes the baseline; call it only after the alerts are safely written. */
+  commit: () => Promise<void>;
+  store: FileBaselineStore;
+  /** Events per hour and account, for the report's volume chart. */
+  activity: Array<{ hour: string; accountId: string; events: number }>;
+  /** Some account already had a checkpoint in the state (a rerun or a later scan, not a first look). */
+  resumed: boolean;
+}
+
+/** Skips files whose folder date ends before the account's checkpoint minus the lag: a rerun reads only what is new. */
+function prune(
+  files: readonly InputFile[],
+  watermarks: ReadonlyMap<string, number>,
+  lagMs: number,
+): { keep: InputFile[]; pruned: number } {
+  const keep: InputFile[] = [];
+  let pruned = 0;
+  for (const file of files) {
+    const layout = file.layout;
+    const watermark = layout ? watermarks.get(layout.accountId) : undefined;
+    if (layout && watermark !== undefined && Date.parse(`${layout.date}T00:00:00Z`) + DAY < watermark - lagMs) pruned++;
+    else keep.push(file);
+  }
+  return { keep, pruned };
+}
+
+/** Gives findings without raw evidence (first-seen) up to three trimmed records, read back from their files. */
+async function attachSamples(findings: Finding[], source: DuckActivitySource): Promise<void> {
+  const wanted = findings
+    .filter((f) => f.evidence.samples.length === 0)
+    .flatMap((f) => f.evidence.eventIds.slice(0, 3));
+  if (wanted.length === 0) return;
+  const records = await source.rawRecords(wanted);
+  for (const f of findings) {
+    if (f.evidence.samples.length > 0) continue;
+    f.evidence.samples = f.evidence.eventIds.slice(0, 3).flatMap((id) => {
+      const r = records.get(id);
+      return r ? [trimRecord(r)] : [];
+    });
+  }
+}
+
+/** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
+export async function runScan(o: ScanOptions): Promise<ScanResult> {
+  const started = Date.now();
+  const { config } = o;
+  const extra = o.extraRules ? { extraRules: o.extraRules } : {};
+  const summary = emptySummary({
+    learningDays: config.learningDays,
+    ttlDays: config.ttlDays,
+    windowMinutes: config.windowMinutes,
+    lagMinutes: config.lagMinutes,
+    learnOnly: o.learnOnly,
+  });
+  const discovery = await discoverInputs(o.paths, {
+    onProgress: (paths: number) => o.progress?.(`finding files: ${paths.toLocaleString('en-US')} paths`),
+  });
+  const missing = discovery.skipped.filter((s) => s.reason === 'not-found');
+  if (missing.length > 0 && missing.length === o.paths.filter((p) => p !== '-').length && !discovery.stdin) {
+    throw new InputError(
+      `no such file or folder: ${missing.map((m) => m.path).join(', ')}`,
+      'check the path; a folder is read recursively (e.g. ./AWSLogs)',
+    );
+  }
+  if (discovery.duplicates > 0) summary.files.skipped['same-file-twice'] = discovery.duplicates;
+  for (const s of discovery.skipped) {
+    summary.files.skipped[s.reason] = (summary.files.skipped[s.reason] ?? 0) + 1;
+    if (s.reason !== 'digest' && s.reason !== 'insight' && summary.problems.length < 200) {
+      summary.problems.push({ path: s.path, reason: s.reason, ...(s.detail ? { detail: s.detail } : {}) });
+    }
+  }
+  if (discovery.files.length === 0 && !discovery.stdin) {
+    const why =
+      discovery.skipped.length > 0
+        ? `${discovery.skipped.length} file(s) skipped: ${Object.entries(summary.files.skipped)
+            .map(([r, n]) => `${r} ${n}`)
+            .join(', ')}`
+        : 'nothing found';
+    throw new InputError(
+      `no CloudTrail files to read in ${o.paths.join(', ')} (${why})`,
+      'give a folder of CloudTrail logs (e.g. ./AWSLogs), .json/.json.gz/.jsonl files, or - for standard input',
+    );
+  }
+
+  const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
+  const watermarks = new Map<string, number>();
+  for (const accountId of new Set(
+    discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
+  )) {
+    const cp = await store.getCheckpoint(accountId);
+    if (cp) watermarks.set(accountId, Date.parse(cp.watermark));
+  }
+  const lagMs = config.lagMinutes * 60_000;
+  const windowMs = config.windowMinutes * 60_000;
+  const { keep, pruned } = prune(discovery.files, watermarks, lagMs);
+  if (pruned > 0) summary.files.skipped['before-checkpoint'] = pruned;
+
+  const duck = await openDuck({
+    ...(o.threads ? { threads: o.threads } : {}),
+    tempDirectory: join(o.stateDir, 'tmp', 'duckdb'),
+  });
+  try {
+    const staged = await stageInputs(duck, keep, discovery.stdin ? (o.stdin ?? process.stdin) : null, {
+      candidates: buildDetectors(o.config, extra).rules?.filter ?? [],
+      nowMs: o.nowMs,
+      futureToleranceMs: config.futureToleranceMinutes * 60_000,
+      windowMs: config.windowMinutes * 60_000,
+      tempDir: join(o.stateDir, 'tmp', `scan-${process.pid}`),
+      onProgress: (done, total) =>
+        o.progress?.(
+          `reading ${done.files}/${total.files} files (${Math.round(done.bytes / 1e6)}/${Math.round(total.bytes / 1e6)} MB)`,
+        ),
+    });
+    summary.files.read = staged.files;
+    summary.files.bytes = staged.bytes;
+    summary.files.malformed = staged.malformedFiles;
+    summary.records.read = staged.records;
+    summary.records.malformed = staged.malformed;
+    summary.records.duplicates = staged.duplicates;
+    summary.records.future = staged.future;
+    summary.problems.push(...staged.problems.slice(0, Math.max(0, 200 - summary.problems.length)));
+
+    const source = new DuckActivitySource(duck, staged.filesById);
+    const accounts = await source.accounts();
+    const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
+    const { rules, score } = buildDetectors(config, {
+      ...extra,
+      accountsSeen: [...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])],
+    });
+    const bus = new MemoryBus();
+    const runId = `scan-${o.nowMs}-${process.pid}`;
+    let resumed = watermarks.size > 0;
+    for (const [i, account] of accounts.entries()) {
+      o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
+      const cp = await store.getCheckpoint(account.accountId);
+      if (cp) resumed = true;
+      const fromMs = cp ? Date.parse(cp.watermark) - lagMs : account.firstMs;
+      summary.records.beforeCheckpoint += await source.countBefore(account.accountId, fromMs, windowMs);
+      const until = new Date(Math.max(account.lastMs + 1, fromMs + 1)).toISOString();
+      const run = await runAccount({
+        accountId: account.accountId,
+        source,
+        baseline: store,
+        bus,
+        config,
+        now: new Date(o.nowMs).toISOString(),
+        runId,
+        until,
+        initialFrom: new Date(account.firstMs).toISOString(),
+        learnOnly: o.learnOnly,
+        ...(rules ? { rules } : {}),
+        score,
+      });
+      summary.windows += run.windows;
+      summary.records.serviceCalls += run.serviceEvents;
+      summary.findings.learned += run.learned;
+      summary.principals += await source.principalCount(account.accountId);
+    }
+    summary.accounts = accounts.length;
+    if (accounts.length > 0) {
+      summary.period = {
+        from: new Date(Math.min(...accounts.map((a) => a.firstMs))).toISOString(),
+        to: new Date(Math.max(...accounts.map((a) => a.lastMs))).toISOString(),
+      };
+    }
+    for (const f of bus.findings) {
+      if (f.kind === 'first-seen') summary.findings.firstSeen++;
+      else summary.findings.rule++;
+    }
+    await attachSamples(bus.findings, source);
+    const activity = await source.volume();
+    summary.seconds = (Date.now() - started) / 1000;
+    return { findings: bus.findings, summary, store, activity, resumed, commit: () => store.flush() };
+  } finally {
+    duck.close();
+  }
+}
