@@ -1,11 +1,11 @@
 /**
  * `ct-anomaly`: dispatches to a command, prints help, and turns errors into one clear line plus a
- * hint (the stack only with --debug).
+ * hint (the stack only with --debug). Loads only the command it runs: `--help` loads none.
  * @example
  * process.exitCode = await main(['scan', './AWSLogs']);
  */
-import { COMMANDS } from './commands/index.js';
 import { ConfigError, InputError } from '../pipeline/errors.js';
+import { COMMANDS, usageOf } from './commands/index.js';
 import { CliError, ExitCode, type CommandIo } from './command.js';
 import { VERSION } from './version.js';
 
@@ -44,16 +44,17 @@ export async function main(
     io.stdout.write(`${VERSION}\n`);
     return ExitCode.Ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`error: unknown command "${name}"\nhint: run "ct-anomaly --help" to list the commands\n`);
     return ExitCode.Usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${command.usage}\n`);
+    io.stdout.write(`${await usageOf(entry)}\n`);
     return ExitCode.Ok;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof CliError || error instanceof InputError) {
