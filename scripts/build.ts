@@ -3,6 +3,8 @@
  * node22, minified, source map, AWS SDK v3 inside) and zips it reproducibly as `dist/<name>.zip`, the
  * file the infrastructure uploads. A bundle that would pull in `@duckdb/*` (the local runtime's native
  * engine) fails the build: it cannot run in Lambda and would add 60 MB.
+ * It also bundles the `ct-anomaly` command into `dist/cli/` (scripts/build-cli.ts); `--cli` builds only
+ * that (what `npm run prepare` does).
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +13,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { buildCli } from './build-cli.js';
+import { REQUIRE_SHIM } from './require-shim.js';
 
 /** The Lambda functions and their fixed entry points. */
 export const LAMBDA_ENTRIES = {
@@ -41,10 +45,6 @@ export interface BuildOptions {
   /** name -> entry path relative to rootDir; default LAMBDA_ENTRIES. */
   entries?: Readonly<Record<string, string>>;
 }
-
-// ESM bundles of CommonJS dependencies call require() for Node built-ins: give them one.
-const REQUIRE_SHIM =
-  "import { createRequire as __ctCreateRequire } from 'node:module'; const require = __ctCreateRequire(import.meta.url);";
 
 /** Fails the build on any import of `@duckdb/*`, naming the importer. */
 const forbidDuckdb: Plugin = {
@@ -184,6 +184,12 @@ function formatBytes(bytes: number): string {
 
 async function main(): Promise<void> {
   const rootDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const cli = await buildCli({ rootDir });
+  console.log(
+    `${'cli'.padEnd(11)} ${relative(rootDir, cli.entryPath).padEnd(28)} ${formatBytes(cli.bytes).padStart(9)}` +
+      `  ${cli.files.length} files, external ${cli.runtimeImports.join(', ')}  ${cli.millis} ms`,
+  );
+  if (process.argv.includes('--cli')) return;
   const reports = await buildBundles({ rootDir });
   for (const r of reports) {
     console.log(

@@ -34,6 +34,8 @@ export async function main(
     throw error;
   });
   const debug = argv.includes('--debug');
+  // The bundle's source maps apply to the modules loaded after this: the command's, so its stack traces.
+  if (debug) process.setSourceMapsEnabled(true);
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {

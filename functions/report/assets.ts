@@ -1,7 +1,7 @@
 /**
- * The code and styles inlined into every report, read once from disk: uPlot's minified build from
- * node_modules (a runtime dependency, so `npx ct-anomaly` works from a clean install with no build step)
- * and the page's own script and styles from `client/`.
+ * The code and styles inlined into every report: uPlot's minified build from node_modules and the page's
+ * own script and styles from `client/`. Run from sources they are read once from disk; the CLI bundle
+ * carries them, embedded when it is built (scripts/build-cli.ts), so the installed package needs neither.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,6 +27,10 @@ export interface ReportAssets {
   libraryName: string;
 }
 
+// The CLI bundle's build replaces this name with the assets as JSON text (esbuild `define`: a string is
+// inlined where it is used, in the report's chunk); from sources it is undeclared.
+declare const CT_ANOMALY_REPORT_ASSETS: string | undefined;
+
 let cached: ReportAssets | null = null;
 
 function client(name: string): string {
@@ -36,6 +40,8 @@ function client(name: string): string {
 /** The assets, read on first use. Throws (installation error) when uPlot is missing. */
 export function loadAssets(): ReportAssets {
   if (cached) return cached;
+  if (typeof CT_ANOMALY_REPORT_ASSETS !== 'undefined')
+    return (cached = JSON.parse(CT_ANOMALY_REPORT_ASSETS) as ReportAssets);
   const require = createRequire(import.meta.url);
   let libraryJs: string;
   let libraryCss: string;
