@@ -61,9 +61,15 @@ export function thirdPartyNotices(
     .filter((dir) => existsSync(join(rootDir, dir, 'package.json')))
     .map((dir) => noticeOf(rootDir, dir))
     .sort((a, b) => a.id.localeCompare(b.id));
-  const byText = new Map<string, string[]>();
+  // Keyed on the words only: copies of the Apache licence differ in indentation and line breaks.
+  const byWords = new Map<string, { text: string; ids: string[] }>();
   for (const notice of notices) {
-    for (const text of notice.texts) byText.set(text, [...(byText.get(text) ?? []), notice.id]);
+    for (const text of notice.texts) {
+      const words = text.replace(/\s+/g, ' ');
+      const group = byWords.get(words) ?? { text, ids: [] };
+      group.ids.push(notice.id);
+      byWords.set(words, group);
+    }
   }
   const lines = [
     'Third-party software included in the ct-anomaly command (dist/cli/), listed when it was built.',
@@ -72,7 +78,7 @@ export function thirdPartyNotices(
       (n) => `${n.id}  ${n.licence}${n.texts.length === 0 ? '  (the package carries no licence file)' : ''}`,
     ),
   ];
-  for (const [text, ids] of byText) {
+  for (const { text, ids } of byWords.values()) {
     lines.push('', '-'.repeat(100), `The following text applies to: ${ids.join(', ')}`, '', text);
   }
   return `${lines.join('\n')}\n`;
