@@ -2,10 +2,10 @@
  * `npm run bench -- --events N` (default 1,000,000): generates N events once (cached under
  * .bench-cache/), then prints the scan's events/s and peak RSS next to DuckDB's raw decode rate over the
  * same files, the JavaScript reader's rate, the local baseline layouts, the agent's AWS calls and cost,
- * and the aggregator. The last line is always:
+ * the aggregator, and the start time of `ct-anomaly --help` beside `node -e 0`. The last line is always:
  *   scan X events/s, duckdb raw Y events/s, ratio R, peak RSS M MB
  *
- * Options: --events N, --only scan|aws|aggregator|baseline (repeatable), --fresh (regenerate the data).
+ * Options: --events N, --only scan|aws|aggregator|baseline|start (repeatable), --fresh (regenerate the data).
  * @module
  */
 import { execFile } from 'node:child_process';
@@ -93,6 +93,10 @@ async function main(): Promise<void> {
   if (wants('aggregator')) {
     const { benchAggregator } = await import('./aggregator.js');
     for (const line of await benchAggregator()) say(line);
+  }
+  if (wants('start')) {
+    const { benchStartTime } = await import('./start-time.js');
+    for (const line of await benchStartTime()) say(line);
   }
   say(last);
 }
