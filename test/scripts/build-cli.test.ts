@@ -66,7 +66,10 @@ describe('the CLI bundle (scripts/build-cli.ts)', () => {
   });
 
   it('starts with no third-party package: the AWS SDK is inside the backfill command only', () => {
-    expect(report.startupInputs.every((input) => input.startsWith('functions/cli/'))).toBe(true);
+    // The CLI's own modules and the pipeline's error types (plain classes, no imports) are all a start loads.
+    const own = (input: string): boolean =>
+      input.startsWith('functions/cli/') || input === 'functions/pipeline/errors.ts';
+    expect(report.startupInputs.filter((input) => !own(input))).toEqual([]);
     const withSdk = Object.entries(report.packagesByOutput).filter(([, packages]) =>
       packages.some((p) => p.startsWith('@aws-sdk/')),
     );
