@@ -138,6 +138,9 @@ export const RESTRICTING_CONDITION_KEYS: readonly string[] = [
   'aws:username',
   's3:dataaccesspointaccount',
   's3:dataaccesspointarn',
+  'aws:principalservicename',
+  'kms:calleraccount',
+  'elasticfilesystem:accessedviamounttarget',
 ];
 
 /** Whether the statement's conditions confine it (an `aws:SourceIp` counts unless it is itself world-open). */

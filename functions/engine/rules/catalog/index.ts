@@ -66,6 +66,7 @@ import { remoteAccessToManyInstances } from './ec2/remote-access-to-many-instanc
 import { serialConsoleAccess } from './ec2/serial-console-access.js';
 import { gpuInstancesLaunched } from './ec2/gpu-instances-launched.js';
 import { deniedTamperingAttempt } from './general/denied-tampering-attempt.js';
+import { resourcePolicyPublic } from './general/resource-policy-public.js';
 import { offensiveToolUserAgent } from './general/offensive-tool-user-agent.js';
 import { leaveOrganization } from './organizations/leave-organization.js';
 import { regionEnabled } from './account/region-enabled.js';
@@ -109,6 +110,7 @@ export const CATALOG: readonly Rule[] = [
   automatedBackupsDeleted,
   instanceMadePublic,
   rdsSnapshotShared,
+  resourcePolicyPublic,
   accessKeyCreatedForOtherUser,
   adminPolicyAttached,
   inlinePolicyAllowsAll,

@@ -1,18 +1,14 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event } from '../../case-builder.js';
 import { organizationBasis, outsideAccounts } from '../../context.js';
-import { list, text } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { permissionChange } from '../../ec2-permissions.js';
+import { clause, isEvent, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule, RuleContext } from '../../types.js';
 
 function exposure(r: CloudTrailRecord, ctx: RuleContext): { everyone: boolean; outside: string[] } {
-  const items = list(req(r, 'launchPermission.add'));
-  const accounts = items.map((i) => text(i, 'userId')).filter((v): v is string => v !== undefined);
-  return {
-    everyone: items.some((i) => ['group', 'groups'].some((k) => text(i, k) === 'all')),
-    outside: outsideAccounts(accounts, r, ctx),
-  };
+  const added = permissionChange(r, 'launchPermission', 'add');
+  return { everyone: added.everyone, outside: outsideAccounts(added.accounts, r, ctx) };
 }
 
 /** An AMI made public or shared with an account outside the organization. */
@@ -20,7 +16,7 @@ export const amiShared: RecordRule = {
   id: 'aws.ec2.ami-shared',
   title: 'AMI shared outside the organization',
   description:
-    'ModifyImageAttribute adding launchPermission for group "all" (public) or for an account outside the organization (every other account when the organization is unknown). Sharing with an organization or OU ARN is not flagged. The receiver can launch the image and read its disks.',
+    'ModifyImageAttribute adding launchPermission for group "all" (public) or for an account outside the organization (every other account when the organization is unknown), in either request format: the launchPermission add list, or operationType=add with userId / userGroup lists. Sharing with an organization or OU ARN is not flagged. The receiver can launch the image and read its disks.',
   severity: 'high',
   mitre: MITRE.transferToCloudAccount,
   runbook: 'Remove the launch permission and check whether the image holds secrets or data that must now be rotated.',
@@ -74,6 +70,33 @@ export const amiShared: RecordRule = {
       expect: false,
       record: event('ec2', 'ModifyImageAttribute', {
         request: { imageId: 'ami-1', launchPermission: { remove: { items: [{ group: 'all' }] } } },
+      }),
+    },
+    {
+      name: 'flags the flat format: operationType=add with userGroup all',
+      expect: true,
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: { imageId: 'ami-1', attributeType: 'launchPermission', operationType: 'add', userGroup: ['all'] },
+      }),
+    },
+    {
+      name: 'ignores sharing with an organization ARN',
+      expect: false,
+      record: event('ec2', 'ModifyImageAttribute', {
+        request: {
+          imageId: 'ami-1',
+          launchPermission: {
+            add: { items: [{ organizationArn: 'arn:aws:organizations::111122223333:organization/o-abc123' }] },
+          },
+        },
+      }),
+    },
+    {
+      name: 'ignores a denied attempt to make an AMI public',
+      expect: false,
+      record: event('ec2', 'ModifyImageAttribute', {
+        error: 'Client.UnauthorizedOperation',
+        request: { imageId: 'ami-1', launchPermission: { add: { items: [{ group: 'all' }] } } },
       }),
     },
     {

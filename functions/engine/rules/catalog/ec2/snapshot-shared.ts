@@ -1,21 +1,13 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event } from '../../case-builder.js';
 import { organizationBasis, outsideAccounts } from '../../context.js';
-import { list, text } from '../../fields.js';
-import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { permissionChange } from '../../ec2-permissions.js';
+import { clause, isEvent, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule, RuleContext } from '../../types.js';
 
-function added(r: CloudTrailRecord): { everyone: boolean; accounts: string[] } {
-  const items = list(req(r, 'createVolumePermission.add'));
-  return {
-    everyone: items.some((i) => ['group', 'groups'].some((k) => text(i, k) === 'all')),
-    accounts: items.map((i) => text(i, 'userId')).filter((v): v is string => v !== undefined),
-  };
-}
-
 function exposure(r: CloudTrailRecord, ctx: RuleContext): { everyone: boolean; outside: string[] } {
-  const a = added(r);
+  const a = permissionChange(r, 'createVolumePermission', 'add');
   return { everyone: a.everyone, outside: outsideAccounts(a.accounts, r, ctx) };
 }
 
@@ -24,7 +16,7 @@ export const snapshotShared: RecordRule = {
   id: 'aws.ec2.snapshot-shared',
   title: 'EBS snapshot shared outside the organization',
   description:
-    'ModifySnapshotAttribute adding createVolumePermission for group "all" (public) or for an account outside the organization (every other account when the organization is unknown). The receiving account can copy the disk and read everything on it.',
+    'ModifySnapshotAttribute adding createVolumePermission for group "all" (public) or for an account outside the organization (every other account when the organization is unknown), in either request format: the createVolumePermission add list, or operationType=add with userId / userGroup lists (the CLI\'s --user-ids / --group-names). Removals are ignored. The receiving account can copy the disk and read everything on it.',
   severity: 'high',
   mitre: MITRE.transferToCloudAccount,
   runbook:
@@ -85,6 +77,39 @@ export const snapshotShared: RecordRule = {
           createVolumePermission: { remove: { items: [{ userId: FOREIGN_ACCOUNT }] } },
           snapshotId: 'snap-1',
         },
+      }),
+    },
+    {
+      name: 'flags the flat format: operationType=add with group all',
+      expect: true,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: {
+          snapshotId: 'snap-1',
+          attributeType: 'CREATE_VOLUME_PERMISSION',
+          operationType: 'add',
+          userGroup: { items: [{ groupName: 'all' }] },
+        },
+      }),
+    },
+    {
+      name: 'flags the flat format: operationType=add with an external account id',
+      expect: true,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: { snapshotId: 'snap-1', operationType: 'add', userId: { items: [FOREIGN_ACCOUNT] } },
+      }),
+    },
+    {
+      name: 'ignores the flat format removing public access',
+      expect: false,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: { snapshotId: 'snap-1', operationType: 'remove', userGroup: { items: ['all'] } },
+      }),
+    },
+    {
+      name: 'ignores a product code change',
+      expect: false,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        request: { snapshotId: 'snap-1', attributeType: 'PRODUCT_CODES', productCodes: { items: ['abc'] } },
       }),
     },
     {

@@ -12,7 +12,7 @@ export const loginProfileForOtherUser: RecordRule = {
   id: 'aws.iam.login-profile-for-other-user',
   title: 'Console password set for another user',
   description:
-    'CreateLoginProfile or UpdateLoginProfile naming a user other than the caller: console access for a programmatic user, or a password takeover. High unless passwordResetRequired=true (the usual onboarding flow, medium).',
+    "CreateLoginProfile or UpdateLoginProfile naming a user other than the caller (names compare case-insensitively, as IAM does; a request without userName sets the caller's own password; iam:ChangePassword is always the caller's own and is not read): console access for a programmatic user, or a password takeover. High unless passwordResetRequired=true (the usual onboarding flow, medium).",
   severity: 'high',
   mitre: MITRE.additionalCredentials,
   runbook:
@@ -20,8 +20,9 @@ export const loginProfileForOtherUser: RecordRule = {
   prefilter: [clause('iam', 'CreateLoginProfile', 'UpdateLoginProfile')],
   match: (r) => {
     if (!isEvent(r, 'iam', 'CreateLoginProfile', 'UpdateLoginProfile')) return false;
-    const t = target(r);
-    return t !== undefined && t !== callerUserName(r);
+    // IAM user names are unique case-insensitively; a request without userName acts on the caller itself.
+    const t = target(r)?.toLowerCase();
+    return t !== undefined && t !== callerUserName(r)?.toLowerCase();
   },
   titleOf: (r) =>
     `Console password ${r.eventName === 'CreateLoginProfile' ? 'created' : 'changed'} for IAM user ${target(r) ?? '(unknown)'}`,
@@ -48,6 +49,29 @@ export const loginProfileForOtherUser: RecordRule = {
       name: 'ignores a user updating their own profile',
       expect: false,
       record: event('iam', 'UpdateLoginProfile', { as: identity.user('alice'), request: { userName: 'alice' } }),
+    },
+    {
+      name: 'ignores a user updating their own profile with different name case',
+      expect: false,
+      record: event('iam', 'UpdateLoginProfile', { as: identity.user('Alice'), request: { userName: 'alice' } }),
+    },
+    {
+      name: 'ignores a login profile request without userName (the caller itself)',
+      expect: false,
+      record: event('iam', 'UpdateLoginProfile', {
+        as: identity.user('alice'),
+        request: { passwordResetRequired: false },
+      }),
+    },
+    {
+      name: 'ignores a user changing their own password (ChangePassword)',
+      expect: false,
+      record: event('iam', 'ChangePassword', { as: identity.user('alice'), request: null }),
+    },
+    {
+      name: 'ignores a denied attempt on another user',
+      expect: false,
+      record: event('iam', 'UpdateLoginProfile', { error: 'AccessDenied', request: { userName: 'bob' } }),
     },
     {
       name: 'ignores DeleteLoginProfile',

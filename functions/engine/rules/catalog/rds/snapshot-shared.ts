@@ -1,14 +1,16 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event } from '../../case-builder.js';
 import { organizationBasis, outsideAccounts } from '../../context.js';
-import { strings } from '../../fields.js';
+import { list } from '../../fields.js';
 import { clause, isEvent, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule, RuleContext } from '../../types.js';
 
 function exposure(r: CloudTrailRecord, ctx: RuleContext): { everyone: boolean; outside: string[] } {
   if ((reqText(r, 'attributeName') ?? 'restore').toLowerCase() !== 'restore') return { everyone: false, outside: [] };
-  const values = strings(req(r, 'valuesToAdd')).map((v) => v.trim());
+  const values = list(req(r, 'valuesToAdd'))
+    .filter((v): v is string => typeof v === 'string')
+    .map((v) => v.trim());
   return {
     everyone: values.some((v) => v.toLowerCase() === 'all'),
     outside: outsideAccounts(
@@ -72,6 +74,22 @@ export const rdsSnapshotShared: RecordRule = {
       ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
       record: event('rds', 'ModifyDBSnapshotAttribute', {
         request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToAdd: [SIBLING_ACCOUNT] },
+      }),
+    },
+    {
+      name: 'flags "all" added beside an account id',
+      expect: true,
+      ctx: { organizationAccountIds: new Set([CASE_ACCOUNT, SIBLING_ACCOUNT]) },
+      record: event('rds', 'ModifyDBSnapshotAttribute', {
+        request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToAdd: [SIBLING_ACCOUNT, 'all'] },
+      }),
+    },
+    {
+      name: 'ignores a denied attempt to make a snapshot public',
+      expect: false,
+      record: event('rds', 'ModifyDBSnapshotAttribute', {
+        error: 'AccessDenied',
+        request: { attributeName: 'restore', dBSnapshotIdentifier: 's', valuesToAdd: ['all'] },
       }),
     },
     {
