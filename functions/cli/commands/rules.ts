@@ -4,10 +4,11 @@
  * @module
  */
 import { type Config, enabledRules, globMatcher } from '../../engine/config/index.js';
-import { readConfigFile } from '../config-file.js';
 import { RULES, type Rule, runRuleCases } from '../../engine/rules/index.js';
+import type { SigmaRule } from '../../engine/rules/sigma/index.js';
 import { CliError, type Command, type CommandIo, ExitCode } from '../command.js';
 import { parseCommandArgs } from '../options.js';
+import { loadRuleSources } from './rules-sources.js';
 
 const usage = `Usage: ct-anomaly rules [list] [options]
        ct-anomaly rules test [options]
@@ -17,7 +18,8 @@ test             runs every rule's inline positive and negative cases; exit 1 if
 
 Options:
   --rule <glob>      only rules whose id matches (e.g. "aws.iam.*")
-  --config <file>    mark the rules the config disables (rules.disabled) and show severity overrides
+  --config <file>    mark the rules the config disables (rules.disabled), show severity overrides, and add
+                     the Sigma rules of rules.sigma (listed and tested like the catalog)
   --format <f>       list as table (default), json or markdown
   -v, --verbose      test: print every case, not only failures`;
 
@@ -30,10 +32,8 @@ const OPTIONS = {
 
 const write = (io: CommandIo, text: string): void => void io.stdout.write(`${text}\n`);
 const mitreIds = (r: Rule): string => `${r.mitre.tactic.split(' ')[0]}/${r.mitre.technique.split(' ')[0]}`;
-
-async function loadConfig(path: string | undefined): Promise<Pick<Config, 'rules'> | null> {
-  return path === undefined ? null : (await readConfigFile(path)).config;
-}
+const isSigma = (r: Rule): r is SigmaRule => r.id.startsWith('sigma.');
+const BROAD = 'pins no eventSource, eventName or other column the prefilter reads: every event is a candidate';
 
 function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules'> | null, format: string): void {
   const enabled = new Set(config ? enabledRules(rules, config).map((r) => r.id) : rules.map((r) => r.id));
@@ -47,6 +47,7 @@ function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules
       title: r.title,
       description: r.description,
       runbook: r.runbook,
+      ...(isSigma(r) ? { source: r.source.path, broadPrefilter: r.broadPrefilter } : {}),
     }));
     write(io, JSON.stringify(rows, null, 2));
     return;
@@ -64,12 +65,16 @@ function list(io: CommandIo, rules: readonly Rule[], config: Pick<Config, 'rules
   write(io, `${'RULE'.padEnd(width)}  SEVERITY  MITRE             TITLE`);
   for (const r of rules) {
     const off = enabled.has(r.id) ? '' : ' [disabled by config]';
-    write(io, `${r.id.padEnd(width)}  ${severity(r).padEnd(8)}  ${mitreIds(r).padEnd(16)}  ${r.title}${off}`);
+    const broad = isSigma(r) && r.broadPrefilter ? ' [broad prefilter]' : '';
+    write(io, `${r.id.padEnd(width)}  ${severity(r).padEnd(8)}  ${mitreIds(r).padEnd(16)}  ${r.title}${off}${broad}`);
   }
+  const sigma = rules.filter(isSigma);
   write(
     io,
-    `${rules.length} rules${config ? `, ${rules.filter((r) => enabled.has(r.id)).length} enabled by the config` : ''}`,
+    `${rules.length} rules${sigma.length > 0 ? ` (${sigma.length} Sigma)` : ''}${config ? `, ${rules.filter((r) => enabled.has(r.id)).length} enabled by the config` : ''}`,
   );
+  for (const r of sigma.filter((s) => s.broadPrefilter && enabled.has(s.id)))
+    io.stderr.write(`warning: ${r.id} (${r.source.path}) ${BROAD}; pin eventSource or eventName to keep scans fast\n`);
 }
 
 function test(io: CommandIo, rules: readonly Rule[], verbose: boolean): number {
@@ -80,6 +85,10 @@ function test(io: CommandIo, rules: readonly Rule[], verbose: boolean): number {
     const bad = results.filter((r) => !r.passed);
     passed += results.length - bad.length;
     failed += bad.length;
+    if (results.length === 0 && isSigma(rule)) {
+      write(io, `none  ${rule.id} (no cases: add ${rule.source.path.replace(/\.ya?ml$/i, '')}.cases.jsonl)`);
+      continue;
+    }
     write(io, `${bad.length === 0 ? 'ok  ' : 'FAIL'}  ${rule.id} (${results.length} cases)`);
     for (const r of results)
       if (verbose || !r.passed)
@@ -106,12 +115,14 @@ export const rulesCommand: Command = {
     const format = values.format ?? 'table';
     if (!['table', 'json', 'markdown'].includes(format))
       throw new CliError(`--format must be table, json or markdown, got "${format}"`);
+    const sources = await loadRuleSources(values.config, io);
+    const all: readonly Rule[] = [...RULES, ...sources.sigma];
     const only = values.rule === undefined ? null : globMatcher(values.rule);
-    const rules = only === null ? RULES : RULES.filter((r) => only(r.id));
+    const rules = only === null ? all : all.filter((r) => only(r.id));
     if (rules.length === 0)
       throw new CliError(`no rule matches "${values.rule}"`, 'run "ct-anomaly rules" to list the ids');
     if (action === 'test') return test(io, rules, values.verbose === true);
-    list(io, rules, await loadConfig(values.config), format);
+    list(io, rules, sources.config, format);
     return ExitCode.Ok;
   },
 };

@@ -6,6 +6,39 @@
  */
 import { Dialect } from '../cloudtrail/index.js';
 
+/**
+ * Top-level columns a {@link FieldCondition} may read: the record path and its lower-case column,
+ * present alike in DuckDB staging, the Athena CloudTrail table and a parsed record.
+ */
+export const CANDIDATE_COLUMNS = {
+  eventSource: 'eventsource',
+  eventName: 'eventname',
+  awsRegion: 'awsregion',
+  sourceIPAddress: 'sourceipaddress',
+  userAgent: 'useragent',
+  errorCode: 'errorcode',
+  recipientAccountId: 'recipientaccountid',
+  'userIdentity.type': 'useridentity.type',
+  'userIdentity.arn': 'useridentity.arn',
+  'userIdentity.accountId': 'useridentity.accountid',
+  'userIdentity.userName': 'useridentity.username',
+  'userIdentity.invokedBy': 'useridentity.invokedby',
+  'userIdentity.principalId': 'useridentity.principalid',
+} as const;
+export type CandidateColumn = keyof typeof CANDIDATE_COLUMNS;
+
+/**
+ * A case-insensitive condition on one column (Sigma's default string semantics): the lower-cased
+ * value equals one of `values`, or with `like`, matches one of them as a LIKE pattern (`%`, `_`,
+ * backslash escapes). A missing value reads as the empty string.
+ */
+export interface FieldCondition {
+  column: CandidateColumn;
+  /** Lower-case values (or LIKE patterns), any of which may match. */
+  values: string[];
+  like?: boolean;
+}
+
 /** One clause: its conditions AND together; a filter is the OR of its clauses. */
 export interface CandidateClause {
   eventSources?: string[];
@@ -22,6 +55,10 @@ export interface CandidateClause {
   withoutVpcEndpoint?: boolean;
   /** Only calls through a VPC endpoint owned by another account than the recipient. */
   foreignVpcEndpoint?: boolean;
+  /** Case-insensitive column conditions (all must hold), as Sigma rules pin them. */
+  fieldConditions?: FieldCondition[];
+  /** Every event: the broad clause of a rule that pins no column (costly: a rule forcing it is flagged). */
+  anyEvent?: boolean;
 }
 
 /** A candidate filter: the union of clauses. An empty filter selects nothing. */
@@ -30,6 +67,13 @@ export type CandidateFilter = readonly CandidateClause[];
 const lit = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 const list = (values: readonly string[]): string => values.map(lit).join(', ');
 const likeEscape = (value: string): string => value.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function fieldConditionSql(condition: FieldCondition): string {
+  const column = `lower(coalesce(${CANDIDATE_COLUMNS[condition.column]}, ''))`;
+  if (condition.values.length === 0) return 'false';
+  if (condition.like !== true) return `${column} IN (${list(condition.values)})`;
+  return `(${condition.values.map((p) => `${column} LIKE ${lit(p)} ESCAPE '\\'`).join(' OR ')})`;
+}
 
 function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
   const parts: string[] = [];
@@ -60,6 +104,8 @@ function clauseSql(clause: CandidateClause, dialect: Dialect): string | null {
       `nullif(vpcendpointaccountid, '') IS NOT NULL AND vpcendpointaccountid <> coalesce(recipientaccountid, '')`,
     );
   }
+  for (const condition of clause.fieldConditions ?? []) parts.push(fieldConditionSql(condition));
+  if (clause.anyEvent === true) parts.push('true');
   return parts.length === 0 ? null : `(${parts.join(' AND ')})`;
 }
 
@@ -90,7 +136,17 @@ export interface CandidateRecord {
   eventSource?: string;
   eventName?: string;
   userAgent?: string;
-  userIdentity?: { type?: string; arn?: string } | null;
+  awsRegion?: string;
+  sourceIPAddress?: string;
+  errorCode?: string;
+  userIdentity?: {
+    type?: string;
+    arn?: string;
+    accountId?: string;
+    userName?: string;
+    invokedBy?: string;
+    principalId?: string;
+  } | null;
   vpcEndpointId?: string;
   vpcEndpointAccountId?: string;
   recipientAccountId?: string;
@@ -105,6 +161,44 @@ function nonEmpty(clause: CandidateClause): boolean {
 
 type Predicate = (record: CandidateRecord) => boolean;
 
+/** A column's value as the SQL reads it: strings as they are, numbers and booleans as their text. */
+function columnText(record: CandidateRecord, column: CandidateColumn): string {
+  const [head, tail] = column.split('.') as [string, string | undefined];
+  let value: unknown = (record as Record<string, unknown>)[head];
+  if (tail !== undefined)
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[tail] : undefined;
+  return typeof value === 'string'
+    ? value
+    : typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : '';
+}
+
+/** A LIKE pattern as an anchored regular expression (`%` any run, `_` one character, `\` escapes). */
+function likePattern(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i += 1) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else if (c === '%') source += '.*';
+    else if (c === '_') source += '.';
+    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 's');
+}
+
+function fieldConditionPredicate(condition: FieldCondition): Predicate {
+  if (condition.like !== true) {
+    const values = new Set(condition.values);
+    return (record) => values.has(columnText(record, condition.column).toLowerCase());
+  }
+  const patterns = condition.values.map(likePattern);
+  return (record) => {
+    const value = columnText(record, condition.column).toLowerCase();
+    return patterns.some((p) => p.test(value));
+  };
+}
+
 /** One clause as a predicate, its lists turned into sets once. */
 function compileClause(clause: CandidateClause): Predicate | null {
   if (!nonEmpty(clause)) return null;
@@ -116,7 +210,9 @@ function compileClause(clause: CandidateClause): Predicate | null {
   const prefixes = clause.eventNamePrefixes?.length ? clause.eventNamePrefixes : null;
   const agents = clause.userAgentContains?.length ? clause.userAgentContains.map((a) => a.toLowerCase()) : null;
   const arn = clause.arnPattern === undefined ? null : patternOf(clause.arnPattern);
+  const conditions = (clause.fieldConditions ?? []).map(fieldConditionPredicate);
   return (record) => {
+    if (!conditions.every((c) => c(record))) return false;
     const eventName = text(record.eventName);
     if (sources && !sources.has(text(record.eventSource))) return false;
     if (names && !names.has(eventName)) return false;

@@ -2,6 +2,9 @@ export type { ActivityRow, Window, WindowActivity, ActivityQuery, ActivitySource
 export {
   candidateSql,
   matchesCandidate,
+  CANDIDATE_COLUMNS,
+  type CandidateColumn,
+  type FieldCondition,
   type CandidateClause,
   type CandidateFilter,
   type CandidateRecord,

@@ -27,7 +27,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   scoring: ['automation', 'sensitivity', 'severityThresholds'],
   'scoring.automation': ['userAgents', 'principals', 'dampening'],
   'scoring.severityThresholds': ['low', 'medium', 'high', 'critical'],
-  rules: ['disabled', 'severity', 'thresholds'],
+  rules: ['disabled', 'severity', 'thresholds', 'sigma'],
   'rules.thresholds': [
     'failedConsoleLogins',
     'bulkSuppressedFindings',

@@ -7,10 +7,23 @@ export const rulesConfigSchema = z
   .object({
     /** Rule id globs not to run (e.g. `aws.ec2.network-acl-opened-to-world`, `aws.logs.*`). */
     disabled: z.array(z.string().min(1)).default([]),
-    /** Rule id -> severity replacing the rule's own. */
+    /** Rule id -> severity replacing the rule's own (built-in `aws.*` ids and Sigma `sigma.*` ids). */
     severity: z
-      .record(z.string().regex(/^aws\.[a-z0-9]+\.[a-z0-9-]+$/, 'a rule id like aws.cloudtrail.trail-stopped'), severity)
+      .record(
+        z
+          .string()
+          .regex(
+            /^(aws\.[a-z0-9]+\.[a-z0-9-]+|sigma\.[a-z0-9-]+)$/,
+            'a rule id like aws.cloudtrail.trail-stopped or sigma.my-rule',
+          ),
+        severity,
+      )
       .default({}),
+    /**
+     * Folders (or single files) of Sigma rules for CloudTrail (`logsource: product: aws, service: cloudtrail`),
+     * relative to the config file; each rule's cases may sit beside it as `<rule>.cases.jsonl`.
+     */
+    sigma: z.array(z.string().min(1)).default([]),
     thresholds: z
       .object({
         failedConsoleLogins: z.number().int().min(1).default(5),
