@@ -27,6 +27,7 @@ function tokenize(text: string, line: number | null): Token[] {
   while (m !== null && m[0] !== '') {
     const at = m.index + m[0].length - (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').length;
     if (m[3] !== undefined) throw new SigmaCompileError(`condition: ${REFUSED['|']}`, line);
+    if (m[4]?.toLowerCase() === 'near') throw new SigmaCompileError(`condition: ${REFUSED['near']}`, line);
     tokens.push(
       m[1] ? { type: '(', text: '(', at } : m[2] ? { type: ')', text: ')', at } : { type: 'word', text: m[4]!, at },
     );

@@ -71,6 +71,15 @@ rules:
     expect(enabledRules(RULES, config).length).toBe(RULES.length - 1);
   });
 
+  it('reads rules.sigma folders and severities for Sigma rule ids, and suggests the key on a typo', () => {
+    const { config } = ok('rules:\n  sigma: [examples/sigma, more/rule.yml]\n  severity:\n    sigma.my-rule: high\n');
+    expect(config.rules.sigma).toEqual(['examples/sigma', 'more/rule.yml']);
+    expect(config.rules.severity).toEqual({ 'sigma.my-rule': 'high' });
+    expect(errors('rules:\n  sigmaa: [x]\n')).toEqual([
+      { key: 'rules.sigmaa', line: 2, message: 'unknown key "sigmaa" (did you mean "sigma"?)' },
+    ]);
+  });
+
   it('reads JSON with the same schema', () => {
     const { config } = ok('{"learningDays": 0, "suppressions": [{"reason": "x", "rule": "aws.logs.*"}]}', 'ct.json');
     expect(config.learningDays).toBe(0);
