@@ -5,7 +5,8 @@
  * the aggregator, and the start time of `ct-anomaly --help` beside `node -e 0`. The last line is always:
  *   scan X events/s, duckdb raw Y events/s, ratio R, peak RSS M MB
  *
- * Options: --events N, --only scan|aws|aggregator|baseline|start (repeatable), --fresh (regenerate the data).
+ * Options: --events N, --only scan|candidates|aws|aggregator|baseline|start (repeatable), --fresh (regenerate the data).
+ * `candidates` prints the share of events the rules' prefilter fetches, with and without the example Sigma rules.
  * @module
  */
 import { execFile } from 'node:child_process';
@@ -81,6 +82,13 @@ async function main(): Promise<void> {
     } finally {
       await rm(state, { recursive: true, force: true });
     }
+  }
+  if (wants('candidates')) {
+    const dir = await dataset();
+    const out = await run(process.execPath, ['--import', 'tsx', 'bench/candidates.ts', join(dir, 'AWSLogs')], {
+      maxBuffer: 64 << 20,
+    });
+    for (const line of out.stdout.trim().split('\n')) say(`candidates: ${line}`);
   }
   if (wants('baseline')) {
     const { benchBaselineStore } = await import('./baseline-store.js');
