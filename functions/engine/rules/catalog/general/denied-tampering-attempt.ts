@@ -2,6 +2,7 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import type { Severity } from '../../../findings/index.js';
 import { event, identity } from '../../case-builder.js';
 import { deniedByPermission, flag } from '../../fields.js';
+import { EXPOSURE_ATTEMPTS } from '../../exposure-attempts.js';
 import { deniedResource, named, req } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
@@ -69,13 +70,15 @@ const ATTEMPTS: Record<string, Attempt> = {
   'bedrock.amazonaws.com:DeleteGuardrail': { words: 'delete a Bedrock guardrail', severity: 'medium' },
 };
 
+const ALL_ATTEMPTS: Record<string, Attempt> = { ...EXPOSURE_ATTEMPTS, ...ATTEMPTS };
+
 const attemptOf = (r: CloudTrailRecord): Attempt | undefined => {
-  const a = ATTEMPTS[`${r.eventSource}:${r.eventName}`];
+  const a = ALL_ATTEMPTS[`${r.eventSource}:${r.eventName}`];
   return a !== undefined && (a.when === undefined || a.when(r)) ? a : undefined;
 };
 
 const bySource = new Map<string, string[]>();
-for (const key of Object.keys(ATTEMPTS)) {
+for (const key of Object.keys(ALL_ATTEMPTS)) {
   const [source, name] = key.split(':') as [string, string];
   bySource.set(source, [...(bySource.get(source) ?? []), name]);
 }
@@ -85,7 +88,7 @@ export const deniedTamperingAttempt: RecordRule = {
   id: 'aws.general.denied-tampering-attempt',
   title: 'Denied attempt to tamper with logging or destroy data',
   description:
-    "A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting, disabling, silencing or detaching GuardDuty, disabling Security Hub, changing a trail, deleting Bedrock invocation logging or guardrails, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization. The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team's organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.",
+    "A call AWS refused for lack of permission (AccessDenied, UnauthorizedOperation, a DryRun probe) whose successful form has its own rule: stopping or deleting a trail, changing event selectors, stopping Config, deleting, disabling, silencing or detaching GuardDuty, disabling Security Hub, changing a trail, deleting Bedrock invocation logging or guardrails, deleting flow logs, DNS query logging, log groups or streams, disabling or deleting KMS keys, deleting RDS backups, leaving the organization; and exposures: sharing a snapshot or AMI, making an RDS instance public, opening a bucket policy, bucket ACL, Lambda function or resource policy (SNS, SQS, KMS, Secrets Manager, ECR, Glacier, EFS, OpenSearch, Lambda layer) to others, suspending bucket versioning (each recognised by the request test of the rule that reports its success). The change did not happen (the matching rule stays silent), but someone holding these credentials tried; Stratus Red Team's organizations-leave technique is such an attempt. Failures for other reasons (not found, invalid) are ignored.",
   severity: 'medium',
   mitre: MITRE.disableCloudLogs,
   runbook:
@@ -126,6 +129,32 @@ export const deniedTamperingAttempt: RecordRule = {
       record: event('guardduty', 'UpdateDetector', {
         error: 'AccessDeniedException',
         request: { detectorId: 'd', enable: false },
+      }),
+    },
+    {
+      name: 'flags a denied attempt to make an EBS snapshot public',
+      expect: true,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        error: 'Client.UnauthorizedOperation',
+        request: { snapshotId: 'snap-1', createVolumePermission: { add: { items: [{ group: 'all' }] } } },
+      }),
+    },
+    {
+      name: 'flags a denied attempt to open an SQS queue to everyone',
+      expect: true,
+      record: event('sqs', 'SetQueueAttributes', {
+        error: 'AccessDenied',
+        request: {
+          attributes: { Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sqs:*' }] }) },
+        },
+      }),
+    },
+    {
+      name: 'ignores a denied snapshot attribute change that shares nothing',
+      expect: false,
+      record: event('ec2', 'ModifySnapshotAttribute', {
+        error: 'Client.UnauthorizedOperation',
+        request: { snapshotId: 'snap-1', createVolumePermission: { remove: { items: [{ group: 'all' }] } } },
       }),
     },
     {

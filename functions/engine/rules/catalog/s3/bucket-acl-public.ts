@@ -32,17 +32,42 @@ export const bucketAclPublic: RecordRule = {
   id: 'aws.s3.bucket-acl-public',
   title: 'S3 bucket ACL grants public access',
   description:
-    'PutBucketAcl with a canned ACL public-read, public-read-write or authenticated-read, or a grant (body or x-amz-grant-* header) to the AllUsers or AuthenticatedUsers groups. Block Public Access may still neutralise it; CloudTrail does not say.',
+    'PutBucketAcl, or CreateBucket (a bucket born public: only possible with ObjectOwnership ObjectWriter or BucketOwnerPreferred, since ACLs are off by default on new buckets), with a canned ACL public-read, public-read-write or authenticated-read, or a grant (body or x-amz-grant-* header) to the AllUsers or AuthenticatedUsers groups. Object ACLs (PutObjectAcl) are data events and not read. Block Public Access may still neutralise it; CloudTrail does not say.',
   severity: 'high',
   mitre: MITRE.dataFromCloudStorage,
   runbook:
     'Reset the ACL to private (and enforce bucket-owner ownership), then review access to the bucket since the change.',
-  prefilter: [clause('s3', 'PutBucketAcl')],
-  match: (r) => isEvent(r, 's3', 'PutBucketAcl') && grantees(r).length > 0,
+  prefilter: [clause('s3', 'PutBucketAcl', 'CreateBucket')],
+  match: (r) => isEvent(r, 's3', 'PutBucketAcl', 'CreateBucket') && grantees(r).length > 0,
   titleOf: (r) => `S3 bucket ${reqText(r, 'bucketName') ?? '(unknown)'} ACL grants access to ${grantees(r).join(', ')}`,
   severityOf: (r) => (grantees(r).some((g) => /write/i.test(g)) ? 'critical' : 'high'),
   context: (r) => ({ bucket: reqText(r, 'bucketName') ?? null, grantees: grantees(r) }),
   cases: [
+    {
+      name: 'flags a bucket created with a public-read canned ACL',
+      expect: true,
+      record: event('s3', 'CreateBucket', {
+        request: {
+          bucketName: 'b',
+          Host: 'b.s3.amazonaws.com',
+          'x-amz-acl': ['public-read'],
+          'x-amz-object-ownership': ['ObjectWriter'],
+        },
+      }),
+    },
+    {
+      name: 'ignores a bucket created private',
+      expect: false,
+      record: event('s3', 'CreateBucket', { request: { bucketName: 'b', 'x-amz-acl': ['private'] } }),
+    },
+    {
+      name: 'ignores a public bucket creation refused because ACLs are disabled',
+      expect: false,
+      record: event('s3', 'CreateBucket', {
+        error: 'InvalidBucketAclWithObjectOwnership',
+        request: { bucketName: 'b', 'x-amz-acl': ['public-read'] },
+      }),
+    },
     {
       name: 'flags the public-read canned ACL (logged as a header list)',
       expect: true,
