@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadSigmaFolders } from '../../../../../functions/adapters/local/sigma-files.js';
-import { RULES, runRuleCases } from '../../../../../functions/engine/rules/index.js';
+import { RULES, evaluateRulesDetailed, runRuleCases } from '../../../../../functions/engine/rules/index.js';
 import { compileSigmaRules } from '../../../../../functions/engine/rules/sigma/index.js';
 
 const folder = fileURLToPath(new URL('../../../../../examples/sigma', import.meta.url));
@@ -55,5 +55,21 @@ describe('the example Sigma rules', async () => {
         technique: 'T1098.001 Account Manipulation: Additional Cloud Credentials',
       },
     });
+  });
+
+  it('never throw on partial and mistyped records', () => {
+    const weird: unknown[] = [null, 0, '', '*', [], [null], {}, { items: null }, { items: 'x' }, true, 1e308];
+    const records = rules.flatMap((rule) =>
+      rule.cases.flatMap((c) =>
+        ['requestParameters', 'responseElements', 'userIdentity', 'eventName', 'sourceIPAddress', 'errorCode'].flatMap(
+          (key) => weird.map((value) => ({ ...c.record, [key]: value, eventID: `${rule.id}-${key}` })),
+        ),
+      ),
+    );
+    const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z' };
+    const result = evaluateRulesDetailed({ accountId: '111122223333', window, records: records as never }, rules, {
+      organizationAccountIds: null,
+    });
+    expect(result.errors).toEqual([]);
   });
 });
