@@ -114,8 +114,9 @@ export function compileSigmaRules(files: readonly SigmaFile[]): SigmaCompileResu
       rules.push(rule);
       byBase.set(file.path.replace(RULE_FILE, ''), rule);
     } catch (e) {
-      if (!(e instanceof SigmaCompileError)) throw e;
-      errors.push({ path: file.path, line: e.line, message: e.message });
+      // Rule files are input: whatever a file makes the compiler trip on is that file's error, not the run's.
+      const line = e instanceof SigmaCompileError ? e.line : null;
+      errors.push({ path: file.path, line, message: e instanceof Error ? e.message : String(e) });
     }
   }
   for (const file of files.filter((f) => !RULE_FILE.test(f.path))) {

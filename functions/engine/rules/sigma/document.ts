@@ -4,7 +4,7 @@
  * problem names its file and line. Rule collections, correlation rules and `timeframe` are refused.
  * @module
  */
-import { isMap, isPair, isScalar, LineCounter, type Node, parseAllDocuments } from 'yaml';
+import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseAllDocuments, visit } from 'yaml';
 import type { Severity } from '../../findings/index.js';
 import { SigmaCompileError } from './types.js';
 
@@ -63,7 +63,13 @@ export function readSigmaDocument(text: string): SigmaDocument {
     }
     return null;
   };
-  const raw: unknown = doc.toJS();
+  keepNumberText(doc);
+  let raw: unknown;
+  try {
+    raw = doc.toJS();
+  } catch (e) {
+    throw new SigmaCompileError(`YAML: ${(e as Error).message}`, null);
+  }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     throw new SigmaCompileError('a Sigma rule is a YAML mapping (title, logsource, detection, ...)', 1);
   const rule = raw as Record<string, unknown>;
@@ -96,6 +102,19 @@ export function readSigmaDocument(text: string): SigmaDocument {
     references: strings(rule['references']),
     falsepositives: strings(rule['falsepositives']),
   };
+}
+
+/**
+ * Numbers written in a form their value does not keep (`012345678912`, `1.10`, `0x1F`) stay text, as
+ * the author wrote them: an account id must not lose its leading zero.
+ */
+function keepNumberText(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'number' && node.source !== undefined && node.source !== String(node.value))
+        node.value = node.source;
+    },
+  });
 }
 
 function detectionOf(

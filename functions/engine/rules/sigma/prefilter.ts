@@ -54,9 +54,10 @@ function patternOf(value: string, mods: ReadonlySet<string>): { like: boolean; t
 export function itemPins(item: CompiledItem): FieldCondition[] | null {
   const column = COLUMNS.get(item.field.toLowerCase());
   if (column === undefined || item.modifiers.some((m) => !PIN_MODIFIERS.has(m))) return null;
-  if (!item.values.every((v) => typeof v === 'string' || typeof v === 'number')) return null;
+  // Numbers compare numerically in the matcher (22 matches "22.0"), which a text condition cannot follow.
+  if (!item.values.every((v) => typeof v === 'string')) return null;
   const mods = new Set(item.modifiers);
-  const patterns = item.values.map((v) => patternOf(String(v), mods));
+  const patterns = (item.values as string[]).map((v) => patternOf(v, mods));
   const condition = (ps: typeof patterns): FieldCondition => {
     const like = ps.some((p) => p.like);
     return {

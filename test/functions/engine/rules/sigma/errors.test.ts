@@ -17,6 +17,13 @@ describe('Sigma errors name the file and the line', () => {
     expect(e.message).toMatch(/^YAML: /);
   });
 
+  it('refuses a YAML alias bomb as an error of its file', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+      .concat(['b', 'c', 'd', 'e', 'f'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcde'[i]}`).join(', ')}]`))
+      .join('\n');
+    expect(refuse(`${ruleText('s:\n  eventName: x\ncondition: s')}${bomb}\n`).message).toMatch(/^YAML: .*alias/i);
+  });
+
   it('requires a title, the CloudTrail logsource and a condition', () => {
     expect(refuse(ruleText('s:\n  eventName: x\ncondition: s').replace('title: Test rule\n', '')).message).toMatch(
       /"title" is required/,

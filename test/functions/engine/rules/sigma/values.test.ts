@@ -88,6 +88,14 @@ describe('Sigma values and modifiers', () => {
     ]).toEqual([true, false]);
   });
 
+  it('keeps numbers written with leading zeros as the text the author wrote', () => {
+    const rule = one('recipientAccountId: 012345678912');
+    expect(matches(rule, { recipientAccountId: '012345678912' })).toBe(true);
+    expect(matches(rule, { recipientAccountId: '12345678912' })).toBe(false);
+    const version = one('eventVersion|startswith: 1.10');
+    expect(matches(version, { eventVersion: '1.10' })).toBe(true);
+  });
+
   it('reaches list elements and EC2 items wrappers along a path', () => {
     const rule = one('requestParameters.ipPermissions.ipRanges.cidrIp: 0.0.0.0/0');
     const explicit = one('requestParameters.ipPermissions.items.ipRanges.items.cidrIp: 0.0.0.0/0');
