@@ -32,3 +32,11 @@ export { runCase, runRuleCases, type CaseResult } from './cases.js';
 export { describePrincipal, shortAction, capitalize } from './describe.js';
 export { EMPTY_RULE_CONTEXT } from './context.js';
 export { OFFENSIVE_TOOLS } from './catalog/general/offensive-tool-user-agent.js';
+export {
+  compileSigmaRules,
+  sigmaRuleId,
+  type SigmaFile,
+  type SigmaError,
+  type SigmaRule,
+  type SigmaCompileResult,
+} from './sigma/index.js';
