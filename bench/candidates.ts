@@ -11,7 +11,8 @@
  */
 import { loadSigmaFolders } from '../functions/adapters/local/sigma-files.js';
 import { matchesCandidate } from '../functions/engine/activity/index.js';
-import { type CloudTrailRecord, discoverInputs, readRecords } from '../functions/engine/cloudtrail/index.js';
+import { discoverInputs, readRecords } from '../functions/adapters/local/files/index.js';
+import type { CloudTrailRecord } from '../functions/engine/cloudtrail/index.js';
 import { RULES, candidateFilterOf } from '../functions/engine/rules/index.js';
 import { compileSigmaRules } from '../functions/engine/rules/sigma/index.js';
 
