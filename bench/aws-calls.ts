@@ -256,7 +256,7 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     const handler = (time: number) =>
       createHandler({
         env,
-        loadConfig: async () => ({ config: CONFIG, warnings: [], ruleFiles: [], version: null }),
+        loadConfig: async () => ({ config: CONFIG, warnings: [], ruleFiles: [], extraRules: [], version: null }),
         clients: { athena, dynamodb: documentClient(dynamo.client()), eventbridge: eventbridge.client },
         clock: () => new Date(time),
         sleep: async () => {},

@@ -30,7 +30,7 @@ try {
   const started = performance.now();
   const file = configPath();
   const config = loadDeployConfig(file);
-  const detection = loadDetectionConfig(file, config.detectionConfig);
+  const detection = await loadDetectionConfig(file, config.detectionConfig);
   const { app, stackName } = buildApp({ config, detection, bundles: bundlesIn(join(root, 'dist')) });
   app.synth();
   console.error(

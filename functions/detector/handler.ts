@@ -58,7 +58,7 @@ export function createHandler(
       options.write,
       clock,
     );
-    const { config, warnings, version } = await options.loadConfig();
+    const { config, warnings, version, extraRules } = await options.loadConfig();
     for (const warning of warnings) log.warn('config', { warning, version });
     const parsed = parseDetectorEvent(event, clock().getTime(), config.lagMinutes);
     if (!parsed.ok) {
@@ -75,7 +75,7 @@ export function createHandler(
     const request = parsed.request;
     return runAgent(
       {
-        config: { detection: config, maxWindowsPerRun: env.maxWindowsPerRun },
+        config: { detection: config, maxWindowsPerRun: env.maxWindowsPerRun, extraRules },
         accountId,
         region: options.region ?? null,
         ...adapters,

@@ -20,6 +20,7 @@ import type { AwsCallCounter } from '../adapters/aws/shared/index.js';
 import { budgetedSource, TimeBudgetExhausted } from './budget.js';
 import type { Config } from '../engine/config/index.js';
 import { buildDetectors } from './detectors.js';
+import type { Rule } from '../engine/rules/index.js';
 import { ignoringCheckpoint } from './learn-store.js';
 import type { Logger } from './log.js';
 import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './agent-report.js';
@@ -30,6 +31,8 @@ export interface AgentSettings {
   detection: Config;
   /** Bound on one run's range, in windows: an agent that was down for days catches up in chunks. */
   maxWindowsPerRun: number;
+  /** Rules the config adds to the catalog (its compiled Sigma rules). */
+  extraRules?: readonly Rule[];
 }
 
 /** What a run needs, wired by the handler (or a test). */
@@ -65,7 +68,7 @@ export { RunOutcome, type AgentReport } from './agent-report.js';
 /** Runs the agent once; rethrows run failures after the heartbeat and metrics were sent. */
 export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<AgentReport> {
   const { config, accountId, log } = deps;
-  const detectors = buildDetectors(config.detection);
+  const detectors = buildDetectors(config.detection, { extraRules: config.extraRules ?? [] });
   const rules = deps.rules ?? detectors.rules ?? undefined;
   const score = deps.score ?? detectors.score;
   const started = deps.clock();

@@ -5,11 +5,15 @@
  */
 import type { ConfigObject } from '../adapters/aws/s3/index.js';
 import { defaultConfig, type LoadedConfig } from './config.js';
-import { parseDeployedConfig, type RuleFile } from './deployed-config.js';
+import { parseDeployedConfig } from './deployed-config.js';
+import type { Rule } from '../engine/rules/index.js';
+import { compileRuleFiles, type RuleFile } from './rule-files.js';
 
 /** A config as a run uses it, with the rule files it ships. */
 export interface RunConfig extends LoadedConfig {
   ruleFiles: RuleFile[];
+  /** The rule files compiled (their problems are in `warnings`: one bad file never stops the others). */
+  extraRules: Rule[];
   /** The object version read (null for the defaults). */
   version: string | null;
 }
@@ -18,10 +22,17 @@ export interface RunConfig extends LoadedConfig {
 export function configSource(read: (() => Promise<ConfigObject>) | null, label: string): () => Promise<RunConfig> {
   let cached: RunConfig | null = null;
   return async () => {
-    if (read === null) return { ...defaultConfig(), ruleFiles: [], version: null };
+    if (read === null) return { ...defaultConfig(), ruleFiles: [], extraRules: [], version: null };
     const object = await read();
     if (cached !== null && !object.changed) return cached;
-    cached = { ...parseDeployedConfig(object.text, label), version: object.version };
+    const parsed = parseDeployedConfig(object.text, label);
+    const compiled = compileRuleFiles(parsed.ruleFiles);
+    cached = {
+      ...parsed,
+      warnings: [...parsed.warnings, ...compiled.problems.map((p) => `rule file refused: ${p}`)],
+      extraRules: compiled.rules,
+      version: object.version,
+    };
     return cached;
   };
 }

@@ -8,15 +8,10 @@
 import { parse } from 'yaml';
 import { type LoadedConfig, parseConfigText } from './config.js';
 import { ConfigError } from './errors.js';
+import type { RuleFile } from './rule-files.js';
 
 /** The version of the delivered document's shape. */
 export const DEPLOYED_CONFIG_VERSION = 1;
-
-/** A rule file shipped with the config (e.g. a Sigma rule). */
-export interface RuleFile {
-  path: string;
-  text: string;
-}
 
 /** The delivered document. */
 export interface DeployedConfig {

@@ -80,6 +80,7 @@ export async function executeScan(
     ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
     stateDir: settings.stateDir,
     config: settings.config,
+    extraRules: settings.extraRules,
     learnOnly: values['learn-only'] === true,
     nowMs: Date.now(),
     ...(values['threads'] ? { threads: Number(values['threads']) } : {}),

@@ -1,7 +1,8 @@
 /** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
 import { readFile } from 'node:fs/promises';
 import { type Config, detectionConfigSchema } from '../../engine/config/index.js';
-import { readConfigFile } from '../config-file.js';
+import type { Rule } from '../../engine/rules/index.js';
+import { extraRulesOf, readConfigFile } from '../config-file.js';
 import { CliError, type CommandIo } from '../command.js';
 import { durationMinutes, intOption } from '../options.js';
 
@@ -32,6 +33,8 @@ export interface ScanSettings {
   stateDir: string;
   /** The whole configuration: detection settings (flags applied), suppressions, scoring, rules. */
   config: Config;
+  /** Rules the config adds to the catalog (compiled Sigma rules of `rules.sigma`). */
+  extraRules: Rule[];
   format: Format | null;
   warnings: string[];
 }
@@ -39,7 +42,7 @@ export interface ScanSettings {
 type Values = Record<string, string | boolean | undefined>;
 
 /** Builds the settings of one scan. */
-export async function buildScanSettings(values: Values, _io: CommandIo): Promise<ScanSettings> {
+export async function buildScanSettings(values: Values, io: CommandIo): Promise<ScanSettings> {
   const str = (k: string): string | undefined => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const format = str('format');
   if (format !== undefined && !(FORMATS as readonly string[]).includes(format)) {
@@ -55,7 +58,9 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
 
-  const { config: file, warnings } = await readConfigFile(str('config'));
+  const loaded = await readConfigFile(str('config'));
+  const { config: file, warnings } = loaded;
+  const extraRules = extraRulesOf(loaded, str('config'), io);
   const detection = detectionConfigSchema.safeParse({
     learningDays: intOption('learning-days', str('learning-days'), file.learningDays),
     ttlDays: intOption('ttl-days', str('ttl-days'), file.ttlDays, 1),
@@ -75,6 +80,7 @@ export async function buildScanSettings(values: Values, _io: CommandIo): Promise
   return {
     stateDir: str('state') ?? '.ct-anomaly',
     config,
+    extraRules,
     format: (format as Format | undefined) ?? null,
     warnings,
   };

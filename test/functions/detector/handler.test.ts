@@ -47,7 +47,7 @@ const CONFIG: Config = { ...DEFAULT_CONFIG, learningDays: 0, windowMinutes: 60, 
 function handlerAt(time: string, over: Record<string, string> = {}, config: Config = CONFIG) {
   return createHandler({
     env: readDetectorEnv(env(over)),
-    loadConfig: async () => ({ config, warnings: [], ruleFiles: [], version: 'v1' }),
+    loadConfig: async () => ({ config, warnings: [], ruleFiles: [], extraRules: [], version: 'v1' }),
     region: 'us-east-1',
     clients: {
       athena: new AthenaClient({ region: 'us-east-1' }),
