@@ -5,8 +5,13 @@
  */
 import { matchesCandidate } from '../activity/index.js';
 import { EMPTY_RULE_CONTEXT } from './context.js';
-import { type RuleError, judgeRecord, judgeWindow } from './judge.js';
+import { type RuleError, judgeRecord } from './judge.js';
+import { evaluateWindowRules } from './window/index.js';
 import { type Rule, type RuleContext, isWindowRule } from './types.js';
+
+const CASE_ACCOUNT_ID = '111122223333';
+/** Cases are judged as one processing window (the sliding span still applies inside it). */
+const CASE_WINDOW = { start: '1970-01-01T00:00:00.000Z', end: '9999-12-31T00:00:00.000Z' };
 
 /** The outcome of one case. */
 export interface CaseResult {
@@ -26,7 +31,14 @@ export function runRuleCases(rule: Rule, base: RuleContext = EMPTY_RULE_CONTEXT)
     for (const c of rule.cases) {
       const errors: RuleError[] = [];
       const fetched = c.records.filter((r) => matchesCandidate(rule.prefilter, r));
-      const hits = judgeWindow(rule, fetched, { ...base, ...c.ctx }, (e) => void errors.push(e)).length;
+      const run = evaluateWindowRules(
+        { accountId: CASE_ACCOUNT_ID, window: CASE_WINDOW, records: fetched, states: new Map() },
+        [rule],
+        { ...base, ...c.ctx },
+        'cases',
+      );
+      errors.push(...run.errors);
+      const hits = run.hits.length;
       const dropped = c.expect > 0 && fetched.length < c.records.length;
       const passed = hits === c.expect && errors.length === 0 && !dropped;
       results.push({

@@ -1,21 +1,25 @@
 /** Runs the rules over the candidate records of one account and window. */
-import { type CandidateFilter, type Window, matchesCandidate } from '../activity/index.js';
+import { type CandidateFilter, matchesCandidate, type Window } from '../activity/index.js';
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import type { Finding } from '../findings/index.js';
-import { DEFAULT_DETECTOR_VERSION, type HitPresentation, buildRuleFinding } from './finding.js';
-import { type RecordHit, type RuleError, judgeRecord, judgeWindow } from './judge.js';
-import { type Rule, type RuleContext, isWindowRule } from './types.js';
+import { buildRuleFinding, DEFAULT_DETECTOR_VERSION, type HitPresentation } from './finding.js';
+import { judgeRecord, type RecordHit, type RuleError } from './judge.js';
+import { isWindowRule, type RecordRule, type Rule, type RuleContext, type WindowRule } from './types.js';
+import { evaluateWindowRules, type WindowState, windowStateKeys } from './window/index.js';
 
-/** What the rules were given. */
+/** What the rules were given: one window's candidates, and the window rules' state of the actors in them. */
 export interface RuleInput {
   accountId: string;
   window: Window;
   records: readonly CloudTrailRecord[];
+  /** Window-rule states by key (see `windowStateKeys`); absent: nothing remembered. */
+  states?: ReadonlyMap<string, WindowState>;
 }
 
-/** Findings plus the rule errors met on the way (counted in the run summary, never fatal). */
+/** Findings, the window-rule states to store, and the rule errors met on the way (counted, never fatal). */
 export interface RuleEvaluation {
   findings: Finding[];
+  states: WindowState[];
   errors: RuleError[];
 }
 
@@ -40,28 +44,37 @@ export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], 
   const errors: RuleError[] = [];
   const onError = (e: RuleError): void => void errors.push(e);
   const version = ctx.detectorVersion ?? DEFAULT_DETECTOR_VERSION;
-  for (const rule of rules) {
-    const records = input.records.filter(
-      (r) => r !== null && typeof r === 'object' && matchesCandidate(rule.prefilter, r),
-    );
-    if (records.length === 0) continue;
-    if (isWindowRule(rule)) {
-      for (const hit of judgeWindow(rule, records, ctx, onError)) {
-        const presentation: HitPresentation = {
-          title: hit.title ?? rule.title,
-          severity: hit.severity ?? rule.severity,
-          dedupe: `${input.window.start}|${hit.dedupe}`,
-          context: hit.context ?? {},
-        };
-        findings.push(buildRuleFinding(rule, input, hit.records, presentation, version));
-      }
-      continue;
-    }
-    const hits = records.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
+  const records = input.records.filter((r) => r !== null && typeof r === 'object');
+  for (const rule of rules.filter((r): r is RecordRule => !isWindowRule(r))) {
+    const fetched = records.filter((r) => matchesCandidate(rule.prefilter, r));
+    const hits = fetched.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
     for (const group of mergeHits(hits))
       findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
   }
-  return { findings, errors };
+  const windowRules = rules.filter(isWindowRule);
+  const windowed = evaluateWindowRules(
+    { accountId: input.accountId, window: input.window, records: records, states: input.states ?? new Map() },
+    windowRules.map((rule) => prefiltered(rule)),
+    ctx,
+    version,
+  );
+  findings.push(...windowed.findings);
+  errors.push(...windowed.errors);
+  return { findings, states: windowed.states, errors };
+}
+
+/** The window-rule state keys one window's candidates touch: load them before evaluating. */
+export function ruleStateKeys(
+  records: readonly CloudTrailRecord[],
+  rules: readonly Rule[],
+  ctx: RuleContext,
+): string[] {
+  return windowStateKeys(records, rules.filter(isWindowRule).map(prefiltered), ctx);
+}
+
+/** A window rule that only observes the records its prefilter fetches (as the activity sources do). */
+function prefiltered(rule: WindowRule): WindowRule {
+  return { ...rule, observe: (r, ctx) => (matchesCandidate(rule.prefilter, r) ? rule.observe(r, ctx) : null) };
 }
 
 /**

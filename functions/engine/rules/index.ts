@@ -15,18 +15,24 @@ export {
   type RecordCase,
   type WindowCase,
   type WindowHit,
+  type Observation,
+  type Burst,
+  type BurstPresentation,
+  type BurstSettings,
+  DEFAULT_BURST_SETTINGS,
   type RuleContext,
   type RuleThresholds,
   type RuleMitre,
 } from './types.js';
 export {
   candidateFilterOf,
+  ruleStateKeys,
   evaluateRules,
   evaluateRulesDetailed,
   type RuleInput,
   type RuleEvaluation,
 } from './evaluate.js';
-export { judgeRecord, judgeWindow, type RecordHit, type RuleError } from './judge.js';
+export { judgeRecord, type RecordHit, type RuleError } from './judge.js';
 export { DEFAULT_DETECTOR_VERSION, RULE_BASE_SCORE, buildRuleFinding } from './finding.js';
 export { runCase, runRuleCases, type CaseResult } from './cases.js';
 export { describePrincipal, shortAction, capitalize } from './describe.js';
@@ -40,3 +46,4 @@ export {
   type SigmaRule,
   type SigmaCompileResult,
 } from './sigma/index.js';
+export { type WindowState, windowStateKey, spansOf } from './window/index.js';

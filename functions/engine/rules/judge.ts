@@ -7,7 +7,7 @@
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import { SEVERITIES, type Severity } from '../findings/index.js';
 import { succeeded, text } from './fields.js';
-import { type RecordRule, type RuleContext, RuleOutcome, type WindowHit, type WindowRule } from './types.js';
+import { type RecordRule, type RuleContext, RuleOutcome } from './types.js';
 
 /** A record rule's verdict on one record, with its presentation resolved. */
 export interface RecordHit {
@@ -57,22 +57,4 @@ export function judgeRecord(
       : (text(record, 'eventID', 'requestID') ?? JSON.stringify(record).slice(0, 512));
   const context = safe(() => rule.context?.(record, ctx) ?? {}, {}, report);
   return { record, title: baseTitle, severity, dedupe, context };
-}
-
-/** Runs a window rule; hits with no records are dropped (a finding always has evidence). */
-export function judgeWindow(
-  rule: WindowRule,
-  records: readonly CloudTrailRecord[],
-  ctx: RuleContext,
-  onError: (error: RuleError) => void = () => {},
-): WindowHit[] {
-  const hits = safe(
-    () => rule.matchWindow(records, ctx),
-    [] as WindowHit[],
-    (e) => onError({ ruleId: rule.id, eventId: null, message: e instanceof Error ? e.message : String(e) }),
-  );
-  const override = ctx.severityOverrides?.[rule.id];
-  return (Array.isArray(hits) ? hits : [])
-    .filter((h) => Array.isArray(h?.records) && h.records.length > 0)
-    .map((h) => (override === undefined ? h : { ...h, severity: override }));
 }

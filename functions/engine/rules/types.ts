@@ -52,7 +52,19 @@ export interface RuleContext {
   severityOverrides?: Readonly<Record<string, Severity>>;
   /** Written into findings' `detector.version`. */
   detectorVersion?: string;
+  /** Sliding spans of window rules (config `rules.burst`). */
+  burst?: BurstSettings;
 }
+
+/** Sliding spans of window rules: the default, per-rule overrides, and how late an event may come and count exactly. */
+export interface BurstSettings {
+  minutes: number;
+  lateMinutes: number;
+  perRule: Readonly<Record<string, number>>;
+}
+
+/** Defaults of {@link BurstSettings}. */
+export const DEFAULT_BURST_SETTINGS: BurstSettings = { minutes: 60, lateMinutes: 180, perRule: {} };
 
 /** MITRE ATT&CK mapping of a rule, e.g. `{ tactic: 'TA0005 Defense Evasion', technique: 'T1562.008 Disable Cloud Logs' }`. */
 export interface RuleMitre {
@@ -107,17 +119,51 @@ export interface RecordRule extends RuleBase {
   cases: RecordCase[];
 }
 
-/** One hit of a window rule: the records behind it and how to present it. */
-export interface WindowHit {
+/** What one call contributes to a burst: whose burst it is, the targets it named, and facts about it. */
+export interface Observation {
+  /** Whose burst: a principal key, a session, a user name or an address (with a suffix when a rule counts several ways). */
+  actor: string;
+  /** What the call touched; distinct targets are counted. Empty: the call adds only its flags. */
+  targets: readonly string[];
+  /** Named facts a presentation counts (`denied`, `listed`, `human`, ...). */
+  flags?: readonly string[];
+}
+
+/** One actor's burst: its calls within the span ending at the call that crossed the threshold. */
+export interface Burst {
+  actor: string;
+  /** Distinct targets within the span, in first-seen order. */
+  targets: string[];
+  /** Calls within the span (each observation once). */
+  calls: number;
+  /** Flag -> calls within the span carrying it. */
+  flags: Record<string, number>;
+  /** Flag -> time of its latest call within the span (ISO). */
+  flagLast: Record<string, string>;
+  firstEventTime: string;
+  /** The call that crossed the threshold. */
+  triggerTime: string;
+  triggerEventId: string;
+  /** Event ids within the span (at most 50, earliest first). */
+  eventIds: string[];
+  /** The records of this run behind the burst (evidence), earliest first. */
   records: CloudTrailRecord[];
-  /** Stable within the window: the finding id is built from it. */
-  dedupe: string;
-  title?: string;
+}
+
+/** How a burst is presented; null from `present` drops it. */
+export interface BurstPresentation {
+  title: string;
   severity?: Severity;
   context?: Record<string, unknown>;
 }
 
-/** One inline case of a window rule: records of one window and how many hits they must give. */
+/** One hit of a window rule (what the cases count). */
+export interface WindowHit {
+  burst: Burst;
+  presentation: BurstPresentation;
+}
+
+/** One inline case of a window rule: records and how many bursts they must give. */
 export interface WindowCase {
   name: string;
   expect: number;
@@ -125,10 +171,18 @@ export interface WindowCase {
   ctx?: Partial<RuleContext>;
 }
 
-/** A rule judging all candidate records of one account and window together. */
+/**
+ * A rule judging bursts: an actor naming at least `threshold` distinct targets within a sliding span of
+ * minutes (config `rules.burst`), judged at every call whatever the run boundaries, with the state it
+ * needs kept across runs. `observe` and `present` never throw (errors are counted, never fatal).
+ */
 export interface WindowRule extends RuleBase {
   scope: 'window';
-  matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[];
+  /** What one candidate record contributes; null when it does not count. */
+  observe(record: CloudTrailRecord, ctx: RuleContext): Observation | readonly Observation[] | null;
+  /** Distinct targets that make a burst for this actor. */
+  threshold(actor: string, ctx: RuleContext): number;
+  present(burst: Burst, ctx: RuleContext): BurstPresentation | null;
   cases: WindowCase[];
 }
 

@@ -1,25 +1,25 @@
 /**
  * What the burst rules share: one principal touching many distinct targets (secrets, parameters,
- * instances) within one window. Targets are counted distinct, so an application reading the same few
- * secrets on every cold start stays quiet however often it runs; calls AWS services make on a
- * principal's behalf are left out.
+ * instances, regions) within the sliding span. Targets are counted distinct, so an application reading
+ * the same few secrets on every cold start stays quiet however often it runs; calls AWS services make on a
+ * principal's behalf are left out. Facts the titles need travel as flags, so a burst that straddles runs
+ * is described from all of its calls.
  * @module
  */
 import { type CloudTrailRecord, type Principal, principalOf, serviceCallReason } from '../../cloudtrail/index.js';
 import { capitalize, describePrincipal } from '../describe.js';
 import { deniedByPermission, succeeded } from '../fields.js';
+import type { Burst, Observation } from '../types.js';
 
-/** One principal's calls in a window that named at least `threshold` distinct targets. */
-export interface Burst {
-  principal: Principal;
-  /** Every call of the principal that named a target, in window order. */
-  records: CloudTrailRecord[];
-  /** The distinct targets, in first-seen order. */
-  targets: string[];
-  /** Calls that succeeded, and calls AWS refused for lack of permission. */
-  succeeded: number;
-  denied: number;
-}
+/** Flags every principal observation carries. */
+export const CallFlag = {
+  /** The call succeeded. */
+  Ok: 'ok',
+  /** AWS refused it for lack of permission. */
+  Denied: 'denied',
+  /** A call that names no target and only gives context (a listing before the reads). */
+  Context: 'context',
+} as const;
 
 /** Whether an AWS service made the call (as itself, invoked by, from a service address, through a service-linked role). */
 export function byAwsService(r: CloudTrailRecord): boolean {
@@ -27,50 +27,64 @@ export function byAwsService(r: CloudTrailRecord): boolean {
 }
 
 /**
- * Groups the records by principal (a role across its sessions) and keeps the principals whose
- * records name at least `threshold` distinct targets. `targetsOf` returns the targets one call named
- * (empty: the call does not count).
+ * The observation of a principal's call: the actor is the principal (a role across its sessions), with
+ * `suffix` when a rule counts several ways; flags say how it ended and the principal's type (`type:IAMUser`).
+ * Null for calls AWS services made.
  */
-export function findBursts(
-  records: readonly CloudTrailRecord[],
-  targetsOf: (r: CloudTrailRecord) => readonly string[],
-  threshold: number,
-): Burst[] {
-  const groups = new Map<string, { principal: Principal; records: CloudTrailRecord[]; targets: Set<string> }>();
-  for (const r of records) {
-    if (byAwsService(r)) continue;
-    const targets = targetsOf(r).filter((t) => t !== '');
-    if (targets.length === 0) continue;
-    const principal = principalOf(r);
-    let group = groups.get(principal.key);
-    if (group === undefined) {
-      group = { principal, records: [], targets: new Set() };
-      groups.set(principal.key, group);
-    }
-    group.records.push(r);
-    for (const t of targets) group.targets.add(t);
-  }
-  const min = Math.max(1, threshold);
-  return [...groups.values()]
-    .filter((g) => g.targets.size >= min)
-    .map((g) => ({
-      principal: g.principal,
-      records: g.records,
-      targets: [...g.targets],
-      succeeded: g.records.filter(succeeded).length,
-      denied: g.records.filter(deniedByPermission).length,
-    }));
+export function principalObservation(
+  r: CloudTrailRecord,
+  targets: readonly string[],
+  flags: readonly string[] = [],
+  suffix = '',
+): Observation | null {
+  if (byAwsService(r)) return null;
+  const p = principalOf(r);
+  const outcome = succeeded(r) ? CallFlag.Ok : deniedByPermission(r) ? CallFlag.Denied : 'failed';
+  return { actor: suffix === '' ? p.key : `${p.key}|${suffix}`, targets, flags: [outcome, `type:${p.type}`, ...flags] };
+}
+
+/** The principal of a burst (from its records; they all belong to the actor). */
+export function burstPrincipal(burst: Burst): Principal {
+  return principalOf(burst.records[0] ?? {});
 }
 
 /** "IAM user alice", "Role ci" ...: who the burst belongs to, capitalised to open a title. */
 export function burstActor(burst: Burst): string {
-  return capitalize(describePrincipal(burst.principal));
+  return capitalize(describePrincipal(burstPrincipal(burst)));
+}
+
+/** Calls of the burst that named a target (context calls left out). */
+export function targetCalls(burst: Burst): number {
+  return burst.calls - (burst.flags[CallFlag.Context] ?? 0);
+}
+
+/** Calls that succeeded. */
+export function succeededCalls(burst: Burst): number {
+  return burst.flags[CallFlag.Ok] ?? 0;
+}
+
+/** Calls AWS refused for lack of permission. */
+export function deniedCalls(burst: Burst): number {
+  return burst.flags[CallFlag.Denied] ?? 0;
+}
+
+/** Whether the principal's type (from the flags) is one of `types`. */
+export function principalTypeIn(burst: Burst, types: ReadonlySet<string>): boolean {
+  return Object.keys(burst.flags).some((f) => f.startsWith('type:') && types.has(f.slice(5)));
 }
 
 /** ", all denied" / ", 3 denied" / "": how the calls ended, for titles. */
 export function deniedNote(burst: Burst): string {
-  if (burst.denied === 0) return '';
-  return burst.denied === burst.records.length ? ', all denied' : `, ${burst.denied} denied`;
+  const denied = deniedCalls(burst);
+  if (denied === 0) return '';
+  return denied >= targetCalls(burst) ? ', all denied' : `, ${denied} denied`;
+}
+
+/** The values of flags `prefix:value` seen in the burst. */
+export function flagValues(burst: Burst, prefix: string): string[] {
+  return Object.keys(burst.flags)
+    .filter((f) => f.startsWith(`${prefix}:`))
+    .map((f) => f.slice(prefix.length + 1));
 }
 
 /** The first `max` targets, for a finding's context. */

@@ -89,7 +89,7 @@ describe('evaluateRules', () => {
     expect(f!.severity).toBe('low');
   });
 
-  it('builds window-rule findings keyed by the window', () => {
+  it('builds window-rule findings keyed by the call that started the burst, whatever the window', () => {
     const fails = Array.from({ length: 5 }, () =>
       signin('ConsoleLogin', { as: identity.user('alice'), outcome: 'Failure' }),
     );
@@ -103,7 +103,21 @@ describe('evaluateRules', () => {
     expect(one[0]!.detectorId).toBe('aws.signin.repeated-failed-console-logins');
     expect(one[0]!.count).toBe(5);
     expect(findingSchema.safeParse(one[0]).success).toBe(true);
-    expect(next[0]!.id).not.toBe(one[0]!.id);
+    // The same calls judged in another window are the same burst: the same finding id.
+    expect(next[0]!.id).toBe(one[0]!.id);
+    // With the state of the first window, the second reports nothing new.
+    const first = evaluateRulesDetailed({ accountId: CASE_ACCOUNT, window, records: fails }, RULES, ctx);
+    const again = evaluateRulesDetailed(
+      {
+        accountId: CASE_ACCOUNT,
+        window: { start: window.end, end: '2024-08-01T14:00:00.000Z' },
+        records: fails,
+        states: new Map(first.states.map((s) => [s.key, s])),
+      },
+      RULES,
+      ctx,
+    );
+    expect(again.findings).toEqual([]);
   });
 
   it('counts a rule that throws as an error and keeps the other rules running', () => {

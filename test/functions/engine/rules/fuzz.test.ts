@@ -76,12 +76,14 @@ describe('rules on partial and malformed records', () => {
         });
         for (const ctx of ctxs) {
           if (isWindowRule(rule)) {
-            expect(() =>
-              rule.matchWindow(
-                records.filter((r) => r !== null && typeof r === 'object'),
-                ctx,
-              ),
-            ).not.toThrow();
+            const objects = records.filter((r) => r !== null && typeof r === 'object');
+            expect(() => {
+              const seen = objects.flatMap((r) => {
+                const o = rule.observe(r, ctx);
+                return o === null ? [] : Array.isArray(o) ? o : [o];
+              });
+              for (const o of seen) rule.threshold(o.actor, ctx);
+            }).not.toThrow();
             continue;
           }
           for (const r of records) {

@@ -3,8 +3,8 @@ import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { str, text } from '../../fields.js';
 import { clause, isEvent } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { burstActor, deniedNote, findBursts } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import { burstActor, deniedNote, flagValues, principalObservation, principalTypeIn, succeededCalls } from '../burst.js';
 
 const INVOKE = ['InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'];
 const PROBE = [
@@ -19,28 +19,23 @@ const KEY_HOLDERS = ['IAMUser', 'Root', 'FederatedUser'];
 const regionOf = (r: CloudTrailRecord): string[] =>
   isEvent(r, 'bedrock', ...INVOKE, ...PROBE) && str(r.awsRegion) !== '' ? [str(r.awsRegion)] : [];
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const threshold = Math.max(2, thresholdsOf(ctx).bedrockRegions);
-  return findBursts(records, regionOf, threshold).map((b) => {
-    const models = [
-      ...new Set(
-        b.records.map((r) => text(r.requestParameters, 'modelId')).filter((m): m is string => m !== undefined),
-      ),
-    ];
-    return {
-      records: b.records,
-      dedupe: b.principal.key,
-      title: `${burstActor(b)} probed Bedrock models in ${b.targets.length} regions (${b.targets.slice(0, 5).join(', ')})${deniedNote(b)}`,
-      severity: KEY_HOLDERS.includes(b.principal.type) ? 'high' : 'medium',
-      context: {
-        principal: b.principal.key,
-        regions: b.targets,
-        models: models.slice(0, 10),
-        calls: b.records.length,
-        failed: b.records.length - b.succeeded,
-      },
-    };
-  });
+function observe(r: CloudTrailRecord): Observation | null {
+  const model = text(r.requestParameters, 'modelId');
+  return principalObservation(r, regionOf(r), model === undefined ? [] : [`model:${model}`]);
+}
+
+function present(b: Burst): BurstPresentation {
+  return {
+    title: `${burstActor(b)} probed Bedrock models in ${b.targets.length} regions (${b.targets.slice(0, 5).join(', ')})${deniedNote(b)}`,
+    severity: principalTypeIn(b, new Set(KEY_HOLDERS)) ? 'high' : 'medium',
+    context: {
+      principal: b.actor,
+      regions: b.targets,
+      models: flagValues(b, 'model').slice(0, 10),
+      calls: b.calls,
+      failed: b.calls - succeededCalls(b),
+    },
+  };
 }
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-3', 'ap-northeast-1'];
@@ -59,13 +54,15 @@ export const modelsProbedAcrossRegions: WindowRule = {
   scope: 'window',
   title: 'Bedrock models probed across regions',
   description:
-    'Within one window, one principal calls Bedrock model APIs (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, ListFoundationModels, GetFoundationModelAvailability, ListFoundationModelAgreementOffers, GetUseCaseForModelAccess) in at least `rules.thresholds.bedrockRegions` (default 3) regions, whatever the outcome. LLMjacking campaigns test a stolen key this way (often with deliberately invalid parameters, so the calls fail with ValidationException and cost nothing) before selling or using access to the models. High for long-term keys (IAM user, root) and federation tokens, medium for roles. To keep the candidate volume low, model invocations are fetched only for IAM users, root and federated users; the listing calls for everyone. Cross-region inference is logged in the calling region and does not add regions.',
+    'Within the sliding span (`rules.burst`, default 60 minutes), one principal calls Bedrock model APIs (InvokeModel, InvokeModelWithResponseStream, Converse, ConverseStream, ListFoundationModels, GetFoundationModelAvailability, ListFoundationModelAgreementOffers, GetUseCaseForModelAccess) in at least `rules.thresholds.bedrockRegions` (default 3) regions, whatever the outcome. LLMjacking campaigns test a stolen key this way (often with deliberately invalid parameters, so the calls fail with ValidationException and cost nothing) before selling or using access to the models. High for long-term keys (IAM user, root) and federation tokens, medium for roles. To keep the candidate volume low, model invocations are fetched only for IAM users, root and federated users; the listing calls for everyone. Cross-region inference is logged in the calling region and does not add regions.',
   severity: 'high',
   mitre: { tactic: 'TA0007 Discovery', technique: 'T1580 Cloud Infrastructure Discovery' },
   runbook:
     'If the principal is not a known Bedrock user, deactivate its access keys, check Bedrock model access (PutUseCaseForModelAccess, agreements) and spend in every region listed.',
   prefilter: [clause('bedrock', ...PROBE), { ...clause('bedrock', ...INVOKE), identityTypes: KEY_HOLDERS }],
-  matchWindow,
+  observe,
+  threshold: (_actor, ctx) => Math.max(2, thresholdsOf(ctx).bedrockRegions),
+  present,
   cases: [
     {
       name: 'flags invalid InvokeModel calls in four regions (Stratus detonation shape)',

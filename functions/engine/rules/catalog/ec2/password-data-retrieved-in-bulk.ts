@@ -3,8 +3,8 @@ import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { text } from '../../fields.js';
 import { clause, isEvent } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { burstActor, deniedNote, findBursts, sample } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import { burstActor, deniedCalls, deniedNote, principalObservation, sample, succeededCalls } from '../burst.js';
 
 const instanceOf = (r: CloudTrailRecord): string[] => {
   if (!isEvent(r, 'ec2', 'GetPasswordData')) return [];
@@ -12,19 +12,19 @@ const instanceOf = (r: CloudTrailRecord): string[] => {
   return id === undefined ? [] : [id];
 };
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  return findBursts(records, instanceOf, thresholdsOf(ctx).passwordDataInstances).map((b) => ({
-    records: b.records,
-    dedupe: b.principal.key,
+const observe = (r: CloudTrailRecord): Observation | null => principalObservation(r, instanceOf(r));
+
+function present(b: Burst): BurstPresentation {
+  return {
     title: `${burstActor(b)} asked for the Windows password data of ${b.targets.length} instances${deniedNote(b)}`,
-    severity: b.succeeded > 0 ? 'high' : 'medium',
+    severity: succeededCalls(b) > 0 ? 'high' : 'medium',
     context: {
-      principal: b.principal.key,
+      principal: b.actor,
       instances: sample(b.targets),
       distinctInstances: b.targets.length,
-      denied: b.denied,
+      denied: deniedCalls(b),
     },
-  }));
+  };
 }
 
 const role = identity.role('stratus-red-team-ec2-get-password-data-role', 'aws-go-sdk-1722375070115152000');
@@ -43,13 +43,15 @@ export const passwordDataRetrievedInBulk: WindowRule = {
   scope: 'window',
   title: 'EC2 Windows password data retrieved in bulk',
   description:
-    'Within one window, one principal calls GetPasswordData on at least `rules.thresholds.passwordDataInstances` (default 5) distinct instances, whatever the outcome: the encrypted administrator password of a Windows instance, readable by whoever holds the launch key pair. Denied calls are the usual sign of someone probing stolen credentials (the Stratus detonation is all denied): medium; high when password data was returned. Calls made by AWS services are ignored.',
+    'Within the sliding span (`rules.burst`, default 60 minutes), one principal calls GetPasswordData on at least `rules.thresholds.passwordDataInstances` (default 5) distinct instances, whatever the outcome: the encrypted administrator password of a Windows instance, readable by whoever holds the launch key pair. Denied calls are the usual sign of someone probing stolen credentials (the Stratus detonation is all denied): medium; high when password data was returned. Calls made by AWS services are ignored.',
   severity: 'medium',
   mitre: { tactic: 'TA0006 Credential Access', technique: 'T1552 Unsecured Credentials' },
   runbook:
     "Ask the principal's owner why it needed these instances' passwords; if unexpected, rotate the local administrator passwords of the instances listed and revoke the principal's sessions.",
   prefilter: [clause('ec2', 'GetPasswordData')],
-  matchWindow,
+  observe,
+  threshold: (_actor, ctx) => thresholdsOf(ctx).passwordDataInstances,
+  present,
   cases: [
     {
       name: 'flags a burst of denied GetPasswordData calls (Stratus detonation shape)',

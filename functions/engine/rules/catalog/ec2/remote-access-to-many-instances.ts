@@ -3,8 +3,16 @@ import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { field, list, strings, text } from '../../fields.js';
 import { clause, isEvent, req } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { burstActor, deniedNote, findBursts, sample } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import {
+  burstActor,
+  deniedCalls,
+  deniedNote,
+  flagValues,
+  principalObservation,
+  sample,
+  succeededCalls,
+} from '../burst.js';
 
 /** Run Command documents that run arbitrary commands (patching and inventory documents do not). */
 const SHELL_DOCUMENTS = new Set(['AWS-RunShellScript', 'AWS-RunPowerShellScript', 'AWS-RunRemoteScript']);
@@ -38,23 +46,22 @@ const METHOD: Record<string, string> = {
   SendSerialConsoleSSHPublicKey: 'serial console SSH keys',
 };
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  return findBursts(records, targetsOf, thresholdsOf(ctx).remoteAccessInstances).map((b) => {
-    const methods = [...new Set(b.records.map((r) => METHOD[r.eventName ?? ''] ?? r.eventName ?? ''))];
-    return {
-      records: b.records,
-      dedupe: b.principal.key,
-      title: `${burstActor(b)} opened remote access to ${b.targets.length} instances (${methods.join(', ')})${deniedNote(b)}`,
-      severity: b.succeeded > 0 ? 'medium' : 'low',
-      context: {
-        principal: b.principal.key,
-        instances: sample(b.targets),
-        distinctInstances: b.targets.length,
-        methods,
-        denied: b.denied,
-      },
-    };
-  });
+const observe = (r: CloudTrailRecord): Observation | null =>
+  principalObservation(r, targetsOf(r), [`method:${METHOD[r.eventName ?? ''] ?? r.eventName ?? ''}`]);
+
+function present(b: Burst): BurstPresentation {
+  const methods = flagValues(b, 'method');
+  return {
+    title: `${burstActor(b)} opened remote access to ${b.targets.length} instances (${methods.join(', ')})${deniedNote(b)}`,
+    severity: succeededCalls(b) > 0 ? 'medium' : 'low',
+    context: {
+      principal: b.actor,
+      instances: sample(b.targets),
+      distinctInstances: b.targets.length,
+      methods,
+      denied: deniedCalls(b),
+    },
+  };
 }
 
 const INSTANCES = ['i-0f364762ca43f9661', 'i-0a86d1f61db2b9b5d', 'i-08a69bfbe21c67e70'];
@@ -83,7 +90,7 @@ export const remoteAccessToManyInstances: WindowRule = {
   scope: 'window',
   title: 'Remote access to many instances',
   description:
-    'Within one window, one principal opens interactive or command access to at least `rules.thresholds.remoteAccessInstances` (default 3) distinct instances, mixing methods freely: SSM StartSession (by target), SSM SendCommand with a shell document (AWS-RunShellScript, AWS-RunPowerShellScript, AWS-RunRemoteScript; a tag or resource-group target counts once), EC2 Instance Connect SendSSHPublicKey and SendSerialConsoleSSHPublicKey. Medium; low when every call was denied. Patching and inventory documents (AWS-RunPatchBaseline, ...) and calls AWS services make (State Manager associations) are ignored. Fleet automation that runs shell commands through SSM from one role will match: suppress that role.',
+    'Within the sliding span (`rules.burst`, default 60 minutes), one principal opens interactive or command access to at least `rules.thresholds.remoteAccessInstances` (default 3) distinct instances, mixing methods freely: SSM StartSession (by target), SSM SendCommand with a shell document (AWS-RunShellScript, AWS-RunPowerShellScript, AWS-RunRemoteScript; a tag or resource-group target counts once), EC2 Instance Connect SendSSHPublicKey and SendSerialConsoleSSHPublicKey. Medium; low when every call was denied. Patching and inventory documents (AWS-RunPatchBaseline, ...) and calls AWS services make (State Manager associations) are ignored. Fleet automation that runs shell commands through SSM from one role will match: suppress that role.',
   severity: 'medium',
   mitre: { tactic: 'TA0008 Lateral Movement', technique: 'T1021.008 Remote Services: Direct Cloud VM Connections' },
   runbook:
@@ -92,7 +99,9 @@ export const remoteAccessToManyInstances: WindowRule = {
     clause('ssm', 'StartSession', 'SendCommand'),
     clause('ec2-instance-connect', 'SendSSHPublicKey', 'SendSerialConsoleSSHPublicKey'),
   ],
-  matchWindow,
+  observe,
+  threshold: (_actor, ctx) => thresholdsOf(ctx).remoteAccessInstances,
+  present,
   cases: [
     {
       name: 'flags one shell command on three instances (Stratus ssm-send-command shape)',

@@ -3,8 +3,8 @@ import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { text } from '../../fields.js';
 import { clause, isEvent } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { burstActor, deniedNote, findBursts, sample } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import { burstActor, deniedCalls, deniedNote, principalObservation, sample } from '../burst.js';
 
 const instanceOf = (r: CloudTrailRecord): string[] => {
   if (!isEvent(r, 'ec2', 'DescribeInstanceAttribute') || text(r.requestParameters, 'attribute') !== 'userData')
@@ -13,19 +13,19 @@ const instanceOf = (r: CloudTrailRecord): string[] => {
   return id === undefined ? [] : [id];
 };
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  return findBursts(records, instanceOf, thresholdsOf(ctx).userDataInstances).map((b) => ({
-    records: b.records,
-    dedupe: b.principal.key,
+const observe = (r: CloudTrailRecord): Observation | null => principalObservation(r, instanceOf(r));
+
+function present(b: Burst): BurstPresentation {
+  return {
     title: `${burstActor(b)} read the user data of ${b.targets.length} instances${deniedNote(b)}`,
     severity: 'medium',
     context: {
-      principal: b.principal.key,
+      principal: b.actor,
       instances: sample(b.targets),
       distinctInstances: b.targets.length,
-      denied: b.denied,
+      denied: deniedCalls(b),
     },
-  }));
+  };
 }
 
 const role = identity.role('stratus-red-team-get-usr-data-role', 'aws-go-sdk-1722455550269043000');
@@ -44,13 +44,15 @@ export const userDataReadInBulk: WindowRule = {
   scope: 'window',
   title: 'EC2 user data read in bulk',
   description:
-    "Within one window, one principal calls DescribeInstanceAttribute with attribute=userData on at least `rules.thresholds.userDataInstances` (default 5) distinct instances, whatever the outcome. User data holds boot scripts and, too often, hard-coded credentials; Pacu's ec2__download_userdata does exactly this. Other attributes (instanceType, disableApiTermination...) are ignored. Configuration scanners that audit user data for secrets (Prowler) do the same on purpose: suppress their roles. Calls made by AWS services are ignored.",
+    "Within the sliding span (`rules.burst`, default 60 minutes), one principal calls DescribeInstanceAttribute with attribute=userData on at least `rules.thresholds.userDataInstances` (default 5) distinct instances, whatever the outcome. User data holds boot scripts and, too often, hard-coded credentials; Pacu's ec2__download_userdata does exactly this. Other attributes (instanceType, disableApiTermination...) are ignored. Configuration scanners that audit user data for secrets (Prowler) do the same on purpose: suppress their roles. Calls made by AWS services are ignored.",
   severity: 'medium',
   mitre: { tactic: 'TA0006 Credential Access', technique: 'T1552 Unsecured Credentials' },
   runbook:
     'Check whether the principal is an inventory or audit tool; if not, review the user data of the instances listed for secrets and rotate them.',
   prefilter: [clause('ec2', 'DescribeInstanceAttribute')],
-  matchWindow,
+  observe,
+  threshold: (_actor, ctx) => thresholdsOf(ctx).userDataInstances,
+  present,
   cases: [
     {
       name: 'flags user data read on many instances, denied (Stratus detonation shape)',

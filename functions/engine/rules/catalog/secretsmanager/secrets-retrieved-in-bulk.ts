@@ -1,10 +1,20 @@
-import { type CloudTrailRecord, principalOf } from '../../../cloudtrail/index.js';
+import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { list, str, strings, text } from '../../fields.js';
 import { clause, isEvent, req } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { type Burst, burstActor, byAwsService, deniedNote, findBursts, sample } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import {
+  burstActor,
+  burstPrincipal,
+  CallFlag,
+  deniedCalls,
+  deniedNote,
+  principalObservation,
+  principalTypeIn,
+  sample,
+  succeededCalls,
+} from '../burst.js';
 
 /** `arn:...:secret:prod/db-AbCdEf` and `prod/db` are the same secret: compare names without the random suffix. */
 function secretName(id: string): string {
@@ -28,47 +38,46 @@ function secretsOf(r: CloudTrailRecord): string[] {
 
 const HUMAN_TYPES = new Set(['IAMUser', 'Root']);
 
-function hitOf(burst: Burst, records: readonly CloudTrailRecord[], how: 'named' | 'filter'): WindowHit {
-  const listed = records.some(
-    (r) =>
-      isEvent(r, 'secretsmanager', 'ListSecrets') && !byAwsService(r) && principalOf(r).key === burst.principal.key,
-  );
-  const pages = burst.records.filter(byFilter).length;
-  const read = burst.succeeded > 0;
-  const what =
-    how === 'named'
-      ? `${burst.targets.length} Secrets Manager secrets`
-      : `secrets by filter in ${pages} BatchGetSecretValue calls`;
-  return {
-    records: burst.records,
-    dedupe: `${burst.principal.key}|${how}`,
-    title: `${burstActor(burst)} ${read ? 'read' : 'tried to read'} ${what}${deniedNote(burst)}`,
-    severity: read && (listed || HUMAN_TYPES.has(burst.principal.type)) ? 'high' : 'medium',
-    context: {
-      principal: burst.principal.key,
-      secrets: sample(burst.targets),
-      distinctSecrets: burst.targets.length,
-      filterCalls: pages,
-      enumeratedFirst: listed,
-      denied: burst.denied,
-    },
-  };
+/**
+ * Named reads count distinct secrets; filter-based batch reads count calls (two mean more than one page of
+ * up to 20 secrets); a listing gives context to both.
+ */
+function observe(r: CloudTrailRecord): Observation[] {
+  if (isEvent(r, 'secretsmanager', 'ListSecrets')) {
+    return [
+      principalObservation(r, [], [CallFlag.Context, 'listed'], 'named'),
+      principalObservation(r, [], [CallFlag.Context, 'listed'], 'filter'),
+    ].filter((o): o is Observation => o !== null);
+  }
+  if (byFilter(r)) {
+    const call = str(r.eventID) || str(r.requestID);
+    const o = principalObservation(r, call === '' ? [] : [call], [], 'filter');
+    return o === null ? [] : [o];
+  }
+  const o = principalObservation(r, secretsOf(r), [], 'named');
+  return o === null ? [] : [o];
 }
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const named = findBursts(records, secretsOf, thresholdsOf(ctx).secretsRetrieved).map((b) =>
-    hitOf(b, records, 'named'),
-  );
-  const seen = new Set(named.map((h) => h.dedupe.split('|')[0]));
-  // Paging through a filter: two calls mean more than one page of secrets (up to 20 each).
-  const filtered = findBursts(
-    records,
-    (r) => (byFilter(r) ? [str(r.eventID) || str(r.requestID) || String(records.indexOf(r))] : []),
-    2,
-  )
-    .filter((b) => !seen.has(b.principal.key))
-    .map((b) => hitOf(b, records, 'filter'));
-  return [...named, ...filtered];
+function present(b: Burst): BurstPresentation {
+  const how = b.actor.endsWith('|filter') ? 'filter' : 'named';
+  const listed = (b.flags.listed ?? 0) > 0;
+  const read = succeededCalls(b) > 0;
+  const what =
+    how === 'named'
+      ? `${b.targets.length} Secrets Manager secrets`
+      : `secrets by filter in ${b.targets.length} BatchGetSecretValue calls`;
+  return {
+    title: `${burstActor(b)} ${read ? 'read' : 'tried to read'} ${what}${deniedNote(b)}`,
+    severity: read && (listed || principalTypeIn(b, HUMAN_TYPES)) ? 'high' : 'medium',
+    context: {
+      principal: burstPrincipal(b).key,
+      secrets: how === 'named' ? sample(b.targets) : [],
+      distinctSecrets: how === 'named' ? b.targets.length : 0,
+      filterCalls: how === 'filter' ? b.targets.length : 0,
+      enumeratedFirst: listed,
+      denied: deniedCalls(b),
+    },
+  };
 }
 
 const SECRET = 'arn:aws:secretsmanager:us-east-1:111122223333:secret:stratus-red-team-retrieve-secret';
@@ -97,7 +106,7 @@ export const secretsRetrievedInBulk: WindowRule = {
   scope: 'window',
   title: 'Secrets Manager secrets retrieved in bulk',
   description:
-    'Within one window, one principal (a role across its sessions) calls GetSecretValue / BatchGetSecretValue (by id list) on at least `rules.thresholds.secretsRetrieved` (default 10) distinct secrets, or pages through secrets with two or more filter-based BatchGetSecretValue calls. Denied calls count too (the title says how many). High when the values were returned and the principal also listed the secrets first (ListSecrets) or is an IAM user or root; medium otherwise. Applications reading the same few secrets on every start stay under the threshold however often they run; a secrets-sync controller (External Secrets Operator) or an ECS task execution role shared by many services may not: suppress that role. Calls made by AWS services are ignored. CloudTrail does not log which secrets a filter returned.',
+    'Within the sliding span (`rules.burst`, default 60 minutes), one principal (a role across its sessions) calls GetSecretValue / BatchGetSecretValue (by id list) on at least `rules.thresholds.secretsRetrieved` (default 10) distinct secrets, or pages through secrets with two or more filter-based BatchGetSecretValue calls. Denied calls count too (the title says how many). High when the values were returned and the principal also listed the secrets first (ListSecrets) or is an IAM user or root; medium otherwise. Applications reading the same few secrets on every start stay under the threshold however often they run; a secrets-sync controller (External Secrets Operator) or an ECS task execution role shared by many services may not: suppress that role. Calls made by AWS services are ignored. CloudTrail does not log which secrets a filter returned.',
   severity: 'high',
   mitre: {
     tactic: 'TA0006 Credential Access',
@@ -106,7 +115,9 @@ export const secretsRetrievedInBulk: WindowRule = {
   runbook:
     "Confirm with the owner of the principal whether a bulk read was expected; if not, rotate every secret listed in the context and revoke the principal's sessions and keys.",
   prefilter: [clause('secretsmanager', 'GetSecretValue', 'BatchGetSecretValue', 'ListSecrets')],
-  matchWindow,
+  observe,
+  threshold: (actor, ctx) => (actor.endsWith('|filter') ? 2 : thresholdsOf(ctx).secretsRetrieved),
+  present,
   cases: [
     {
       name: 'flags 20 secrets read one by one after ListSecrets (Stratus detonation shape)',

@@ -2,8 +2,8 @@ import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
 import { str } from '../../fields.js';
 import { clause, isEvent } from '../../matchers.js';
-import type { WindowHit, WindowRule } from '../../types.js';
-import { burstActor, deniedNote, findBursts } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import { burstActor, deniedCalls, deniedNote, flagValues, principalObservation, principalTypeIn } from '../burst.js';
 
 /** What a spammer asks first with a stolen key: can this account send, how much, from which identities. */
 const RECON = [
@@ -25,17 +25,16 @@ const fromConsole = (r: CloudTrailRecord): boolean =>
 const reconOf = (r: CloudTrailRecord): string[] =>
   isEvent(r, 'ses', ...RECON) && !fromConsole(r) ? [str(r.eventName)] : [];
 
-function matchWindow(records: readonly CloudTrailRecord[]): WindowHit[] {
-  return findBursts(records, reconOf, DISTINCT).map((b) => {
-    const regions = [...new Set(b.records.map((r) => str(r.awsRegion)).filter((x) => x !== ''))];
-    return {
-      records: b.records,
-      dedupe: b.principal.key,
-      title: `${burstActor(b)} probed SES sending capacity (${b.targets.join(', ')})${regions.length > 1 ? ` in ${regions.length} regions` : ''}${deniedNote(b)}`,
-      severity: ['IAMUser', 'Root'].includes(b.principal.type) || regions.length > 1 ? 'high' : 'medium',
-      context: { principal: b.principal.key, calls: b.targets, regions, denied: b.denied },
-    };
-  });
+const observe = (r: CloudTrailRecord): Observation | null =>
+  principalObservation(r, reconOf(r), str(r.awsRegion) === '' ? [] : [`region:${str(r.awsRegion)}`]);
+
+function present(b: Burst): BurstPresentation {
+  const regions = flagValues(b, 'region');
+  return {
+    title: `${burstActor(b)} probed SES sending capacity (${b.targets.join(', ')})${regions.length > 1 ? ` in ${regions.length} regions` : ''}${deniedNote(b)}`,
+    severity: principalTypeIn(b, new Set(['IAMUser', 'Root'])) || regions.length > 1 ? 'high' : 'medium',
+    context: { principal: b.actor, calls: b.targets, regions, denied: deniedCalls(b) },
+  };
 }
 
 const probe = (name: string, region = 'us-east-1', as = identity.user('christophe')): CloudTrailRecord =>
@@ -46,13 +45,15 @@ export const sendingCapacityProbed: WindowRule = {
   id: 'aws.ses.sending-capacity-probed',
   scope: 'window',
   title: 'SES sending capacity probed',
-  description: `Within one window, one principal makes at least ${DISTINCT} distinct SES reconnaissance calls (GetAccountSendingEnabled, GetSendQuota, GetSendStatistics, ListIdentities, GetIdentityVerificationAttributes, GetAccount, ListEmailIdentities), whatever their outcome, outside the console. Leaked access keys are tested this way within minutes of exposure, before the account is used for spam or phishing or the key is resold (Stratus: aws.discovery.ses-enumerate). High for an IAM user or root key, or when the calls span several regions; medium otherwise. Applications that send mail call SendEmail, and at most GetSendQuota; the SES console's own calls are ignored.`,
+  description: `Within the sliding span (\`rules.burst\`, default 60 minutes), one principal makes at least ${DISTINCT} distinct SES reconnaissance calls (GetAccountSendingEnabled, GetSendQuota, GetSendStatistics, ListIdentities, GetIdentityVerificationAttributes, GetAccount, ListEmailIdentities), whatever their outcome, outside the console. Leaked access keys are tested this way within minutes of exposure, before the account is used for spam or phishing or the key is resold (Stratus: aws.discovery.ses-enumerate). High for an IAM user or root key, or when the calls span several regions; medium otherwise. Applications that send mail call SendEmail, and at most GetSendQuota; the SES console's own calls are ignored.`,
   severity: 'high',
   mitre: { tactic: 'TA0007 Discovery', technique: 'T1526 Cloud Service Discovery' },
   runbook:
     'If the principal does not manage SES, deactivate its access keys, check for SendEmail / SendRawEmail and UpdateAccountSendingEnabled calls, and review SES sending statistics in every region listed.',
   prefilter: [clause('ses', ...RECON)],
-  matchWindow,
+  observe,
+  threshold: () => DISTINCT,
+  present,
   cases: [
     {
       name: 'flags the Stratus enumeration sequence',

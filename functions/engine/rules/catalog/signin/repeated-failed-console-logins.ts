@@ -3,7 +3,8 @@ import { identity, signin } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
 import { str, succeeded } from '../../fields.js';
 import { MITRE } from '../../mitre.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import { flagValues } from '../burst.js';
 
 const HIDDEN = 'HIDDEN_DUE_TO_SECURITY_REASONS';
 
@@ -14,67 +15,45 @@ const userOf = (r: CloudTrailRecord): string | undefined => {
   return name === undefined || name === HIDDEN ? undefined : name;
 };
 
-function group<K>(
-  records: CloudTrailRecord[],
-  key: (r: CloudTrailRecord) => K | undefined,
-): Map<K, CloudTrailRecord[]> {
-  const out = new Map<K, CloudTrailRecord[]>();
-  for (const r of records) {
-    const k = key(r);
-    if (k === undefined) continue;
-    const list = out.get(k);
-    if (list) list.push(r);
-    else out.set(k, [r]);
-  }
+/**
+ * A failure counts toward its user (distinct failed attempts) and toward its address (distinct users
+ * tried, or each attempt when the name is hidden); a success is context for its user.
+ */
+function observe(r: CloudTrailRecord): Observation[] {
+  if (!isLogin(r)) return [];
+  const user = userOf(r);
+  const ip = str(r.sourceIPAddress);
+  const id = str(r.eventID) || str(r.requestID) || str(r.eventTime);
+  const at = ip === '' ? [] : [`ip:${ip}`];
+  if (succeeded(r))
+    return user === undefined ? [] : [{ actor: `user:${user}`, targets: [], flags: ['success', ...at] }];
+  const out: Observation[] = [];
+  if (user !== undefined) out.push({ actor: `user:${user}`, targets: [id], flags: at });
+  if (ip !== '')
+    out.push({ actor: `ip:${ip}`, targets: [user === undefined ? `attempt:${id}` : `user:${user}`], flags: [] });
   return out;
 }
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const threshold = Math.max(1, thresholdsOf(ctx).failedConsoleLogins);
-  const logins = records.filter(isLogin);
-  const failures = logins.filter((r) => !succeeded(r));
-  const hits: WindowHit[] = [];
-  const used = new Set<CloudTrailRecord>();
-  for (const [user, failed] of group(failures, userOf)) {
-    if (failed.length < threshold) continue;
-    const lastFailure =
-      failed
-        .map((r) => str(r.eventTime))
-        .sort()
-        .pop() ?? '';
-    const success = logins.find((r) => succeeded(r) && userOf(r) === user && str(r.eventTime) >= lastFailure);
-    failed.forEach((r) => used.add(r));
-    hits.push({
-      records: success ? [...failed, success] : failed,
-      dedupe: `user:${user}`,
-      title: success
-        ? `${failed.length} failed console logins for ${user}, then a successful one`
-        : `${failed.length} failed console logins for ${user}`,
-      severity: success || user === 'root' ? 'high' : 'medium',
-      context: {
-        user,
-        failures: failed.length,
-        followedBySuccess: success !== undefined,
-        sourceIps: [...new Set(failed.map((r) => r.sourceIPAddress))],
-      },
-    });
-  }
-  const rest = failures.filter((r) => !used.has(r));
-  for (const [ip, failed] of group(rest, (r) => r.sourceIPAddress)) {
-    if (failed.length < threshold) continue;
-    hits.push({
-      records: failed,
-      dedupe: `ip:${ip}`,
-      title: `${failed.length} failed console logins from ${ip}`,
+function present(b: Burst): BurstPresentation {
+  if (b.actor.startsWith('ip:')) {
+    const ip = b.actor.slice(3);
+    const users = b.targets.filter((t) => t.startsWith('user:')).map((t) => t.slice(5));
+    return {
+      title: `${b.targets.length} failed console logins from ${ip}${users.length > 1 ? ` against ${users.length} users` : ''}`,
       severity: 'medium',
-      context: {
-        sourceIp: ip,
-        failures: failed.length,
-        users: [...new Set(failed.map((r) => r.userIdentity?.userName ?? '(unknown)'))],
-      },
-    });
+      context: { sourceIp: ip, failures: b.targets.length, users: users.length > 0 ? users : ['(hidden)'] },
+    };
   }
-  return hits;
+  const user = b.actor.slice(5);
+  const success = b.flagLast.success !== undefined && b.flagLast.success >= b.firstEventTime;
+  const failures = b.targets.length;
+  return {
+    title: success
+      ? `${failures} failed console logins for ${user}, then a successful one`
+      : `${failures} failed console logins for ${user}`,
+    severity: success || user === 'root' ? 'high' : 'medium',
+    context: { user, failures, followedBySuccess: success, sourceIps: flagValues(b, 'ip') },
+  };
 }
 
 const failures = (n: number, user: string, ip = '203.0.113.9'): CloudTrailRecord[] =>
@@ -88,13 +67,15 @@ export const repeatedFailedConsoleLogins: WindowRule = {
   scope: 'window',
   title: 'Repeated failed console logins',
   description:
-    'Within one window, at least `rules.thresholds.failedConsoleLogins` (default 5) failed ConsoleLogin events for the same user, or, for the rest, from the same source address (CloudTrail hides unknown user names as HIDDEN_DUE_TO_SECURITY_REASONS, so guessing at non-existent users only shows per address). High when a successful login for the same user follows the failures, or for root. A burst split across two windows is counted per window.',
+    "Within the sliding span (`rules.burst`, default 60 minutes), at least `rules.thresholds.failedConsoleLogins` (default 5) failed ConsoleLogin events for the same user, or from the same source address against that many distinct users (password spraying; CloudTrail hides unknown user names as HIDDEN_DUE_TO_SECURITY_REASONS, so each hidden attempt counts). High for root, or when a successful login for the user is already among the calls of the burst; a success that comes later shows in the user's other alerts. A burst is judged at every login, whatever the run or window boundaries.",
   severity: 'medium',
   mitre: MITRE.bruteForce,
   runbook:
     'Check whether the source addresses belong to the user; if a success followed, treat the account as compromised (reset the password, revoke sessions).',
   prefilter: [{ eventSources: ['signin.amazonaws.com'], eventNames: ['ConsoleLogin'] }],
-  matchWindow,
+  observe,
+  threshold: (_actor, ctx) => thresholdsOf(ctx).failedConsoleLogins,
+  present,
   cases: [
     { name: 'flags five failures for one user', expect: 1, records: failures(5, 'alice') },
     {

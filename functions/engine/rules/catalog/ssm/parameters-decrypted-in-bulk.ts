@@ -1,10 +1,20 @@
-import { type CloudTrailRecord, principalOf } from '../../../cloudtrail/index.js';
+import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
 import { thresholdsOf } from '../../context.js';
-import { flag, strings, text } from '../../fields.js';
+import { field, flag, strings, text } from '../../fields.js';
 import { clause, isEvent, req } from '../../matchers.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
-import { type Burst, burstActor, byAwsService, deniedNote, findBursts, sample } from '../burst.js';
+import type { Burst, BurstPresentation, Observation, WindowRule } from '../../types.js';
+import {
+  burstActor,
+  burstPrincipal,
+  CallFlag,
+  deniedCalls,
+  deniedNote,
+  principalObservation,
+  principalTypeIn,
+  sample,
+  succeededCalls,
+} from '../burst.js';
 
 /** `arn:aws:ssm:...:parameter/app/db` and `/app/db` are the same parameter. */
 function parameterName(name: string): string {
@@ -27,7 +37,13 @@ function parametersOf(r: CloudTrailRecord): string[] {
     const name = text(r.requestParameters, 'name');
     return name === undefined ? [] : [parameterName(name)];
   }
-  if (isEvent(r, 'ssm', 'GetParameters')) return strings(req(r, 'names')).map(parameterName);
+  if (isEvent(r, 'ssm', 'GetParameters')) {
+    // Names AWS reports invalid were not read.
+    const invalid = new Set(strings(field(r.responseElements, 'invalidParameters')).map(parameterName));
+    return strings(req(r, 'names'))
+      .map(parameterName)
+      .filter((n) => !invalid.has(n));
+  }
   if (isEvent(r, 'ssm', 'GetParametersByPath')) {
     const path = text(r.requestParameters, 'path');
     return path === undefined ? [] : [`${path === '/' ? '' : path}/*`];
@@ -37,38 +53,37 @@ function parametersOf(r: CloudTrailRecord): string[] {
 
 const HUMAN_TYPES = new Set(['IAMUser', 'Root', 'FederatedUser']);
 
-function hitOf(burst: Burst, records: readonly CloudTrailRecord[], dump: boolean): WindowHit {
-  const read = burst.succeeded > 0;
-  const listed = records.some(
-    (r) => isEvent(r, 'ssm', 'DescribeParameters') && !byAwsService(r) && principalOf(r).key === burst.principal.key,
-  );
-  const what = dump
-    ? 'every SSM parameter of the region (GetParametersByPath / recursive)'
-    : `${burst.targets.length} SSM parameters`;
-  return {
-    records: burst.records,
-    dedupe: `${burst.principal.key}|${dump ? 'root' : 'named'}`,
-    title: `${burstActor(burst)} ${read ? 'decrypted' : 'tried to decrypt'} ${what}${deniedNote(burst)}`,
-    severity: read && (dump || listed || HUMAN_TYPES.has(burst.principal.type)) ? 'high' : 'medium',
-    context: {
-      principal: burst.principal.key,
-      parameters: sample(burst.targets),
-      distinctParameters: burst.targets.length,
-      enumeratedFirst: listed,
-      denied: burst.denied,
-    },
-  };
+/** A listing of the parameters gives context to both kinds of burst; reads count toward one of them. */
+function observe(r: CloudTrailRecord): Observation[] {
+  if (isEvent(r, 'ssm', 'DescribeParameters')) {
+    return [
+      principalObservation(r, [], [CallFlag.Context, 'listed'], 'named'),
+      principalObservation(r, [], [CallFlag.Context, 'listed'], 'root'),
+    ].filter((o): o is Observation => o !== null);
+  }
+  const read = principalObservation(r, parametersOf(r), [], 'named');
+  const dump = dumpsRoot(r) ? principalObservation(r, ['/'], [], 'root') : null;
+  return [read, dump].filter((o): o is Observation => o !== null);
 }
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const named = findBursts(records, parametersOf, thresholdsOf(ctx).parametersDecrypted).map((b) =>
-    hitOf(b, records, false),
-  );
-  const seen = new Set(named.map((h) => h.dedupe.split('|')[0]));
-  const dumps = findBursts(records, (r) => (dumpsRoot(r) ? ['/'] : []), 1)
-    .filter((b) => !seen.has(b.principal.key))
-    .map((b) => hitOf(b, records, true));
-  return [...named, ...dumps];
+function present(b: Burst): BurstPresentation {
+  const dump = b.actor.endsWith('|root');
+  const read = succeededCalls(b) > 0;
+  const listed = (b.flags.listed ?? 0) > 0;
+  const what = dump
+    ? 'every SSM parameter of the region (GetParametersByPath / recursive)'
+    : `${b.targets.length} SSM parameters`;
+  return {
+    title: `${burstActor(b)} ${read ? 'decrypted' : 'tried to decrypt'} ${what}${deniedNote(b)}`,
+    severity: read && (dump || listed || principalTypeIn(b, HUMAN_TYPES)) ? 'high' : 'medium',
+    context: {
+      principal: burstPrincipal(b).key,
+      parameters: sample(b.targets),
+      distinctParameters: b.targets.length,
+      enumeratedFirst: listed,
+      denied: deniedCalls(b),
+    },
+  };
 }
 
 const names = (from: number, n: number): string[] =>
@@ -82,7 +97,7 @@ export const parametersDecryptedInBulk: WindowRule = {
   scope: 'window',
   title: 'SSM parameters decrypted in bulk',
   description:
-    'Within one window, one principal (a role across its sessions) reads at least `rules.thresholds.parametersDecrypted` (default 10) distinct SSM parameters with withDecryption=true (GetParameter, GetParameters, GetParametersByPath counting each path once), or reads the whole store from the root (GetParametersByPath path "/" recursive with decryption). Denied calls count too. High when values were returned and the principal listed the parameters first (DescribeParameters), is an IAM user, root or a federated user, or read the whole store; medium otherwise (an ECS task execution role fetching the secrets of many task definitions looks like this: suppress it). To keep the candidate volume low, single-parameter GetParameter calls are fetched only for IAM users, root and federated users (leaked keys, the usual case); roles are judged on GetParameters and GetParametersByPath, what a dump script uses (10 names per call). Reads without decryption (plain String parameters, AMI aliases) are ignored; applications reading the same few parameters on every start stay under the threshold. Calls made by AWS services are ignored. CloudTrail does not say which parameters are SecureString: withDecryption is what the caller asked for.',
+    'Within the sliding span (`rules.burst`, default 60 minutes), one principal (a role across its sessions) reads at least `rules.thresholds.parametersDecrypted` (default 10) distinct SSM parameters with withDecryption=true (GetParameter, GetParameters, GetParametersByPath counting each path once), or reads the whole store from the root (GetParametersByPath path "/" recursive with decryption). Denied calls count too. High when values were returned and the principal listed the parameters first (DescribeParameters), is an IAM user, root or a federated user, or read the whole store; medium otherwise (an ECS task execution role fetching the secrets of many task definitions looks like this: suppress it). To keep the candidate volume low, single-parameter GetParameter calls are fetched only for IAM users, root and federated users (leaked keys, the usual case); roles are judged on GetParameters and GetParametersByPath, what a dump script uses (10 names per call). Reads without decryption (plain String parameters, AMI aliases) are ignored; applications reading the same few parameters on every start stay under the threshold. Calls made by AWS services are ignored. CloudTrail does not say which parameters are SecureString: withDecryption is what the caller asked for.',
   severity: 'high',
   mitre: {
     tactic: 'TA0006 Credential Access',
@@ -96,7 +111,9 @@ export const parametersDecryptedInBulk: WindowRule = {
     clause('ssm', 'GetParameters', 'GetParametersByPath', 'DescribeParameters'),
     { ...clause('ssm', 'GetParameter'), identityTypes: ['IAMUser', 'Root', 'FederatedUser'] },
   ],
-  matchWindow,
+  observe,
+  threshold: (actor, ctx) => (actor.endsWith('|root') ? 1 : thresholdsOf(ctx).parametersDecrypted),
+  present,
   cases: [
     {
       name: 'flags 30 parameters decrypted in batches of 10 (Stratus detonation shape)',

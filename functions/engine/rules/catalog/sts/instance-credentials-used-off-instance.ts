@@ -4,7 +4,8 @@ import { isOutsideOrganization, organizationBasis } from '../../context.js';
 import { str } from '../../fields.js';
 import { isPrivateIp, parseIp } from '../../../net/index.js';
 import { MITRE } from '../../mitre.js';
-import type { RuleContext, WindowHit, WindowRule } from '../../types.js';
+import type { Burst, BurstPresentation, Observation, RuleContext, WindowRule } from '../../types.js';
+import { flagValues } from '../burst.js';
 
 /** `arn:aws:sts::<account>:assumed-role/<role>/i-<id>`: the session name EC2 gives instance-profile credentials. */
 const INSTANCE_SESSION = '^arn:aws[a-z-]*:sts::[0-9]{12}:assumed-role/[^/]+/i-[0-9a-f]{8,17}$';
@@ -17,77 +18,92 @@ const SSM_AGENT_HEARTBEATS = [
   'PutInventory',
   'PutComplianceItems',
 ];
-/** Workstation operating systems in SDK/CLI user agents; instances almost never run them. */
-const WORKSTATION_UA = /(os\/macos|darwin\/|mac os x|os\/windows#10|windows nt 10\.0; win64)/i;
+/** The operating system an SDK/CLI user agent names (`os/linux#...`, `Darwin/23.1.0`, `Windows NT 10.0`). */
+function osFamily(userAgent: string): string | null {
+  if (/os\/macos|darwin\/|mac os x/i.test(userAgent)) return 'macos';
+  if (/os\/windows|windows nt/i.test(userAgent)) return 'windows';
+  if (/os\/linux|linux\//i.test(userAgent)) return 'linux';
+  return null;
+}
+
+/** The Systems Manager agent's own calls (it may leave through its own proxy) and Default Host Management sessions. */
+const bySsm = (r: CloudTrailRecord): boolean =>
+  /amazon-ssm-agent/i.test(str(r.userAgent)) ||
+  str(r.userIdentity?.arn).includes(':assumed-role/AWSSystemsManagerDefaultEC2InstanceManagementRole/');
 
 function fromInstanceSession(r: CloudTrailRecord): boolean {
   if (r.userIdentity?.type !== 'AssumedRole' || !INSTANCE_RE.test(str(r.userIdentity.arn))) return false;
-  if (str(r.userIdentity.invokedBy) !== '') return false;
+  if (str(r.userIdentity.invokedBy) !== '' || bySsm(r)) return false;
   const key = str(r.userIdentity.accessKeyId);
   if (key !== '' && !key.startsWith('ASIA')) return false;
   const ip = str(r.sourceIPAddress);
   return ip !== '' && ip !== 'AWS Internal' && !ip.endsWith('.amazonaws.com');
 }
 
-const publicIp = (r: CloudTrailRecord): string | null => {
+/** A public source address, IPv6 ones as their /64 (a dual-stack instance has one IPv4 and one IPv6 egress). */
+function publicAddress(r: CloudTrailRecord): { family: 'v4' | 'v6'; value: string } | null {
   if (r.vpcEndpointId) return null;
   const ip = parseIp(r.sourceIPAddress);
-  return ip !== null && !isPrivateIp(ip) ? (r.sourceIPAddress ?? null) : null;
-};
-
-function judge(session: string, records: CloudTrailRecord[], ctx: RuleContext): WindowHit | null {
-  const [role, instance] = [session.split('/')[1] ?? '', session.split('/')[2] ?? ''];
-  const ips = [...new Set(records.map(publicIp).filter((ip): ip is string => ip !== null))];
-  const foreignEndpoint = records.filter(
-    (r) =>
-      typeof r.vpcEndpointAccountId === 'string' &&
-      r.vpcEndpointAccountId !== '' &&
-      isOutsideOrganization(r.vpcEndpointAccountId, r, ctx),
-  );
-  const workstation = records.filter((r) => publicIp(r) !== null && WORKSTATION_UA.test(str(r.userAgent)));
-  const base = { role, instance, sourceIps: ips, ...organizationBasis(ctx) };
-  if (foreignEndpoint.length > 0) {
-    const accounts = [...new Set(foreignEndpoint.map((r) => r.vpcEndpointAccountId))];
-    return {
-      records: foreignEndpoint,
-      dedupe: `${session}|vpce`,
-      title: `Credentials of instance ${instance} (role ${role}) used through a VPC endpoint of account ${accounts.join(', ')}`,
-      severity: 'critical',
-      context: { ...base, vpcEndpointAccounts: accounts },
-    };
-  }
-  if (ips.length >= 2) {
-    return {
-      records,
-      dedupe: `${session}|ips`,
-      title: `Credentials of instance ${instance} (role ${role}) used from ${ips.length} public addresses: ${ips.slice(0, 4).join(', ')}`,
-      severity: 'high',
-      context: base,
-    };
-  }
-  if (workstation.length > 0) {
-    return {
-      records: workstation,
-      dedupe: `${session}|ua`,
-      title: `Credentials of instance ${instance} (role ${role}) used by a workstation client from ${publicIp(workstation[0]!)}`,
-      severity: 'medium',
-      context: { ...base, userAgents: [...new Set(workstation.map((r) => r.userAgent))] },
-    };
-  }
-  return null;
+  if (ip === null || isPrivateIp(ip)) return null;
+  if (ip.version === 4) return { family: 'v4', value: str(r.sourceIPAddress) };
+  const prefix = (ip.value >> 64n)
+    .toString(16)
+    .padStart(16, '0')
+    .replace(/(.{4})(?!$)/g, '$1:');
+  return { family: 'v6', value: `${prefix}::/64` };
 }
 
-function matchWindow(records: readonly CloudTrailRecord[], ctx: RuleContext): WindowHit[] {
-  const sessions = new Map<string, CloudTrailRecord[]>();
-  for (const r of records) {
-    if (!fromInstanceSession(r)) continue;
-    const arn = str(r.userIdentity?.arn);
-    const key = arn.slice(arn.indexOf('assumed-role/'));
-    const list = sessions.get(key);
-    if (list) list.push(r);
-    else sessions.set(key, [r]);
+/** One session's calls, judged four ways: IPv4 addresses, IPv6 /64s, foreign VPC endpoints, client operating systems. */
+function observe(r: CloudTrailRecord, ctx: RuleContext): Observation[] {
+  if (!fromInstanceSession(r)) return [];
+  const arn = str(r.userIdentity?.arn);
+  const session = arn.slice(arn.indexOf('assumed-role/'));
+  const out: Observation[] = [];
+  const endpointAccount = str(r.vpcEndpointAccountId);
+  if (endpointAccount !== '' && isOutsideOrganization(endpointAccount, r, ctx)) {
+    out.push({ actor: `${session}|vpce`, targets: [endpointAccount] });
   }
-  return [...sessions.entries()].map(([s, rs]) => judge(s, rs, ctx)).filter((h): h is WindowHit => h !== null);
+  const address = publicAddress(r);
+  if (address !== null) {
+    out.push({ actor: `${session}|${address.family}`, targets: [address.value] });
+    const os = osFamily(str(r.userAgent));
+    if (os !== null) out.push({ actor: `${session}|os`, targets: [os], flags: [`ip:${address.value}`] });
+    if (os === 'macos') out.push({ actor: `${session}|macos`, targets: ['macos'], flags: [`ip:${address.value}`] });
+  }
+  return out;
+}
+
+function present(b: Burst, ctx: RuleContext): BurstPresentation {
+  const [session = '', way = ''] = b.actor.split('|');
+  const [, role = '', instance = ''] = session.split('/');
+  const base = { role, instance, ...organizationBasis(ctx) };
+  switch (way) {
+    case 'vpce':
+      return {
+        title: `Credentials of instance ${instance} (role ${role}) used through a VPC endpoint of account ${b.targets.join(', ')}${ctx.organizationAccountIds === null ? ' (organization unknown)' : ''}`,
+        severity: ctx.organizationAccountIds === null ? 'high' : 'critical',
+        context: { ...base, vpcEndpointAccounts: b.targets },
+      };
+    case 'v4':
+    case 'v6':
+      return {
+        title: `Credentials of instance ${instance} (role ${role}) used from ${b.targets.length} public ${way === 'v4' ? 'addresses' : 'IPv6 networks'}: ${b.targets.slice(0, 4).join(', ')}`,
+        severity: 'high',
+        context: { ...base, sourceIps: b.targets },
+      };
+    case 'os':
+      return {
+        title: `Credentials of instance ${instance} (role ${role}) used by clients on ${b.targets.join(' and ')}`,
+        severity: 'medium',
+        context: { ...base, operatingSystems: b.targets, sourceIps: flagValues(b, 'ip') },
+      };
+    default:
+      return {
+        title: `Credentials of instance ${instance} (role ${role}) used by a macOS client from ${flagValues(b, 'ip').join(', ')}`,
+        severity: 'medium',
+        context: { ...base, sourceIps: flagValues(b, 'ip') },
+      };
+  }
 }
 
 const INSTANCE = 'i-0a1b2c3d4e5f60718';
@@ -105,7 +121,7 @@ export const instanceCredentialsUsedOffInstance: WindowRule = {
   scope: 'window',
   title: 'EC2 instance credentials used off the instance',
   description:
-    "Calls made with an instance-profile session (assumed-role session named after the instance id, ASIA key, not invoked by an AWS service or from an AWS service address) that betray use elsewhere, within one window: (1) through a VPC endpoint owned by an account outside the organization (critical); (2) from two or more public addresses (high); (3) from a public address by a macOS/Windows workstation client (medium). What CloudTrail alone cannot tell: the instance's own addresses (no EC2 inventory here), so a thief using the credentials from one address while the instance itself stays silent in that window, or from inside AWS in the same account, goes unseen; an instance behind several NAT gateways or egress paths can look like several addresses; calls through a VPC endpoint carry a private address and are never compared.",
+    "Calls made with an instance-profile session (assumed-role session named after the instance id, ASIA key, not invoked by an AWS service or from an AWS service address, not the Systems Manager agent's own calls) that betray use elsewhere, within the sliding span (`rules.burst`): (1) through a VPC endpoint owned by an account outside the organization (critical; high while the organization's accounts are unknown, as a central networking account's shared endpoints would look the same); (2) from two or more public IPv4 addresses, or two or more IPv6 /64 networks (high: a dual-stack instance with one address of each is one egress); (3) by clients on two operating systems, or by a macOS client, from a public address (medium: Windows Server instances send Windows user agents, EC2 Mac instances are rare). What CloudTrail alone cannot tell: the instance's own addresses (no EC2 inventory here), so a thief using the credentials from one address while the instance itself stays silent, or from inside AWS in the same account, goes unseen; an instance behind several NAT gateways or egress paths can look like several addresses; calls through a VPC endpoint carry a private address and are never compared.",
   severity: 'high',
   mitre: MITRE.stolenInstanceCredentials,
   runbook:
@@ -121,7 +137,9 @@ export const instanceCredentialsUsedOffInstance: WindowRule = {
     },
     { identityTypes: ['AssumedRole'], arnPattern: INSTANCE_SESSION, foreignVpcEndpoint: true },
   ],
-  matchWindow,
+  observe,
+  threshold: (actor) => (actor.endsWith('|v4') || actor.endsWith('|v6') || actor.endsWith('|os') ? 2 : 1),
+  present,
   cases: [
     {
       name: 'flags one session used from two public addresses',
@@ -143,6 +161,34 @@ export const instanceCredentialsUsedOffInstance: WindowRule = {
           {},
           'aws-cli/2.15.0 Python/3.11.6 Darwin/23.1.0 exe/x86_64 prompt/off command/ec2.describe-instances',
         ),
+      ],
+    },
+    {
+      name: 'flags clients on two operating systems using one session',
+      expect: 1,
+      records: [
+        call('54.240.1.10', {}, 'aws-sdk-go-v2/1.30.3 os/linux lang/go#1.22.5 md/GOOS#linux'),
+        call('54.240.1.10', {}, 'aws-cli/2.15.0 md/installer#exe os/windows#10 md/arch#amd64 lang/python#3.11.6'),
+      ],
+    },
+    {
+      name: 'ignores a Windows Server instance (its SDK sends a Windows user agent)',
+      expect: 0,
+      records: [
+        call('54.240.1.10', {}, 'aws-cli/2.15.0 md/installer#exe os/windows#10 md/arch#amd64 lang/python#3.11.6'),
+      ],
+    },
+    {
+      name: 'ignores a dual-stack instance calling over IPv4 and IPv6',
+      expect: 0,
+      records: [call('54.240.1.10'), call('2600:1f18:abcd:1200::5'), call('2600:1f18:abcd:1200::9')],
+    },
+    {
+      name: 'ignores the Systems Manager agent leaving through its own proxy',
+      expect: 0,
+      records: [
+        call('54.240.1.10'),
+        call('198.51.99.20', {}, 'amazon-ssm-agent/3.3.131.0 aws-sdk-go/1.44.302 (go1.21.6; linux; amd64)'),
       ],
     },
     {

@@ -1,0 +1,17 @@
+/** Window rules: bursts judged on a sliding span, with per-actor state kept across windows and runs. */
+export {
+  evaluateWindowRules,
+  spansOf,
+  type WindowRuleInput,
+  type WindowRuleOutput,
+  windowStateKeys,
+} from './evaluate.js';
+export { burstStarts, spanOf } from './slide.js';
+export {
+  MAX_OBSERVATIONS,
+  mergeObservations,
+  pruneState,
+  type StoredObservation,
+  type WindowState,
+  windowStateKey,
+} from './state.js';
