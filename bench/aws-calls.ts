@@ -178,8 +178,7 @@ function fakeAthena(account: Generated) {
         const rows: Array<Record<string, string | null>> = [];
         for await (const w of account.source.windows({
           accountId: account.accountId,
-          from: from!,
-          to: to!,
+          delivered: { after: from ?? null, upTo: to ?? null },
           windowMs,
           candidates: [{ eventNames: ['__any__'] }],
         })) {

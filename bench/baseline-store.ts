@@ -67,7 +67,13 @@ export async function benchBaselineStore(opts: BenchBaselineOptions = {}): Promi
     for (let a = 0; a < accounts; a++) {
       const d = accountData(a, entries);
       await writer.commit(String(a), d);
-      await writer.putCheckpoint({ accountId: String(a), watermark: iso(10), updatedAt: iso(10), runId: 'bench' });
+      await writer.putCheckpoint({
+        accountId: String(a),
+        delivered: { '*': iso(10) },
+        watermark: iso(10),
+        updatedAt: iso(10),
+        runId: 'bench',
+      });
     }
     await writer.flush();
     const fileWrite = (performance.now() - t0) / 1000;

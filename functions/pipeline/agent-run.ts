@@ -5,12 +5,13 @@
  * @module
  */
 import type { ActivitySource } from '../engine/activity/index.js';
-import type { BaselineStore } from '../engine/baseline/index.js';
+import { type BaselineStore, type Checkpoint, deliveredPosition } from '../engine/baseline/index.js';
 import { toIso } from '../engine/cloudtrail/index.js';
 import {
   PublishError,
   runAccount,
   type RuleHooks,
+  type RunRange,
   type RunResult,
   type ScoreFirstSeen,
 } from '../engine/detect/index.js';
@@ -21,7 +22,6 @@ import { budgetedSource, TimeBudgetExhausted } from './budget.js';
 import type { Config } from '../engine/config/index.js';
 import { buildDetectors } from './detectors.js';
 import type { Rule } from '../engine/rules/index.js';
-import { ignoringCheckpoint } from './learn-store.js';
 import type { Logger } from './log.js';
 import { metricsOf, RunOutcome, sendHeartbeat, type AgentReport } from './agent-report.js';
 
@@ -59,9 +59,37 @@ export interface AgentRequest {
   remainingMs: () => number;
   /** Stop starting windows with less than this left (default 90 s). */
   reserveMs?: number;
-  /** Learn [from, to) without findings, in day-long windows, whatever the checkpoint says. */
+  /** Learn what was delivered in (from, to] without findings, in day-long windows, whatever the checkpoint says. */
   backfill?: { from: string; to: string };
 }
+
+/** Delivery positions are minutes: the stamp CloudTrail writes in a file name. */
+const minute = (ms: number): number => Math.floor(ms / 60_000) * 60_000;
+
+/**
+ * The delivery range of a scheduled run: from the checkpoint (a new agent starts one window back) to now
+ * minus the delivery lag (a file is read once it has surely landed), at most `maxWindowsPerRun` windows of
+ * deliveries at once (an agent that was down for days catches up in steps).
+ */
+export function scheduledRange(
+  checkpoint: Checkpoint | undefined,
+  nowMs: number,
+  settings: { lagMinutes: number; windowMinutes: number; maxWindowsPerRun: number },
+): (RunRange & { capped: boolean }) | null {
+  const ready = minute(nowMs - settings.lagMinutes * 60_000);
+  const position = deliveredPosition(checkpoint);
+  const after = position === null ? ready - settings.windowMinutes * 60_000 : minute(Date.parse(position));
+  const upTo = Math.min(ready, after + settings.maxWindowsPerRun * settings.windowMinutes * 60_000);
+  if (upTo <= after) return null;
+  return {
+    delivered: { after: toIso(after), upTo: toIso(upTo) },
+    next: { [AGENT_STREAM]: toIso(upTo) },
+    capped: upTo < ready,
+  };
+}
+
+/** The agent reads its whole trail as one delivery stream. */
+export const AGENT_STREAM = '*';
 
 export { RunOutcome, type AgentReport } from './agent-report.js';
 
@@ -88,6 +116,7 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   log.info('run started', { mode: backfill ? 'backfill' : 'scheduled', backfill, query });
 
   let result: RunResult | null = null;
+  let capped = false;
   let outcome: RunOutcome = RunOutcome.Complete;
   let failure: unknown = null;
   let resumeFrom: string | null = null;
@@ -95,14 +124,26 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     result = await runAccount({
       accountId,
       source: budgetedSource(deps.source, request.remainingMs, request.reserveMs ?? 90_000),
-      baseline: backfill ? ignoringCheckpoint(deps.baseline, backfill.to) : deps.baseline,
+      baseline: deps.baseline,
       bus: deps.bus,
       config: backfill ? { ...config.detection, windowMinutes: 24 * 60 } : config.detection,
       now,
       runId: request.runId,
-      until: backfill?.to ?? toIso(started.getTime() - config.detection.lagMinutes * 60_000),
-      initialFrom: backfill?.from,
-      maxWindows: backfill ? undefined : config.maxWindowsPerRun,
+      range: (checkpoint) => {
+        if (backfill) {
+          const to = toIso(minute(Date.parse(backfill.to)));
+          return {
+            delivered: { after: toIso(minute(Date.parse(backfill.from))), upTo: to },
+            next: { [AGENT_STREAM]: to },
+          };
+        }
+        const range = scheduledRange(checkpoint, started.getTime(), {
+          ...config.detection,
+          maxWindowsPerRun: config.maxWindowsPerRun,
+        });
+        capped = range?.capped ?? false;
+        return range;
+      },
       learnOnly: backfill !== undefined,
       rules: backfill ? undefined : rules,
       score,
@@ -123,16 +164,17 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
       },
     });
     for (const action of result.learnedActions) learnedActions.add(action);
-    if (!result.caughtUp) {
-      // Cut by maxWindows, or stopped at a window whose pairs another run still claims (the engine keeps
-      // the checkpoint before them until the claim is confirmed or lapses): the next run resumes there.
+    if (!result.caughtUp || capped) {
+      // Cut by maxWindowsPerRun, or stopped at a window whose pairs another run still claims (the checkpoint
+      // stays before them until the claim is confirmed or lapses): the next run resumes from the position.
       outcome = RunOutcome.CatchingUp;
-      resumeFrom = result.watermark < result.to ? result.watermark : result.to;
+      resumeFrom = deliveredPosition({ delivered: result.position });
     }
   } catch (error) {
     if (error instanceof TimeBudgetExhausted) {
       outcome = RunOutcome.OutOfTime;
-      resumeFrom = error.nextWindow;
+      // The checkpoint did not move: the next run reads the same deliveries again (what was done is idempotent).
+      resumeFrom = deliveredPosition(await deps.baseline.getCheckpoint(accountId).catch(() => undefined));
       log.warn('stopped for the time budget; the next run resumes', {
         nextWindow: error.nextWindow,
         remainingMs: error.remainingMs,
@@ -156,8 +198,8 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
     accountId,
     mode: backfill ? 'backfill' : 'scheduled',
     outcome,
-    from: result?.from ?? null,
-    to: result?.to ?? null,
+    from: result?.delivered?.after ?? null,
+    to: result?.delivered?.upTo ?? null,
     watermark: result?.watermark ?? windows.lastEnd,
     resumeFrom,
     windows: windows.count,

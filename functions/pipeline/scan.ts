@@ -1,12 +1,17 @@
 /**
- * The local scan: discover files, stage them in DuckDB, then run every account through the same run
- * protocol as the agent (windows in event-time order, per-account baseline and checkpoint).
+ * The local scan: discover files, stage in DuckDB those delivered since each account's checkpoint, then
+ * run every account through the same run protocol as the agent (windows in event-time order, per-account
+ * baseline, window-rule state and checkpoint). A folder scanned again as it grows reads only what was
+ * delivered since (by the stamp in CloudTrail's file names, per region); exports without delivery stamps
+ * (JSONL, arrays, standard input) are read whole each time, which the baseline and the alert state make
+ * idempotent.
  * @module
  */
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
 import type { Config } from '../engine/config/index.js';
+import { mergeDelivered } from '../engine/baseline/index.js';
 import { emptySummary, runAccount, type RunSummary } from '../engine/detect/index.js';
 import type { Rule } from '../engine/rules/index.js';
 import { trimRecord, type Finding } from '../engine/findings/index.js';
@@ -18,8 +23,6 @@ import { MemoryBus } from '../adapters/local/memory-bus.js';
 import { buildDetectors } from './detectors.js';
 import { InputError } from './errors.js';
 
-const DAY = 86_400_000;
-
 export interface ScanOptions {
   paths: readonly string[];
   stdin?: Readable;
@@ -28,6 +31,8 @@ export interface ScanOptions {
   /** Rules beyond the built-in catalog (compiled Sigma rules). */
   extraRules?: readonly Rule[];
   learnOnly: boolean;
+  /** Windows ending at or before this time are learned silently (history before an incident). */
+  reportFrom?: string;
   /** Wall clock in epoch ms (future-stamp detection and claim leases). */
   nowMs: number;
   threads?: number;
@@ -46,21 +51,39 @@ export interface ScanResult {
   resumed: boolean;
 }
 
-/** Skips files whose folder date ends before the account's checkpoint minus the lag: a rerun reads only what is new. */
+/**
+ * The files to stage: those of the S3 layout delivered after their account's position for their region,
+ * minus `rereadMs` (a folder synced region by region may gain files late; reading a few again is
+ * idempotent), and every file without a delivery stamp.
+ */
 function prune(
   files: readonly InputFile[],
-  watermarks: ReadonlyMap<string, number>,
-  lagMs: number,
+  positions: ReadonlyMap<string, Record<string, string>>,
+  rereadMs: number,
 ): { keep: InputFile[]; pruned: number } {
   const keep: InputFile[] = [];
   let pruned = 0;
   for (const file of files) {
-    const layout = file.layout;
-    const watermark = layout ? watermarks.get(layout.accountId) : undefined;
-    if (layout && watermark !== undefined && Date.parse(`${layout.date}T00:00:00Z`) + DAY < watermark - lagMs) pruned++;
+    const l = file.layout;
+    const position = l?.deliveredAt ? positions.get(l.accountId)?.[l.region] : undefined;
+    if (l?.deliveredAt && position !== undefined && Date.parse(l.deliveredAt) <= Date.parse(position) - rereadMs)
+      pruned++;
     else keep.push(file);
   }
   return { keep, pruned };
+}
+
+/** The delivery position each staged account reaches, per region (only files with a stamp have one). */
+function stagedPositions(files: readonly InputFile[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const f of files) {
+    const l = f.layout;
+    if (!l?.deliveredAt) continue;
+    const p = out.get(l.accountId) ?? {};
+    if (p[l.region] === undefined || p[l.region]! < l.deliveredAt) p[l.region] = l.deliveredAt;
+    out.set(l.accountId, p);
+  }
+  return out;
 }
 
 /** Gives findings without raw evidence (first-seen) up to three trimmed records, read back from their files. */
@@ -122,17 +145,16 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
 
   const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
-  const watermarks = new Map<string, number>();
+  const positions = new Map<string, Record<string, string>>();
   for (const accountId of new Set(
     discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
   )) {
     const cp = await store.getCheckpoint(accountId);
-    if (cp) watermarks.set(accountId, Date.parse(cp.watermark));
+    if (cp) positions.set(accountId, cp.delivered);
   }
-  const lagMs = config.lagMinutes * 60_000;
-  const windowMs = config.windowMinutes * 60_000;
-  const { keep, pruned } = prune(discovery.files, watermarks, lagMs);
-  if (pruned > 0) summary.files.skipped['before-checkpoint'] = pruned;
+  const { keep, pruned } = prune(discovery.files, positions, config.lagMinutes * 60_000);
+  if (pruned > 0) summary.files.skipped['delivered-before-checkpoint'] = pruned;
+  const reached = stagedPositions(keep);
 
   const duck = await openDuck({
     ...(o.threads ? { threads: o.threads } : {}),
@@ -157,6 +179,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     summary.records.malformed = staged.malformed;
     summary.records.duplicates = staged.duplicates;
     summary.records.future = staged.future;
+    summary.records.oversized = staged.oversized;
     summary.problems.push(...staged.problems.slice(0, Math.max(0, 200 - summary.problems.length)));
 
     const source = new DuckActivitySource(duck, staged.filesById);
@@ -168,14 +191,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     });
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
-    let resumed = watermarks.size > 0;
+    let resumed = positions.size > 0;
     for (const [i, account] of accounts.entries()) {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
-      const cp = await store.getCheckpoint(account.accountId);
-      if (cp) resumed = true;
-      const fromMs = cp ? Date.parse(cp.watermark) - lagMs : account.firstMs;
-      summary.records.beforeCheckpoint += await source.countBefore(account.accountId, fromMs, windowMs);
-      const until = new Date(Math.max(account.lastMs + 1, fromMs + 1)).toISOString();
       const run = await runAccount({
         accountId: account.accountId,
         source,
@@ -184,9 +202,16 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         config,
         now: new Date(o.nowMs).toISOString(),
         runId,
-        until,
-        initialFrom: new Date(account.firstMs).toISOString(),
+        // What was staged is this run; the checkpoint records how far each region's deliveries reach.
+        range: (cp) => {
+          if (cp) resumed = true;
+          return {
+            delivered: { after: null, upTo: null },
+            next: mergeDelivered(cp?.delivered ?? {}, reached.get(account.accountId) ?? {}),
+          };
+        },
         learnOnly: o.learnOnly,
+        ...(o.reportFrom ? { reportFrom: o.reportFrom } : {}),
         ...(rules ? { rules } : {}),
         score,
       });
@@ -207,6 +232,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       else summary.findings.rule++;
     }
     await attachSamples(bus.findings, source);
+    await staged.cleanup();
     const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;
     return { findings: bus.findings, summary, store, activity, resumed, commit: () => store.flush() };

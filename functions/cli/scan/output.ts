@@ -77,7 +77,7 @@ export function formatSummaryLine(s: RunSummary): string {
   const malformed = Object.values(s.records.malformed).reduce((a, b) => a + b, 0);
   const parts = [
     `files ${n(s.files.read)} read${skipped ? `, ${n(skipped)} skipped (${counts(s.files.skipped)})` : ''}${s.files.malformed ? `, ${n(s.files.malformed)} malformed` : ''}`,
-    `records ${n(s.records.read)}${malformed ? ` (malformed ${n(malformed)}: ${counts(s.records.malformed)})` : ''}${s.records.duplicates ? `, duplicates ${n(s.records.duplicates)}` : ''}${s.records.future ? `, future-stamped ${n(s.records.future)}` : ''}${s.records.beforeCheckpoint ? `, already processed ${n(s.records.beforeCheckpoint)}` : ''}${s.records.serviceCalls ? `, service calls ${n(s.records.serviceCalls)}` : ''}`,
+    `records ${n(s.records.read)}${malformed ? ` (malformed ${n(malformed)}: ${counts(s.records.malformed)})` : ''}${s.records.duplicates ? `, duplicates ${n(s.records.duplicates)}` : ''}${s.records.future ? `, future-stamped ${n(s.records.future)}` : ''}${s.records.oversized ? `, oversized (fields cut) ${n(s.records.oversized)}` : ''}${s.records.serviceCalls ? `, service calls ${n(s.records.serviceCalls)}` : ''}`,
     `accounts ${n(s.accounts)}`,
     `principals ${n(s.principals)}`,
     `findings ${n(s.findings.firstSeen + s.findings.rule)} (first-seen ${n(s.findings.firstSeen)}, rule ${n(s.findings.rule)}; learned silently ${n(s.findings.learned)})`,

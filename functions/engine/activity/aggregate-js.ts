@@ -27,7 +27,9 @@ export interface SourcedRecord {
 interface Prepared {
   account: string;
   eventMs: number;
+  /** The time the record is processed at: its event time, or now when it is stamped in the future. */
   effMs: number;
+  deliveredMs: number | null;
   future: boolean;
   eventId: string;
   record: CloudTrailRecord;
@@ -57,8 +59,9 @@ function prepare(records: readonly SourcedRecord[], o: PrepareOptions): Prepared
     const deliveredMs = deliveredAt ? Date.parse(deliveredAt) : null;
     const future =
       eventMs > o.nowMs + o.futureToleranceMs || (deliveredMs !== null && eventMs > deliveredMs + o.futureToleranceMs);
-    const effMs = future ? Math.min(deliveredMs ?? o.nowMs, o.nowMs) : eventMs;
-    out.push({ account, eventMs, effMs, future, eventId, record });
+    // Only "now" moves an event: the same record is processed at the same time whatever its input form.
+    const effMs = eventMs > o.nowMs + o.futureToleranceMs ? o.nowMs : eventMs;
+    out.push({ account, eventMs, effMs, deliveredMs, future, eventId, record });
   }
   return out;
 }
@@ -96,7 +99,7 @@ function rowsOf(
     const eventSource = text(first.record.eventSource) ?? 'unknown';
     const eventName = String(first.record.eventName);
     const byTime = [...group].sort(
-      (a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
+      (a, b) => a.effMs - b.effMs || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0),
     );
     const row: ActivityRow = {
       accountId: first.account,
@@ -116,8 +119,8 @@ function rowsOf(
         group.map((i) => text(i.record.errorCode)),
         5,
       ),
-      firstEventTime: toIso(byTime[0]!.eventMs),
-      lastEventTime: toIso(byTime.at(-1)!.eventMs),
+      firstEventTime: toIso(byTime[0]!.effMs),
+      lastEventTime: toIso(byTime.at(-1)!.effMs),
       sampleEventIds: byTime.slice(0, samples.eventIds).map((i) => i.eventId),
       sourceIps: sortedDistinct(
         group.map((i) => (typeof i.record.sourceIPAddress === 'string' ? i.record.sourceIPAddress : null)),
@@ -167,13 +170,12 @@ export class MemoryActivitySource implements ActivitySource {
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
-    const fromMs = Date.parse(query.from);
-    const toMs = Date.parse(query.to);
-    // Whole windows that overlap the range, as the SQL sources return them.
-    const windowOf = (ms: number): number => Math.floor(ms / query.windowMs) * query.windowMs;
-    const items = this.prepared.filter(
-      (p) => p.account === query.accountId && windowOf(p.effMs) + query.windowMs > fromMs && windowOf(p.effMs) < toMs,
-    );
+    const after = query.delivered.after === null ? null : Date.parse(query.delivered.after);
+    const upTo = query.delivered.upTo === null ? null : Date.parse(query.delivered.upTo);
+    // The deliveries of the range; records without a delivery stamp belong to every run (a local export).
+    const inRange = (p: Prepared): boolean =>
+      p.deliveredMs === null || ((after === null || p.deliveredMs > after) && (upTo === null || p.deliveredMs <= upTo));
+    const items = this.prepared.filter((p) => p.account === query.accountId && inRange(p));
     const samples = {
       eventIds: query.samples?.eventIds ?? 3,
       sourceIps: query.samples?.sourceIps ?? 5,
@@ -186,7 +188,7 @@ export class MemoryActivitySource implements ActivitySource {
         .filter(
           (i) => Math.floor(i.effMs / query.windowMs) * query.windowMs === w && matchesCandidate(filter, i.record),
         )
-        .sort((a, b) => a.eventMs - b.eventMs || (a.eventId < b.eventId ? -1 : 1))
+        .sort((a, b) => a.effMs - b.effMs || (a.eventId < b.eventId ? -1 : 1))
         .map((i) => i.record);
       yield {
         accountId: query.accountId,

@@ -1,4 +1,4 @@
-export type { ActivityRow, Window, WindowActivity, ActivityQuery, ActivitySource } from './types.js';
+export type { ActivityRow, Window, WindowActivity, ActivityQuery, ActivitySource, DeliveryRange } from './types.js';
 export {
   candidateSql,
   matchesCandidate,

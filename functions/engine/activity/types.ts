@@ -55,11 +55,20 @@ export interface WindowActivity {
   candidates: CloudTrailRecord[];
 }
 
-/** What to read: one account over [from, to), cut into windows of `windowMs`. */
+/**
+ * Which files a run reads, by their CloudTrail delivery stamp: those delivered after `after` and up to
+ * `upTo` (ISO; null: no bound). Sources whose input has no delivery stamps (a local export) read all
+ * they hold: their runs are cut by what was staged.
+ */
+export interface DeliveryRange {
+  after: string | null;
+  upTo: string | null;
+}
+
+/** What to read: one account's events in the files of a delivery range, cut into event-time windows of `windowMs`. */
 export interface ActivityQuery {
   accountId: string;
-  from: string;
-  to: string;
+  delivered: DeliveryRange;
   windowMs: number;
   /** Which raw records to return as candidates for the rules. */
   candidates: CandidateFilter;
@@ -69,6 +78,6 @@ export interface ActivityQuery {
 
 /** A port that yields activity per window, in window order. */
 export interface ActivitySource {
-  /** Windows of one account that hold events, in order; windows with no events may be skipped. */
+  /** Windows (by event time) of the events one account's range of deliveries holds, in order; windows with no events are skipped. */
   windows(query: ActivityQuery): AsyncIterable<WindowActivity>;
 }

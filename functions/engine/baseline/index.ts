@@ -9,4 +9,7 @@ export {
   type BaselineCommit,
   type ClaimResult,
   type BaselineStore,
+  type WindowState,
+  deliveredPosition,
+  mergeDelivered,
 } from './types.js';

@@ -49,13 +49,48 @@ export interface PrincipalRecord {
   knownValues?: number;
 }
 
-/** The per-account watermark: event time processed up to, and the run that wrote it. */
+/**
+ * How far an account's CloudTrail has been processed: runs follow delivery, so the position is the
+ * delivery stamp of the files read (per stream: `*` for the agent's whole trail, a region locally),
+ * and the watermark the latest event time seen (for reports and heartbeats).
+ */
 export interface Checkpoint {
   accountId: string;
-  /** Events with eventTime before this (minus the delivery lag) are done. ISO 8601 UTC. */
+  /** Stream -> delivery time (ISO) up to which every delivered file was processed. */
+  delivered: Record<string, string>;
+  /** Latest event time processed (ISO 8601 UTC). */
   watermark: string;
   updatedAt: string;
   runId: string;
+}
+
+/** The furthest delivery position of a checkpoint (ISO), or null when it holds none. */
+export function deliveredPosition(checkpoint: Pick<Checkpoint, 'delivered'> | undefined): string | null {
+  const values = Object.values(checkpoint?.delivered ?? {});
+  return values.length === 0 ? null : values.reduce((a, b) => (a > b ? a : b));
+}
+
+/** Positions merged stream by stream, the later of the two kept. */
+export function mergeDelivered(
+  a: Readonly<Record<string, string>>,
+  b: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const out: Record<string, string> = { ...a };
+  for (const [k, v] of Object.entries(b)) if (out[k] === undefined || out[k]! < v) out[k] = v;
+  return out;
+}
+
+/** What a window rule remembers of one actor (see the rule engine's window rules); stored with the baseline. */
+export interface WindowState {
+  /** `<rule id>|<actor>`. */
+  key: string;
+  /** Calls before this time (epoch ms) were dropped: no burst is judged before `since + span`. */
+  since: number;
+  observations: Array<{ t: number; id: string; targets: string[]; flags: string[] }>;
+  /** Bursts reported: the crossing call's time and event id. */
+  reported: Array<{ t: number; id: string }>;
+  /** When the store may forget it (ISO). */
+  expiresAt: string;
 }
 
 /** Writes a run makes once its findings are safely handed on. Idempotent. */
@@ -63,6 +98,8 @@ export interface BaselineCommit {
   principals: PrincipalRecord[];
   /** Entries to make known (new, learned or refreshed); clears any claim on them. */
   entries: BaselineEntry[];
+  /** Window-rule states to store (replacing the stored ones). */
+  windowStates?: WindowState[];
 }
 
 /** The outcome of claiming: which keys this run now owns and must publish. */
@@ -85,8 +122,10 @@ export interface BaselineStore {
   claim(accountId: string, entries: readonly BaselineEntry[], now: string): Promise<ClaimResult>;
   /** Makes entries and principals known; runs after the findings are published. */
   commit(accountId: string, commit: BaselineCommit): Promise<void>;
+  /** Window-rule states by key; absent keys were never stored (or expired). */
+  getWindowStates(accountId: string, keys: readonly string[]): Promise<Map<string, WindowState>>;
   getCheckpoint(accountId: string): Promise<Checkpoint | undefined>;
-  /** Advances the checkpoint; never moves it backwards. */
+  /** Advances the checkpoint; never moves a delivery position backwards. */
   putCheckpoint(checkpoint: Checkpoint): Promise<void>;
 }
 

@@ -27,7 +27,8 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   scoring: ['automation', 'sensitivity', 'severityThresholds'],
   'scoring.automation': ['userAgents', 'principals', 'dampening'],
   'scoring.severityThresholds': ['low', 'medium', 'high', 'critical'],
-  rules: ['disabled', 'severity', 'thresholds', 'sigma'],
+  rules: ['disabled', 'severity', 'thresholds', 'burst', 'sigma'],
+  'rules.burst': ['minutes', 'lateMinutes', 'perRule'],
   'rules.thresholds': [
     'failedConsoleLogins',
     'bulkSuppressedFindings',

@@ -18,6 +18,7 @@ export function ruleContextOf(
     organizationAccountIds: config.organizationAccountIds === null ? null : new Set(config.organizationAccountIds),
     thresholds: { ...config.rules.thresholds },
     severityOverrides: { ...config.rules.severity },
+    burst: { ...config.rules.burst, perRule: { ...config.rules.burst.perRule } },
     ...(detectorVersion === undefined ? {} : { detectorVersion }),
   };
 }

@@ -24,6 +24,37 @@ export const rulesConfigSchema = z
      * relative to the config file; each rule's cases may sit beside it as `<rule>.cases.jsonl`.
      */
     sigma: z.array(z.string().min(1)).default([]),
+    /** Sliding spans of the window rules (bursts): judged at every call over the last `minutes`. */
+    burst: z
+      .object({
+        /** Span of every window rule, in minutes. */
+        minutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(60),
+        /** How late CloudTrail may deliver a call and still have it counted exactly (state kept this long beyond the span). */
+        lateMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(180),
+        /** Rule id -> span in minutes, replacing `minutes` for that rule. */
+        perRule: z
+          .record(
+            z.string().min(1),
+            z
+              .number()
+              .int()
+              .min(1)
+              .max(24 * 60),
+          )
+          .default({}),
+      })
+      .strict()
+      .prefault({}),
     thresholds: z
       .object({
         failedConsoleLogins: z.number().int().min(1).default(5),

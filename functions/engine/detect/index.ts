@@ -9,6 +9,7 @@ export { firstSeenFinding } from './finding-of.js';
 export {
   runAccount,
   type RunAccountOptions,
+  type RunRange,
   type RunResult,
   type WindowResult,
   type RuleHooks,

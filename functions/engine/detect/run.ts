@@ -1,19 +1,28 @@
 /**
- * The run protocol of one account, the same in the agent and the local scan:
- * activity -> detect (claim new pairs) -> publish -> commit baseline -> advance checkpoint.
- * A crash at any step followed by a rerun publishes every finding at least once: claims lapse, the
- * checkpoint only moves after its window's findings were handed on, and finding ids are deterministic.
+ * The run protocol of one account, the same in the agent and the local scan. A run follows delivery:
+ * it reads what CloudTrail delivered since the checkpoint, cuts it into event-time windows and, window
+ * by window: activity -> detect (claim new pairs; rules with their window state) -> publish -> commit.
+ * The checkpoint moves to the run's delivery position only once every window was handed on, so a crash,
+ * a skipped run or a late file loses nothing: the next run reads from the same position, and what it
+ * reads again is idempotent (claims lapse, finding ids are deterministic, window rules remember what
+ * they reported).
  * @module
  */
-import type { ActivitySource, CandidateFilter, Window } from '../activity/index.js';
-import { Dimension, entryId, type BaselineStore, type PrincipalRecord } from '../baseline/index.js';
+import type { ActivitySource, CandidateFilter, DeliveryRange, Window } from '../activity/index.js';
+import {
+  type BaselineStore,
+  type Checkpoint,
+  Dimension,
+  entryId,
+  type PrincipalRecord,
+  type WindowState,
+} from '../baseline/index.js';
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
-import { toIso } from '../cloudtrail/index.js';
 import type { DetectionConfig } from '../config/index.js';
 import type { Finding, FindingBus } from '../findings/index.js';
+import { PublishError } from './errors.js';
 import { detectFirstSeen, prepareRows } from './first-seen.js';
 import { firstSeenFinding } from './finding-of.js';
-import { PublishError } from './errors.js';
 
 /** How first-seen findings of one principal in one window get their severity, score and reasons. */
 export type ScoreFirstSeen = (
@@ -21,10 +30,24 @@ export type ScoreFirstSeen = (
   ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string },
 ) => Finding[];
 
-/** The rules, as the run needs them: their prefilter and an evaluator over one window's candidates. */
+/** The rules, as the run needs them: their prefilter, the state keys a window's candidates touch, and an evaluator. */
 export interface RuleHooks {
   filter: CandidateFilter;
-  evaluate(input: { accountId: string; window: Window; records: readonly CloudTrailRecord[] }): Finding[];
+  /** Window-rule state keys of these candidates (loaded before `evaluate`). */
+  stateKeys(records: readonly CloudTrailRecord[]): string[];
+  evaluate(input: {
+    accountId: string;
+    window: Window;
+    records: readonly CloudTrailRecord[];
+    states: ReadonlyMap<string, WindowState>;
+  }): { findings: Finding[]; states: WindowState[] };
+}
+
+/** What a run reads, decided from the checkpoint: a delivery range and the position to record when it is done. */
+export interface RunRange {
+  delivered: DeliveryRange;
+  /** The checkpoint's delivery positions once the range is processed. */
+  next: Record<string, string>;
 }
 
 export interface RunAccountOptions {
@@ -33,20 +56,16 @@ export interface RunAccountOptions {
   baseline: BaselineStore;
   bus: FindingBus;
   config: DetectionConfig;
-  /** Wall clock, ISO. */
+  /** Wall clock, ISO (claim leases). */
   now: string;
   runId: string;
-  /** End of the range (exclusive): `now - lag` in the agent, the last event of an export locally. */
-  until: string;
-  /** Start when the account has no checkpoint (default: one window before `until`). */
-  initialFrom?: string;
-  /** Start here whatever the checkpoint says (a backfill over a chosen range). */
-  from?: string;
-  /** Asked before each window; false stops the run there (time budget), to resume next run. */
+  /** The range of this run from the checkpoint; null: nothing to read yet. */
+  range(checkpoint: Checkpoint | undefined): RunRange | null;
+  /** Asked before each window; false stops the run there (time budget): the checkpoint stays, the next run reads again. */
   shouldContinue?: () => boolean;
-  /** Bound on the range, in windows: a run that was down for days catches up in chunks. */
-  maxWindows?: number;
   learnOnly?: boolean;
+  /** Windows that end at or before this time are learned without findings (history before an incident). */
+  reportFrom?: string;
   rules?: RuleHooks;
   score?: ScoreFirstSeen;
   /** Called after each window is committed (progress, summaries). */
@@ -67,9 +86,9 @@ export interface WindowResult {
 
 export interface RunResult {
   accountId: string;
-  from: string;
-  to: string;
-  /** False when the range was cut by `maxWindows`: the next run continues. */
+  /** The delivery range read (null bounds: the whole of a local source). */
+  delivered: DeliveryRange | null;
+  /** False when the run stopped before its range was done (time budget, or pairs another live run holds). */
   caughtUp: boolean;
   windows: number;
   events: number;
@@ -77,46 +96,41 @@ export interface RunResult {
   findings: Finding[];
   learned: number;
   learnedActions: string[];
-  watermark: string;
+  /** Latest event time processed (ISO), or the checkpoint's. */
+  watermark: string | null;
+  /** The checkpoint's delivery positions after the run. */
+  position: Record<string, string>;
 }
 
-/** Runs the protocol over [checkpoint - lag, until) for one account. */
+const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
+
+/** Runs the protocol over the deliveries the range names for one account. */
 export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   const { config } = o;
-  const windowMs = config.windowMinutes * 60_000;
-  const lagMs = config.lagMinutes * 60_000;
-  const untilMs = Date.parse(o.until);
   const checkpoint = await o.baseline.getCheckpoint(o.accountId);
-  const fromMs =
-    o.from !== undefined
-      ? Date.parse(o.from)
-      : checkpoint
-        ? Date.parse(checkpoint.watermark) - lagMs
-        : Date.parse(o.initialFrom ?? toIso(untilMs - windowMs));
-  const bound =
-    o.maxWindows === undefined ? untilMs : Math.floor(fromMs / windowMs) * windowMs + o.maxWindows * windowMs;
-  const toMs = Math.min(untilMs, Math.max(bound, fromMs + 1));
+  const range = o.range(checkpoint);
   const result: RunResult = {
     accountId: o.accountId,
-    from: toIso(fromMs),
-    to: toIso(toMs),
-    caughtUp: toMs >= untilMs,
+    delivered: range?.delivered ?? null,
+    caughtUp: true,
     windows: 0,
     events: 0,
     serviceEvents: 0,
     findings: [],
     learned: 0,
     learnedActions: [],
-    watermark: checkpoint?.watermark ?? toIso(fromMs),
+    watermark: checkpoint?.watermark ?? null,
+    position: checkpoint?.delivered ?? {},
   };
-  if (toMs <= fromMs) return result;
+  if (range === null) return result;
+  const windowMs = config.windowMinutes * 60_000;
   const learned = new Set<string>();
   let stopped = false;
+  let latest: string | null = null;
 
   for await (const activity of o.source.windows({
     accountId: o.accountId,
-    from: toIso(fromMs),
-    to: toIso(toMs),
+    delivered: range.delivered,
     windowMs,
     candidates: o.rules?.filter ?? [],
   })) {
@@ -124,6 +138,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       stopped = true;
       break;
     }
+    const quiet = (o.learnOnly ?? false) || (o.reportFrom !== undefined && activity.window.end <= o.reportFrom);
     const { rows, serviceEvents } = prepareRows(activity.rows, config.includeServiceCalls);
     const principalKeys = [...new Set(rows.map((r) => r.principalKey))];
     const keys = rows.map((r) => ({ principalKey: r.principalKey, dimension: Dimension.Action, value: r.action }));
@@ -139,11 +154,11 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       config,
       now: o.now,
       runId: o.runId,
-      learnOnly: o.learnOnly ?? false,
+      learnOnly: quiet,
     });
 
     // Claim before publishing: two overlapping runs cannot both publish, and a lapsed claim is taken over.
-    const leaseUntil = toIso(Date.parse(o.now) + (o.leaseMs ?? 15 * 60_000));
+    const leaseUntil = new Date(Date.parse(o.now) + (o.leaseMs ?? 15 * 60_000)).toISOString();
     const built = detected.newPairs.map((pair) => ({ pair, finding: firstSeenFinding(pair.row, activity.window) }));
     const claim =
       built.length === 0
@@ -161,11 +176,10 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
 
     const findings: Finding[] = [];
     const byPrincipal = new Map<string, typeof mine>();
-    for (const item of mine)
-      byPrincipal.set(item.pair.principal.principalKey, [
-        ...(byPrincipal.get(item.pair.principal.principalKey) ?? []),
-        item,
-      ]);
+    for (const item of mine) {
+      const key = item.pair.principal.principalKey;
+      byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), item]);
+    }
     for (const group of byPrincipal.values()) {
       const principal = group[0]!.pair.principal;
       const raw = group.map((g) => g.finding);
@@ -175,10 +189,18 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
           : raw),
       );
     }
-    if (!(o.learnOnly ?? false) && o.rules && activity.candidates.length > 0) {
-      findings.push(
-        ...o.rules.evaluate({ accountId: o.accountId, window: activity.window, records: activity.candidates }),
-      );
+    let windowStates: WindowState[] = [];
+    if (o.rules && activity.candidates.length > 0) {
+      const states = await o.baseline.getWindowStates(o.accountId, o.rules.stateKeys(activity.candidates));
+      const judged = o.rules.evaluate({
+        accountId: o.accountId,
+        window: activity.window,
+        records: activity.candidates,
+        states,
+      });
+      // History before the reporting range still feeds the window rules' memory, silently.
+      if (!quiet) findings.push(...judged.findings);
+      windowStates = judged.states;
     }
 
     if (findings.length > 0) {
@@ -189,26 +211,19 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     await o.baseline.commit(o.accountId, {
       principals: detected.principals,
       entries: [...detected.learned, ...mine.map(({ pair }) => pair.entry), ...detected.refreshed],
+      windowStates,
     });
-    // Pairs another live run holds (seen at read time, or lost at claim time): that run may still crash,
-    // so the checkpoint must not pass them; the next run re-reads the window and takes lapsed claims over.
-    const held = detected.heldElsewhere > 0 || claim.lost.length > 0;
-    const watermark = held
-      ? activity.window.start
-      : activity.window.end < toIso(toMs)
-        ? activity.window.end
-        : toIso(toMs);
-    await o.baseline.putCheckpoint({ accountId: o.accountId, watermark, updatedAt: o.now, runId: o.runId });
 
-    for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)])
+    for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)]) {
       if (learned.size < 500) learned.add(e.value);
+    }
     const events = activity.rows.reduce((n, r) => n + r.count, 0);
+    for (const r of activity.rows) latest = later(latest, r.lastEventTime);
     result.windows++;
     result.events += events;
     result.serviceEvents += serviceEvents;
     result.learned += detected.learned.length;
     result.findings.push(...findings);
-    result.watermark = watermark;
     o.onWindow?.({
       window: activity.window,
       events,
@@ -217,19 +232,25 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       learned: detected.learned.length,
       principals: principalKeys.length,
     });
-    if (held) {
-      stopped = true;
-      break;
-    }
+    // Pairs another live run holds (seen at read time, or lost at claim time): that run may still crash,
+    // so this run must not move the checkpoint past them; the next run reads the range again.
+    if (detected.heldElsewhere > 0 || claim.lost.length > 0) stopped = true;
   }
 
   result.learnedActions = [...learned];
+  result.watermark = later(checkpoint?.watermark ?? null, latest);
   if (stopped) {
     result.caughtUp = false;
     return result;
   }
-  // Quiet stretches advance too: the whole range was read.
-  await o.baseline.putCheckpoint({ accountId: o.accountId, watermark: toIso(toMs), updatedAt: o.now, runId: o.runId });
-  result.watermark = toIso(toMs);
+  const next: Checkpoint = {
+    accountId: o.accountId,
+    delivered: range.next,
+    watermark: result.watermark ?? new Date(0).toISOString(),
+    updatedAt: o.now,
+    runId: o.runId,
+  };
+  await o.baseline.putCheckpoint(next);
+  result.position = range.next;
   return result;
 }

@@ -27,8 +27,8 @@ export interface RunSummary {
     duplicates: number;
     /** Stamped later than their delivery or than now: processed, flagged, never moving the watermark. */
     future: number;
-    /** Already covered by the checkpoint (a rerun) or older than it by more than the lag. */
-    beforeCheckpoint: number;
+    /** Larger than the record limit: processed (who, what, where, when) with their bulky fields cut, and flagged. */
+    oversized: number;
     /** Calls made by AWS services on a principal's behalf, excluded from first-seen by default. */
     serviceCalls: number;
   };
@@ -58,7 +58,7 @@ export interface RunSummary {
 export function emptySummary(settings: RunSummary['settings']): RunSummary {
   return {
     files: { read: 0, skipped: {}, malformed: 0, bytes: 0 },
-    records: { read: 0, malformed: {}, duplicates: 0, future: 0, beforeCheckpoint: 0, serviceCalls: 0 },
+    records: { read: 0, malformed: {}, duplicates: 0, future: 0, oversized: 0, serviceCalls: 0 },
     problems: [],
     accounts: 0,
     principals: 0,

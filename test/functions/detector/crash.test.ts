@@ -19,7 +19,7 @@ import { runAccount } from '../../../functions/engine/detect/index.js';
 import { entryId, Dimension } from '../../../functions/engine/baseline/index.js';
 import { firstSeenFindingId, type FindingBatch, type FindingBus } from '../../../functions/engine/findings/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
-import { ACCOUNT, activityRow, failingOnce, RowsSource } from './stand-ins.js';
+import { ACCOUNT, activityRow, failingOnce, RowsSource, rangeTo } from './stand-ins.js';
 
 const BUS = 'arn:aws:events:us-east-1:999988887777:event-bus/ct-anomaly';
 const eb = mockClient(EventBridgeClient);
@@ -90,8 +90,7 @@ function run(
     config,
     now,
     runId,
-    until,
-    initialFrom: '2026-11-20T09:00:00.000Z',
+    range: rangeTo(until, '2026-11-20T09:00:00.000Z'),
   });
 }
 
@@ -107,8 +106,7 @@ const runGuarded = (table: string, runId: string, now: string, until: string, fi
     config,
     now,
     runId,
-    until,
-    initialFrom: '2026-11-20T09:00:00.000Z',
+    range: rangeTo(until, '2026-11-20T09:00:00.000Z'),
   });
 
 async function assertConsistent(table: string, until: string): Promise<void> {
@@ -120,7 +118,7 @@ async function assertConsistent(table: string, until: string): Promise<void> {
     expect(entries.get(entryId(key)), key.value).toBeDefined();
     expect(entries.get(entryId(key))?.claim, key.value).toBeUndefined();
   }
-  expect((await store.getCheckpoint(ACCOUNT))?.watermark).toBe(until);
+  expect((await store.getCheckpoint(ACCOUNT))?.delivered).toEqual({ '*': until });
 }
 
 type Command = { constructor: { name: string }; input: Record<string, unknown> };

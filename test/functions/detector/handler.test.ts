@@ -123,7 +123,8 @@ describe('detector handler', () => {
       accountId: ACCOUNT,
       region: 'us-east-1',
       runId: 'req-1',
-      watermark: '2026-11-20T12:05:00.000Z',
+      // the latest event processed; the delivery position is the checkpoint's
+      watermark: '2026-11-20T11:50:00.000Z',
     });
     expect(beat!.counts).toMatchObject({
       firstSeenFindings: 2,
@@ -143,7 +144,9 @@ describe('detector handler', () => {
       tableName: table,
       client: documentClient(dynamo.client()),
     }).getCheckpoint(ACCOUNT);
-    expect(checkpoint?.watermark).toBe('2026-11-20T12:05:00.000Z');
+    // Deliveries up to now minus the lag are done: the next run reads from there.
+    expect(checkpoint?.delivered).toEqual({ '*': '2026-11-20T12:05:00.000Z' });
+    expect(checkpoint?.watermark).toBe('2026-11-20T11:50:00.000Z');
     const sql = athena.commandCalls(StartQueryExecutionCommand)[0]!.args[0].input.QueryString!;
     expect(sql).toContain(`"date" IN ('2026/11/20')`);
   });
@@ -159,10 +162,10 @@ describe('detector handler', () => {
     expect(heartbeats()).toHaveLength(1);
   });
 
-  it('stops starting windows when the Lambda time budget is low, and the next run resumes there', async () => {
+  it('stops starting windows when the Lambda time budget is low, and the next run reads the same deliveries again', async () => {
     const report = await handlerAt('2026-11-20T12:20:00Z')({}, context(20_000));
 
-    expect(report).toMatchObject({ outcome: 'out-of-time', windows: 0, resumeFrom: '2026-11-20T11:00:00.000Z' });
+    expect(report).toMatchObject({ outcome: 'out-of-time', windows: 0, resumeFrom: null });
     expect(findingsSent()).toEqual([]);
     expect(heartbeats()[0]!.counts).toMatchObject({ catchingUp: 1 });
     const checkpoint = await new DynamoBaselineStore({
@@ -210,7 +213,8 @@ describe('detector handler', () => {
       mode: 'backfill',
       outcome: 'out-of-time',
       windows: 1,
-      resumeFrom: '2026-11-19T00:00:00.000Z',
+      // nothing recorded: the backfill runs again from its start
+      resumeFrom: null,
     });
     const checkpoint = await new DynamoBaselineStore({
       tableName: table,

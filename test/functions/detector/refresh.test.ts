@@ -11,7 +11,7 @@ import { Dimension, entryId } from '../../../functions/engine/baseline/index.js'
 import type { Finding, FindingBus } from '../../../functions/engine/findings/index.js';
 import { toIso } from '../../../functions/engine/cloudtrail/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
-import { ACCOUNT, HOUR, activityRow, RowsSource } from './stand-ins.js';
+import { ACCOUNT, HOUR, activityRow, RowsSource, rangeTo } from './stand-ins.js';
 
 let dynamo: LocalDynamo;
 beforeAll(async () => {
@@ -51,8 +51,7 @@ describe('refresh policy with the DynamoDB store', () => {
         config: DEFAULT_DETECTION_CONFIG,
         now: toIso(now),
         runId: `run-${h}`,
-        until: toIso(now - 15 * 60_000),
-        initialFrom: '2026-11-01T00:00:00.000Z',
+        range: rangeTo(toIso(now - 15 * 60_000), '2026-11-01T00:00:00.000Z'),
       });
       writesPerRun.push(counter.snapshot().calls['dynamodb:UpdateItem'] ?? 0);
     }

@@ -8,6 +8,7 @@ import type {
 } from '../../../functions/engine/activity/index.js';
 import type { DocumentSender } from '../../../functions/adapters/aws/dynamodb/index.js';
 import { toIso } from '../../../functions/engine/cloudtrail/index.js';
+import type { Checkpoint } from '../../../functions/engine/baseline/index.js';
 
 export const ACCOUNT = '111122223333';
 export const HOUR = 3_600_000;
@@ -47,19 +48,31 @@ export function activityRow(
   };
 }
 
-/** An ActivitySource over fixed rows (hour windows), recording the queries it got. */
+/** Rows are delivered this long after their first event (CloudTrail's usual few minutes). */
+export const DELIVERY_DELAY_MS = 5 * 60_000;
+
+/** A run's range: from the checkpoint's delivery position (or `initial`) up to `upTo`, recorded when done. */
+export const rangeTo =
+  (upTo: string, initial: string | null = null) =>
+  (cp: Checkpoint | undefined) => ({
+    delivered: { after: cp?.delivered['*'] ?? initial, upTo },
+    next: { '*': upTo },
+  });
+
+/** An ActivitySource over fixed rows (hour windows), each delivered `DELIVERY_DELAY_MS` after it, recording the queries it got. */
 export class RowsSource implements ActivitySource {
   readonly queries: ActivityQuery[] = [];
   constructor(private readonly rows: readonly ActivityRow[]) {}
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     this.queries.push(query);
-    const from = Date.parse(query.from);
-    const to = Date.parse(query.to);
+    const after = query.delivered.after === null ? Number.NEGATIVE_INFINITY : Date.parse(query.delivered.after);
+    const upTo = query.delivered.upTo === null ? Number.POSITIVE_INFINITY : Date.parse(query.delivered.upTo);
     const byWindow = new Map<number, ActivityRow[]>();
     for (const row of this.rows) {
       const t = Date.parse(row.firstEventTime);
-      if (t < from || t >= to) continue;
+      const delivered = t + DELIVERY_DELAY_MS;
+      if (delivered <= after || delivered > upTo) continue;
       const w = Math.floor(t / query.windowMs) * query.windowMs;
       byWindow.set(w, [...(byWindow.get(w) ?? []), { ...row, windowStart: toIso(w) }]);
     }

@@ -1,16 +1,23 @@
 /**
  * The Athena adapter of the ActivitySource port: ONE query per call of `windows()` over the account's
  * CloudTrail table (partition projection on `region` and `date`), streamed back window by window.
- * Reading [from, to) costs one scan of the delivery days it touches, whatever the number of principals
- * or windows (the seeds ran one query per role over the whole history).
+ * Reading a range of deliveries costs one scan of the files delivered in it (the delivery days, then the
+ * object names), whatever the number of principals or windows (the seeds ran one query per role).
+ * The query runs through a runner: Athena in AWS, DuckDB over the same files in the parity tests.
  * @module
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from '../../../engine/activity/index.js';
-import { Dialect, toIso, type CloudTrailRecord } from '../../../engine/cloudtrail/index.js';
-import { readResults, runQuery, type AthenaQueryOptions, type AthenaSender, type QueryStats } from './query.js';
+import { type CloudTrailRecord, Dialect, toIso } from '../../../engine/cloudtrail/index.js';
 import { activityRowOf, candidatesOf, type TextRow } from './parse.js';
+import { type AthenaQueryOptions, type AthenaSender, type QueryStats, readResults, runQuery } from './query.js';
 import { activityQuerySql } from './sql.js';
+
+/** Runs the activity SQL and pages its rows as Athena returns them (every value a string). */
+export interface QueryRunner {
+  dialect: Dialect;
+  run(sql: string): Promise<{ stats: QueryStats; pages: AsyncIterable<TextRow[]> }>;
+}
 
 /** Options of {@link AthenaActivitySource}. */
 export interface AthenaActivitySourceOptions extends Omit<AthenaQueryOptions, 'client'> {
@@ -19,10 +26,12 @@ export interface AthenaActivitySourceOptions extends Omit<AthenaQueryOptions, 'c
   table: string;
   /** Partition columns (defaults `region`, `date`), regions to read (default: all projected). */
   partitions?: { dateColumn?: string; regionColumn?: string; regions?: readonly string[] };
-  /** How long after an event its file may be delivered (default 60 min): sets the last day read. */
-  deliverySlackMs?: number;
+  /** The account's trail location and regions: the query then reads only the files of its deliveries. */
+  files?: { location: string; accountId: string; regions: readonly string[] };
   futureToleranceMs?: number;
   maxCandidatesPerGroup?: number;
+  /** Another way to run the query (the DuckDB twin in tests); default Athena through `client`. */
+  runner?: QueryRunner;
 }
 
 /** What the queries of this source cost and returned, for the run summary and heartbeat. */
@@ -38,9 +47,20 @@ export interface AthenaSourceStats {
 
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
+/** Athena as a {@link QueryRunner}. */
+function athenaRunner(query: AthenaQueryOptions): QueryRunner {
+  return {
+    dialect: Dialect.Athena,
+    async run(sql) {
+      const stats = await runQuery(query, sql);
+      return { stats, pages: readResults(query, stats.queryExecutionId) };
+    },
+  };
+}
+
 /** ActivitySource reading one account's CloudTrail through Athena. */
 export class AthenaActivitySource implements ActivitySource {
-  private readonly query: AthenaQueryOptions;
+  private readonly runner: QueryRunner;
   readonly stats: AthenaSourceStats = {
     queries: [],
     bytesScanned: 0,
@@ -53,17 +73,18 @@ export class AthenaActivitySource implements ActivitySource {
     for (const key of ['table', 'database', 'workGroup'] as const) {
       if (!options[key]) throw new Error(`AthenaActivitySource needs ${key}`);
     }
-    this.query = { ...options, client: options.client ?? new AthenaClient({}) };
+    this.runner = options.runner ?? athenaRunner({ ...options, client: options.client ?? new AthenaClient({}) });
   }
 
   /** The SQL that `windows(query)` runs (for logs, tests and `--explain`). */
   sqlFor(query: ActivityQuery, nowMs: number): string {
     const o = this.options;
+    const at = (t: string | null): number | null => (t === null ? null : Date.parse(t));
     return activityQuerySql({
-      dialect: Dialect.Athena,
-      from: `${ident(o.database)}.${ident(o.table)}`,
-      fromMs: Date.parse(query.from),
-      toMs: Date.parse(query.to),
+      dialect: this.runner.dialect,
+      from: this.runner.dialect === Dialect.Athena ? `${ident(o.database)}.${ident(o.table)}` : o.table,
+      afterMs: at(query.delivered.after),
+      upToMs: at(query.delivered.upTo),
       windowMs: query.windowMs,
       nowMs,
       candidates: query.candidates,
@@ -74,18 +95,23 @@ export class AthenaActivitySource implements ActivitySource {
       },
       maxCandidatesPerGroup: o.maxCandidatesPerGroup,
       futureToleranceMs: o.futureToleranceMs,
-      partitions: {
-        dateColumn: o.partitions?.dateColumn ?? 'date',
-        regionColumn: o.partitions?.regionColumn ?? 'region',
-        regions: o.partitions?.regions,
-        deliverySlackMs: o.deliverySlackMs ?? 60 * 60_000,
-      },
+      ...(this.runner.dialect === Dialect.Athena
+        ? {
+            partitions: {
+              dateColumn: o.partitions?.dateColumn ?? 'date',
+              regionColumn: o.partitions?.regionColumn ?? 'region',
+              regions: o.partitions?.regions,
+            },
+          }
+        : {}),
+      ...(o.files ? { files: o.files } : {}),
     });
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
-    if (!(Date.parse(query.to) > Date.parse(query.from))) return;
-    const stats = await runQuery(this.query, this.sqlFor(query, (this.options.clock ?? Date.now)()));
+    const { after, upTo } = query.delivered;
+    if (after !== null && upTo !== null && !(Date.parse(upTo) > Date.parse(after))) return;
+    const { stats, pages } = await this.runner.run(this.sqlFor(query, (this.options.clock ?? Date.now)()));
     this.stats.queries.push(stats);
     this.stats.bytesScanned += stats.bytesScanned;
 
@@ -96,7 +122,7 @@ export class AthenaActivitySource implements ActivitySource {
       rows: w.rows,
       candidates: w.candidates.sort(byEventTime),
     });
-    for await (const page of readResults(this.query, stats.queryExecutionId)) {
+    for await (const page of pages) {
       for (const r of page) {
         const ms = Number(r.window_ms);
         if (current && current.ms !== ms) {

@@ -1,7 +1,6 @@
 /**
- * Which `date` partitions a range touches. The path date of a CloudTrail file is its DELIVERY day
- * (UTC), not the event's day: an event at 23:58 is often delivered after midnight. So the dates run
- * from the day of `from` to the day of `to + deliverySlack`, and a window near midnight reads two days.
+ * Which `date` partitions a delivery range touches. The path date of a CloudTrail file is its DELIVERY
+ * day (UTC), like the stamp in its name: a run that follows delivery reads the days from `after` to `upTo`.
  * @module
  */
 
@@ -12,11 +11,11 @@ export function partitionDate(ms: number): string {
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
 }
 
-/** Every delivery day a range of event times can sit in, oldest first. */
-export function partitionDates(fromMs: number, toMs: number, deliverySlackMs: number): string[] {
+/** Every delivery day of (after, upTo], oldest first. */
+export function partitionDates(afterMs: number, upToMs: number): string[] {
   const DAY = 86_400_000;
-  const first = Math.floor(fromMs / DAY) * DAY;
-  const last = Math.floor((Math.max(toMs, fromMs) + deliverySlackMs) / DAY) * DAY;
+  const first = Math.floor(afterMs / DAY) * DAY;
+  const last = Math.floor(Math.max(upToMs, afterMs) / DAY) * DAY;
   const dates: string[] = [];
   for (let day = first; day <= last; day += DAY) dates.push(partitionDate(day));
   return dates;

@@ -1,13 +1,14 @@
 /**
- * The one activity query per run: every window of [from, to) of one account, in one scan of the
- * partitions the range touches. Per (window, principal, action, service-call) it returns the same
- * columns as the local DuckDB source (`adapters/local/duckdb/activity-sql.ts`): windows aligned on
- * the Unix epoch, events deduplicated by eventID, future-stamped events moved to their delivery time.
- * The rules' candidate records ride inside their group (a JSON array), so they cost no second scan.
+ * The one activity query per run: the events of the files CloudTrail delivered in (after, upTo], in one
+ * scan of the delivery days (partition projection) and of only those files (ranges on the object name,
+ * whose delivery stamp sorts). Per (window, principal, action, service-call) it returns the same columns
+ * as the local DuckDB source: event-time windows aligned on the Unix epoch, events deduplicated by
+ * eventID, events stamped later than now processed at now. The rules' candidate records ride inside
+ * their group (a JSON array), so they cost no second scan.
  * @module
  */
-import { candidateSql, eventColumnsSql, type CandidateFilter } from '../../../engine/activity/index.js';
-import { EVENT_TIME_PATTERN, type Dialect } from '../../../engine/cloudtrail/index.js';
+import { type CandidateFilter, candidateSql, eventColumnsSql } from '../../../engine/activity/index.js';
+import { type Dialect, EVENT_TIME_PATTERN } from '../../../engine/cloudtrail/index.js';
 import { sqlDialect } from './dialect.js';
 import { partitionDates } from './partitions.js';
 
@@ -16,8 +17,9 @@ export interface ActivityQuerySqlOptions {
   dialect: Dialect;
   /** FROM clause: `"db"."table"` in Athena, a `read_json(...)` call in DuckDB. */
   from: string;
-  fromMs: number;
-  toMs: number;
+  /** Files delivered after this minute (epoch ms) and up to `upToMs`; null: unbounded. */
+  afterMs: number | null;
+  upToMs: number | null;
   windowMs: number;
   nowMs: number;
   candidates: CandidateFilter;
@@ -26,23 +28,55 @@ export interface ActivityQuerySqlOptions {
   maxCandidatesPerGroup?: number;
   futureToleranceMs?: number;
   /** Partition pruning; omitted for sources without partitions (DuckDB over files). */
-  partitions?: { dateColumn: string; regionColumn: string; regions?: readonly string[]; deliverySlackMs: number };
+  partitions?: { dateColumn: string; regionColumn: string; regions?: readonly string[] };
+  /**
+   * Where the account's trail files are (`s3://bucket/prefix/AWSLogs/[o-x/]ACCOUNT/CloudTrail/`, or a local
+   * folder) and its regions: with both, the query names the object-name ranges it reads, so the engine
+   * skips every other file of the delivery days.
+   */
+  files?: { location: string; accountId: string; regions: readonly string[] };
 }
 
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** The WHERE predicate on partition columns: the delivery days of the range (and regions, if given). */
-export function partitionPredicate(o: Pick<ActivityQuerySqlOptions, 'fromMs' | 'toMs' | 'partitions'>): string {
-  if (o.partitions === undefined) return 'true';
+export function partitionPredicate(o: Pick<ActivityQuerySqlOptions, 'afterMs' | 'upToMs' | 'partitions'>): string {
+  if (o.partitions === undefined || o.afterMs === null || o.upToMs === null) return 'true';
   const p = o.partitions;
-  const dates = partitionDates(o.fromMs, o.toMs, p.deliverySlackMs).map(lit).join(', ');
+  const dates = partitionDates(o.afterMs, o.upToMs).map(lit).join(', ');
   const parts = [`"${p.dateColumn}" IN (${dates})`];
   if (p.regions !== undefined && p.regions.length > 0)
     parts.push(`"${p.regionColumn}" IN (${p.regions.map(lit).join(', ')})`);
   return parts.join(' AND ');
 }
 
-/** The activity SQL of one account over [from, to) in the given dialect. */
+/** `yyyymmddThhmm` of an epoch-ms time (the stamp CloudTrail puts in a delivery file's name). */
+function stamp(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace(/[-:]/g, '');
+}
+
+/**
+ * Object-name ranges of the range's deliveries, one per region: `…/REGION/yyyy/MM/dd/ACCOUNT_CloudTrail_REGION_<stamp>Z_…`
+ * sorts by delivery stamp within a region (across days too), so one range per region names exactly its files.
+ */
+export function pathPredicate(
+  o: Pick<ActivityQuerySqlOptions, 'afterMs' | 'upToMs' | 'files'>,
+  column: string,
+): string {
+  if (o.files === undefined || o.afterMs === null || o.upToMs === null || o.files.regions.length === 0) return 'true';
+  const base = o.files.location.replace(/\/?$/, '/');
+  const { accountId } = o.files;
+  const name = (region: string, ms: number): string =>
+    `${base}${region}/${new Date(ms).toISOString().slice(0, 10).replace(/-/g, '/')}/${accountId}_CloudTrail_${region}_${stamp(ms)}Z~`;
+  // '~' sorts after every character of the unique suffix: `> …<after>Z~` starts after the files of the
+  // minute `after`, `< …<upTo>Z~` ends after the files of the minute `upTo`.
+  const ranges = o.files.regions.map(
+    (r) => `(${column} > ${lit(name(r, o.afterMs!))} AND ${column} < ${lit(name(r, o.upToMs!))})`,
+  );
+  return `(${ranges.join(' OR ')})`;
+}
+
+/** The activity SQL of one account's deliveries in the given dialect. */
 export function activityQuerySql(o: ActivityQuerySqlOptions): string {
   const d = sqlDialect(o.dialect);
   const tolerance = o.futureToleranceMs ?? 15 * 60_000;
@@ -52,25 +86,29 @@ export function activityQuerySql(o: ActivityQuerySqlOptions): string {
   const noId = d.md5(
     `concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, useridentity.arn, CAST(requestparameters AS VARCHAR), CAST(responseelements AS VARCHAR))`,
   );
-  const ordered = 'event_time, event_id';
+  const ordered = 'eff_time, event_id';
+  const delivered = d.epochMs(d.deliveredAt('file_path'));
+  const stampRange = [
+    o.afterMs === null ? null : `${delivered} > ${Math.trunc(o.afterMs)}`,
+    o.upToMs === null ? null : `${delivered} <= ${Math.trunc(o.upToMs)}`,
+  ].filter((x): x is string => x !== null);
 
   return `WITH src AS (
   SELECT *, ${d.pathColumn} AS file_path,
     CASE WHEN ${d.matches('eventtime', EVENT_TIME_PATTERN)} THEN ${d.parseTime('eventtime')} END AS ts
   FROM ${o.from}
-  WHERE ${partitionPredicate(o)}
+  WHERE ${partitionPredicate(o)} AND ${pathPredicate(o, d.pathColumn)}
 ),
 flagged AS (
   SELECT *, coalesce(${d.epochMs('ts')} > ${o.nowMs + tolerance}
-      OR ${d.epochMs('ts')} > ${d.epochMs(d.deliveredAt('file_path'))} + ${tolerance}, false) AS is_future
+      OR ${d.epochMs('ts')} > ${delivered} + ${tolerance}, false) AS is_future
   FROM src
-  WHERE ts IS NOT NULL AND nullif(eventname, '') IS NOT NULL
+  WHERE ts IS NOT NULL AND nullif(eventname, '') IS NOT NULL${stampRange.map((p) => ` AND ${p}`).join('')}
 ),
 ev AS (
   SELECT
     CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid ELSE 'noid:' || ${noId} END AS event_id,
-    ts AS event_time,
-    CASE WHEN is_future THEN least(coalesce(${d.deliveredAt('file_path')}, ${now}), ${now}) ELSE ts END AS eff_time,
+    CASE WHEN ${d.epochMs('ts')} > ${o.nowMs + tolerance} THEN ${now} ELSE ts END AS eff_time,
     file_path,
     ${eventColumnsSql()},
     is_future AS future,
@@ -81,7 +119,6 @@ ranged AS (
   SELECT *, CAST(floor(CAST(${d.epochMs('eff_time')} AS DOUBLE) / ${w}) AS BIGINT) * ${w} AS window_ms,
     row_number() OVER (PARTITION BY event_id ORDER BY file_path) AS copy
   FROM ev
-  WHERE eff_time >= ${d.timeLiteral(o.fromMs)} AND eff_time < ${d.timeLiteral(o.toMs)}
 )
 SELECT
   window_ms, pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname, min(paccount) AS paccount,
@@ -89,8 +126,8 @@ SELECT
   count(*) AS cnt,
   count(error_code) AS errs,
   ${d.arrayJson(d.distinctSorted('error_code', 5))} AS error_codes,
-  ${d.epochMs('min(event_time)')} AS first_ms,
-  ${d.epochMs('max(event_time)')} AS last_ms,
+  ${d.epochMs('min(eff_time)')} AS first_ms,
+  ${d.epochMs('max(eff_time)')} AS last_ms,
   ${d.arrayJson(d.slice(d.orderedAgg('event_id', ordered), o.samples.eventIds))} AS event_ids,
   ${d.arrayJson(d.distinctSorted('source_ip', o.samples.sourceIps))} AS source_ips,
   ${d.arrayJson(d.distinctSorted('user_agent', o.samples.userAgents))} AS user_agents,

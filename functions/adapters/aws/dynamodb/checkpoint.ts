@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint } from '../../../engine/baseline/index.js';
 import { withRetry } from '../shared/index.js';
 import { isConditionFailed, type StoreContext } from './client.js';
-import { checkpointFromItem, checkpointKeyOf, iso } from './items.js';
+import { checkpointFromItem, checkpointItem, checkpointKeyOf } from './items.js';
 
 /** Reads the checkpoint (strongly consistent); undefined before the first run. */
 export async function readCheckpoint(ctx: StoreContext, accountId: string): Promise<Checkpoint | undefined> {
@@ -25,9 +25,12 @@ export async function readCheckpoint(ctx: StoreContext, accountId: string): Prom
   return response.Item === undefined ? undefined : checkpointFromItem(response.Item);
 }
 
-/** Writes the checkpoint unless the stored watermark is later; returns false when it was not moved. */
+/**
+ * Writes the checkpoint unless the stored delivery position is later (an overlapping run got further);
+ * returns false when it was not moved.
+ */
 export async function writeCheckpoint(ctx: StoreContext, checkpoint: Checkpoint): Promise<boolean> {
-  const watermark = iso(checkpoint.watermark);
+  const item = checkpointItem(checkpoint);
   try {
     await withRetry(
       () => {
@@ -36,16 +39,10 @@ export async function writeCheckpoint(ctx: StoreContext, checkpoint: Checkpoint)
         return ctx.client.send(
           new PutCommand({
             TableName: ctx.tableName,
-            Item: {
-              ...checkpointKeyOf(checkpoint.accountId),
-              kind: 'checkpoint',
-              accountId: checkpoint.accountId,
-              watermark,
-              updatedAt: iso(checkpoint.updatedAt),
-              runId: checkpoint.runId,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR watermark <= :w',
-            ExpressionAttributeValues: { ':w': watermark },
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#p) OR #p <= :p',
+            ExpressionAttributeNames: { '#p': 'position' },
+            ExpressionAttributeValues: { ':p': item.position },
           }),
         );
       },

@@ -8,7 +8,8 @@
  * |-----------|-----------------------------|-----------------------------|
  * | principal | `P#<account>#<principalKey>` | `#principal`  (+ knownValues) |
  * | entry     | `P#<account>#<principalKey>` | `E#<dimension>#<value>`     |
- * | checkpoint| `C#<account>`               | `#checkpoint`               |
+ * | checkpoint| `C#<account>`               | `#checkpoint` (delivery position per stream, watermark) |
+ * | window    | `W#<account>#<rule>|<actor>` | `#window`  (a window rule's state of one actor) |
  *
  * A principal and its entries share a partition: one Query lists everything known about a principal.
  * A key part too long for DynamoDB's key limits is replaced by its SHA-256 (the full value stays in
@@ -16,7 +17,14 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { BaselineEntry, Checkpoint, EntryKey, PrincipalRecord } from '../../../engine/baseline/index.js';
+import {
+  type BaselineEntry,
+  type Checkpoint,
+  deliveredPosition,
+  type EntryKey,
+  type PrincipalRecord,
+  type WindowState,
+} from '../../../engine/baseline/index.js';
 
 /** Attribute names of the table (the infrastructure creates the table with these). */
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk', ttl: 'ttl' } as const;
@@ -143,5 +151,51 @@ export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | 
   const accountId = str(item.accountId);
   const watermark = str(item.watermark);
   if (accountId === null || watermark === null) return undefined;
-  return { accountId, watermark, updatedAt: str(item.updatedAt) ?? watermark, runId: str(item.runId) ?? '' };
+  const delivered: Record<string, string> = {};
+  if (item.delivered !== null && typeof item.delivered === 'object') {
+    for (const [k, v] of Object.entries(item.delivered as Record<string, unknown>))
+      if (typeof v === 'string') delivered[k] = v;
+  }
+  return { accountId, delivered, watermark, updatedAt: str(item.updatedAt) ?? watermark, runId: str(item.runId) ?? '' };
+}
+
+/** The checkpoint item: `position` (the furthest delivery) is what the conditional write compares. */
+export function checkpointItem(checkpoint: Checkpoint): Record<string, unknown> {
+  return {
+    ...checkpointKeyOf(checkpoint.accountId),
+    kind: 'checkpoint',
+    accountId: checkpoint.accountId,
+    delivered: Object.fromEntries(Object.entries(checkpoint.delivered).map(([k, v]) => [k, iso(v)])),
+    position: deliveredPosition(checkpoint) === null ? '' : iso(deliveredPosition(checkpoint)!),
+    watermark: iso(checkpoint.watermark),
+    updatedAt: iso(checkpoint.updatedAt),
+    runId: checkpoint.runId,
+  };
+}
+
+export const windowStateKeyOf = (accountId: string, key: string): ItemKey => ({
+  pk: fit(`W#${accountId}#`, key, MAX_PK_BYTES),
+  sk: '#window',
+});
+
+/** A window state item: the state as JSON (bounded by the rule engine), with the TTL of its expiry. */
+export function windowStateItem(accountId: string, state: WindowState): Record<string, unknown> {
+  return {
+    ...windowStateKeyOf(accountId, state.key),
+    kind: 'window',
+    key: state.key,
+    state: JSON.stringify(state),
+    ttl: epochSeconds(state.expiresAt),
+  };
+}
+
+/** A window state item back to the state; undefined when it is not one or is unreadable. */
+export function windowStateFromItem(item: Record<string, unknown>): WindowState | undefined {
+  if (typeof item.state !== 'string') return undefined;
+  try {
+    const state = JSON.parse(item.state) as WindowState;
+    return typeof state.key === 'string' && Array.isArray(state.observations) ? state : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -14,6 +14,7 @@ import {
   type ClaimResult,
   type EntryKey,
   type PrincipalRecord,
+  type WindowState,
 } from '../../../engine/baseline/index.js';
 import type { AwsCallCounter, Sleep } from '../shared/index.js';
 import { batchGetAll, itemId } from './batch-get.js';
@@ -22,6 +23,7 @@ import { claimEntries } from './claim.js';
 import type { DocumentSender, StoreContext } from './client.js';
 import { commitBaseline } from './commit.js';
 import { entryFromItem, entryKeyOf, principalFromItem, principalKeyOf } from './items.js';
+import { readWindowStates, writeWindowStates } from './window-states.js';
 
 /** Options of {@link DynamoBaselineStore}. */
 export interface DynamoBaselineStoreOptions {
@@ -86,8 +88,13 @@ export class DynamoBaselineStore implements BaselineStore {
     return claimEntries(this.ctx, accountId, entries, now);
   }
 
-  commit(accountId: string, commit: BaselineCommit): Promise<void> {
-    return commitBaseline(this.ctx, accountId, commit);
+  async commit(accountId: string, commit: BaselineCommit): Promise<void> {
+    await commitBaseline(this.ctx, accountId, commit);
+    await writeWindowStates(this.ctx, accountId, commit.windowStates ?? []);
+  }
+
+  getWindowStates(accountId: string, keys: readonly string[]): Promise<Map<string, WindowState>> {
+    return readWindowStates(this.ctx, accountId, keys);
   }
 
   getCheckpoint(accountId: string): Promise<Checkpoint | undefined> {

@@ -14,10 +14,13 @@ import {
   type Checkpoint,
   type ClaimResult,
   type EntryKey,
+  mergeDelivered,
   type PrincipalRecord,
+  type WindowState,
 } from '../../../engine/baseline/index.js';
 
-const FORMAT_VERSION = 1;
+/** 2: checkpoints by delivery position, window-rule states. Version 1 files are read (their checkpoint has no position). */
+const FORMAT_VERSION = 2;
 
 /** Entries on disk: [principalKey, dimension, value, firstSeen, lastSeen, expiresAt]. */
 type EntryTuple = [string, string, string, string, string, string];
@@ -28,10 +31,12 @@ interface AccountFile {
   checkpoint: Checkpoint | null;
   principals: PrincipalRecord[];
   entries: EntryTuple[];
+  windowStates?: WindowState[];
 }
 
 interface AccountState {
   checkpoint: Checkpoint | null;
+  windowStates: Map<string, WindowState>;
   principals: Map<string, PrincipalRecord>;
   entries: Map<string, BaselineEntry>;
   /** Confirmed entries per principal, computed on demand. */
@@ -63,7 +68,13 @@ export class FileBaselineStore implements BaselineStore {
   private async state(accountId: string): Promise<AccountState> {
     const cached = this.accounts.get(accountId);
     if (cached) return cached;
-    const state: AccountState = { checkpoint: null, principals: new Map(), entries: new Map(), counts: null };
+    const state: AccountState = {
+      checkpoint: null,
+      windowStates: new Map(),
+      principals: new Map(),
+      entries: new Map(),
+      counts: null,
+    };
     const path = this.fileOf(accountId);
     let text: string | null = null;
     try {
@@ -74,9 +85,11 @@ export class FileBaselineStore implements BaselineStore {
     if (text !== null) {
       try {
         const file = JSON.parse(text) as AccountFile;
-        if (file.version !== FORMAT_VERSION)
+        if (file.version !== FORMAT_VERSION && file.version !== 1)
           throw new Error(`format version ${String(file.version)}, expected ${FORMAT_VERSION}`);
-        state.checkpoint = file.checkpoint;
+        state.checkpoint =
+          file.checkpoint === null ? null : { ...file.checkpoint, delivered: file.checkpoint.delivered ?? {} };
+        for (const w of file.windowStates ?? []) state.windowStates.set(w.key, w);
         for (const p of file.principals) state.principals.set(p.principalKey, p);
         for (const [principalKey, dimension, value, firstSeen, lastSeen, expiresAt] of file.entries) {
           const entry: BaselineEntry = { principalKey, dimension, value, firstSeen, lastSeen, expiresAt };
@@ -165,8 +178,19 @@ export class FileBaselineStore implements BaselineStore {
       const { knownValues: _count, ...record } = p;
       s.principals.set(p.principalKey, record);
     }
+    for (const w of commit.windowStates ?? []) s.windowStates.set(w.key, w);
     s.counts = null;
     this.dirty.add(accountId);
+  }
+
+  async getWindowStates(accountId: string, keys: readonly string[]): Promise<Map<string, WindowState>> {
+    const s = await this.state(accountId);
+    const out = new Map<string, WindowState>();
+    for (const key of keys) {
+      const w = s.windowStates.get(key);
+      if (w) out.set(key, w);
+    }
+    return out;
   }
 
   async getCheckpoint(accountId: string): Promise<Checkpoint | undefined> {
@@ -175,8 +199,15 @@ export class FileBaselineStore implements BaselineStore {
 
   async putCheckpoint(checkpoint: Checkpoint): Promise<void> {
     const s = await this.state(checkpoint.accountId);
-    if (s.checkpoint && Date.parse(s.checkpoint.watermark) >= Date.parse(checkpoint.watermark)) return;
-    s.checkpoint = checkpoint;
+    const prior = s.checkpoint;
+    s.checkpoint =
+      prior === null
+        ? checkpoint
+        : {
+            ...checkpoint,
+            delivered: mergeDelivered(prior.delivered, checkpoint.delivered),
+            watermark: later(prior.watermark, checkpoint.watermark),
+          };
     this.dirty.add(checkpoint.accountId);
   }
 
@@ -210,7 +241,15 @@ export class FileBaselineStore implements BaselineStore {
         entries.push([e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt]);
       }
       const principals = [...s.principals.values()].filter((p) => Date.parse(p.expiresAt) >= horizon);
-      const file: AccountFile = { version: FORMAT_VERSION, accountId, checkpoint: s.checkpoint, principals, entries };
+      const windowStates = [...s.windowStates.values()].filter((w) => Date.parse(w.expiresAt) >= horizon);
+      const file: AccountFile = {
+        version: FORMAT_VERSION,
+        accountId,
+        checkpoint: s.checkpoint,
+        principals,
+        entries,
+        windowStates,
+      };
       const path = this.fileOf(accountId);
       await writeFile(`${path}.tmp`, JSON.stringify(file));
       await rename(`${path}.tmp`, path);

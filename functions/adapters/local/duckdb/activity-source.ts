@@ -9,7 +9,6 @@ import {
   VOLUME_SQL,
   activitySql,
   candidatesSql,
-  countBeforeSql,
   rawRecordsSql,
   type RangeSqlOptions,
 } from './activity-sql.js';
@@ -131,12 +130,6 @@ export class DuckActivitySource implements ActivitySource {
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }
 
-  /** Events of an account in windows that end before `fromMs` (already covered by its checkpoint). */
-  async countBefore(accountId: string, fromMs: number, windowMs: number): Promise<number> {
-    const r = await this.duck.connection.runAndReadAll(countBeforeSql(accountId, fromMs, windowMs));
-    return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
-  }
-
   /** Events per window and account (for the report's volume chart). */
   async volume(): Promise<Array<{ hour: string; accountId: string; events: number }>> {
     const r = await this.duck.connection.runAndReadAll(VOLUME_SQL);
@@ -150,8 +143,6 @@ export class DuckActivitySource implements ActivitySource {
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     const o: RangeSqlOptions = {
       accountId: query.accountId,
-      fromMs: Date.parse(query.from),
-      toMs: Date.parse(query.to),
       windowMs: query.windowMs,
       samples: {
         eventIds: query.samples?.eventIds ?? 3,

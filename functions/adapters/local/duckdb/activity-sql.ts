@@ -1,22 +1,19 @@
 /**
  * Queries over the folded activity: the rows of one account's windows, and its candidate records.
- * Windows are aligned on the Unix epoch (as in the Athena adapter and the JavaScript reference); a
- * window is returned whole when it overlaps the range, so a rerun re-reads a partly covered window
- * (idempotent) rather than cutting it.
+ * Windows are aligned on the Unix epoch (as in the Athena adapter and the JavaScript reference). What
+ * was staged is the run: the scan stages only the files delivered since the account's checkpoint.
  * @module
  */
 import { sqlString } from './connection.js';
 
 export interface RangeSqlOptions {
   accountId: string;
-  fromMs: number;
-  toMs: number;
   windowMs: number;
   samples: { eventIds: number; sourceIps: number; userAgents: number };
 }
 
 function rangeFilter(o: RangeSqlOptions): string {
-  return `account = ${sqlString(o.accountId)} AND window_ms + ${Math.trunc(o.windowMs)} > ${Math.trunc(o.fromMs)} AND window_ms < ${Math.trunc(o.toMs)}`;
+  return `account = ${sqlString(o.accountId)}`;
 }
 
 const cap = (n: number): number => Math.max(1, Math.min(10, Math.trunc(n)));
@@ -42,11 +39,6 @@ export function candidatesSql(o: RangeSqlOptions): string {
 /** Per account: first window, last effective event time, events. */
 export const ACCOUNTS_SQL = `SELECT account, min(window_ms) AS first_ms, epoch_ms(max(last_eff)) AS last_ms, sum(cnt) AS n
 FROM activity GROUP BY account ORDER BY account`;
-
-/** Events of windows that end at or before `fromMs` (covered by the checkpoint). */
-export function countBeforeSql(accountId: string, fromMs: number, windowMs: number): string {
-  return `SELECT coalesce(sum(cnt), 0) AS n FROM activity WHERE account = ${sqlString(accountId)} AND window_ms + ${Math.trunc(windowMs)} <= ${Math.trunc(fromMs)}`;
-}
 
 /** Events per window start and account (the report's volume chart). */
 export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;

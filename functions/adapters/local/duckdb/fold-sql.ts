@@ -14,13 +14,14 @@
 export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype), min(parn), min(pname), min(paccount), event_source, event_name, service_call,
      count(*), list(DISTINCT h), list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL), list(DISTINCT h) FILTER (WHERE future),
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL),
-     min(event_time), max(event_time), max(eff_time),
+     min(eff_time), max(eff_time), max(eff_time),
      min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10),
      list_sort(list(DISTINCT source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:10],
      list_sort(list(DISTINCT user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:10],
      list_sort(list(DISTINCT region))[1:10],
      problem, pfid,
-     list(struct_pack(t := event_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL)
+     list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL),
+     count(*) FILTER (WHERE cut)
    FROM b
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
 
@@ -46,7 +47,8 @@ export const MERGE_PARTS_SQL = [
      list_sort(list_distinct(flatten(list(samples))))[1:10] AS samples,
      list_sort(list_distinct(flatten(list(source_ips))))[1:10] AS source_ips,
      list_sort(list_distinct(flatten(list(user_agents))))[1:10] AS user_agents,
-     list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions
+     list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions,
+     sum(cuts) AS cut_cnt
    FROM parts WHERE problem IS NULL
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call`,
   `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,

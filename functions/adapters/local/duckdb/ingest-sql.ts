@@ -9,6 +9,9 @@ import { candidateSql, eventColumnsSql, type CandidateFilter } from '../../../en
 import { sqlString } from './connection.js';
 import { FOLD_SELECT } from './fold-sql.js';
 
+/** An oversized record as the rules see it: the request, response and extra data cut, the cut said. */
+const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":true},"responseElements":null,"additionalEventData":null,"serviceEventDetails":null,"ctAnomalyOversized":true}')::VARCHAR`;
+
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
@@ -23,7 +26,7 @@ CREATE TABLE IF NOT EXISTS parts (
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
   samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
-  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[]
+  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[], cuts BIGINT
 );`;
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
@@ -66,7 +69,10 @@ export interface IngestSqlOptions {
   format: StagedFormat;
   paths: readonly string[];
   candidates: CandidateFilter;
-  /** Records larger than this (approximate serialized size) are reported as oversized. */
+  /**
+   * Records larger than this are still processed (who did what, where, when) but their bulky fields are
+   * cut from what the rules and the evidence see, and the record is flagged `ctAnomalyOversized`.
+   */
   maxRecordBytes: number;
   /** Largest JSON value DuckDB may parse: one delivery file is one value. */
   maximumObjectSize: number;
@@ -131,8 +137,8 @@ c AS (
       WHEN nullif(eventtime, '') IS NULL THEN 'missing-eventTime'
       WHEN nullif(eventname, '') IS NULL THEN 'missing-eventName'
       WHEN ts IS NULL THEN 'invalid-eventTime'
-      WHEN strlen(r) > ${o.maxRecordBytes} THEN 'oversized'
     END AS problem,
+    strlen(r) > ${o.maxRecordBytes} AS cut,
     coalesce(${future}, false) AS is_future
   FROM t JOIN ct_files f USING (fid)
 ),
@@ -142,12 +148,14 @@ e AS (
     problem,
     coalesce(nullif(recipientaccountid, ''), layout_account, nullif(ui_accountid, ''), 'unknown') AS account,
     ts AS event_time,
-    CASE WHEN is_future THEN least(coalesce(delivered_at, ${now}), ${now}) ELSE ts END AS eff_time,
+    CASE WHEN ts > ${now} + ${tolerance} THEN ${now} ELSE ts END AS eff_time,
+    cut,
     CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid
          ELSE 'noid:' || md5(concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, ui_arn, r)) END AS event_id,
     ${eventColumnsSql()},
     is_future AS future,
-    CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)} THEN r END AS candidate
+    CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)}
+      THEN CASE WHEN cut THEN ${CUT_RECORD} ELSE r END END AS candidate
   FROM c
 ),
 b AS (

@@ -40,9 +40,16 @@ export interface StageResult {
   malformed: Record<string, number>;
   duplicates: number;
   future: number;
+  /** Records over the record limit, processed with their bulky fields cut. */
+  oversized: number;
   problems: InputProblem[];
-  /** The files DuckDB read directly, by file id (to read evidence records back). */
+  /**
+   * The files DuckDB read, by file id (to read evidence records back): input files, and the spooled copies of
+   * standard input and of files the JavaScript reader salvaged, so evidence is the same whatever the input form.
+   */
   filesById: Map<number, InputFile>;
+  /** Removes the spooled copies; call it once evidence has been read back. */
+  cleanup: () => Promise<void>;
 }
 
 interface Registered {
@@ -167,7 +174,17 @@ export async function stageInputs(
     out.end();
     await once(out, 'close');
     if (fileBroken) malformedFiles++;
-    await register([{ path: temp, file: input.file, source: input.label }]);
+    const [tempId] = await register([{ path: temp, file: input.file, source: input.label }]);
+    const spooled: InputFile = {
+      path: temp,
+      size: 0,
+      compressed: false,
+      format: 'lines',
+      layout: input.file?.layout ?? null,
+      multiline: false,
+      sniffed: true,
+    };
+    byFid.set(tempId!, spooled);
     await db.run(batchSql({ ...common, format: 'lines', paths: [temp] }));
   }
 
@@ -189,10 +206,10 @@ export async function stageInputs(
   const counts =
     (
       await db.runAndReadAll(
-        `SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future FROM activity`,
+        `SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future,
+           coalesce(sum(cut_cnt), 0) AS cut FROM activity`,
       )
     ).getRowObjectsJson()[0] ?? {};
-  await rm(o.tempDir, { recursive: true, force: true });
   const raw = Number(counts['raw'] ?? 0);
   const kept = Number(counts['kept'] ?? 0);
   return {
@@ -203,8 +220,10 @@ export async function stageInputs(
     malformed,
     duplicates: raw - kept,
     future: Number(counts['future'] ?? 0),
+    oversized: Number(counts['cut'] ?? 0),
     problems,
     filesById: new Map([...byFid].filter(([, f]) => !fallback.includes(f))),
+    cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
 }
 

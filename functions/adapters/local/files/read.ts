@@ -14,7 +14,11 @@ export { RecordProblem, type ReadItem } from './read-item.js';
 
 /** Options of {@link readRecords}. */
 export interface ReadOptions {
-  /** Records larger than this are reported as `oversized`, not parsed (default 1 MiB; CloudTrail writes at most 256 KB). */
+  /**
+   * Records larger than this are reported as `oversized` and not parsed (default 64 MiB): a guard against
+   * memory, not a judgement. Smaller records above CloudTrail's own size are processed with their bulky
+   * fields cut, downstream.
+   */
   maxRecordBytes?: number;
 }
 
@@ -30,8 +34,8 @@ interface Framer {
   end(): FramerEnd;
 }
 
-/** The default `maxRecordBytes`: 1 MiB. */
-export const MAX_RECORD_BYTES = 1024 * 1024;
+/** The default `maxRecordBytes`: 64 MiB. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads every record of one input, in file order. Bad records and file damage come out as `ok: false`

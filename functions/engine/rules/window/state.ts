@@ -5,26 +5,12 @@
  * @module
  */
 
-/** One remembered call. `t` is epoch ms. */
-export interface StoredObservation {
-  t: number;
-  id: string;
-  targets: string[];
-  flags: string[];
-}
+import type { WindowState } from '../../baseline/index.js';
 
-/** A window rule's memory of one actor. */
-export interface WindowState {
-  /** `<rule id>|<actor>`. */
-  key: string;
-  /** Calls before this time (epoch ms) were dropped: no burst is judged before `since + span`. */
-  since: number;
-  observations: StoredObservation[];
-  /** Bursts reported: the crossing call's time and event id. */
-  reported: Array<{ t: number; id: string }>;
-  /** When the store may forget it (ISO): the last call plus the span and the late allowance. */
-  expiresAt: string;
-}
+export type { WindowState };
+
+/** One remembered call. `t` is epoch ms. */
+export type StoredObservation = WindowState['observations'][number];
 
 /** The most calls kept per actor; beyond, the oldest go and `since` moves up. */
 export const MAX_OBSERVATIONS = 2000;

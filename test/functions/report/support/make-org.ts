@@ -449,7 +449,7 @@ export function makeOrg(options: OrgOptions): ReportInput {
     malformed: { 'invalid-json': 2, 'missing-eventTime': 1 },
     duplicates: 120,
     future: 0,
-    beforeCheckpoint: 0,
+    oversized: 0,
     serviceCalls: Math.round(events * 0.31),
   };
   summary.problems = [

@@ -300,8 +300,7 @@ describe('AthenaActivitySource', () => {
     const windows = [];
     for await (const w of source.windows({
       accountId: '111122223333',
-      from: '2026-11-20T10:00:00Z',
-      to: '2026-11-20T12:00:00Z',
+      delivered: { after: '2026-11-20T10:00:00Z', upTo: '2026-11-20T12:00:00Z' },
       windowMs: 3_600_000,
       candidates: [{ eventSources: ['iam.amazonaws.com'] }],
     }))
@@ -374,13 +373,12 @@ describe('AthenaActivitySource', () => {
     ]);
   });
 
-  it('reads only the delivery days the range touches: a window ending at midnight reads two days', () => {
+  it('reads only the delivery days the range touches: deliveries past midnight read two days', () => {
     const source = new AthenaActivitySource({ ...base, table: 'cloudtrail' });
     const sql = source.sqlFor(
       {
         accountId: '111122223333',
-        from: '2026-11-20T23:00:00Z',
-        to: '2026-11-21T00:00:00Z',
+        delivered: { after: '2026-11-20T23:50:00Z', upTo: '2026-11-21T00:10:00Z' },
         windowMs: 3_600_000,
         candidates: [],
       },
@@ -394,8 +392,7 @@ describe('AthenaActivitySource', () => {
     const sql2 = regional.sqlFor(
       {
         accountId: '111122223333',
-        from: '2026-11-20T10:00:00Z',
-        to: '2026-11-20T11:00:00Z',
+        delivered: { after: '2026-11-20T10:00:00Z', upTo: '2026-11-20T11:00:00Z' },
         windowMs: 3_600_000,
         candidates: [],
       },
@@ -408,13 +405,44 @@ describe('AthenaActivitySource', () => {
     expect(sql2).toContain(`"date" IN ('2026/11/20') AND "region" IN ('us-east-1', 'eu-west-1')`);
   });
 
+  it('names the object-name range of each region when it knows the trail location, so Athena reads only those files', () => {
+    const location = 's3://org-trail/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/';
+    const source = new AthenaActivitySource({
+      ...base,
+      table: 'cloudtrail',
+      files: { location, accountId: '111122223333', regions: ['us-east-1', 'eu-west-1'] },
+    });
+    const sql = source.sqlFor(
+      {
+        accountId: '111122223333',
+        delivered: { after: '2026-11-20T23:55:00Z', upTo: '2026-11-21T00:05:00Z' },
+        windowMs: 3_600_000,
+        candidates: [],
+      },
+      W2,
+    );
+    expect(sql).toContain(
+      `("$path" > '${location}us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T2355Z~' AND "$path" < '${location}us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T0005Z~')`,
+    );
+    expect(sql).toContain(`${location}eu-west-1/2026/11/20/111122223333_CloudTrail_eu-west-1_20261120T2355Z~`);
+    // The names sort as the deliveries do: the files of the minute `after` are out, those of `upTo` in.
+    const file = (day: string, stampText: string) =>
+      `${location}us-east-1/${day}/111122223333_CloudTrail_us-east-1_${stampText}Z_Ab12Cd34Ef56Gh78.json.gz`;
+    const lo = `${location}us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T2355Z~`;
+    const hi = `${location}us-east-1/2026/11/21/111122223333_CloudTrail_us-east-1_20261121T0005Z~`;
+    const inRange = (p: string) => p > lo && p < hi;
+    expect(inRange(file('2026/11/20', '20261120T2355'))).toBe(false);
+    expect(inRange(file('2026/11/20', '20261120T2356'))).toBe(true);
+    expect(inRange(file('2026/11/21', '20261121T0005'))).toBe(true);
+    expect(inRange(file('2026/11/21', '20261121T0006'))).toBe(false);
+  });
+
   it('runs no query for an empty range', async () => {
     const source = new AthenaActivitySource({ ...base, table: 'cloudtrail' });
     const windows = [];
     for await (const w of source.windows({
       accountId: '1',
-      from: '2026-11-20T10:00:00Z',
-      to: '2026-11-20T10:00:00Z',
+      delivered: { after: '2026-11-20T10:00:00Z', upTo: '2026-11-20T10:00:00Z' },
       windowMs: 60_000,
       candidates: [],
     }))

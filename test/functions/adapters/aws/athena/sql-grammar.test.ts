@@ -14,8 +14,7 @@ const client: AthenaSender = { send: async () => ({}) } as unknown as AthenaSend
 const NOW = Date.parse('2026-11-20T12:20:00Z');
 const query = (over: Partial<ActivityQuery> = {}): ActivityQuery => ({
   accountId: '123456789012',
-  from: '2026-11-20T10:00:00Z',
-  to: '2026-11-20T12:05:00Z',
+  delivered: { after: '2026-11-20T10:00:00Z', upTo: '2026-11-20T12:05:00Z' },
   windowMs: 3_600_000,
   candidates: [],
   ...over,
@@ -41,7 +40,21 @@ describe('the generated Athena SQL', () => {
         }),
         NOW,
       ),
-      plain.sqlFor(query({ from: '2026-08-22T12:05:00Z', windowMs: 86_400_000 }), NOW),
+      plain.sqlFor(
+        query({ delivered: { after: '2026-08-22T12:05:00Z', upTo: '2026-11-20T12:05:00Z' }, windowMs: 86_400_000 }),
+        NOW,
+      ),
+      new AthenaActivitySource({
+        client,
+        database: 'ct_anomaly',
+        table: 'cloudtrail',
+        workGroup: 'w',
+        files: {
+          location: "s3://trail/AWSLogs/o-x/123456789012/CloudTrail/o'k",
+          accountId: '123456789012',
+          regions: ['us-east-1', 'eu-west-1'],
+        },
+      }).sqlFor(query(), NOW),
     ];
 
     for (const sql of sqls) expect(parser.validate(sql).map((e) => e.message)).toEqual([]);

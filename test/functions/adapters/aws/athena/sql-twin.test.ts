@@ -38,8 +38,9 @@ import {
 
 const DATA = fileURLToPath(new URL('./fixtures/traildiscover-records.jsonl', import.meta.url));
 const MIN = 60_000;
-const FROM = Date.parse('2024-08-18T08:30:00Z');
-const TO = Date.parse('2024-08-18T10:30:00Z');
+/** Every file the twin reads was delivered in (AFTER, UP_TO]; a third one, delivered later, is left out. */
+const AFTER = Date.parse('2024-08-18T09:00:00Z');
+const UP_TO = Date.parse('2024-08-18T10:30:00Z');
 const NOW = Date.parse('2024-08-18T11:00:00Z');
 const WINDOW = 15 * MIN;
 const TOLERANCE = 15 * MIN;
@@ -104,6 +105,13 @@ function buildFiles(): FileOf[] {
       deliveredMs: Date.parse('2024-08-18T10:05:00Z'),
       records: b,
     },
+    {
+      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T1100Z_cccc.jsonl'),
+      deliveredMs: Date.parse('2024-08-18T11:00:00Z'),
+      records: all
+        .slice(0, 30)
+        .map((r, i) => stamp(r, Date.parse('2024-08-18T10:40:00Z') + i * 1_000, { eventID: `later-${i}` })),
+    },
   ];
 }
 
@@ -119,9 +127,9 @@ function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailR
     for (const r of file.records) {
       const ts = parseEventTime(r.eventTime);
       if (ts === null || !r.eventName) continue;
+      if (file.deliveredMs <= AFTER || file.deliveredMs > UP_TO) continue;
       const future = ts > NOW + TOLERANCE || ts > file.deliveredMs + TOLERANCE;
-      const eff = future ? Math.min(file.deliveredMs, NOW) : ts;
-      if (eff < FROM || eff >= TO) continue;
+      const eff = ts > NOW + TOLERANCE ? NOW : ts;
       const id = r.eventID!;
       if (seen.has(id)) continue;
       seen.add(id);
@@ -134,7 +142,7 @@ function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailR
         serviceCallReason(r) ?? '',
       ].join('\u0000');
       const g = groups.get(key) ?? { window, records: [] };
-      g.records.push({ r, ts, future });
+      g.records.push({ r, ts: eff, future });
       groups.set(key, g);
       if (matchesCandidate(FILTER, r))
         candidates.set(window, [...(candidates.get(window) ?? []), project(r, CLOUDTRAIL_COLUMNS) as CloudTrailRecord]);
@@ -242,8 +250,8 @@ describe('the Athena activity SQL, rendered for DuckDB', () => {
     const sql = activityQuerySql({
       dialect: 'duckdb',
       from,
-      fromMs: FROM,
-      toMs: TO,
+      afterMs: AFTER,
+      upToMs: UP_TO,
       windowMs: WINDOW,
       nowMs: NOW,
       candidates: FILTER,

@@ -348,11 +348,12 @@ describe('DynamoBaselineStore reads', () => {
 });
 
 describe('DynamoBaselineStore checkpoint', () => {
-  it('never moves the watermark backwards', async () => {
+  it('never moves the delivery position backwards', async () => {
     const { store } = await newStore();
-    const cp = (watermark: string, runId: string) => ({
+    const cp = (position: string, runId: string) => ({
       accountId: ACCOUNT,
-      watermark,
+      delivered: { '*': position },
+      watermark: position,
       updatedAt: '2026-11-20T12:00:00Z',
       runId,
     });
@@ -364,6 +365,7 @@ describe('DynamoBaselineStore checkpoint', () => {
     const after = await store.getCheckpoint(ACCOUNT);
 
     expect(before).toBeUndefined();
+    expect(after?.delivered).toEqual({ '*': '2026-11-20T11:00:00.000Z' });
     expect(after?.watermark).toBe('2026-11-20T11:00:00.000Z');
     expect(after?.runId).toBe('r1-again');
     expect(store.checkpointRefusals).toBe(1);
