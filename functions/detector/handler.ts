@@ -68,6 +68,7 @@ export function createHandler(
     const counter = new AwsCallCounter();
     const reserveMs = options.reserveMs ?? 90_000;
     const adapters = createAgentAdapters(env.resources, options.clients, counter, {
+      accountId,
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
       ...(options.sleep ? { sleep: options.sleep } : {}),
       queryTimeoutMs: Math.max(30_000, context.getRemainingTimeInMillis() - reserveMs),

@@ -8,7 +8,7 @@ import type { MemberNames } from '../shared/names.js';
 import { CONFIG_OBJECT_KEY, TABLE_KEYS } from '../shared/names.js';
 import { agentPolicy } from './agent-policy.js';
 import { AWS_ACCOUNT_ID, getAtt, join, ref, sub, type CfnTemplate } from './cfn.js';
-import { trailTable, type TrailLocation } from './glue-table.js';
+import { accountTrailKey, trailTable, type TrailLocation } from './glue-table.js';
 import type * as R from './resource-types.js';
 
 /** The parameters the rollout passes to every stack instance. */
@@ -248,6 +248,9 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
             CT_ATHENA_TABLE: names.glueTable,
             CT_ATHENA_WORKGROUP: ref('WorkGroup'),
             CT_BUS_ARN: ref(MEMBER_PARAMETERS.busArn),
+            // The trail's files of this account and its regions: the query names the files of each delivery range.
+            CT_TRAIL_LOCATION: join(`s3://${options.trail.bucket}/`, accountTrailKey(options.trail)),
+            CT_TRAIL_REGIONS: options.trail.regions.join(','),
             CT_CONFIG_URI: sub(`s3://\${${MEMBER_PARAMETERS.artifactBucket}}/${CONFIG_OBJECT_KEY}`),
             CT_MAX_WINDOWS_PER_RUN: String(detector.settings.maxWindowsPerRun),
             CT_LOG_LEVEL: detector.settings.logLevel,

@@ -17,7 +17,15 @@ export interface AwsClients {
 /** Where an agent's data lives (from its environment). */
 export interface AgentResources {
   baselineTable: string;
-  athena: { database: string; table: string; workGroup: string; regions: string[] | null };
+  athena: {
+    database: string;
+    table: string;
+    workGroup: string;
+    /** Regions to read (the table's projection lists them); with `location`, the query names only the range's files. */
+    regions: string[] | null;
+    /** `s3://bucket/[prefix/]AWSLogs/[o-x/]<account>/CloudTrail/`. */
+    location?: string | null;
+  };
   busArn: string;
 }
 
@@ -30,6 +38,8 @@ export interface AgentAdapters {
 
 /** Options of {@link createAgentAdapters}. */
 export interface AgentAdapterOptions {
+  /** The account the agent runs for (its trail files carry it in their names). */
+  accountId: string;
   /** Events stamped later than this past their delivery count as future-stamped. */
   futureToleranceMs: number;
   sleep?: Sleep;
@@ -50,6 +60,10 @@ export function createAgentAdapters(
       table: resources.athena.table,
       workGroup: resources.athena.workGroup,
       partitions: resources.athena.regions ? { regions: resources.athena.regions } : undefined,
+      files:
+        resources.athena.location && resources.athena.regions
+          ? { location: resources.athena.location, accountId: o.accountId, regions: resources.athena.regions }
+          : undefined,
       futureToleranceMs: o.futureToleranceMs,
       timeoutMs: o.queryTimeoutMs,
       counter,

@@ -114,6 +114,7 @@ export const backfillCommand: Command = {
     const region = args.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     const counter = new AwsCallCounter();
     const adapters = createAgentAdapters(resources, agentClients(region ? { region } : {}), counter, {
+      accountId,
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
       queryTimeoutMs: timeoutMinutes * 60_000,
     });
