@@ -46,7 +46,12 @@ export function readDetectorEnv(env: Env): DetectorEnv {
         table: e.required('CT_ATHENA_TABLE', "the account's CloudTrail table"),
         workGroup: e.required('CT_ATHENA_WORKGROUP', "the agent's Athena workgroup"),
         regions: regions.length > 0 ? regions : null,
-        location: e.matching('CT_TRAIL_LOCATION', /^s3:\/\/[^/]+\/.*CloudTrail\/?$/, "the account's trail location (s3://bucket/.../CloudTrail/)", false),
+        location: e.matching(
+          'CT_TRAIL_LOCATION',
+          /^s3:\/\/[^/]+\/.*CloudTrail\/?$/,
+          "the account's trail location (s3://bucket/.../CloudTrail/)",
+          false,
+        ),
       },
       busArn,
     },

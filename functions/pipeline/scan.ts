@@ -7,7 +7,8 @@
  * idempotent.
  * @module
  */
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
 import type { Config } from '../engine/config/index.js';
@@ -51,26 +52,48 @@ export interface ScanResult {
   resumed: boolean;
 }
 
+/** The key a delivery file is remembered by: its name (CloudTrail's names are unique), hashed to 16 hex digits. */
+export function deliveryFileKey(file: InputFile): string {
+  return createHash('sha256').update(basename(file.path)).digest('hex').slice(0, 16);
+}
+
+/** What an account's state says was read before: the files' keys, and how far each region's deliveries reach. */
+interface ReadBefore {
+  keys: ReadonlySet<string> | null;
+  positions: Record<string, string>;
+}
+
 /**
- * The files to stage: those of the S3 layout delivered after their account's position for their region,
- * minus `rereadMs` (a folder synced region by region may gain files late; reading a few again is
- * idempotent), and every file without a delivery stamp.
+ * The files to stage: every file without a delivery stamp, and the delivery files an earlier scan of their
+ * account did not read. Those stamped more than `lateMs` before the position their region had reached were
+ * copied in late (a folder synced out of order): they are read now and counted. A state from before scans
+ * kept the files they read falls back to the position: files up to `lateMs` before it are taken as read.
  */
 function prune(
   files: readonly InputFile[],
-  positions: ReadonlyMap<string, Record<string, string>>,
-  rereadMs: number,
-): { keep: InputFile[]; pruned: number } {
+  before: ReadonlyMap<string, ReadBefore>,
+  lateMs: number,
+): { keep: InputFile[]; pruned: number; late: number } {
   const keep: InputFile[] = [];
   let pruned = 0;
+  let late = 0;
   for (const file of files) {
     const l = file.layout;
-    const position = l?.deliveredAt ? positions.get(l.accountId)?.[l.region] : undefined;
-    if (l?.deliveredAt && position !== undefined && Date.parse(l.deliveredAt) <= Date.parse(position) - rereadMs)
+    const state = l?.deliveredAt ? before.get(l.accountId) : undefined;
+    if (!l?.deliveredAt || !state) {
+      keep.push(file);
+      continue;
+    }
+    const position = state.positions[l.region];
+    const behind = position !== undefined && Date.parse(l.deliveredAt) <= Date.parse(position) - lateMs;
+    if (state.keys ? state.keys.has(deliveryFileKey(file)) : behind) {
       pruned++;
-    else keep.push(file);
+      continue;
+    }
+    if (behind) late++;
+    keep.push(file);
   }
-  return { keep, pruned };
+  return { keep, pruned, late };
 }
 
 /** The delivery position each staged account reaches, per region (only files with a stamp have one). */
@@ -145,15 +168,16 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   }
 
   const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
-  const positions = new Map<string, Record<string, string>>();
+  const before = new Map<string, ReadBefore>();
   for (const accountId of new Set(
     discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
   )) {
     const cp = await store.getCheckpoint(accountId);
-    if (cp) positions.set(accountId, cp.delivered);
+    if (cp) before.set(accountId, { keys: await store.filesRead(accountId), positions: cp.delivered });
   }
-  const { keep, pruned } = prune(discovery.files, positions, config.lagMinutes * 60_000);
-  if (pruned > 0) summary.files.skipped['delivered-before-checkpoint'] = pruned;
+  const { keep, pruned, late } = prune(discovery.files, before, config.lagMinutes * 60_000);
+  if (pruned > 0) summary.files.skipped['read-before'] = pruned;
+  summary.files.late = late;
   const reached = stagedPositions(keep);
 
   const duck = await openDuck({
@@ -181,6 +205,14 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     summary.records.future = staged.future;
     summary.records.oversized = staged.oversized;
     summary.problems.push(...staged.problems.slice(0, Math.max(0, 200 - summary.problems.length)));
+    // Remembered with the baseline (written by commit()): a file read in part is read again once complete.
+    const broken = new Set(staged.brokenFiles);
+    const readNow = new Map<string, string[]>();
+    for (const f of keep) {
+      if (!f.layout?.deliveredAt || broken.has(f.path)) continue;
+      readNow.set(f.layout.accountId, [...(readNow.get(f.layout.accountId) ?? []), deliveryFileKey(f)]);
+    }
+    for (const [accountId, keys] of readNow) await store.markFilesRead(accountId, keys);
 
     const source = new DuckActivitySource(duck, staged.filesById);
     const accounts = await source.accounts();
@@ -191,7 +223,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     });
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
-    let resumed = positions.size > 0;
+    let resumed = before.size > 0;
     for (const [i, account] of accounts.entries()) {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
       const run = await runAccount({

@@ -4,11 +4,12 @@
  * Rows come back as Athena returns them (every value a string, in pages), so the agent's parsing runs too.
  * Bytes "scanned" are the sizes of the files the query's object-name ranges select.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AwsCallCounter } from '../../functions/adapters/aws/shared/index.js';
 import { AthenaActivitySource, type QueryRunner, type TextRow } from '../../functions/adapters/aws/athena/index.js';
 import { Dialect, duckdbRecordType } from '../../functions/engine/cloudtrail/index.js';
 
@@ -23,6 +24,43 @@ export function accountLocation(root: string, orgId: string | null, accountId: s
   return join(root, 'AWSLogs', ...(orgId ? [orgId] : []), accountId, 'CloudTrail');
 }
 
+/** Writes records as one delivery file of `account` in `region` stamped `deliveredMs` (CloudTrail's name); returns its path. */
+export function writeDeliveryFile(
+  root: string,
+  orgId: string | null,
+  account: string,
+  region: string,
+  deliveredMs: number,
+  records: readonly unknown[],
+  tag: string,
+): string {
+  const d = new Date(deliveredMs).toISOString();
+  const folder = join(accountLocation(root, orgId, account), region, d.slice(0, 4), d.slice(5, 7), d.slice(8, 10));
+  mkdirSync(folder, { recursive: true });
+  const stamp = `${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}T${d.slice(11, 13)}${d.slice(14, 16)}Z`;
+  const path = join(folder, `${account}_CloudTrail_${region}_${stamp}_${tag.padEnd(16, '0').slice(0, 16)}.json.gz`);
+  writeFileSync(path, gzipSync(JSON.stringify({ Records: records })));
+  return path;
+}
+
+/** Every delivery file under a folder, with its delivery stamp (from CloudTrail's file name), in delivery order. */
+export function deliveryFiles(dir: string): Array<{ path: string; deliveredMs: number }> {
+  const out: Array<{ path: string; deliveredMs: number }> = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*\.json\.gz$/.exec(e.name);
+        if (m && p.includes(`${join('/', 'CloudTrail')}/`))
+          out.push({ path: p, deliveredMs: Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`) });
+      }
+    }
+  };
+  walk(dir);
+  return out.sort((a, b) => a.deliveredMs - b.deliveredMs || (a.path < b.path ? -1 : 1));
+}
+
 /** The FROM clause of an account's table: every record of every delivery file under its location, with `filename`. */
 export function twinTable(location: string): string {
   const glob = lit(`${location}/*/*/*/*/*.json.gz`);
@@ -32,8 +70,11 @@ export function twinTable(location: string): string {
       filename = true, maximum_object_size = 536870912, ignore_errors = true)))`;
 }
 
-/** A runner executing the query in DuckDB and paging the rows as text, 1000 a page like Athena. */
-export function twinRunner(connection: DuckDBConnection, files: () => string[]): QueryRunner {
+/**
+ * A runner executing the query in DuckDB and paging the rows as text, 1000 a page like Athena; with a
+ * counter, it counts the calls and bytes the real runner would (one start, one poll, a call per page).
+ */
+export function twinRunner(connection: DuckDBConnection, files: () => string[], counter?: AwsCallCounter): QueryRunner {
   let n = 0;
   return {
     dialect: Dialect.DuckDB,
@@ -49,6 +90,10 @@ export function twinRunner(connection: DuckDBConnection, files: () => string[]):
         .map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? null : String(v)])));
       const bytesScanned = selected.reduce((sum, f) => sum + statSync(f).size, 0);
       n += 1;
+      counter?.call('athena:StartQueryExecution');
+      counter?.call('athena:GetQueryExecution');
+      counter?.call('athena:GetQueryResults', Math.max(1, Math.ceil(rows.length / 1000)));
+      counter?.athenaQuery(bytesScanned, 0);
       return {
         stats: { queryExecutionId: `twin-${n}`, bytesScanned, engineMs: 0, totalMs: 0, queuedMs: 0 },
         pages: (async function* () {
@@ -62,14 +107,21 @@ export function twinRunner(connection: DuckDBConnection, files: () => string[]):
 /** An AthenaActivitySource whose query DuckDB runs over the account's files. */
 export function twinSource(
   connection: DuckDBConnection,
-  o: { location: string; accountId: string; regions: readonly string[]; files: () => string[]; nowMs: () => number },
+  o: {
+    location: string;
+    accountId: string;
+    regions: readonly string[];
+    files: () => string[];
+    nowMs: () => number;
+    counter?: AwsCallCounter;
+  },
 ): AthenaActivitySource {
   return new AthenaActivitySource({
     database: 'twin',
     workGroup: 'twin',
     table: twinTable(o.location),
     files: { location: o.location, accountId: o.accountId, regions: o.regions },
-    runner: twinRunner(connection, o.files),
+    runner: twinRunner(connection, o.files, o.counter),
     clock: o.nowMs,
   });
 }

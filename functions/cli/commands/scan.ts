@@ -127,6 +127,11 @@ export async function executeScan(
         'For a short export, rerun with --learning-days 0 (report all new behaviour), or keep --state and scan newer logs later.',
     );
   }
+  if (scan.summary.files.late > 0) {
+    settings.warnings.push(
+      `${scan.summary.files.late} delivery file(s) stamped before what an earlier scan with this --state had read were copied in since: read now, after later events (a first-seen or burst verdict can differ from one scan of everything)`,
+    );
+  }
   for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
   const failed =
     failOn !== undefined &&

@@ -76,7 +76,7 @@ export function formatSummaryLine(s: RunSummary): string {
   const skipped = Object.values(s.files.skipped).reduce((a, b) => a + b, 0);
   const malformed = Object.values(s.records.malformed).reduce((a, b) => a + b, 0);
   const parts = [
-    `files ${n(s.files.read)} read${skipped ? `, ${n(skipped)} skipped (${counts(s.files.skipped)})` : ''}${s.files.malformed ? `, ${n(s.files.malformed)} malformed` : ''}`,
+    `files ${n(s.files.read)} read${skipped ? `, ${n(skipped)} skipped (${counts(s.files.skipped)})` : ''}${s.files.malformed ? `, ${n(s.files.malformed)} malformed` : ''}${s.files.late ? `, ${n(s.files.late)} copied in late` : ''}`,
     `records ${n(s.records.read)}${malformed ? ` (malformed ${n(malformed)}: ${counts(s.records.malformed)})` : ''}${s.records.duplicates ? `, duplicates ${n(s.records.duplicates)}` : ''}${s.records.future ? `, future-stamped ${n(s.records.future)}` : ''}${s.records.oversized ? `, oversized (fields cut) ${n(s.records.oversized)}` : ''}${s.records.serviceCalls ? `, service calls ${n(s.records.serviceCalls)}` : ''}`,
     `accounts ${n(s.accounts)}`,
     `principals ${n(s.principals)}`,

@@ -1,5 +1,3 @@
-/** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
-import { readFile } from 'node:fs/promises';
 import { type Config, detectionConfigSchema } from '../../engine/config/index.js';
 import type { Rule } from '../../engine/rules/index.js';
 import { extraRulesOf, readConfigFile } from '../config-file.js';

@@ -17,6 +17,8 @@ export interface RunSummary {
     skipped: Record<string, number>;
     /** Files that could not be read completely (truncated gzip, invalid JSON). */
     malformed: number;
+    /** Delivery files stamped before what an earlier scan had read, copied in since: read now. */
+    late: number;
     bytes: number;
   };
   records: {
@@ -57,7 +59,7 @@ export interface RunSummary {
 /** An empty summary to fill in. */
 export function emptySummary(settings: RunSummary['settings']): RunSummary {
   return {
-    files: { read: 0, skipped: {}, malformed: 0, bytes: 0 },
+    files: { read: 0, skipped: {}, malformed: 0, late: 0, bytes: 0 },
     records: { read: 0, malformed: {}, duplicates: 0, future: 0, oversized: 0, serviceCalls: 0 },
     problems: [],
     accounts: 0,

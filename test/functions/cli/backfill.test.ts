@@ -90,7 +90,7 @@ describe('ct-anomaly backfill', () => {
   });
 
   it('says which option is missing', async () => {
-    const { code, out, err } = await runCli([
+    const { code, err } = await runCli([
       'backfill',
       '--account',
       ACCOUNT,
@@ -113,7 +113,7 @@ describe('ct-anomaly backfill', () => {
       .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1 } } });
     athena.on(GetQueryResultsCommand).resolves(athenaPage([], 86_400_000));
 
-    const { code, out, err } = await runCli([
+    const { code, err } = await runCli([
       'backfill',
       '--from',
       '2026-09-01T00:00:00Z',

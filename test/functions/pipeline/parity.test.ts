@@ -7,11 +7,11 @@
  * All four give the same findings, with planted among them: a burst of secret reads straddling a run
  * boundary, a rule event at 23:58 delivered after midnight, and a file delivered two hours late.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
@@ -24,7 +24,7 @@ import { generateOrganization, resolveOptions } from '../../../functions/generat
 import { runAgent } from '../../../functions/pipeline/agent-run.js';
 import { createLogger } from '../../../functions/pipeline/log.js';
 import { runScan } from '../../../functions/pipeline/scan.js';
-import { accountLocation, twinSource } from '../../support/athena-twin.js';
+import { accountLocation, deliveryFiles, twinSource, writeDeliveryFile } from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
 
 const HOUR = 3_600_000;
@@ -45,32 +45,9 @@ const found: Record<'folder' | 'agent' | 'stdin' | 'growing', Finding[]> = {
 };
 let dynamo: LocalDynamo;
 
-/** Every delivery file under the folder, with its delivery stamp (from CloudTrail's file name). */
-function deliveryFiles(dir: string): Array<{ path: string; deliveredMs: number }> {
-  const out: Array<{ path: string; deliveredMs: number }> = [];
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*\.json\.gz$/.exec(e.name);
-        if (m && p.includes(`${join('/', 'CloudTrail')}/`))
-          out.push({ path: p, deliveredMs: Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00Z`) });
-      }
-    }
-  };
-  walk(dir);
-  return out.sort((a, b) => a.deliveredMs - b.deliveredMs || (a.path < b.path ? -1 : 1));
-}
-
 /** Writes records as one delivery file of `account` in `region`, stamped `deliveredMs`. */
 function deliver(account: string, region: string, deliveredMs: number, records: CloudTrailRecord[], tag: string): void {
-  const d = new Date(deliveredMs).toISOString();
-  const folder = join(accountLocation(root, ORG, account), region, d.slice(0, 4), d.slice(5, 7), d.slice(8, 10));
-  mkdirSync(folder, { recursive: true });
-  const stamp = `${d.slice(0, 4)}${d.slice(5, 7)}${d.slice(8, 10)}T${d.slice(11, 13)}${d.slice(14, 16)}Z`;
-  const name = `${account}_CloudTrail_${region}_${stamp}_${tag.padEnd(16, '0').slice(0, 16)}.json.gz`;
-  writeFileSync(join(folder, name), gzipSync(JSON.stringify({ Records: records })));
+  writeDeliveryFile(root, ORG, account, region, deliveredMs, records, tag);
 }
 
 const at = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');

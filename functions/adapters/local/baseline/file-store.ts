@@ -32,6 +32,8 @@ interface AccountFile {
   principals: PrincipalRecord[];
   entries: EntryTuple[];
   windowStates?: WindowState[];
+  /** Keys of the delivery files scans have read (absent in files written before scans kept them). */
+  filesRead?: string[];
 }
 
 interface AccountState {
@@ -41,6 +43,8 @@ interface AccountState {
   entries: Map<string, BaselineEntry>;
   /** Confirmed entries per principal, computed on demand. */
   counts: Map<string, number> | null;
+  /** Keys of the delivery files read; null when the file predates the list. */
+  filesRead: Set<string> | null;
 }
 
 const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
@@ -74,6 +78,7 @@ export class FileBaselineStore implements BaselineStore {
       principals: new Map(),
       entries: new Map(),
       counts: null,
+      filesRead: new Set(),
     };
     const path = this.fileOf(accountId);
     let text: string | null = null;
@@ -90,6 +95,7 @@ export class FileBaselineStore implements BaselineStore {
         state.checkpoint =
           file.checkpoint === null ? null : { ...file.checkpoint, delivered: file.checkpoint.delivered ?? {} };
         for (const w of file.windowStates ?? []) state.windowStates.set(w.key, w);
+        state.filesRead = file.filesRead ? new Set(file.filesRead) : null;
         for (const p of file.principals) state.principals.set(p.principalKey, p);
         for (const [principalKey, dimension, value, firstSeen, lastSeen, expiresAt] of file.entries) {
           const entry: BaselineEntry = { principalKey, dimension, value, firstSeen, lastSeen, expiresAt };
@@ -227,6 +233,22 @@ export class FileBaselineStore implements BaselineStore {
     return [...(await this.state(accountId)).entries.values()];
   }
 
+  /**
+   * The delivery files earlier scans of an account read (by key), or null when its state predates the list:
+   * a folder scanned again reads every file not in it, however old its delivery stamp.
+   */
+  async filesRead(accountId: string): Promise<ReadonlySet<string> | null> {
+    return (await this.state(accountId)).filesRead;
+  }
+
+  /** Records delivery files as read; written with the rest of the account's state by `flush()`. */
+  async markFilesRead(accountId: string, keys: Iterable<string>): Promise<void> {
+    const s = await this.state(accountId);
+    s.filesRead ??= new Set();
+    for (const key of keys) s.filesRead.add(key);
+    this.dirty.add(accountId);
+  }
+
   /** Writes every changed account atomically (temp file + rename); entries expired before the watermark are purged, like DynamoDB TTL. */
   async flush(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
@@ -249,6 +271,7 @@ export class FileBaselineStore implements BaselineStore {
         principals,
         entries,
         windowStates,
+        ...(s.filesRead ? { filesRead: [...s.filesRead] } : {}),
       };
       const path = this.fileOf(accountId);
       await writeFile(`${path}.tmp`, JSON.stringify(file));

@@ -36,6 +36,8 @@ export interface StageResult {
   files: number;
   bytes: number;
   malformedFiles: number;
+  /** The input files among them that could not be read completely (what they held up to the fault was staged). */
+  brokenFiles: string[];
   records: number;
   malformed: Record<string, number>;
   duplicates: number;
@@ -150,7 +152,7 @@ export async function stageInputs(
     (file) => ({ label: file.path, items: readRecords(file), file }),
   );
   if (stdin) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: stdin }), file: null });
-  let malformedFiles = 0;
+  const brokenFiles: string[] = [];
   for (const [i, input] of jsInputs.entries()) {
     const temp = join(o.tempDir, `fallback-${i}.jsonl`);
     const out = createWriteStream(temp);
@@ -173,7 +175,7 @@ export async function stageInputs(
     }
     out.end();
     await once(out, 'close');
-    if (fileBroken) malformedFiles++;
+    if (fileBroken) brokenFiles.push(input.label);
     const [tempId] = await register([{ path: temp, file: input.file, source: input.label }]);
     const spooled: InputFile = {
       path: temp,
@@ -215,7 +217,8 @@ export async function stageInputs(
   return {
     files: files.length + (stdin ? 1 : 0),
     bytes: total.bytes,
-    malformedFiles,
+    malformedFiles: brokenFiles.length,
+    brokenFiles,
     records: raw + Object.values(malformed).reduce((a, b) => a + b, 0),
     malformed,
     duplicates: raw - kept,

@@ -442,6 +442,7 @@ export function makeOrg(options: OrgOptions): ReportInput {
     read: accounts.length * days * 24 * 12,
     skipped: { digest: accounts.length * days * 24, insight: 3 },
     malformed: 1,
+    late: 0,
     bytes: events * 1400,
   };
   summary.records = {

@@ -1,0 +1,111 @@
+/**
+ * A folder scanned again with the same state reads exactly the delivery files it has not read: none twice,
+ * a file copied in late (stamped before what was read) read and counted, a file read in part (a copy still
+ * in progress) read again once complete.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Config, DEFAULT_CONFIG } from '../../../functions/engine/config/index.js';
+import { event, identity } from '../../../functions/engine/rules/case-builder.js';
+import { runScan } from '../../../functions/pipeline/scan.js';
+import { writeDeliveryFile } from '../../support/athena-twin.js';
+
+const ACCOUNT = '123456789012';
+const DAY = Date.parse('2026-03-02T00:00:00Z');
+const MIN = 60_000;
+const config: Config = { ...DEFAULT_CONFIG, learningDays: 0 };
+const dev = identity.role('developer', 'dana', ACCOUNT);
+
+let dir: string;
+let root: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ct-files-read-'));
+  root = join(dir, 'logs');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const call = (name: string, ms: number, service = 's3') =>
+  event(service, name, { as: dev, account: ACCOUNT, time: new Date(ms).toISOString(), region: 'us-east-1' });
+
+/** Writes a file of calls delivered 5 minutes after the last. */
+const deliver = (tag: string, records: ReturnType<typeof call>[]): string =>
+  writeDeliveryFile(
+    root,
+    null,
+    ACCOUNT,
+    'us-east-1',
+    Math.max(...records.map((r) => Date.parse(r.eventTime ?? ''))) + 5 * MIN,
+    records,
+    tag,
+  );
+
+async function scan() {
+  const result = await runScan({
+    paths: [root],
+    stateDir: join(dir, 'state'),
+    config,
+    learnOnly: false,
+    nowMs: DAY + 3 * 86_400_000,
+  });
+  await result.commit();
+  return result;
+}
+
+const values = (r: Awaited<ReturnType<typeof scan>>): string[] => r.findings.map((f) => f.value).sort();
+
+describe('a folder scanned again with the same state', () => {
+  it('reads each delivery file once, however close to the last position', async () => {
+    deliver('a', [call('ListBuckets', DAY + 10 * 60 * MIN)]);
+    deliver('b', [call('GetObject', DAY + 10 * 60 * MIN + 5 * MIN)]);
+    const first = await scan();
+    expect(first.summary.files.read).toBe(2);
+    expect(values(first)).toEqual(['s3.amazonaws.com:GetObject', 's3.amazonaws.com:ListBuckets']);
+
+    // one more file, a minute after the last: only it is read
+    deliver('c', [call('PutObject', DAY + 10 * 60 * MIN + 6 * MIN)]);
+    const second = await scan();
+    expect(second.summary.files.read).toBe(1);
+    expect(second.summary.files.skipped['read-before']).toBe(2);
+    expect(second.summary.files.late).toBe(0);
+    expect(values(second)).toEqual(['s3.amazonaws.com:PutObject']);
+
+    const third = await scan();
+    expect(third.summary.files.read).toBe(0);
+    expect(third.findings).toEqual([]);
+  });
+
+  it('reads a file copied in after later ones (stamped a day before), counts it late and finds what it holds', async () => {
+    deliver('today', [call('ListBuckets', DAY + 12 * 60 * MIN)]);
+    await scan();
+    // the previous day's file, copied in after today's was scanned
+    deliver('yesterday', [call('StopLogging', DAY - 6 * 60 * MIN, 'cloudtrail')]);
+    const second = await scan();
+    expect(second.summary.files.read).toBe(1);
+    expect(second.summary.files.late).toBe(1);
+    expect(second.findings.map((f) => f.detectorId)).toContain('aws.cloudtrail.trail-stopped');
+    expect(values(second)).toContain('cloudtrail.amazonaws.com:StopLogging');
+    // and it is not read a third time
+    expect((await scan()).summary.files.read).toBe(0);
+  });
+
+  it('reads again a file that was cut short by a copy in progress, once it is complete', async () => {
+    deliver('first', [call('ListBuckets', DAY + 9 * 60 * MIN)]);
+    const records = Array.from({ length: 400 }, (_, i) =>
+      call(i === 399 ? 'DeleteBucket' : 'GetObject', DAY + 10 * 60 * MIN + i * 100),
+    );
+    const path = deliver('partial', records);
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    const first = await scan();
+    expect(first.summary.files.malformed).toBe(1);
+    expect(values(first)).not.toContain('s3.amazonaws.com:DeleteBucket');
+
+    writeFileSync(path, whole);
+    const second = await scan();
+    expect(second.summary.files.read).toBe(1);
+    expect(second.summary.files.malformed).toBe(0);
+    expect(values(second)).toContain('s3.amazonaws.com:DeleteBucket');
+  });
+});
