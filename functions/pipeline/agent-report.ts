@@ -19,7 +19,8 @@ export type RunOutcome = (typeof RunOutcome)[keyof typeof RunOutcome];
 export interface AgentReport {
   runId: string;
   accountId: string;
-  mode: 'scheduled' | 'backfill';
+  /** A scheduled run, a backfill asked for, or a new agent learning its history before it reports. */
+  mode: 'scheduled' | 'backfill' | 'bootstrap';
   outcome: RunOutcome;
   from: string | null;
   to: string | null;

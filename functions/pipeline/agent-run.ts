@@ -88,6 +88,43 @@ export function scheduledRange(
   };
 }
 
+/** A bootstrap learns this much of the history per step (one Athena query, day-long windows). */
+const BOOTSTRAP_STEP_MS = 86_400_000;
+
+/**
+ * The range of a new agent's bootstrap step, or null when it is not bootstrapping: an agent without a
+ * checkpoint learns the deliveries of the last `bootstrapDays` (up to now minus the lag) silently, a day
+ * per step, with the end kept in the checkpoint (`learnUntil`) so that the steps resume across runs; the
+ * first run after the end reports from there.
+ */
+export function bootstrapRange(
+  checkpoint: Checkpoint | undefined,
+  nowMs: number,
+  settings: { lagMinutes: number; bootstrapDays: number },
+): RunRange | null {
+  let after: number;
+  let until: number;
+  if (checkpoint === undefined) {
+    if (settings.bootstrapDays <= 0) return null;
+    until = minute(nowMs - settings.lagMinutes * 60_000);
+    after = until - settings.bootstrapDays * 86_400_000;
+  } else {
+    const position = deliveredPosition(checkpoint);
+    if (!checkpoint.learnUntil || position === null || position >= checkpoint.learnUntil) return null;
+    after = Date.parse(position);
+    until = Date.parse(checkpoint.learnUntil);
+  }
+  const upTo = Math.min(until, after + BOOTSTRAP_STEP_MS);
+  return {
+    delivered: { after: toIso(after), upTo: toIso(upTo) },
+    next: { [AGENT_STREAM]: toIso(upTo) },
+    learnOnly: true,
+    windowMinutes: 24 * 60,
+    // the last step drops the mark: the next run reports
+    ...(upTo < until ? { learnUntil: toIso(until) } : {}),
+  };
+}
+
 /** The agent reads its whole trail as one delivery stream. */
 export const AGENT_STREAM = '*';
 
@@ -116,59 +153,76 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   log.info('run started', { mode: backfill ? 'backfill' : 'scheduled', backfill, query });
 
   let result: RunResult | null = null;
-  let capped = false;
+  let mode = (backfill ? 'backfill' : 'scheduled') as AgentReport['mode'];
+  let from: string | null = null;
   let outcome: RunOutcome = RunOutcome.Complete;
   let failure: unknown = null;
   let resumeFrom: string | null = null;
+  const reserveMs = request.reserveMs ?? 90_000;
   try {
-    result = await runAccount({
-      accountId,
-      source: budgetedSource(deps.source, request.remainingMs, request.reserveMs ?? 90_000),
-      baseline: deps.baseline,
-      bus: deps.bus,
-      config: backfill ? { ...config.detection, windowMinutes: 24 * 60 } : config.detection,
-      now,
-      runId: request.runId,
-      range: (checkpoint) => {
-        if (backfill) {
-          const to = toIso(minute(Date.parse(backfill.to)));
-          return {
-            delivered: { after: toIso(minute(Date.parse(backfill.from))), upTo: to },
-            next: { [AGENT_STREAM]: to },
-          };
-        }
-        const range = scheduledRange(checkpoint, started.getTime(), {
-          ...config.detection,
-          maxWindowsPerRun: config.maxWindowsPerRun,
-        });
-        capped = range?.capped ?? false;
-        return range;
-      },
-      learnOnly: backfill !== undefined,
-      rules: backfill ? undefined : rules,
-      score,
-      onWindow: (w) => {
-        windows.count += 1;
-        windows.events += w.events;
-        windows.serviceEvents += w.serviceEvents;
-        windows.learned += w.learned;
-        windows.firstSeen += w.findings.filter((f) => f.kind === 'first-seen').length;
-        windows.rule += w.findings.filter((f) => f.kind === 'rule').length;
-        windows.lastEnd = w.window.end;
-        log.debug('window done', {
-          window: w.window,
-          events: w.events,
-          findings: w.findings.length,
-          learned: w.learned,
-        });
-      },
-    });
-    for (const action of result.learnedActions) learnedActions.add(action);
-    if (!result.caughtUp || capped) {
-      // Cut by maxWindowsPerRun, or stopped at a window whose pairs another run still claims (the checkpoint
-      // stays before them until the claim is confirmed or lapses): the next run resumes from the position.
-      outcome = RunOutcome.CatchingUp;
-      resumeFrom = deliveredPosition({ delivered: result.position });
+    const source = budgetedSource(deps.source, request.remainingMs, reserveMs);
+    // One range, except for a new agent's bootstrap, which takes its day-long steps while time lasts.
+    for (;;) {
+      let range: (RunRange & { capped?: boolean }) | null = null;
+      result = await runAccount({
+        accountId,
+        source,
+        baseline: deps.baseline,
+        bus: deps.bus,
+        config: config.detection,
+        now,
+        runId: request.runId,
+        range: (checkpoint) => {
+          if (backfill) {
+            const to = toIso(minute(Date.parse(backfill.to)));
+            range = {
+              delivered: { after: toIso(minute(Date.parse(backfill.from))), upTo: to },
+              next: { [AGENT_STREAM]: to },
+              learnOnly: true,
+              windowMinutes: 24 * 60,
+            };
+            return range;
+          }
+          range = bootstrapRange(checkpoint, started.getTime(), config.detection);
+          if (range) mode = 'bootstrap';
+          else
+            range = scheduledRange(checkpoint, started.getTime(), {
+              ...config.detection,
+              maxWindowsPerRun: config.maxWindowsPerRun,
+            });
+          return range;
+        },
+        rules: backfill ? undefined : rules,
+        score,
+        onWindow: (w) => {
+          windows.count += 1;
+          windows.events += w.events;
+          windows.serviceEvents += w.serviceEvents;
+          windows.learned += w.learned;
+          windows.firstSeen += w.findings.filter((f) => f.kind === 'first-seen').length;
+          windows.rule += w.findings.filter((f) => f.kind === 'rule').length;
+          windows.lastEnd = w.window.end;
+          log.debug('window done', {
+            window: w.window,
+            events: w.events,
+            findings: w.findings.length,
+            learned: w.learned,
+          });
+        },
+      });
+      from ??= result.delivered?.after ?? null;
+      for (const action of result.learnedActions) learnedActions.add(action);
+      const step = range as (RunRange & { capped?: boolean }) | null;
+      const moreToLearn = mode === 'bootstrap' && step?.learnUntil !== undefined;
+      if (!result.caughtUp || step?.capped === true || (moreToLearn && request.remainingMs() < 3 * reserveMs)) {
+        // Cut by maxWindowsPerRun or by the time left between bootstrap steps, or stopped at a window whose
+        // pairs another run still claims (the checkpoint stays before them until the claim is confirmed or
+        // lapses): the next run resumes from the position.
+        outcome = RunOutcome.CatchingUp;
+        resumeFrom = deliveredPosition({ delivered: result.position });
+        break;
+      }
+      if (!moreToLearn) break;
     }
   } catch (error) {
     if (error instanceof TimeBudgetExhausted) {
@@ -196,9 +250,9 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
   const report: AgentReport = {
     runId: request.runId,
     accountId,
-    mode: backfill ? 'backfill' : 'scheduled',
+    mode,
     outcome,
-    from: result?.delivered?.after ?? null,
+    from: from ?? result?.delivered?.after ?? null,
     to: result?.delivered?.upTo ?? null,
     watermark: result?.watermark ?? windows.lastEnd,
     resumeFrom,

@@ -62,6 +62,8 @@ export interface Checkpoint {
   watermark: string;
   updatedAt: string;
   runId: string;
+  /** A new agent's bootstrap: deliveries up to this position are learned silently, then runs report. */
+  learnUntil?: string;
 }
 
 /** The furthest delivery position of a checkpoint (ISO), or null when it holds none. */

@@ -15,6 +15,11 @@ export const detectionConfigSchema = z
   .object({
     /** Days from a principal's first observation during which its new actions are learned silently. */
     learningDays: z.number().int().min(0).default(14),
+    /**
+     * A new agent (empty baseline) first learns the deliveries of the last N days, a day per step across
+     * runs, before it reports; 0 starts reporting at once. The scan learns from the input it is given.
+     */
+    bootstrapDays: z.number().int().min(0).max(365).default(14),
     /** Days without use after which a baseline entry is forgotten (sliding TTL). */
     ttlDays: z.number().int().min(1).default(90),
     /** Days without activity after which a principal record is forgotten (its learning restarts). */

@@ -48,6 +48,12 @@ export interface RunRange {
   delivered: DeliveryRange;
   /** The checkpoint's delivery positions once the range is processed. */
   next: Record<string, string>;
+  /** Learn the whole range silently (history: a backfill, a new agent's bootstrap). */
+  learnOnly?: boolean;
+  /** Window length of this range in minutes (history is learned in day-long windows); default the config's. */
+  windowMinutes?: number;
+  /** Kept in the checkpoint written after the range (a bootstrap in progress). */
+  learnUntil?: string;
 }
 
 export interface RunAccountOptions {
@@ -123,7 +129,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     position: checkpoint?.delivered ?? {},
   };
   if (range === null) return result;
-  const windowMs = config.windowMinutes * 60_000;
+  const windowMs = (range.windowMinutes ?? config.windowMinutes) * 60_000;
   const learned = new Set<string>();
   let stopped = false;
   let latest: string | null = null;
@@ -138,7 +144,10 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       stopped = true;
       break;
     }
-    const quiet = (o.learnOnly ?? false) || (o.reportFrom !== undefined && activity.window.end <= o.reportFrom);
+    const quiet =
+      (o.learnOnly ?? false) ||
+      (range.learnOnly ?? false) ||
+      (o.reportFrom !== undefined && activity.window.end <= o.reportFrom);
     const { rows, serviceEvents } = prepareRows(activity.rows, config.includeServiceCalls);
     const principalKeys = [...new Set(rows.map((r) => r.principalKey))];
     const keys = rows.map((r) => ({ principalKey: r.principalKey, dimension: Dimension.Action, value: r.action }));
@@ -249,6 +258,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     watermark: result.watermark ?? new Date(0).toISOString(),
     updatedAt: o.now,
     runId: o.runId,
+    ...(range.learnUntil ? { learnUntil: range.learnUntil } : {}),
   };
   await o.baseline.putCheckpoint(next);
   result.position = range.next;

@@ -156,7 +156,15 @@ export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | 
     for (const [k, v] of Object.entries(item.delivered as Record<string, unknown>))
       if (typeof v === 'string') delivered[k] = v;
   }
-  return { accountId, delivered, watermark, updatedAt: str(item.updatedAt) ?? watermark, runId: str(item.runId) ?? '' };
+  const learnUntil = str(item.learnUntil);
+  return {
+    accountId,
+    delivered,
+    watermark,
+    updatedAt: str(item.updatedAt) ?? watermark,
+    runId: str(item.runId) ?? '',
+    ...(learnUntil ? { learnUntil } : {}),
+  };
 }
 
 /** The checkpoint item: `position` (the furthest delivery) is what the conditional write compares. */
@@ -170,6 +178,7 @@ export function checkpointItem(checkpoint: Checkpoint): Record<string, unknown> 
     watermark: iso(checkpoint.watermark),
     updatedAt: iso(checkpoint.updatedAt),
     runId: checkpoint.runId,
+    ...(checkpoint.learnUntil ? { learnUntil: iso(checkpoint.learnUntil) } : {}),
   };
 }
 
