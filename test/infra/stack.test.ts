@@ -241,14 +241,18 @@ describe('central stack (synthesized Terraform JSON)', () => {
   });
 
   it('delivers the detection config as one object every agent and central function reads at run time', () => {
-    const detection =
-      'learningDays: 7\nsuppressions:\n  - reason: CI reads IAM\n    owner: platform\n    principal: "*:role/ci"\n';
+    // an organization of 1,500 accounts travels in the object, not in an environment variable (4 KB limit)
+    const org = Array.from({ length: 1500 }, (_, i) => String(100000000000 + i * 7919));
+    const detection = `learningDays: 7\norganizationAccountIds: [${org.map((a) => `"${a}"`).join(', ')}]\nsuppressions:\n  - reason: CI reads IAM\n    owner: platform\n    principal: "*:role/ci"\n`;
     const tuned = synthesize(synth.config, 'v1', detection);
     try {
       const config = codeObjects(tuned.json).config;
       expect(config.key).toBe('config/ct-anomaly.json');
       const delivered = JSON.parse(config.content as string) as { config: Record<string, unknown> };
       expect(delivered.config).toMatchObject({ learningDays: 7, suppressions: [{ owner: 'platform' }] });
+      expect(delivered.config.organizationAccountIds).toEqual(org);
+      for (const [, f] of resourcesOf(tuned.json, 'aws_lambda_function'))
+        expect(JSON.stringify(f.environment?.variables ?? {})).not.toContain(org[1]);
       const uri = `s3://ct-anomaly-artifacts-${synth.config.central.accountId}-${synth.config.agents.homeRegion}/config/ct-anomaly.json`;
       for (const fn of ['ct-anomaly-aggregator', 'ct-anomaly-monitor']) {
         const [, f] = resourcesOf(tuned.json, 'aws_lambda_function').find(([, x]) => x.function_name === fn)!;

@@ -29,7 +29,7 @@ Options:
   --learning-days <n>      days a new principal is learned silently (default 14; 0 = alert on everything new)
   --ttl-days <n>           days without use after which a baseline entry is forgotten (default 90)
   --window <duration>      window length, e.g. 1h, 30m (default 1h)
-  --lag <duration>         CloudTrail delivery lag tolerated for late events (default 15m)
+  --lag <duration>         how long after its stamp a delivery file is surely copied (default 5m)
   --learn-only             learn the baseline from this input without reporting (bootstrap)
   --detectors <list>       first-seen,rules (default both)
   --include-service-calls  include calls AWS services made on a principal's behalf

@@ -33,8 +33,12 @@ export const detectionConfigSchema = z
       .min(1)
       .max(24 * 60)
       .default(60),
-    /** CloudTrail delivery lag in minutes: events this late are still processed. */
-    lagMinutes: z.number().int().min(0).default(15),
+    /**
+     * Minutes after its delivery stamp by which a CloudTrail file is surely in S3: a run reads deliveries
+     * stamped up to now minus this (the next run reads the rest). A scan warns about files stamped this much
+     * before what it had read that were copied in since.
+     */
+    lagMinutes: z.number().int().min(0).default(5),
     /** An event stamped later than this many minutes past its delivery (or now) is `future-timestamp`. */
     futureToleranceMinutes: z.number().int().min(0).default(15),
     /** Include calls AWS services make on a principal's behalf (excluded by default). */
