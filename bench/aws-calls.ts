@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { DynamoBaselineStore, documentClient } from '../functions/adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../functions/adapters/aws/shared/index.js';
 import { type Config, DEFAULT_CONFIG } from '../functions/engine/config/index.js';
@@ -33,7 +32,7 @@ import type { AgentReport } from '../functions/pipeline/agent-run.js';
 import { AGENT_STREAM, runAgent } from '../functions/pipeline/agent-run.js';
 import { createLogger } from '../functions/pipeline/log.js';
 import { deployConfigSchema } from '../infra/config/schema.js';
-import { accountLocation, deliveryFiles, twinSource } from '../test/support/athena-twin.js';
+import { accountLocation, deliveryFiles, openTwinDuck, twinSource } from '../test/support/athena-twin.js';
 import { startDynalite } from '../test/support/dynalite.js';
 
 /** Options of {@link benchAwsCalls}. */
@@ -153,14 +152,7 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     }));
   });
 
-  const duck = await DuckDBInstance.create(':memory:', {
-    threads: '2',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  const connection = await duck.connect();
-  // DuckDB 1.5 hits an internal assertion in this optimizer on `row_number() ... WHERE copy = 1`.
-  await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+  const { connection, close: closeDuck } = await openTwinDuck();
   const dynamo = await startDynalite();
 
   const runOnce = async (
@@ -311,8 +303,7 @@ export async function benchAwsCalls(opts: BenchAwsCallsOptions = {}): Promise<st
     return lines;
   } finally {
     await dynamo.stop();
-    connection.closeSync();
-    duck.closeSync();
+    closeDuck();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { AwsCallCounter } from '../../functions/adapters/aws/shared/index.js';
 import { AthenaActivitySource, type QueryRunner, type TextRow } from '../../functions/adapters/aws/athena/index.js';
 import { Dialect, duckdbRecordType } from '../../functions/engine/cloudtrail/index.js';
@@ -18,6 +18,25 @@ const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /** An empty delivery file, read when a range selects no file (DuckDB needs one). */
 const EMPTY = join(tmpdir(), 'ct-anomaly-twin-empty.json.gz');
 writeFileSync(EMPTY, gzipSync('{"Records":[]}'));
+
+/** An in-memory DuckDB for the twin (two threads, no extension downloads); `close()` releases it. */
+export async function openTwinDuck(): Promise<{ connection: DuckDBConnection; close: () => void }> {
+  const duck = await DuckDBInstance.create(':memory:', {
+    threads: '2',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  const connection = await duck.connect();
+  // DuckDB 1.5 hits an internal assertion in this optimizer on `row_number() ... WHERE copy = 1`.
+  await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+  return {
+    connection,
+    close: () => {
+      connection.closeSync();
+      duck.closeSync();
+    },
+  };
+}
 
 /** The trail location of one account in a local copy of the S3 layout. */
 export function accountLocation(root: string, orgId: string | null, accountId: string): string {

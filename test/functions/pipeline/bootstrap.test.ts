@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../../../functions/adapters/aws/shared/index.js';
@@ -15,7 +15,13 @@ import type { Finding, FindingBus } from '../../../functions/engine/findings/ind
 import { event, identity } from '../../../functions/engine/rules/case-builder.js';
 import { type AgentReport, runAgent } from '../../../functions/pipeline/agent-run.js';
 import { createLogger } from '../../../functions/pipeline/log.js';
-import { accountLocation, deliveryFiles, twinSource, writeDeliveryFile } from '../../support/athena-twin.js';
+import {
+  accountLocation,
+  deliveryFiles,
+  openTwinDuck,
+  twinSource,
+  writeDeliveryFile,
+} from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
 
 const ACCOUNT = '210987654321';
@@ -29,7 +35,7 @@ const ci = identity.role('ci-deployer', 'build-1', ACCOUNT);
 
 let dir: string;
 let dynamo: LocalDynamo;
-let duck: DuckDBInstance;
+let closeDuck: (() => void) | undefined;
 let connection: DuckDBConnection;
 
 const call = (as: typeof ops, service: string, name: string, ms: number) =>
@@ -65,18 +71,11 @@ beforeAll(async () => {
     'after',
   );
   dynamo = await startDynalite();
-  duck = await DuckDBInstance.create(':memory:', {
-    threads: '2',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  connection = await duck.connect();
-  await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+  ({ connection, close: closeDuck } = await openTwinDuck());
 }, 60_000);
 
 afterAll(async () => {
-  connection?.closeSync();
-  duck?.closeSync();
+  closeDuck?.();
   await dynamo?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -31,7 +31,7 @@ import { renderDeployedConfig } from '../../../functions/pipeline/deployed-confi
 import { createLogger } from '../../../functions/pipeline/log.js';
 import { runScan } from '../../../functions/pipeline/scan.js';
 import { alertsOfScan } from '../../../functions/pipeline/scan-alerts.js';
-import { accountLocation, twinSource } from '../../support/athena-twin.js';
+import { accountLocation, openTwinDuck, twinSource } from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
 
 const ACCOUNT = '210987654321';
@@ -59,7 +59,7 @@ suppressions:
 const at = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
 let dir: string;
 let dynamo: LocalDynamo;
-let duck: DuckDBInstance;
+let closeDuck: () => void;
 let connection: DuckDBConnection;
 const s3 = mockClient(S3Client);
 const eb = mockClient(EventBridgeClient);
@@ -129,16 +129,10 @@ const shape = (alerts: readonly Alert[]) =>
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ct-one-config-'));
   dynamo = await startDynalite();
-  duck = await DuckDBInstance.create(':memory:', {
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  connection = await duck.connect();
-  await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+  ({ connection, close: closeDuck } = await openTwinDuck());
 });
 afterAll(async () => {
-  connection.closeSync();
-  duck.closeSync();
+  closeDuck();
   await dynamo.stop();
   s3.restore();
   eb.restore();

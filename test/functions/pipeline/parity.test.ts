@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
 import { AwsCallCounter } from '../../../functions/adapters/aws/shared/index.js';
@@ -24,7 +23,13 @@ import { generateOrganization, resolveOptions } from '../../../functions/generat
 import { runAgent } from '../../../functions/pipeline/agent-run.js';
 import { createLogger } from '../../../functions/pipeline/log.js';
 import { runScan } from '../../../functions/pipeline/scan.js';
-import { accountLocation, deliveryFiles, twinSource, writeDeliveryFile } from '../../support/athena-twin.js';
+import {
+  accountLocation,
+  deliveryFiles,
+  openTwinDuck,
+  twinSource,
+  writeDeliveryFile,
+} from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
 
 const HOUR = 3_600_000;
@@ -151,14 +156,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
   });
 
   it('(b) hourly agent runs over the Athena twin give the same findings', async () => {
-    const duck = await DuckDBInstance.create(':memory:', {
-      threads: '2',
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    });
-    const connection = await duck.connect();
-    // DuckDB 1.5 hits an internal assertion in this optimizer on `row_number() ... WHERE copy = 1`.
-    await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+    const { connection, close } = await openTwinDuck();
     try {
       for (const account of accounts) {
         await dynamo.createTable(`parity-${account}`);
@@ -196,8 +194,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
         }
       }
     } finally {
-      connection.closeSync();
-      duck.closeSync();
+      close();
     }
     expect(ids(found.agent)).toEqual(ids(found.folder));
   }, 300_000);

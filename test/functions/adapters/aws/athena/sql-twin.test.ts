@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   activityQuerySql,
   activityRowOf,
@@ -35,6 +35,7 @@ import {
   type CloudTrailRecord,
   type ColumnSpec,
 } from '../../../../../functions/engine/cloudtrail/index.js';
+import { openTwinDuck } from '../../../../support/athena-twin.js';
 
 const DATA = fileURLToPath(new URL('./fixtures/traildiscover-records.jsonl', import.meta.url));
 const MIN = 60_000;
@@ -59,7 +60,7 @@ interface FileOf {
 
 let dir: string;
 let files: FileOf[];
-let duck: DuckDBInstance;
+let closeDuck: (() => void) | undefined;
 let connection: DuckDBConnection;
 
 function loadRecords(): CloudTrailRecord[] {
@@ -224,19 +225,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ct-athena-twin-'));
   files = buildFiles();
   for (const f of files) writeFileSync(f.path, f.records.map((r) => JSON.stringify(r)).join('\n'));
-  duck = await DuckDBInstance.create(':memory:', {
-    threads: '2',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-  });
-  connection = await duck.connect();
-  // DuckDB 1.5 hits an internal assertion in this optimizer on `row_number() ... WHERE copy = 1`
-  await connection.run("SET disabled_optimizers = 'top_n_window_elimination'");
+  ({ connection, close: closeDuck } = await openTwinDuck());
 });
 
 afterAll(() => {
-  connection?.closeSync();
-  duck?.closeSync();
+  closeDuck?.();
   rmSync(dir, { recursive: true, force: true });
 });
 
