@@ -10,3 +10,12 @@ export {
   parseCidr,
   parseIp,
 } from './ip.js';
+export {
+  type AsnDatabase,
+  type AsnInfo,
+  type AsnRange,
+  type AsnSource,
+  decodeAsnDatabase,
+  encodeAsnDatabase,
+  lookupAsn,
+} from './asn.js';
