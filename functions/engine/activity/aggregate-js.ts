@@ -11,6 +11,7 @@ import {
   toIso,
   type CloudTrailRecord,
 } from '../cloudtrail/index.js';
+import { callerOf, MAX_CALLERS } from './caller-sql.js';
 import { matchesCandidate, type CandidateFilter } from './candidate-sql.js';
 import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from './types.js';
 
@@ -133,6 +134,10 @@ function rowsOf(
       regions: sortedDistinct(
         group.map((i) => text(i.record.awsRegion) ?? 'unknown'),
         10,
+      ),
+      callers: sortedDistinct(
+        group.map((i) => callerOf(i.record)),
+        MAX_CALLERS,
       ),
       futureCount: group.filter((i) => i.future).length,
     };

@@ -10,3 +10,4 @@ export {
   type CandidateRecord,
 } from './candidate-sql.js';
 export { eventColumnsSql } from './event-sql.js';
+export { callerOf, callerSql, clientTokenOf, MAX_CALLERS, networkKeyOf, splitCaller } from './caller-sql.js';

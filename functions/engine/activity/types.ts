@@ -36,6 +36,11 @@ export interface ActivityRow {
   sourceIps: string[];
   userAgents: string[];
   regions: string[];
+  /**
+   * Where from and with what, per distinct event caller: `<network key>|<client token>` (see
+   * caller-sql.ts), sorted, at most MAX_CALLERS: what the network, client and network+client dimensions learn.
+   */
+  callers: string[];
   /** Events stamped in the future (clock skew or forgery), processed at their delivery time. */
   futureCount?: number;
 }

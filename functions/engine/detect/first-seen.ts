@@ -4,7 +4,7 @@
  * Pure: the caller fetched the principals and entries and will claim, publish and commit.
  * @module
  */
-import type { ActivityRow, Window } from '../activity/index.js';
+import { type ActivityRow, MAX_CALLERS, type Window } from '../activity/index.js';
 import { Dimension, entryId, type BaselineEntry, type PrincipalRecord } from '../baseline/index.js';
 import { toIso } from '../cloudtrail/index.js';
 import type { DetectionConfig } from '../config/index.js';
@@ -166,6 +166,7 @@ function mergeRows(a: ActivityRow, b: ActivityRow): ActivityRow {
     sourceIps: union(a.sourceIps, b.sourceIps, 5),
     userAgents: union(a.userAgents, b.userAgents, 5),
     regions: union(a.regions, b.regions, 10),
+    callers: union(a.callers ?? [], b.callers ?? [], MAX_CALLERS),
     futureCount: (a.futureCount ?? 0) + (b.futureCount ?? 0),
   };
 }

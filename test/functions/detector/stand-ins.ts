@@ -43,6 +43,7 @@ export function activityRow(
     sourceIps: ['203.0.113.7'],
     userAgents: ['aws-cli/2.15'],
     regions: ['us-east-1'],
+    callers: ['203.0.113.0/24|aws-cli'],
     futureCount: 0,
     ...over,
   };
@@ -106,6 +107,7 @@ const COLUMNS = [
   'source_ips',
   'user_agents',
   'regions',
+  'callers',
   'future_cnt',
   'candidate_cnt',
   'candidates',
@@ -146,6 +148,7 @@ export function athenaPage(
       source_ips: JSON.stringify(r.sourceIps),
       user_agents: JSON.stringify(r.userAgents),
       regions: JSON.stringify(r.regions),
+      callers: JSON.stringify(r.callers),
       future_cnt: '0',
       candidate_cnt: String(candidates[r.action]?.length ?? 0),
       candidates: JSON.stringify((candidates[r.action] ?? []).map(athenaCandidate)),

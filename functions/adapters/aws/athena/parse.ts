@@ -49,6 +49,7 @@ export function activityRowOf(accountId: string, r: TextRow): ActivityRow {
     sourceIps: jsonStrings(r.source_ips ?? null),
     userAgents: jsonStrings(r.user_agents ?? null),
     regions: jsonStrings(r.regions ?? null),
+    callers: jsonStrings(r.callers ?? null),
     futureCount: int(r.future_cnt),
   };
 }

@@ -7,7 +7,7 @@
  * their group (a JSON array), so they cost no second scan.
  * @module
  */
-import { type CandidateFilter, candidateSql, eventColumnsSql } from '../../../engine/activity/index.js';
+import { type CandidateFilter, candidateSql, eventColumnsSql, MAX_CALLERS } from '../../../engine/activity/index.js';
 import { type Dialect, EVENT_TIME_PATTERN } from '../../../engine/cloudtrail/index.js';
 import { sqlDialect } from './dialect.js';
 import { partitionDates } from './partitions.js';
@@ -132,6 +132,7 @@ SELECT
   ${d.arrayJson(d.distinctSorted('source_ip', o.samples.sourceIps))} AS source_ips,
   ${d.arrayJson(d.distinctSorted('user_agent', o.samples.userAgents))} AS user_agents,
   ${d.arrayJson(d.distinctSorted('region', 10))} AS regions,
+  ${d.arrayJson(d.distinctSorted('caller', MAX_CALLERS))} AS callers,
   count(CASE WHEN future THEN 1 END) AS future_cnt,
   count(candidate) AS candidate_cnt,
   ${d.arrayJson(d.slice(`${d.orderedAgg('candidate', ordered)} FILTER (WHERE candidate IS NOT NULL)`, maxCandidates))} AS candidates

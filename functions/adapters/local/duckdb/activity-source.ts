@@ -51,6 +51,7 @@ function toRow(accountId: string, r: JsonRow): ActivityRow {
     sourceIps: strings(r['source_ips']),
     userAgents: strings(r['user_agents']),
     regions: strings(r['regions']),
+    callers: strings(r['callers']),
     futureCount: Number(r['future_cnt'] ?? 0),
   };
 }

@@ -25,7 +25,8 @@ export function activitySql(o: RangeSqlOptions): string {
   epoch_ms(first_t) AS first_ms, epoch_ms(last_t) AS last_ms,
   list_transform(samples[1:${cap(s.eventIds)}], x -> x.id) AS event_ids,
   list_transform(samples[1:${cap(s.eventIds)}], x -> x.fid) AS event_fids,
-  source_ips[1:${cap(s.sourceIps)}] AS source_ips, user_agents[1:${cap(s.userAgents)}] AS user_agents, regions, future_cnt
+  source_ips[1:${cap(s.sourceIps)}] AS source_ips, user_agents[1:${cap(s.userAgents)}] AS user_agents, regions, future_cnt,
+  callers
 FROM activity
 WHERE ${rangeFilter(o)}
 ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;

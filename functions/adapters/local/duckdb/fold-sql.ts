@@ -5,6 +5,7 @@
  * parts keep, merged when the activity table is built.
  * @module
  */
+import { MAX_CALLERS } from '../../../engine/activity/index.js';
 
 /**
  * The aggregation that folds the records of a batch into parts as they are read (no per-record table):
@@ -21,7 +22,8 @@ export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype), min(par
      list_sort(list(DISTINCT region))[1:10],
      problem, pfid,
      list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL),
-     count(*) FILTER (WHERE cut)
+     count(*) FILTER (WHERE cut),
+     list_sort(list(DISTINCT caller))[1:${MAX_CALLERS}]
    FROM b
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
 
@@ -48,7 +50,8 @@ export const MERGE_PARTS_SQL = [
      list_sort(list_distinct(flatten(list(source_ips))))[1:10] AS source_ips,
      list_sort(list_distinct(flatten(list(user_agents))))[1:10] AS user_agents,
      list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions,
-     sum(cuts) AS cut_cnt
+     sum(cuts) AS cut_cnt,
+     list_sort(list_distinct(flatten(list(coalesce(callers, [])))))[1:${MAX_CALLERS}] AS callers
    FROM parts WHERE problem IS NULL
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call`,
   `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,

@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS parts (
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
   samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
-  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[], cuts BIGINT
+  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[], cuts BIGINT,
+  callers VARCHAR[]
 );`;
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */

@@ -55,6 +55,20 @@ beforeAll(async () => {
       );
     }
   }
+  // Callers of every shape the network and client dimensions read (see caller-sql.ts).
+  const callers: Array<[string, string, Partial<CloudTrailRecord>?]> = [
+    ['2a03:b0c0:2:d0::1a:f001', 'Boto3/1.34.51 md/Botocore#1.34.51 ua/2.0 os/linux'],
+    ['2a05:d018::1', 'APN/1.0 HashiCorp/1.0 Terraform/1.12.2 (+https://www.terraform.io)'],
+    ['10.0.3.7', 'aws-sdk-go/1.55.7 (go1.23.8; linux; amd64) amazon-ssm-agent/3.3', { vpcEndpointId: 'vpce-0abc123' }],
+    ['ec2.amazonaws.com', 'ec2.amazonaws.com'],
+    ['AWS Internal', 'AWS Internal'],
+    ['81.2.69.160', '[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.780 Linux/5.10]'],
+    ['81.2.69.161', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36'],
+    ['1.2.3', ''],
+  ];
+  callers.forEach(([ip, agent, extra], i) =>
+    ours.push(record({ who: 'caller-shapes', time: at(0, 5, i), name: 'GetCallerIdentity', ip, agent, extra })),
+  );
   examples = [...fromTrailDiscover, ...ours];
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
@@ -164,6 +178,17 @@ describe('DuckDB activity source', () => {
       },
     };
     await mkdir(join(dir, 'forms'), { recursive: true });
+    const shapes = expected.rows.filter((r) => r.principalKey.endsWith('role/caller-shapes'));
+    expect(shapes.flatMap((r) => r.callers).sort()).toEqual([
+      '2a03:b0c0:2::/48|boto3',
+      '2a05:d018::1|hashicorp',
+      '81.2.69.0/24|mozilla',
+      '81.2.69.0/24|s3console',
+      'svc:1.2.3|none',
+      'svc:aws internal|aws',
+      'svc:ec2.amazonaws.com|ec2.amazonaws.com',
+      'vpce:vpce-0abc123|aws-sdk-go',
+    ]);
     for (const [name, write] of Object.entries(forms)) {
       const path = await write(examples);
       const got = await duckRows([path]);

@@ -199,6 +199,7 @@ const COLUMNS = [
   'source_ips',
   'user_agents',
   'regions',
+  'callers',
   'future_cnt',
   'candidate_cnt',
   'candidates',
@@ -257,6 +258,7 @@ const row = (ms: number, action: string, extra: Partial<Record<string, string | 
     source_ips: '["203.0.113.7"]',
     user_agents: '["aws-cli/2.15"]',
     regions: '["eu-west-1","us-east-1"]',
+    callers: '["203.0.113.0/24|aws-cli"]',
     future_cnt: '0',
     candidate_cnt: '0',
     candidates: null,
@@ -332,6 +334,7 @@ describe('AthenaActivitySource', () => {
       sourceIps: ['203.0.113.7'],
       userAgents: ['aws-cli/2.15'],
       regions: ['eu-west-1', 'us-east-1'],
+      callers: ['203.0.113.0/24|aws-cli'],
       futureCount: 0,
     });
     expect(windows[1]!.rows[1]).toMatchObject({ serviceCall: 'invoked-by', errorCodes: [] });

@@ -21,6 +21,8 @@ import {
   type TextRow,
 } from '../../../../../functions/adapters/aws/athena/index.js';
 import {
+  callerOf,
+  MAX_CALLERS,
   matchesCandidate,
   type ActivityRow,
   type CandidateFilter,
@@ -91,6 +93,16 @@ function buildFiles(): FileOf[] {
       }),
     );
   const b: CloudTrailRecord[] = all.slice(200).map((r, i) => stamp(r, Date.parse('2024-08-18T09:50:00Z') + i * 5_000));
+  // callers of every shape (caller-sql.ts): IPv6 with and without `::` in the /48, a VPC endpoint, Terraform's APN agent
+  const shapes: Array<Partial<CloudTrailRecord>> = [
+    { sourceIPAddress: '2a03:b0c0:2:d0::1a:f001', userAgent: 'Boto3/1.34.51 md/Botocore#1.34.51' },
+    { sourceIPAddress: '2a05:d018::1', userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.12.2 (+https://www.terraform.io)' },
+    { sourceIPAddress: '10.0.3.7', vpcEndpointId: 'vpce-0abc123', userAgent: '[S3Console/0.4, aws-internal/3]' },
+    { sourceIPAddress: '1.2.3', userAgent: 'APN/1.0' },
+  ];
+  shapes.forEach((extra, i) =>
+    b.push(stamp(all[11]!, Date.parse('2024-08-18T09:52:00Z') + i * 1_000, { eventID: `shape-${i}`, ...extra })),
+  );
   b.push(...a.slice(40, 45)); // duplicates across files: counted once
   b.push(stamp(all[7]!, Date.parse('2024-08-19T03:00:00Z'), { eventID: 'from-the-future' }));
   b.push({ ...all[8]!, eventID: 'no-name', eventName: '' });
@@ -190,6 +202,10 @@ function reference(): { rows: ActivityRow[]; candidates: Map<number, CloudTrailR
         records.map((x) => x.r.awsRegion || 'unknown'),
         10,
       ),
+      callers: distinct(
+        records.map((x) => callerOf(x.r)),
+        MAX_CALLERS,
+      ),
       futureCount: records.filter((x) => x.future).length,
     } satisfies ActivityRow;
   });
@@ -276,5 +292,13 @@ describe('the Athena activity SQL, rendered for DuckDB', () => {
     expect([...candidates.values()].flat().length).toBeGreaterThan(20);
     expect(rows.some((r) => r.count > 1 && r.sourceIps.length > 1)).toBe(true);
     expect(rows.filter((r) => (r.futureCount ?? 0) > 0)).toHaveLength(1);
+    expect(rows.flatMap((r) => r.callers)).toEqual(
+      expect.arrayContaining([
+        '2a03:b0c0:2::/48|boto3',
+        '2a05:d018::1|hashicorp',
+        'vpce:vpce-0abc123|s3console',
+        'svc:1.2.3|',
+      ]),
+    );
   });
 });
