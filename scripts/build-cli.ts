@@ -7,12 +7,14 @@
  * `npm ci` in a clone and `npm pack` both make it) and by `npm run build`.
  * @module
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { COMMANDS } from '../functions/cli/commands/index.js';
 import { loadAssets } from '../functions/report/assets.js';
+import { ASN_FILE } from '../functions/adapters/asn/index.js';
+import { buildAsnTable } from './build-asn.js';
 import { REQUIRE_SHIM } from './require-shim.js';
 import { packageOfInput, thirdPartyNotices } from './third-party-notices.js';
 
@@ -134,6 +136,10 @@ export async function buildCli(options: CliBuildOptions): Promise<CliBundleRepor
     writeFileSync(file.path, file.contents);
     files.push({ path: relative(outDir, file.path), bytes: file.contents.length });
   }
+  // The network dimension's ASN table travels beside the bundle (read at run time, never fetched).
+  const asn = buildAsnTable(options.rootDir);
+  copyFileSync(asn.path, join(outDir, ASN_FILE));
+  files.push({ path: ASN_FILE, bytes: asn.bytes });
   const bundled = Object.keys(metafile.inputs).filter((input) => packageOfInput(input));
   const notices = thirdPartyNotices(options.rootDir, bundled, ['uplot']);
   writeFileSync(join(outDir, NOTICES_FILE), notices);

@@ -8,11 +8,13 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
+import { ASN_FILE } from '../functions/adapters/asn/index.js';
+import { buildAsnTable } from './build-asn.js';
 import { buildCli } from './build-cli.js';
 import { REQUIRE_SHIM } from './require-shim.js';
 
@@ -44,6 +46,8 @@ export interface BuildOptions {
   outDir?: string;
   /** name -> entry path relative to rootDir; default LAMBDA_ENTRIES. */
   entries?: Readonly<Record<string, string>>;
+  /** name -> data files put beside the bundle and in its zip; default: the ASN table for the detector. */
+  files?: Readonly<Record<string, ReadonlyArray<{ name: string; path: string }>>>;
 }
 
 /** Fails the build on any import of `@duckdb/*`, naming the importer. */
@@ -63,6 +67,8 @@ const forbidDuckdb: Plugin = {
 /** Bundles and zips every entry; throws (with esbuild's messages) when one fails. */
 export async function buildBundles(options: BuildOptions): Promise<BundleReport[]> {
   const outDir = options.outDir ?? join(options.rootDir, 'dist');
+  // The detector reads the ASN table beside its bundle (the network dimension); the others need no data.
+  const dataFiles = options.files ?? { detector: [{ name: ASN_FILE, path: buildAsnTable(options.rootDir).path }] };
   const reports: BundleReport[] = [];
   for (const [name, entry] of Object.entries(options.entries ?? LAMBDA_ENTRIES)) {
     const started = performance.now();
@@ -87,9 +93,12 @@ export async function buildBundles(options: BuildOptions): Promise<BundleReport[
     const runtimeImports = [...new Set((output?.imports ?? []).filter((i) => i.external).map((i) => i.path))].sort();
     const code = readFileSync(bundlePath);
     const map = readFileSync(`${bundlePath}.map`);
+    const extra = dataFiles[name] ?? [];
+    for (const file of extra) copyFileSync(file.path, join(outDir, name, file.name));
     const zip = zipFiles([
       { name: 'index.mjs', data: code },
       { name: 'index.mjs.map', data: map },
+      ...extra.map((file) => ({ name: file.name, data: readFileSync(file.path) })),
     ]);
     const zipPath = join(outDir, `${name}.zip`);
     writeFileSync(zipPath, zip);

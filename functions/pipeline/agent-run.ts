@@ -194,6 +194,7 @@ export async function runAgent(deps: AgentDeps, request: AgentRequest): Promise<
         },
         rules: backfill ? undefined : rules,
         score,
+        ...(detectors.dimensions ? { dimensions: detectors.dimensions } : {}),
         onWindow: (w) => {
           windows.count += 1;
           windows.events += w.events;

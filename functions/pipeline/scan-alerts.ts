@@ -7,6 +7,7 @@
 import { openLocalAggregatorState } from '../adapters/local/aggregator-state.js';
 import type { PrevalenceObservation } from '../engine/aggregate/index.js';
 import type { Config } from '../engine/config/index.js';
+import { prevalenceKeyOf } from '../engine/detect/index.js';
 import type { Alert } from '../engine/findings/index.js';
 import { alertsOfFindings } from './alerts.js';
 import type { ScanResult } from './scan.js';
@@ -30,7 +31,9 @@ export async function alertsOfScan(
   const prevalence: PrevalenceObservation[] = [];
   for (const accountId of await scan.store.listAccounts()) {
     for (const entry of await scan.store.entriesOf(accountId)) {
-      prevalence.push({ action: entry.value, account: accountId, principalKey: entry.principalKey, time: now });
+      const key = prevalenceKeyOf(entry.dimension, entry.value);
+      if (key !== null)
+        prevalence.push({ action: key, account: accountId, principalKey: entry.principalKey, time: now });
     }
   }
   const local = await alertsOfFindings({ config, state: opened.state, findings: scan.findings, prevalence, now });

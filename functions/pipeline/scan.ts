@@ -217,7 +217,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const source = new DuckActivitySource(duck, staged.filesById);
     const accounts = await source.accounts();
     const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
-    const { rules, score } = buildDetectors(config, {
+    const { rules, score, dimensions } = buildDetectors(config, {
       ...extra,
       accountsSeen: [...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])],
     });
@@ -245,6 +245,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         learnOnly: o.learnOnly,
         ...(o.reportFrom ? { reportFrom: o.reportFrom } : {}),
         ...(rules ? { rules } : {}),
+        ...(dimensions ? { dimensions } : {}),
         score,
       });
       summary.windows += run.windows;

@@ -20,12 +20,18 @@ export type AsnLoad = { db: AsnDatabase; origin: string } | { db: null; problem:
 
 let cached: AsnLoad | null = null;
 
-/** Where a built table is looked for, in order. */
+/** The repository's build output, when this module runs from its sources (not from a bundle). */
+function repositoryTable(): string | null {
+  const here = fileURLToPath(import.meta.url);
+  return /[\\/]functions[\\/]adapters[\\/]asn[\\/]load\.[tj]s$/.test(here)
+    ? fileURLToPath(new URL(`../../../dist/asn/${ASN_FILE}`, import.meta.url))
+    : null;
+}
+
+/** Where a built table is looked for, in order: beside the bundle, then the repository's build output. */
 function candidates(): string[] {
-  return [
-    fileURLToPath(new URL(`./${ASN_FILE}`, import.meta.url)),
-    fileURLToPath(new URL(`../../../dist/asn/${ASN_FILE}`, import.meta.url)),
-  ];
+  const repo = repositoryTable();
+  return [fileURLToPath(new URL(`./${ASN_FILE}`, import.meta.url)), ...(repo ? [repo] : [])];
 }
 
 /** Reads (or builds) the table; the result is cached for the process. */
@@ -41,13 +47,15 @@ export function loadAsnDatabase(): AsnLoad {
   }
   try {
     const table = asnTableFromPackage(asnPackage());
-    const target = candidates()[1]!;
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(`${target}.${process.pid}.tmp`, gzipSync(table, { level: 9 }));
-      renameSync(`${target}.${process.pid}.tmp`, target);
-    } catch {
-      // a read-only checkout still works: the table is built again next time
+    const target = repositoryTable();
+    if (target !== null) {
+      try {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(`${target}.${process.pid}.tmp`, gzipSync(table, { level: 9 }));
+        renameSync(`${target}.${process.pid}.tmp`, target);
+      } catch {
+        // a read-only checkout still works: the table is built again next time
+      }
     }
     return (cached = { db: decodeAsnDatabase(table), origin: 'built from the installed data package' });
   } catch (error) {

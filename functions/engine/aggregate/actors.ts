@@ -6,6 +6,7 @@
 import { getString } from '../cloudtrail/index.js';
 import type { Finding } from '../findings/index.js';
 import type { ActorKind, AggregatorConfig } from '../config/index.js';
+import { isPerson } from '../dimensions/index.js';
 import { inCidr, isPublicIp } from '../net/index.js';
 
 /** One actor key of a finding. */
@@ -25,6 +26,7 @@ export const ACTOR_STRENGTH: Record<ActorKind, number> = {
   'session-name': 0.75,
   'source-ip': 0.75,
   'principal-pattern': 0.5,
+  'new-network': 0.5,
 };
 
 /** How an actor key reads in an alert. */
@@ -40,6 +42,8 @@ export function describeActor(kind: ActorKind, value: string): string {
       return `principal ${value} (same name in every account)`;
     case 'external-principal':
       return `principal ${value} from outside the account`;
+    case 'new-network':
+      return `a network new to each of them (${value})`;
   }
 }
 
@@ -120,6 +124,15 @@ export function actorKeysOf(finding: Finding, rules: ActorRules): ActorKey[] {
     if (isPublicIp(ip) && !rules.ignoreIps.some((c) => inCidr(ip, c))) add('source-ip', ip);
   }
   if (p.accountId !== null && p.accountId !== finding.accountId) add('external-principal', p.arn ?? p.key);
+  // Workloads do not move: the same network new to several of them at once is one actor with their credentials.
+  // (People meet at the same hotel; private and VPC-endpoint networks are the organization's own.)
+  if (
+    finding.kind === 'first-seen' &&
+    finding.dimension === 'network' &&
+    (finding.value.startsWith('as:') || finding.value.startsWith('net:')) &&
+    !isPerson(p)
+  )
+    add('new-network', finding.value);
   const iam = IAM_ARN.exec(p.key) ?? (p.arn !== null ? IAM_ARN.exec(p.arn) : null);
   if (iam) add('principal-pattern', `arn:${iam[1]}:iam::*:${iam[2]}/${iam[3]}`);
   return [...keys.values()];

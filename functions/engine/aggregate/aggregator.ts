@@ -12,7 +12,7 @@ import { verifyEnvelopes, type AcceptedFinding } from './envelope.js';
 import { buildAlert, revisionOf } from './build.js';
 import { draftAlerts, suppressionOf } from './group.js';
 import { spoofAlerts } from './health.js';
-import { isActionFirstSeen, observationsOf } from './prevalence.js';
+import { observationsOf, prevalenceKeysOf } from './prevalence.js';
 import { belowThreshold, deliver, routesFor, type Routed } from './route.js';
 import { scoreAlert } from './alert-score.js';
 import { DEFAULT_SCORING_CONFIG, type ScoringConfig, type Suppression } from '../config/index.js';
@@ -161,7 +161,7 @@ export function createAggregator(opts: AggregatorOptions): Aggregator {
     });
     const drafts = draftAlerts(active, suppressed, incidents);
     const spoofs = spoofAlerts(verified.rejected, now);
-    const actions = [...new Set(claimed.filter(isActionFirstSeen).map((f) => f.value))];
+    const actions = prevalenceKeysOf(claimed);
     const prevalence =
       actions.length > 0 ? await state.getPrevalence(actions) : { actions: new Map(), knownAccounts: {} };
     const prior = await state.getAlerts([...drafts.map((d) => d.id), ...spoofs.map((s) => s.alert.id)], now);

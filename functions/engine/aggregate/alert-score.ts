@@ -10,11 +10,32 @@ import { capitalize, describePrincipal, shortAction } from '../rules/index.js';
 
 const MAX_REASONS = 12;
 
+/** New where-from and with-what values (not actions): the network, client, region and refusal findings. */
+const isNovelty = (f: Finding): boolean => f.kind === 'first-seen' && f.dimension !== 'action';
+
+const NOVELTY_WORDS: Record<string, string> = {
+  network: 'new network',
+  client: 'new client',
+  region: 'new region',
+  errorCode: 'first refusals',
+  'network+client': 'new network+client pair',
+};
+
 function titleOf(sorted: readonly Finding[]): string {
   const top = sorted[0]!;
   const rules = sorted.filter((f) => f.kind === 'rule');
-  const values = [...new Set(sorted.map((f) => f.value))];
+  const values = [...new Set(sorted.filter((f) => !isNovelty(f)).map((f) => f.value))];
   if (sorted.length === 1) return top.title;
+  const novel = sorted.filter(isNovelty);
+  if (rules.length === 0 && novel.length > 0 && new Set(sorted.map((f) => f.principal.key)).size === 1) {
+    const label = (f: Finding): string => (typeof f.context.label === 'string' ? f.context.label : f.value);
+    const what = novel
+      .sort((a, b) => Object.keys(NOVELTY_WORDS).indexOf(a.dimension) - Object.keys(NOVELTY_WORDS).indexOf(b.dimension))
+      .map((f) => `${NOVELTY_WORDS[f.dimension] ?? f.dimension} ${label(f)}`)
+      .join(', ');
+    const actions = values.length > 0 ? `; ${values.length} new action${values.length > 1 ? 's' : ''}` : '';
+    return `${capitalize(describePrincipal(top.principal))} in ${top.accountId}: ${what}${actions}`;
+  }
   if (rules.length > 0) {
     const more = sorted.length - 1;
     return `${rules[0]!.title} (+${more} more finding${more > 1 ? 's' : ''})`;
@@ -41,7 +62,8 @@ export function scoreAlert(
     (a, b) => b.score - a.score || SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity),
   );
   const top = sorted[0]!;
-  const values = [...new Set(sorted.map((f) => f.value))];
+  // Breadth counts actions: a new network, client and region of one window are one change, scored together.
+  const values = [...new Set(sorted.filter((f) => !isNovelty(f)).map((f) => f.value))];
   const reasons: string[] = [];
   let bonus = Math.min(10, 2 * (values.length - 1));
   const hasRule = sorted.some((f) => f.kind === 'rule');

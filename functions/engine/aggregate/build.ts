@@ -75,13 +75,22 @@ function accountLines(findings: readonly Finding[]): string[] {
  * known Identity Center user `alice@example.com in 4 accounts: 6 new actions`.
  */
 function incidentTitle(findings: readonly Finding[], accounts: number, user: string | null, actor: string): string {
+  const principals = new Set(findings.map((f) => `${f.accountId}|${f.principal.key}`)).size;
   const who =
     user !== null
       ? `Identity Center user ${user} in ${plural(accounts, 'account')}`
-      : `One actor in ${plural(accounts, 'account')} (${actor})`;
+      : accounts === 1
+        ? `One actor behind ${principals} principals of ${findings[0]!.accountId} (${actor})`
+        : `One actor in ${plural(accounts, 'account')} (${actor})`;
   const rules = [...findings].filter((f) => f.kind === 'rule').sort((a, b) => b.score - a.score);
-  const newActions = new Set(findings.filter((f) => f.kind === 'first-seen').map((f) => f.value)).size;
-  if (rules.length === 0) return `${who}: ${plural(newActions, 'new action')}`;
+  const newActions = new Set(
+    findings.filter((f) => f.kind === 'first-seen' && f.dimension === 'action').map((f) => f.value),
+  ).size;
+  const networks = new Set(
+    findings.filter((f) => f.kind === 'first-seen' && f.dimension === 'network').map((f) => f.value),
+  ).size;
+  if (rules.length === 0)
+    return `${who}: ${[newActions > 0 ? plural(newActions, 'new action') : '', networks > 0 ? plural(networks, 'new network') : ''].filter((x) => x !== '').join(', ')}`;
   const more = findings.length - 1;
   return `${who}: ${rules[0]!.title}${more > 0 ? `, +${plural(more, 'more finding')}` : ''}`;
 }
@@ -104,7 +113,11 @@ export function buildAlert(draft: AlertDraft, ctx: BuildContext): Alert {
     ].sort();
     accounts = incident.accounts;
     const primary = incident.links[0]!;
-    const spread = Math.min(40, 10 * (accounts.length - 1)) * incident.strength;
+    // Several principals of one account tied by a network new to each of them spread like accounts do.
+    const units = incident.links.some((l) => l.kind === 'new-network')
+      ? Math.max(accounts.length, new Set(findings.map((f) => `${f.accountId}|${f.principal.key}`)).size)
+      : accounts.length;
+    const spread = Math.min(40, 10 * (units - 1)) * incident.strength;
     delta += spread;
     title = incidentTitle(findings, accounts.length, incident.user ?? null, describeActor(primary.kind, primary.value));
     reasons.push(

@@ -1,6 +1,8 @@
 /**
  * Org prevalence: a first-seen action that many other accounts already do is routine (dampened); one
- * that no account in the organization has ever done is news (raised).
+ * that no account in the organization has ever done is news (raised). Networks are counted the same way
+ * (key `network#<value>`): a network many principals of the organization know is an office or a VPN,
+ * and a principal's first call from it is dampened.
  * @module
  */
 import type { Finding } from '../findings/index.js';
@@ -20,9 +22,46 @@ export interface PrevalenceAssessment {
 
 const DAY_MS = 86_400_000;
 
-/** First-seen findings about actions: the only ones prevalence speaks to. */
+/** First-seen findings about actions. */
 export function isActionFirstSeen(f: Finding): boolean {
   return f.kind === 'first-seen' && f.dimension === 'action';
+}
+
+/** First-seen findings about networks. */
+export function isNetworkFirstSeen(f: Finding): boolean {
+  return f.kind === 'first-seen' && f.dimension === 'network';
+}
+
+/** The prevalence keys a batch of findings needs: actions as they are, networks as `network#<value>`. */
+export function prevalenceKeysOf(findings: readonly Finding[]): string[] {
+  return [
+    ...new Set([
+      ...findings.filter(isActionFirstSeen).map((f) => f.value),
+      ...findings.filter(isNetworkFirstSeen).map((f) => `network#${f.value}`),
+    ]),
+  ];
+}
+
+/** A network many principals of the organization know (an office, a VPN, a cloud): its first call is dampened. */
+function assessNetworks(
+  findings: readonly Finding[],
+  view: PrevalenceView,
+  settings: AggregatorConfig['prevalence'],
+  out: PrevalenceAssessment,
+): void {
+  const common = [
+    ...new Map(
+      findings
+        .filter(isNetworkFirstSeen)
+        .map((f) => [f.value, { f, principals: view.actions.get(`network#${f.value}`)?.principals ?? 0 }] as const),
+    ).values(),
+  ].filter((x) => x.principals >= settings.commonNetworkPrincipals);
+  if (common.length === 0) return;
+  out.delta -= settings.dampen;
+  const label = (f: Finding): string => (typeof f.context.label === 'string' ? f.context.label : f.value);
+  out.reasons.push(
+    `A network the organization knows, so ranked lower: ${listOf(common.map((x) => `${label(x.f)} (${plural(x.principals, 'principal')})`))}.`,
+  );
 }
 
 /** Assesses the first-seen actions among `findings` against the org view (read before this batch was added). */
@@ -38,6 +77,7 @@ export function assessPrevalence(
     .filter(([, t]) => t >= since)
     .map(([a]) => a);
   const notes: string[] = [];
+  assessNetworks(findings, view, settings, out);
   const actions = new Map<string, string>();
   for (const f of findings) if (isActionFirstSeen(f)) actions.set(f.value, f.accountId);
   if (actions.size === 0) return out;
@@ -76,6 +116,11 @@ export function assessPrevalence(
  */
 export function observationsOf(findings: readonly Finding[], now: string): PrevalenceObservation[] {
   return findings
-    .filter(isActionFirstSeen)
-    .map((f) => ({ action: f.value, account: f.accountId, principalKey: f.principal.key, time: now }));
+    .filter((f) => isActionFirstSeen(f) || isNetworkFirstSeen(f))
+    .map((f) => ({
+      action: isActionFirstSeen(f) ? f.value : `network#${f.value}`,
+      account: f.accountId,
+      principalKey: f.principal.key,
+      time: now,
+    }));
 }

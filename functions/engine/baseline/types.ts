@@ -1,12 +1,20 @@
 /**
  * The baseline port: what each account's agent remembers about its principals. One logical
  * baseline per account. Times are ISO 8601 UTC strings; `expiresAt` is the sliding TTL.
- * The store must not assume the dimension is `action` (source network, region, user-agent family come later).
+ * The store must not assume the dimension is `action`: networks, clients, regions and error families are learned too.
  * @module
  */
 
-/** Dimensions a baseline entry can describe. */
-export const Dimension = { Action: 'action' } as const;
+/** Dimensions a baseline entry can describe (see functions/engine/dimensions for all but `action`). */
+export const Dimension = {
+  Action: 'action',
+  Network: 'network',
+  Client: 'client',
+  Region: 'region',
+  ErrorCode: 'errorCode',
+  /** A network and a client seen together: new when both are known but never together. */
+  NetworkClient: 'network+client',
+} as const;
 export type Dimension = (typeof Dimension)[keyof typeof Dimension] | (string & {});
 
 /** Identifies one entry: (principal, dimension, value) inside an account. */
@@ -45,8 +53,10 @@ export interface PrincipalRecord {
   firstSeen: string;
   lastSeen: string;
   expiresAt: string;
-  /** How many entries the principal has in the baseline, when the store keeps count (for scoring). */
+  /** How many actions the principal has in the baseline, when the store keeps count (for scoring). */
   knownValues?: number;
+  /** How many values of each other dimension it has (`network`: 2), when the store keeps count (approximate). */
+  known?: Record<string, number>;
 }
 
 /**

@@ -14,6 +14,8 @@ export const ActorKind = {
   SessionName: 'session-name',
   PrincipalPattern: 'principal-pattern',
   ExternalPrincipal: 'external-principal',
+  /** The same network new for several workload principals at once (one actor holding several stolen credentials). */
+  NewNetwork: 'new-network',
 } as const;
 export type ActorKind = (typeof ActorKind)[keyof typeof ActorKind];
 
@@ -45,8 +47,24 @@ export const alertsConfigSchema = z
         /** Accounts an actor must span to make an incident. */
         minAccounts: z.number().int().min(2).default(2),
         keys: z
-          .array(z.enum(['access-key', 'source-ip', 'session-name', 'principal-pattern', 'external-principal']))
-          .default(['access-key', 'source-ip', 'session-name', 'principal-pattern', 'external-principal']),
+          .array(
+            z.enum([
+              'access-key',
+              'source-ip',
+              'session-name',
+              'principal-pattern',
+              'external-principal',
+              'new-network',
+            ]),
+          )
+          .default([
+            'access-key',
+            'source-ip',
+            'session-name',
+            'principal-pattern',
+            'external-principal',
+            'new-network',
+          ]),
         /** Source IPs or CIDRs never used to correlate (corporate egress, VPN, scanners you run). */
         ignoreSourceIps: z.array(z.string()).default([]),
         /** Regular expressions on principal ARNs/keys never used to correlate (org automation deploying everywhere). */
@@ -79,6 +97,8 @@ export const alertsConfigSchema = z
         dampen: z.number().min(0).max(100).default(20),
         /** Score points added per action no other account has ever done (capped at twice this). */
         raise: z.number().min(0).max(100).default(10),
+        /** Principals across the org that must know a network before a first call from it is dampened (an office, a VPN). */
+        commonNetworkPrincipals: z.number().int().min(2).default(5),
       })
       .strict()
       .prefault({}),

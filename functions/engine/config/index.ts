@@ -14,6 +14,8 @@ export {
   DEFAULT_SCORING_CONFIG,
   DEFAULT_AUTOMATION_USER_AGENTS,
   DEFAULT_AUTOMATION_PRINCIPALS,
+  noveltyConfigSchema,
+  type NoveltyConfig,
   type ScoringConfig,
 } from './scoring-schema.js';
 export { rulesConfigSchema, type RulesConfig } from './rules-schema.js';

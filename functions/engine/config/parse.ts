@@ -24,7 +24,18 @@ type PathPart = string | number;
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   '': Object.keys(configFileSchema.shape),
-  scoring: ['automation', 'sensitivity', 'severityThresholds'],
+  scoring: ['automation', 'novelty', 'sensitivity', 'severityThresholds'],
+  'scoring.novelty': [
+    'stableNetworks',
+    'workload',
+    'person',
+    'privateNetwork',
+    'hostingNetwork',
+    'denied',
+    'newActions',
+  ],
+  'scoring.novelty.workload': ['network', 'client', 'region', 'networkClient'],
+  'scoring.novelty.person': ['network', 'client', 'region', 'together', 'networkClient'],
   'scoring.automation': ['userAgents', 'principals', 'dampening'],
   'scoring.severityThresholds': ['low', 'medium', 'high', 'critical'],
   rules: ['disabled', 'severity', 'thresholds', 'burst', 'sigma'],

@@ -43,6 +43,15 @@ export const detectionConfigSchema = z
     futureToleranceMinutes: z.number().int().min(0).default(15),
     /** Include calls AWS services make on a principal's behalf (excluded by default). */
     includeServiceCalls: z.boolean().default(false),
+    /**
+     * Dimensions learned per principal besides actions (same learning period, TTL and refresh): where
+     * from (`network`), with what (`client`), `region`, `errorCode` family, and `network+client` pairs.
+     */
+    dimensions: z
+      .array(z.enum(['network', 'client', 'region', 'errorCode', 'network+client']))
+      .default(['network', 'client', 'region', 'errorCode', 'network+client']),
+    /** Values of one dimension kept per principal and window (bounds the baseline reads of a run). */
+    maxValuesPerWindow: z.number().int().min(1).max(100).default(8),
     /** Which detectors run. */
     detectors: z
       .array(z.enum(['first-seen', 'rules']))

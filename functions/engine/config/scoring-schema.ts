@@ -41,6 +41,48 @@ export const DEFAULT_AUTOMATION_PRINCIPALS: readonly string[] = [
 ];
 
 const sensitivity = z.number().min(0).max(10);
+const points = z.number().min(0).max(100);
+
+/** What new values of the other dimensions weigh, for workloads (stable networks) and for people (who roam). */
+export const noveltyConfigSchema = z
+  .object({
+    /** A principal with at most this many known networks has a stable network (a workload's). */
+    stableNetworks: z.number().int().min(1).default(2),
+    /** Weights for workloads: EC2, Lambda, CI roles, IAM users' keys in software. */
+    workload: z
+      .object({
+        network: points.default(45),
+        client: points.default(15),
+        region: points.default(10),
+        networkClient: points.default(20),
+      })
+      .strict()
+      .prefault({}),
+    /** Weights for people (Identity Center, SAML, and principals with more networks than `stableNetworks`). */
+    person: z
+      .object({
+        network: points.default(12),
+        client: points.default(15),
+        region: points.default(8),
+        /** Added when the network is new together with the client or the region (travel does not change both). */
+        together: points.default(18),
+        networkClient: points.default(5),
+      })
+      .strict()
+      .prefault({}),
+    /** What a new private address or VPC endpoint weighs instead (inside a VPC, not the internet). */
+    privateNetwork: points.default(8),
+    /** Added when the new network is a hosting, VPN or anonymising provider. */
+    hostingNetwork: points.default(10),
+    /** Added when the principal is refused (AccessDenied and kin) for the first time. */
+    denied: points.default(10),
+    /** Added when new actions come from a new network in the same window. */
+    newActions: points.default(10),
+  })
+  .strict();
+
+/** Novelty weights after defaults. */
+export type NoveltyConfig = z.infer<typeof noveltyConfigSchema>;
 
 export const scoringConfigSchema = z
   .object({
@@ -55,6 +97,8 @@ export const scoringConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** New networks, clients, regions and refusals: see noveltyConfigSchema. */
+    novelty: noveltyConfigSchema.prefault({}),
     /** Action glob -> sensitivity 0-10, replacing the built-in estimate (e.g. `"s3.amazonaws.com:Get*": 1`). */
     sensitivity: z.record(z.string().min(1), sensitivity).default({}),
     /** Lowest score of each severity. */

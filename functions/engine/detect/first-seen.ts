@@ -1,6 +1,8 @@
 /**
- * First-seen detection for one account and window: which (principal, action) pairs are new, which
- * are learned silently (learning period, learn-only), which known entries are due a refresh.
+ * First-seen detection for one account and window: which (principal, action) pairs and which
+ * (principal, dimension, value) observations are new, which are learned silently (learning period,
+ * learn-only, AWS's own callers), which known entries are due a refresh. Every dimension follows the
+ * same learning period, TTL and refresh as actions.
  * Pure: the caller fetched the principals and entries and will claim, publish and commit.
  * @module
  */
@@ -8,6 +10,7 @@ import { type ActivityRow, MAX_CALLERS, type Window } from '../activity/index.js
 import { Dimension, entryId, type BaselineEntry, type PrincipalRecord } from '../baseline/index.js';
 import { toIso } from '../cloudtrail/index.js';
 import type { DetectionConfig } from '../config/index.js';
+import type { DimensionObservation } from '../dimensions/index.js';
 
 const DAY = 86_400_000;
 
@@ -17,6 +20,8 @@ export interface FirstSeenOptions {
   rows: readonly ActivityRow[];
   principals: ReadonlyMap<string, PrincipalRecord>;
   entries: ReadonlyMap<string, BaselineEntry>;
+  /** Values of the other dimensions seen in the window (see `observeDimensions`). */
+  observations?: readonly DimensionObservation[];
   config: DetectionConfig;
   /** Wall clock (ISO), used only for claim leases. */
   now: string;
@@ -26,9 +31,12 @@ export interface FirstSeenOptions {
 
 /** A pair that is new after the learning period: to be claimed, then published as a finding. */
 export interface NewPair {
+  /** The row of a new action; for another dimension, the first row its value appears in. */
   row: ActivityRow;
   entry: BaselineEntry;
   principal: PrincipalRecord;
+  /** Set for a new value of a dimension other than `action`. */
+  observation: DimensionObservation | null;
 }
 
 export interface FirstSeenResult {
@@ -90,17 +98,32 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
     }
   }
 
-  for (const row of o.rows) {
-    const principal = principalOut.get(row.principalKey) ?? o.principals.get(row.principalKey);
+  const items = [
+    ...o.rows.map((row) => ({
+      key: entryKeyOf(row),
+      row,
+      first: row.firstEventTime,
+      last: row.lastEventTime,
+      obs: null,
+    })),
+    ...(o.observations ?? []).map((obs) => ({
+      key: { principalKey: obs.principalKey, dimension: obs.dimension, value: obs.value },
+      row: obs.rows[0]!,
+      first: obs.firstEventTime,
+      last: obs.lastEventTime,
+      obs,
+    })),
+  ];
+  for (const { key, row, first, last, obs } of items) {
+    const principal = principalOut.get(key.principalKey) ?? o.principals.get(key.principalKey);
     if (principal === undefined) continue;
-    const key = entryKeyOf(row);
     const existing = o.entries.get(entryId(key));
-    const firstMs = Date.parse(row.firstEventTime);
-    const lastMs = Date.parse(row.lastEventTime);
+    const firstMs = Date.parse(first);
+    const lastMs = Date.parse(last);
     const fresh: BaselineEntry = {
       ...key,
-      firstSeen: row.firstEventTime,
-      lastSeen: row.lastEventTime,
+      firstSeen: first,
+      lastSeen: last,
       expiresAt: toIso(lastMs + ttl),
     };
     const claimLive =
@@ -114,17 +137,42 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
     const known = existing !== undefined && existing.claim === undefined && Date.parse(existing.expiresAt) > firstMs;
     if (known) {
       if (lastMs - Date.parse(existing.lastSeen) >= refresh) {
-        result.refreshed.push({ ...existing, lastSeen: row.lastEventTime, expiresAt: fresh.expiresAt });
+        result.refreshed.push({ ...existing, lastSeen: last, expiresAt: fresh.expiresAt });
       }
       continue;
     }
-    const learning = o.learnOnly || firstMs < Date.parse(principal.firstSeen) + config.learningDays * DAY;
+    const learning =
+      o.learnOnly || (obs?.silent ?? false) || firstMs < Date.parse(principal.firstSeen) + config.learningDays * DAY;
     if (learning) result.learned.push(fresh);
-    else result.newPairs.push({ row, entry: fresh, principal });
+    else result.newPairs.push({ row, entry: fresh, principal, observation: obs });
   }
 
   result.principals = [...principalOut.values()];
   return result;
+}
+
+/**
+ * A new network+client pair is news only when its network and its client are both known: when either is
+ * new itself, the pair is implied and learned without a finding of its own.
+ */
+export function settleImpliedPairs(result: FirstSeenResult): FirstSeenResult {
+  const fresh = new Set(
+    result.newPairs.map((p) => `${p.entry.principalKey}\u001f${p.entry.dimension}\u001f${p.entry.value}`),
+  );
+  const implied = (p: NewPair): boolean => {
+    if (p.entry.dimension !== Dimension.NetworkClient) return false;
+    const cut = p.entry.value.indexOf('|');
+    const network = p.entry.value.slice(0, cut);
+    const client = p.entry.value.slice(cut + 1);
+    const own = (dimension: string, value: string): boolean =>
+      fresh.has(`${p.entry.principalKey}\u001f${dimension}\u001f${value}`);
+    return own(Dimension.Network, network) || own(Dimension.Client, client);
+  };
+  return {
+    ...result,
+    newPairs: result.newPairs.filter((p) => !implied(p)),
+    learned: [...result.learned, ...result.newPairs.filter(implied).map((p) => p.entry)],
+  };
 }
 
 /** Merges rows of the same (principal, action) and drops service calls unless configured to keep them. */

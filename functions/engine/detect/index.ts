@@ -1,12 +1,15 @@
 export {
   detectFirstSeen,
   prepareRows,
+  settleImpliedPairs,
   type FirstSeenOptions,
   type FirstSeenResult,
   type NewPair,
 } from './first-seen.js';
 export { firstSeenFinding } from './finding-of.js';
+export { dimensionFinding } from './dimension-finding.js';
 export {
+  prevalenceKeyOf,
   runAccount,
   type RunAccountOptions,
   type RunRange,

@@ -21,7 +21,9 @@ import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import type { DetectionConfig } from '../config/index.js';
 import type { Finding, FindingBus } from '../findings/index.js';
 import { PublishError } from './errors.js';
-import { detectFirstSeen, prepareRows } from './first-seen.js';
+import { type DimensionHooks, observeDimensions } from '../dimensions/index.js';
+import { dimensionFinding } from './dimension-finding.js';
+import { detectFirstSeen, prepareRows, settleImpliedPairs } from './first-seen.js';
 import { firstSeenFinding } from './finding-of.js';
 
 /** How first-seen findings of one principal in one window get their severity, score and reasons. */
@@ -74,6 +76,8 @@ export interface RunAccountOptions {
   reportFrom?: string;
   rules?: RuleHooks;
   score?: ScoreFirstSeen;
+  /** The dimensions learned beyond actions (network, client, region, error family); none when absent. */
+  dimensions?: DimensionHooks;
   /** Called after each window is committed (progress, summaries). */
   onWindow?: (result: WindowResult) => void;
   /** Claim lease in ms (default 15 minutes): after it, a crashed run's claims are void. */
@@ -101,11 +105,18 @@ export interface RunResult {
   serviceEvents: number;
   findings: Finding[];
   learned: number;
+  /** Actions (and networks, as `network#<value>`) newly in the baseline: what org prevalence counts. */
   learnedActions: string[];
   /** Latest event time processed (ISO), or the checkpoint's. */
   watermark: string | null;
   /** The checkpoint's delivery positions after the run. */
   position: Record<string, string>;
+}
+
+/** The org-prevalence key of a baseline value: the action itself, `network#<value>` for a network, null for the rest. */
+export function prevalenceKeyOf(dimension: string, value: string): string | null {
+  if (dimension === Dimension.Action) return value;
+  return dimension === Dimension.Network ? `${Dimension.Network}#${value}` : null;
 }
 
 const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
@@ -150,25 +161,38 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       (o.reportFrom !== undefined && activity.window.end <= o.reportFrom);
     const { rows, serviceEvents } = prepareRows(activity.rows, config.includeServiceCalls);
     const principalKeys = [...new Set(rows.map((r) => r.principalKey))];
-    const keys = rows.map((r) => ({ principalKey: r.principalKey, dimension: Dimension.Action, value: r.action }));
+    const observations = o.dimensions ? observeDimensions(rows, o.dimensions) : [];
+    const keys = [
+      ...rows.map((r) => ({ principalKey: r.principalKey, dimension: Dimension.Action, value: r.action })),
+      ...observations.map((x) => ({ principalKey: x.principalKey, dimension: x.dimension, value: x.value })),
+    ];
     const [principals, entries] = await Promise.all([
       o.baseline.getPrincipals(o.accountId, principalKeys),
       o.baseline.getEntries(o.accountId, keys),
     ]);
-    const detected = detectFirstSeen({
-      window: activity.window,
-      rows,
-      principals,
-      entries,
-      config,
-      now: o.now,
-      runId: o.runId,
-      learnOnly: quiet,
-    });
+    const detected = settleImpliedPairs(
+      detectFirstSeen({
+        window: activity.window,
+        rows,
+        principals,
+        entries,
+        observations,
+        config,
+        now: o.now,
+        runId: o.runId,
+        learnOnly: quiet,
+      }),
+    );
 
     // Claim before publishing: two overlapping runs cannot both publish, and a lapsed claim is taken over.
     const leaseUntil = new Date(Date.parse(o.now) + (o.leaseMs ?? 15 * 60_000)).toISOString();
-    const built = detected.newPairs.map((pair) => ({ pair, finding: firstSeenFinding(pair.row, activity.window) }));
+    const built = detected.newPairs.map((pair) => ({
+      pair,
+      finding:
+        pair.observation !== null && o.dimensions
+          ? dimensionFinding(pair.observation, activity.window, o.dimensions.resolveNetwork)
+          : firstSeenFinding(pair.row, activity.window),
+    }));
     const claim =
       built.length === 0
         ? { claimed: [], lost: [] }
@@ -224,7 +248,8 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     });
 
     for (const e of [...detected.learned, ...mine.map(({ pair }) => pair.entry)]) {
-      if (learned.size < 500) learned.add(e.value);
+      const key = prevalenceKeyOf(e.dimension, e.value);
+      if (key !== null && learned.size < 500) learned.add(key);
     }
     const events = activity.rows.reduce((n, r) => n + r.count, 0);
     for (const r of activity.rows) latest = later(latest, r.lastEventTime);

@@ -42,8 +42,18 @@ const context = (remaining = 600_000, id = 'req-1'): LambdaContextLike => ({
   invokedFunctionArn: `arn:aws:lambda:us-east-1:${ACCOUNT}:function:ct-anomaly-detector`,
   getRemainingTimeInMillis: () => remaining,
 });
-/** The deployment's config as the agent reads it at run time: no learning period or bootstrap, hourly windows. */
-const CONFIG: Config = { ...DEFAULT_CONFIG, learningDays: 0, bootstrapDays: 0, windowMinutes: 60, lagMinutes: 15 };
+/**
+ * The deployment's config as the agent reads it at run time: no learning period or bootstrap, hourly windows;
+ * actions only (with no learning period every network and client would be new too: see dimensions.test.ts).
+ */
+const CONFIG: Config = {
+  ...DEFAULT_CONFIG,
+  learningDays: 0,
+  bootstrapDays: 0,
+  windowMinutes: 60,
+  lagMinutes: 15,
+  dimensions: [],
+};
 function handlerAt(time: string, over: Record<string, string> = {}, config: Config = CONFIG) {
   return createHandler({
     env: readDetectorEnv(env(over)),

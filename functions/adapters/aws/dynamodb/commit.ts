@@ -10,7 +10,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BaselineCommit } from '../../../engine/baseline/index.js';
 import { mapLimit, withRetry } from '../shared/index.js';
 import { isConditionFailed, type StoreContext } from './client.js';
-import { entryItem, principalItem, principalKeyOf, type ItemKey } from './items.js';
+import { entryItem, knownAttribute, principalItem, principalKeyOf, type ItemKey } from './items.js';
 
 const FAST_CONDITION =
   'attribute_not_exists(pk) OR (lastSeen <= :ls AND expiresAt <= :ea AND firstSeen <= :fs AND expiresAt > :fs)';
@@ -34,25 +34,37 @@ export async function commitBaseline(ctx: StoreContext, accountId: string, commi
     limit,
     (item) => writeItem(ctx, item),
   );
-  const perPrincipal = new Map<string, number>();
+  const perPrincipal = new Map<string, Record<string, number>>();
   commit.entries.forEach((e, i) => {
-    if (added[i]) perPrincipal.set(e.principalKey, (perPrincipal.get(e.principalKey) ?? 0) + 1);
+    if (!added[i]) return;
+    const counts = perPrincipal.get(e.principalKey) ?? {};
+    counts[e.dimension] = (counts[e.dimension] ?? 0) + 1;
+    perPrincipal.set(e.principalKey, counts);
   });
-  await mapLimit([...perPrincipal], limit, ([principalKey, n]) =>
-    addKnownValues(ctx, principalKeyOf(accountId, principalKey), n),
+  await mapLimit([...perPrincipal], limit, ([principalKey, counts]) =>
+    addKnownValues(ctx, principalKeyOf(accountId, principalKey), counts),
   );
 }
 
-async function addKnownValues(ctx: StoreContext, key: ItemKey, n: number): Promise<void> {
+/** One UpdateItem per principal adds what became known: `knownValues` (actions) and `known_<dimension>`. */
+async function addKnownValues(ctx: StoreContext, key: ItemKey, counts: Record<string, number>): Promise<void> {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const adds = Object.entries(counts).map(([dimension, n], i) => {
+    names[`#k${i}`] = knownAttribute(dimension);
+    values[`:k${i}`] = n;
+    return `#k${i} :k${i}`;
+  });
   try {
     await send(ctx, 'dynamodb:UpdateItem', () =>
       ctx.client.send(
         new UpdateCommand({
           TableName: ctx.tableName,
           Key: key,
-          UpdateExpression: 'ADD knownValues :n',
+          UpdateExpression: `ADD ${adds.join(', ')}`,
           ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':n': n },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       ),
     );

@@ -6,7 +6,7 @@
  *
  * | item      | pk                          | sk                          |
  * |-----------|-----------------------------|-----------------------------|
- * | principal | `P#<account>#<principalKey>` | `#principal`  (+ knownValues) |
+ * | principal | `P#<account>#<principalKey>` | `#principal`  (+ knownValues, known_<dimension>) |
  * | entry     | `P#<account>#<principalKey>` | `E#<dimension>#<value>`     |
  * | checkpoint| `C#<account>`               | `#checkpoint` (delivery position per stream, watermark) |
  * | window    | `W#<account>#<rule>|<actor>` | `#window`  (a window rule's state of one actor) |
@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  Dimension,
   type BaselineEntry,
   type Checkpoint,
   deliveredPosition,
@@ -126,6 +127,11 @@ export function entryFromItem(item: Record<string, unknown>): BaselineEntry | un
   return entry;
 }
 
+/** The counter attribute of a dimension on the principal item: `knownValues` for actions, `known_<dimension>` else. */
+export function knownAttribute(dimension: string): string {
+  return dimension === Dimension.Action ? 'knownValues' : `known_${dimension}`;
+}
+
 export function principalFromItem(item: Record<string, unknown>): PrincipalRecord | undefined {
   const principalKey = str(item.principalKey);
   const type = str(item.type);
@@ -144,6 +150,8 @@ export function principalFromItem(item: Record<string, unknown>): PrincipalRecor
     expiresAt,
   };
   if (typeof item.knownValues === 'number') record.knownValues = item.knownValues;
+  const known = Object.entries(item).filter(([k, v]) => k.startsWith('known_') && typeof v === 'number');
+  if (known.length > 0) record.known = Object.fromEntries(known.map(([k, v]) => [k.slice(6), v as number]));
   return record;
 }
 

@@ -7,6 +7,7 @@
 import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  Dimension,
   entryId,
   type BaselineCommit,
   type BaselineEntry,
@@ -41,8 +42,8 @@ interface AccountState {
   windowStates: Map<string, WindowState>;
   principals: Map<string, PrincipalRecord>;
   entries: Map<string, BaselineEntry>;
-  /** Confirmed entries per principal, computed on demand. */
-  counts: Map<string, number> | null;
+  /** Confirmed entries per principal and dimension, computed on demand. */
+  counts: Map<string, Record<string, number>> | null;
   /** Keys of the delivery files read; null when the file predates the list. */
   filesRead: Set<string> | null;
 }
@@ -113,13 +114,19 @@ export class FileBaselineStore implements BaselineStore {
     const s = await this.state(accountId);
     if (s.counts === null) {
       s.counts = new Map();
-      for (const e of s.entries.values())
-        if (e.claim === undefined) s.counts.set(e.principalKey, (s.counts.get(e.principalKey) ?? 0) + 1);
+      for (const e of s.entries.values()) {
+        if (e.claim !== undefined) continue;
+        const counts = s.counts.get(e.principalKey) ?? {};
+        counts[e.dimension] = (counts[e.dimension] ?? 0) + 1;
+        s.counts.set(e.principalKey, counts);
+      }
     }
     const out = new Map<string, PrincipalRecord>();
     for (const key of keys) {
       const p = s.principals.get(key);
-      if (p) out.set(key, { ...p, knownValues: s.counts.get(key) ?? 0 });
+      if (!p) continue;
+      const { [Dimension.Action]: actions = 0, ...others } = s.counts.get(key) ?? {};
+      out.set(key, { ...p, knownValues: actions, known: others });
     }
     return out;
   }
@@ -181,7 +188,7 @@ export class FileBaselineStore implements BaselineStore {
       );
     }
     for (const p of commit.principals) {
-      const { knownValues: _count, ...record } = p;
+      const { knownValues: _count, known: _known, ...record } = p;
       s.principals.set(p.principalKey, record);
     }
     for (const w of commit.windowStates ?? []) s.windowStates.set(w.key, w);

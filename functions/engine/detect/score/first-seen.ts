@@ -4,11 +4,12 @@
  * new actions, the principal's identity type and history, refused calls and automation move it.
  * @module
  */
-import type { PrincipalRecord } from '../../baseline/index.js';
+import { Dimension, type PrincipalRecord } from '../../baseline/index.js';
 import type { ScoringConfig } from '../../config/index.js';
 import { clampScore, type Finding, severityForScore } from '../../findings/index.js';
 import { capitalize, describePrincipal, shortAction } from '../../rules/index.js';
 import { automationReason, interactiveAutomation } from './automation.js';
+import { scoreNovelty } from './novelty.js';
 import { describeSensitivity, type Sensitivity, sensitivityOf } from './sensitivity.js';
 
 /** What scoring a principal's window needs beyond the findings. */
@@ -118,6 +119,12 @@ function scoreOne(
  * const scored = scoreFirstSeen(findings, { principal, knownValues: 42, windowEnd: window.end, config: config.scoring });
  */
 export function scoreFirstSeen(findings: Finding[], ctx: FirstSeenScoreContext): Finding[] {
-  const sens = new Map(findings.map((f) => [f.value, sensitivityOf(f.value, ctx.config)]));
-  return findings.map((f) => scoreOne(f, sens.get(f.value) ?? sensitivityOf(f.value, ctx.config), findings, sens, ctx));
+  const actions = findings.filter((f) => f.dimension === Dimension.Action);
+  const sens = new Map(actions.map((f) => [f.value, sensitivityOf(f.value, ctx.config)]));
+  const scored = actions.map((f) =>
+    scoreOne(f, sens.get(f.value) ?? sensitivityOf(f.value, ctx.config), actions, sens, ctx),
+  );
+  const others = findings.filter((f) => f.dimension !== Dimension.Action);
+  const novelty = scoreNovelty(others, actions, ctx);
+  return findings.map((f) => scored[actions.indexOf(f)] ?? novelty[others.indexOf(f)]!);
 }

@@ -96,7 +96,10 @@ function buildFiles(): FileOf[] {
   // callers of every shape (caller-sql.ts): IPv6 with and without `::` in the /48, a VPC endpoint, Terraform's APN agent
   const shapes: Array<Partial<CloudTrailRecord>> = [
     { sourceIPAddress: '2a03:b0c0:2:d0::1a:f001', userAgent: 'Boto3/1.34.51 md/Botocore#1.34.51' },
-    { sourceIPAddress: '2a05:d018::1', userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.12.2 (+https://www.terraform.io)' },
+    {
+      sourceIPAddress: '2a05:d018::1',
+      userAgent: 'APN/1.0 HashiCorp/1.0 Terraform/1.12.2 (+https://www.terraform.io)',
+    },
     { sourceIPAddress: '10.0.3.7', vpcEndpointId: 'vpce-0abc123', userAgent: '[S3Console/0.4, aws-internal/3]' },
     { sourceIPAddress: '1.2.3', userAgent: 'APN/1.0' },
   ];
