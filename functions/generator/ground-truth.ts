@@ -14,6 +14,10 @@ export const TruthType = {
   Late: 'late',
   Future: 'future',
   Malformed: 'malformed',
+  /** Stolen credentials replaying the victim's usual actions from a new network and client: must alert at medium or above. */
+  QuietTheft: 'quiet-theft',
+  /** A new network or client version with usual actions (travel, phones, rotating cloud addresses, a new laptop): info or low at most. */
+  BenignNovelty: 'benign-novelty',
 } as const;
 export type TruthType = (typeof TruthType)[keyof typeof TruthType];
 

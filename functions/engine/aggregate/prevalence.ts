@@ -42,7 +42,10 @@ export function prevalenceKeysOf(findings: readonly Finding[]): string[] {
   ];
 }
 
-/** A network many principals of the organization know (an office, a VPN, a cloud): its first call is dampened. */
+/**
+ * A network many principals of the organization know (an office, a VPN, a cloud): a person's first call
+ * from it is dampened. A workload's never is: a Lambda's credentials used from the office ISP are still stolen.
+ */
 function assessNetworks(
   findings: readonly Finding[],
   view: PrevalenceView,
@@ -52,7 +55,14 @@ function assessNetworks(
   const common = [
     ...new Map(
       findings
-        .filter(isNetworkFirstSeen)
+        // Many callers behind a hosting provider or a Tor exit make it no office: never dampened.
+        .filter(
+          (f) =>
+            isNetworkFirstSeen(f) &&
+            f.context.roams === true &&
+            f.context.hosting !== true &&
+            f.context.anonymising !== true,
+        )
         .map((f) => [f.value, { f, principals: view.actions.get(`network#${f.value}`)?.principals ?? 0 }] as const),
     ).values(),
   ].filter((x) => x.principals >= settings.commonNetworkPrincipals);

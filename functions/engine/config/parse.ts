@@ -31,6 +31,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
     'person',
     'privateNetwork',
     'hostingNetwork',
+    'anonymisingNetwork',
     'denied',
     'newActions',
   ],

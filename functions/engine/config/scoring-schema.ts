@@ -72,8 +72,10 @@ export const noveltyConfigSchema = z
       .prefault({}),
     /** What a new private address or VPC endpoint weighs instead (inside a VPC, not the internet). */
     privateNetwork: points.default(8),
-    /** Added when the new network is a hosting, VPN or anonymising provider. */
+    /** Added when the new network is a hosting provider (rented servers). */
     hostingNetwork: points.default(10),
+    /** Added instead when it is an anonymising network (Tor exits, commercial VPNs). */
+    anonymisingNetwork: points.default(25),
     /** Added when the principal is refused (AccessDenied and kin) for the first time. */
     denied: points.default(10),
     /** Added when new actions come from a new network in the same window. */

@@ -252,18 +252,20 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       if (key !== null && learned.size < 500) learned.add(key);
     }
     const events = activity.rows.reduce((n, r) => n + r.count, 0);
+    // `learned` counts (principal, action) pairs, as the summaries say; the other dimensions learn beside them.
+    const learnedPairs = detected.learned.filter((e) => e.dimension === Dimension.Action).length;
     for (const r of activity.rows) latest = later(latest, r.lastEventTime);
     result.windows++;
     result.events += events;
     result.serviceEvents += serviceEvents;
-    result.learned += detected.learned.length;
+    result.learned += learnedPairs;
     result.findings.push(...findings);
     o.onWindow?.({
       window: activity.window,
       events,
       serviceEvents,
       findings,
-      learned: detected.learned.length,
+      learned: learnedPairs,
       principals: principalKeys.length,
     });
     // Pairs another live run holds (seen at read time, or lost at claim time): that run may still crash,

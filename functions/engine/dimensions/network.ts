@@ -27,8 +27,10 @@ export interface Network {
   kind: NetworkKind;
   /** `AS14061 (DigitalOcean, LLC)`, `AWS address space`, ... */
   label: string;
-  /** A hosting, VPN or anonymising provider: where rented servers and exit nodes live. */
+  /** A hosting provider: where rented servers live. */
   hosting: boolean;
+  /** An anonymising network (Tor exits, commercial VPNs): who is behind it cannot be known. */
+  anonymising?: boolean;
   /** Whether a change of this value says anything about who holds the credentials (AWS's own callers do not). */
   signal: boolean;
 }
@@ -43,9 +45,13 @@ const CLOUDS: ReadonlyArray<{ id: string; label: string; name: RegExp }> = [
   { id: 'microsoft', label: 'Microsoft address space (Azure, GitHub-hosted runners)', name: /^microsoft\b/i },
 ];
 
-/** Hosting, VPN and anonymising providers, by AS name: a new network there weighs more. */
+/** Hosting providers, by AS name: a new network there weighs more (rented servers, where thieves work from). */
 const HOSTING =
-  /digitalocean|hetzner|\bovh\b|linode|akamai connected|vultr|choopa|contabo|scaleway|online s\.a\.s|m247|leaseweb|hostinger|datacamp|psychz|quadranet|frantech|ponynet|buyvm|kamatera|ionos|netcup|colocrossing|hostwinds|g-core|gcore|cherry servers|worldstream|serverius|flokinet|njalla|estnoc|packethub|zwiebelfreunde|erneuerbare freiheit|emerald onion|applied privacy|tor exit|torservers|mullvad|nordvpn|proton|private internet access|alibaba|tencent|oracle|hosting|server|vps|datacenter|data center/i;
+  /digitalocean|hetzner|\bovh\b|linode|akamai connected|vultr|choopa|contabo|scaleway|online s\.a\.s|m247|leaseweb|hostinger|datacamp|psychz|quadranet|frantech|ponynet|buyvm|kamatera|ionos|netcup|colocrossing|hostwinds|g-core|gcore|cherry servers|worldstream|serverius|estnoc|packethub|alibaba|tencent|oracle|hosting|server|vps|datacenter|data center/i;
+
+/** Anonymising networks, by AS name: Tor exit operators and commercial VPNs. */
+const ANONYMISING =
+  /zwiebelfreunde|erneuerbare freiheit|emerald onion|applied privacy|torservers|tor exit|tor project|flokinet|njalla|mullvad|nordvpn|proton ag|private internet access|datacamp|m247/i;
 
 const prefixNetwork = (prefix: string): Network => ({
   value: `net:${prefix}`,
@@ -64,6 +70,7 @@ function asnNetwork(info: AsnInfo): Network {
     kind: NetworkKind.Asn,
     label: info.name ? `AS${info.asn} (${info.name})` : `AS${info.asn}`,
     hosting: HOSTING.test(info.name),
+    anonymising: ANONYMISING.test(info.name),
     signal: true,
   };
 }

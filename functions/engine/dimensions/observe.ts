@@ -93,6 +93,7 @@ export function observeDimensions(rows: readonly ActivityRow[], hooks: Dimension
       add(row, Dimension.Network, network.value, network.label, !network.signal, {
         kind: network.kind,
         hosting: network.hosting,
+        anonymising: network.anonymising ?? false,
       });
       add(row, Dimension.Client, client.value, client.label, !client.signal);
       if (network.signal && client.signal)

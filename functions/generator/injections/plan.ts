@@ -8,6 +8,7 @@ import { injectFirstSeen } from './first-seen.js';
 import { injectIncident } from './incident.js';
 import { type InjectionContext, InjectionKit, type PlannedRecord } from './kit.js';
 import { injectDuringLearning } from './learning.js';
+import { injectNovelty } from './novelty.js';
 import { injectExposureRules } from './rules-exposure.js';
 import { injectIdentityRules } from './rules-identity.js';
 import { injectLoggingRules } from './rules-logging.js';
@@ -27,5 +28,6 @@ export function planInjections(ctx: InjectionContext): InjectionPlan {
   injectLoggingRules(kit);
   injectIdentityRules(kit);
   injectExposureRules(kit);
+  injectNovelty(kit);
   return { records: kit.records.filter((r) => r.day >= 0 && r.day < ctx.options.days), truth: kit.entries() };
 }

@@ -53,9 +53,12 @@ export function scoreNovelty(dims: Finding[], actions: readonly Finding[], ctx: 
         ? `First call from ${label(network)} in ${days} days of history; ${person ? 'a person' : `it has ${plural(knownNetworks, 'known network')} and`} roams, so a new network alone weighs little.`
         : `First call from ${label(network)} in ${days} days of history; its network is stable (${plural(knownNetworks, 'known network')}): a workload does not move.`,
     );
-    if (network.context.hosting === true) {
+    if (network.context.anonymising === true) {
+      score += cfg.anonymisingNetwork;
+      reasons.push(`${label(network)} is an anonymising network (Tor exits, VPNs): whoever is behind it hides.`);
+    } else if (network.context.hosting === true) {
       score += cfg.hostingNetwork;
-      reasons.push(`${label(network)} hosts rented servers, VPNs or anonymising exits.`);
+      reasons.push(`${label(network)} rents out servers: where stolen credentials are used from.`);
     }
   }
   if (client) {
@@ -102,5 +105,6 @@ export function scoreNovelty(dims: Finding[], actions: readonly Finding[], ctx: 
   const final = clampScore(score);
   const severity = severityForScore(final, ctx.config.severityThresholds);
   // One change seen from several sides: every finding of it carries the same score and reasons.
-  return dims.map((f) => ({ ...f, score: final, severity, reasons }));
+  // `roams` tells the aggregator whether an office's network may dampen this (it never does for a workload).
+  return dims.map((f) => ({ ...f, score: final, severity, reasons, context: { ...f.context, roams } }));
 }
