@@ -65,7 +65,7 @@ export function scoreAlert(
   // Breadth counts actions: a new network, client and region of one window are one change, scored together.
   const values = [...new Set(sorted.filter((f) => !isNovelty(f)).map((f) => f.value))];
   const reasons: string[] = [];
-  let bonus = Math.min(10, 2 * (values.length - 1));
+  let bonus = Math.min(10, 2 * Math.max(0, values.length - 1));
   const hasRule = sorted.some((f) => f.kind === 'rule');
   const hasNew = sorted.some((f) => f.kind === 'first-seen');
   if (hasRule && hasNew) {

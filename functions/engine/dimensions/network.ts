@@ -6,7 +6,15 @@
  * and CI runners on rotating addresses do not look new at every call. Pure: the table comes as data.
  * @module
  */
-import { type AsnDatabase, type AsnInfo, isPrivateIp, lookupAsn, parseCidr, parseIp } from '../net/index.js';
+import {
+  type AsnDatabase,
+  type AsnInfo,
+  isPrivateIp,
+  lookupAsn,
+  lookupAsnBlock,
+  parseCidr,
+  parseIp,
+} from '../net/index.js';
 
 /** Classes of network values. */
 export const NetworkKind = {
@@ -107,7 +115,7 @@ export function networkOf(key: string, db: AsnDatabase | null): Network {
     return { value: 'private', kind: NetworkKind.Private, label: 'a private address', hosting: false, signal: true };
   }
   const prefix = ip.version === 4 ? key : v6Prefix(ip.value);
-  const info = db === null ? null : lookupAsn(db, ip);
+  const info = db === null ? null : cidr !== null ? lookupAsnBlock(db, cidr) : lookupAsn(db, ip);
   return info === null ? prefixNetwork(prefix) : asnNetwork(info);
 }
 

@@ -51,21 +51,40 @@ function floorIndex(n: number, le: (i: number) => boolean): number {
 
 /** The autonomous system announcing an address, or null (unannounced, private, or not in the table). */
 export function lookupAsn(db: AsnDatabase, ip: ParsedIp): AsnInfo | null {
-  let asn = 0;
+  const i = lookupIndex(db, ip);
+  const asn = i < 0 ? 0 : (ip.version === 4 ? db.v4Asns : db.v6Asns)[i]!;
+  return asn === 0 ? null : { asn, name: db.names.get(asn) ?? '' };
+}
+
+/**
+ * The autonomous system of an address block (`/24`, `/48`): the one announcing its first address, else
+ * the first one announcing a part of it (an IPv6 /48 is often announced in smaller pieces).
+ */
+export function lookupAsnBlock(db: AsnDatabase, block: ParsedIp & { prefix: number }): AsnInfo | null {
+  const direct = lookupAsn(db, block);
+  if (direct !== null) return direct;
+  const bits = block.version === 4 ? 32 : 128;
+  const last = block.value | ((1n << BigInt(bits - block.prefix)) - 1n);
+  const starts = (k: number): bigint =>
+    block.version === 4 ? BigInt(db.v4Starts[k]!) : ((BigInt(db.v6High[k]!) << 32n) | BigInt(db.v6Low[k]!)) << 64n;
+  const asns = block.version === 4 ? db.v4Asns : db.v6Asns;
+  const n = asns.length;
+  // the ranges starting inside the block, first to last
+  let i = lookupIndex(db, { version: block.version, value: block.value }) + 1;
+  for (; i < n && starts(i) <= last; i++)
+    if (asns[i] !== 0) return { asn: asns[i]!, name: db.names.get(asns[i]!) ?? '' };
+  return null;
+}
+
+/** The index of the range holding an address (-1 before the first). */
+function lookupIndex(db: AsnDatabase, ip: ParsedIp): number {
   if (ip.version === 4) {
     const key = Number(ip.value);
-    const i = floorIndex(db.v4Starts.length, (k) => db.v4Starts[k]! <= key);
-    asn = i < 0 ? 0 : db.v4Asns[i]!;
-  } else {
-    const high = Number((ip.value >> 96n) & 0xffffffffn);
-    const low = Number((ip.value >> 64n) & 0xffffffffn);
-    const i = floorIndex(
-      db.v6High.length,
-      (k) => db.v6High[k]! < high || (db.v6High[k] === high && db.v6Low[k]! <= low),
-    );
-    asn = i < 0 ? 0 : db.v6Asns[i]!;
+    return floorIndex(db.v4Starts.length, (k) => db.v4Starts[k]! <= key);
   }
-  return asn === 0 ? null : { asn, name: db.names.get(asn) ?? '' };
+  const high = Number((ip.value >> 96n) & 0xffffffffn);
+  const low = Number((ip.value >> 64n) & 0xffffffffn);
+  return floorIndex(db.v6High.length, (k) => db.v6High[k]! < high || (db.v6High[k] === high && db.v6Low[k]! <= low));
 }
 
 /** A range as a data package lists it: inclusive start and end, and its AS. */

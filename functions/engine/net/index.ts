@@ -18,4 +18,5 @@ export {
   decodeAsnDatabase,
   encodeAsnDatabase,
   lookupAsn,
+  lookupAsnBlock,
 } from './asn.js';
