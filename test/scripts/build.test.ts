@@ -48,7 +48,12 @@ describe('npm run build (scripts/build.ts)', () => {
       const code = readFileSync(report.bundlePath);
       expect(report.bundlePath).toBe(join(work, 'dist', report.name, 'index.mjs'));
       const files = unzip(readFileSync(report.zipPath));
-      expect([...files.keys()]).toEqual(['index.mjs', 'index.mjs.map']);
+      // the detector carries the network dimension's ASN table beside its bundle
+      expect([...files.keys()]).toEqual([
+        'index.mjs',
+        'index.mjs.map',
+        ...(report.name === 'detector' ? ['asn.bin.gz'] : []),
+      ]);
       expect(files.get('index.mjs')!.data.equals(code)).toBe(true);
       expect(files.get('index.mjs')!.mode & 0o444).toBe(0o444);
       expect(report.sha256).toBe(createHash('sha256').update(readFileSync(report.zipPath)).digest('hex'));
