@@ -145,8 +145,6 @@ export function correlate(
     }
   });
   const uf = new UnionFind(findings.length);
-  const principalsOf = (members: readonly number[]): number =>
-    new Set(members.map((m) => `${findings[m]!.accountId}|${findings[m]!.principal.key}`)).size;
   const linking: Cluster[] = [];
   const link = (key: ActorKey, members: number[]): void => {
     for (const cluster of clustersOf(key, members, findings, options.windowMs)) {
@@ -158,8 +156,7 @@ export function correlate(
           cluster.accounts.add(s.account);
         }
       }
-      if (cluster.accounts.size >= 2 || (key.kind === 'new-network' && principalsOf(cluster.members) >= 2))
-        linking.push(cluster);
+      if (cluster.accounts.size >= 2) linking.push(cluster);
     }
   };
   const weak = [...byKey.values()].filter((e) => e.key.kind === 'principal-pattern');
@@ -226,9 +223,7 @@ export function correlate(
       ? Math.min(...links.filter((l) => l.kind === 'session-name').map(strengthOf), strengthOf(links[0]!))
       : strengthOf(links[0]!);
     const onlyWeak = links.every((l) => l.kind === 'principal-pattern');
-    // A network new to several workloads of one account is one actor too: it counts principals, not accounts.
-    const byNetwork = links.some((l) => l.kind === 'new-network') && principalsOf(members) >= 2;
-    if (accounts.size < options.minAccounts + (onlyWeak ? 1 : 0) && !byNetwork) continue;
+    if (accounts.size < options.minAccounts + (onlyWeak ? 1 : 0)) continue;
     const existingIds = [...prior.values()]
       .map((s) => s.incidentId)
       .filter((x): x is string => x !== null)

@@ -13,7 +13,7 @@ const NOW = '2026-11-20T12:00:00.000Z';
 
 /** A first-seen network finding as the agent scores it (score 50, medium). */
 function network(role: string, value: string, context: Finding['context'], account = '111111111111'): Finding {
-  const base = makeFinding({ account, role, sourceIp: '159.89.214.31' });
+  const base = makeFinding({ account, role, sourceIp: account === '111111111111' ? '159.89.214.31' : '159.89.214.99' });
   return {
     ...base,
     id: firstSeenFindingId(account, base.principal.key, 'network', value),
@@ -56,15 +56,15 @@ describe('networks at the aggregator', () => {
     expect(hosting!.score).toBe(50);
   });
 
-  it('ties a network new to two workloads of one account into one incident', async () => {
+  it('ties a network new to workloads of two accounts into one incident', async () => {
     const alerts = await alertsOf([
       network('ci-deploy', 'as:14061', { hosting: true }),
-      network('app-server-role', 'as:14061', { hosting: true }),
+      network('app-server-role', 'as:14061', { hosting: true }, '333333333333'),
     ]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'incident' });
     expect(alerts[0]!.title).toMatch(
-      /^One actor behind 2 principals of 111111111111 \(a network new to each of them \(as:14061\)\)/,
+      /^One actor in 2 accounts \(a network new to each of them \(as:14061\)\)/,
     );
     expect(alerts[0]!.score).toBeGreaterThan(50);
   });
@@ -72,7 +72,7 @@ describe('networks at the aggregator', () => {
   it('does not tie people who meet on the same new network', async () => {
     const alerts = await alertsOf([
       network('AWSReservedSSO_Dev_1', 'as:3303', { roams: true }),
-      network('AWSReservedSSO_Ops_2', 'as:3303', { roams: true }),
+      network('AWSReservedSSO_Ops_2', 'as:3303', { roams: true }, '333333333333'),
     ]);
     expect(alerts.map((a) => a.kind)).toEqual(['first-seen', 'first-seen']);
   });
