@@ -63,9 +63,7 @@ describe('networks at the aggregator', () => {
     ]);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ kind: 'incident' });
-    expect(alerts[0]!.title).toMatch(
-      /^One actor in 2 accounts \(a network new to each of them \(as:14061\)\)/,
-    );
+    expect(alerts[0]!.title).toMatch(/^One actor in 2 accounts \(a network new to each of them \(as:14061\)\)/);
     expect(alerts[0]!.score).toBeGreaterThan(50);
   });
 
