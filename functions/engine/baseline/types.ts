@@ -74,6 +74,11 @@ export interface Checkpoint {
   runId: string;
   /** A new agent's bootstrap: deliveries up to this position are learned silently, then runs report. */
   learnUntil?: string;
+  /**
+   * Start of the first window ever processed for the account (ISO): how much history its baseline holds.
+   * Absent on checkpoints written before it was kept (their account counts as long known).
+   */
+  since?: string;
 }
 
 /** The furthest delivery position of a checkpoint (ISO), or null when it holds none. */

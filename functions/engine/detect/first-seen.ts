@@ -49,6 +49,8 @@ export interface FirstSeenResult {
   principals: PrincipalRecord[];
   /** Pairs another live run has claimed: left to it. */
   heldElsewhere: number;
+  /** Keys of principals never seen before (or forgotten after their TTL): their record starts in this window. */
+  newPrincipals: string[];
 }
 
 const entryKeyOf = (row: ActivityRow) => ({
@@ -64,7 +66,14 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
   const refresh = config.refreshDays * DAY;
   const nowMs = Date.parse(o.now);
   const principalOut = new Map<string, PrincipalRecord>();
-  const result: FirstSeenResult = { newPairs: [], learned: [], refreshed: [], principals: [], heldElsewhere: 0 };
+  const result: FirstSeenResult = {
+    newPairs: [],
+    learned: [],
+    refreshed: [],
+    principals: [],
+    heldElsewhere: 0,
+    newPrincipals: [],
+  };
 
   // Principals first: a principal never seen (or forgotten after its TTL) starts its learning period now.
   for (const row of o.rows) {
@@ -73,6 +82,7 @@ export function detectFirstSeen(o: FirstSeenOptions): FirstSeenResult {
     const lastMs = Date.parse(row.lastEventTime);
     const alive = known !== undefined && Date.parse(known.expiresAt) > firstMs;
     if (!alive) {
+      if (!principalOut.has(row.principalKey)) result.newPrincipals.push(row.principalKey);
       principalOut.set(row.principalKey, {
         principalKey: row.principalKey,
         type: row.principalType,

@@ -9,6 +9,14 @@ export {
 export { firstSeenFinding } from './finding-of.js';
 export { dimensionFinding } from './dimension-finding.js';
 export {
+  FEDERATION_TYPES,
+  PRINCIPAL_DIMENSION,
+  newPrincipalFinding,
+  reportsNewPrincipal,
+  withCreationEvent,
+  type NewPrincipalPolicy,
+} from './new-principal.js';
+export {
   prevalenceKeyOf,
   runAccount,
   type RunAccountOptions,

@@ -25,6 +25,7 @@ import { type DimensionHooks, observeDimensions } from '../dimensions/index.js';
 import { dimensionFinding } from './dimension-finding.js';
 import { detectFirstSeen, prepareRows, settleImpliedPairs } from './first-seen.js';
 import { firstSeenFinding } from './finding-of.js';
+import { newPrincipalFinding, reportsNewPrincipal } from './new-principal.js';
 
 /** How first-seen findings of one principal in one window get their severity, score and reasons. */
 export type ScoreFirstSeen = (
@@ -72,7 +73,11 @@ export interface RunAccountOptions {
   /** Asked before each window; false stops the run there (time budget): the checkpoint stays, the next run reads again. */
   shouldContinue?: () => boolean;
   learnOnly?: boolean;
-  /** Windows that end at or before this time are learned without findings (history before an incident). */
+  /**
+   * Windows that end at or before this time are learned without findings (history before an incident);
+   * from it on everything is reported whatever a principal's age (no learning period), and principals
+   * never seen before are findings of their own.
+   */
   reportFrom?: string;
   rules?: RuleHooks;
   score?: ScoreFirstSeen;
@@ -144,6 +149,8 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   const learned = new Set<string>();
   let stopped = false;
   let latest: string | null = null;
+  // How much history the baseline holds: new principals are only news in an account known for a while.
+  let historySince = checkpoint ? (checkpoint.since ?? new Date(0).toISOString()) : null;
 
   for await (const activity of o.source.windows({
     accountId: o.accountId,
@@ -159,6 +166,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
       (o.learnOnly ?? false) ||
       (range.learnOnly ?? false) ||
       (o.reportFrom !== undefined && activity.window.end <= o.reportFrom);
+    historySince ??= activity.window.start;
     const { rows, serviceEvents } = prepareRows(activity.rows, config.includeServiceCalls);
     const principalKeys = [...new Set(rows.map((r) => r.principalKey))];
     const observations = o.dimensions ? observeDimensions(rows, o.dimensions) : [];
@@ -177,7 +185,8 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
         principals,
         entries,
         observations,
-        config,
+        // Inside an incident window, a principal's own learning period does not hold back its news.
+        config: o.reportFrom !== undefined && !quiet ? { ...config, learningDays: 0 } : config,
         now: o.now,
         runId: o.runId,
         learnOnly: quiet,
@@ -221,6 +230,20 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
           ? o.score(raw, { principal, knownValues: principal.knownValues ?? 0, windowEnd: activity.window.end })
           : raw),
       );
+    }
+    if (!quiet) {
+      const policy = {
+        ...(o.reportFrom !== undefined ? { reportFrom: o.reportFrom } : {}),
+        historySince,
+        learningDays: config.learningDays,
+      };
+      for (const key of detected.newPrincipals) {
+        const record = detected.principals.find((p) => p.principalKey === key);
+        if (record && reportsNewPrincipal(record, policy)) {
+          const own = rows.filter((r) => r.principalKey === key);
+          if (own.length > 0) findings.push(newPrincipalFinding(record, own, activity.window));
+        }
+      }
     }
     let windowStates: WindowState[] = [];
     if (o.rules && activity.candidates.length > 0) {
@@ -286,6 +309,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     updatedAt: o.now,
     runId: o.runId,
     ...(range.learnUntil ? { learnUntil: range.learnUntil } : {}),
+    ...(historySince !== null ? { since: historySince } : {}),
   };
   await o.baseline.putCheckpoint(next);
   result.position = range.next;

@@ -165,6 +165,7 @@ export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | 
       if (typeof v === 'string') delivered[k] = v;
   }
   const learnUntil = str(item.learnUntil);
+  const since = str(item.since);
   return {
     accountId,
     delivered,
@@ -172,6 +173,7 @@ export function checkpointFromItem(item: Record<string, unknown>): Checkpoint | 
     updatedAt: str(item.updatedAt) ?? watermark,
     runId: str(item.runId) ?? '',
     ...(learnUntil ? { learnUntil } : {}),
+    ...(since !== null ? { since } : {}),
   };
 }
 
@@ -187,6 +189,7 @@ export function checkpointItem(checkpoint: Checkpoint): Record<string, unknown> 
     updatedAt: iso(checkpoint.updatedAt),
     runId: checkpoint.runId,
     ...(checkpoint.learnUntil ? { learnUntil: iso(checkpoint.learnUntil) } : {}),
+    ...(checkpoint.since !== undefined ? { since: iso(checkpoint.since) } : {}),
   };
 }
 

@@ -50,6 +50,7 @@ import { rootApiCall } from './iam/root-api-call.js';
 import { rootConsoleLogin } from './iam/root-console-login.js';
 import { rootPasswordChanged } from './iam/root-password-changed.js';
 import { trustPolicyOpened } from './iam/trust-policy-opened.js';
+import { userCreated } from './iam/user-created.js';
 import { trustAnchorCreated } from './rolesanywhere/trust-anchor-created.js';
 import { federationTokenRequested } from './sts/federation-token-requested.js';
 import { layerAttached } from './lambda/layer-attached.js';
@@ -111,6 +112,7 @@ export const CATALOG: readonly Rule[] = [
   instanceMadePublic,
   rdsSnapshotShared,
   resourcePolicyPublic,
+  userCreated,
   accessKeyCreatedForOtherUser,
   adminPolicyAttached,
   inlinePolicyAllowsAll,

@@ -1,6 +1,7 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
 import { describePrincipal } from '../../describe.js';
+import { creatorOf } from '../../creator.js';
 import { callerUserName } from '../../fields.js';
 import { clause, isEvent, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
@@ -21,7 +22,7 @@ export const accessKeyCreatedForOtherUser: RecordRule = {
   id: 'aws.iam.access-key-created-for-other-user',
   title: 'Access key created for another user',
   description:
-    'CreateAccessKey naming a user other than the caller (a role, root, or a different IAM user acting on it): new long-lived credentials an attacker can take away, the classic IAM backdoor. A user creating their own key is not flagged (first-seen covers that).',
+    'CreateAccessKey naming a user other than the caller (a role, root, or a different IAM user acting on it): new long-lived credentials an attacker can take away, the classic IAM backdoor. A user creating their own key is not flagged (first-seen covers that). Severity by who made it: critical for root, high for an IAM user (a long-lived key) or another account, medium for a role or a federated human, low for an AWS service.',
   severity: 'medium',
   mitre: MITRE.additionalCredentials,
   runbook:
@@ -29,8 +30,12 @@ export const accessKeyCreatedForOtherUser: RecordRule = {
   prefilter: [clause('iam', 'CreateAccessKey')],
   match: (r) => isEvent(r, 'iam', 'CreateAccessKey') && forOther(r),
   titleOf: (r) => `Access key created for IAM user ${target(r) ?? '(unknown)'} by ${describePrincipal(principalOf(r))}`,
-  severityOf: (r) => (r.userIdentity?.type === 'IAMUser' ? 'high' : 'medium'),
-  context: (r) => ({ targetUser: target(r) ?? null, accessKeyId: reqText(r, 'accessKey.accessKeyId') ?? null }),
+  severityOf: (r) => creatorOf(r).severity,
+  context: (r) => ({
+    targetUser: target(r) ?? null,
+    accessKeyId: reqText(r, 'accessKey.accessKeyId') ?? null,
+    createdBy: creatorOf(r).createdBy,
+  }),
   cases: [
     {
       name: 'flags a user creating a key for another user (Stratus shape)',

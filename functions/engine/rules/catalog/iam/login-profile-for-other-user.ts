@@ -1,5 +1,6 @@
 import type { CloudTrailRecord } from '../../../cloudtrail/index.js';
 import { event, identity } from '../../case-builder.js';
+import { creatorOf } from '../../creator.js';
 import { callerUserName, flag } from '../../fields.js';
 import { clause, isEvent, req, reqText } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
@@ -12,7 +13,7 @@ export const loginProfileForOtherUser: RecordRule = {
   id: 'aws.iam.login-profile-for-other-user',
   title: 'Console password set for another user',
   description:
-    "CreateLoginProfile or UpdateLoginProfile naming a user other than the caller (names compare case-insensitively, as IAM does; a request without userName sets the caller's own password; iam:ChangePassword is always the caller's own and is not read): console access for a programmatic user, or a password takeover. High unless passwordResetRequired=true (the usual onboarding flow, medium).",
+    "CreateLoginProfile or UpdateLoginProfile naming a user other than the caller (names compare case-insensitively, as IAM does; a request without userName sets the caller's own password; iam:ChangePassword is always the caller's own and is not read): console access for a programmatic user, or a password takeover. High unless passwordResetRequired=true (the usual onboarding flow, medium); critical when root made it, low when an AWS service did.",
   severity: 'high',
   mitre: MITRE.additionalCredentials,
   runbook:
@@ -26,8 +27,13 @@ export const loginProfileForOtherUser: RecordRule = {
   },
   titleOf: (r) =>
     `Console password ${r.eventName === 'CreateLoginProfile' ? 'created' : 'changed'} for IAM user ${target(r) ?? '(unknown)'}`,
-  severityOf: (r) => (flag(req(r, 'passwordResetRequired')) === true ? 'medium' : 'high'),
+  severityOf: (r) => {
+    const by = creatorOf(r).severity;
+    if (by === 'critical' || by === 'low') return by;
+    return flag(req(r, 'passwordResetRequired')) === true ? 'medium' : 'high';
+  },
   context: (r) => ({
+    createdBy: creatorOf(r).createdBy,
     targetUser: target(r) ?? null,
     passwordResetRequired: flag(req(r, 'passwordResetRequired')) ?? null,
   }),

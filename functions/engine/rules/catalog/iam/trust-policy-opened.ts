@@ -3,6 +3,7 @@ import type { Severity } from '../../../findings/index.js';
 import { CASE_ACCOUNT, FOREIGN_ACCOUNT, SIBLING_ACCOUNT, event } from '../../case-builder.js';
 import { organizationBasis, outsideAccounts } from '../../context.js';
 import { clause, isEvent, req, reqText } from '../../matchers.js';
+import { creatorOf } from '../../creator.js';
 import { MITRE } from '../../mitre.js';
 import { isRestricted, parsePolicy, statementsOf } from '../../policy.js';
 import type { RecordRule, RuleContext } from '../../types.js';
@@ -74,7 +75,12 @@ export const trustPolicyOpened: RecordRule = {
       : `Role ${role(r)} can be assumed from account ${o.outside.join(', ')}`;
   },
   severityOf: (r, ctx) => severity(opening(r, ctx)),
-  context: (r, ctx) => ({ role: role(r), ...opening(r, ctx), ...organizationBasis(ctx) }),
+  context: (r, ctx) => ({
+    role: role(r),
+    ...opening(r, ctx),
+    ...organizationBasis(ctx),
+    createdBy: creatorOf(r).createdBy,
+  }),
   cases: [
     {
       name: 'flags a backdoored role (Stratus detonation shape)',
