@@ -27,6 +27,8 @@ export interface GenerateOptions {
   activity: number;
   /** When set, accounts/days/activity were chosen to produce about this many events. */
   targetEvents?: number;
+  /** When set, only an intrusion is planted, on this day (0-based): routine activity around one incident. */
+  intrusionDay?: number;
 }
 
 /** The default first day: a Monday, and safely in the past. */
@@ -48,6 +50,7 @@ export interface GenerateInput {
   orgId?: string;
   activity?: number;
   events?: number;
+  intrusionDay?: number;
 }
 
 /** Outcome of validating options. */
@@ -82,6 +85,7 @@ export function resolveOptions(input: GenerateInput): OptionsResult {
     positiveInt('days', input.days, 1, 3660),
     positiveInt('learning-days', input.learningDays, 0, 365),
     positiveInt('events', input.events, 1, 1_000_000_000),
+    positiveInt('intrusion-day', input.intrusionDay, 0, Math.max(0, (input.days ?? 30) - 1)),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0) return { ok: false, reason: problems[0] as string };
   if (input.activity !== undefined && !(input.activity > 0 && input.activity <= 1000)) {
@@ -110,6 +114,7 @@ export function resolveOptions(input: GenerateInput): OptionsResult {
       orgId,
       activity: input.activity ?? 1,
       ...(input.events !== undefined ? { targetEvents: input.events } : {}),
+      ...(input.intrusionDay !== undefined ? { intrusionDay: input.intrusionDay } : {}),
     },
   };
 }

@@ -12,17 +12,27 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
 import type { Config } from '../engine/config/index.js';
+import { isSelective, selectsLayout, type LayoutSelection } from '../engine/cloudtrail/index.js';
 import { mergeDelivered } from '../engine/baseline/index.js';
-import { emptySummary, runAccount, type RunSummary } from '../engine/detect/index.js';
+import {
+  PRINCIPAL_DIMENSION,
+  creationEventOf,
+  emptySummary,
+  runAccount,
+  withCreationEvent,
+  type RunSummary,
+} from '../engine/detect/index.js';
 import type { Rule } from '../engine/rules/index.js';
 import { trimRecord, type Finding } from '../engine/findings/index.js';
-import { openDuck } from '../adapters/local/duckdb/connection.js';
+import { openDuck, type Duck } from '../adapters/local/duckdb/connection.js';
+import { creationEvents } from '../adapters/local/duckdb/creation-events.js';
 import { stageInputs } from '../adapters/local/duckdb/staging.js';
 import { DuckActivitySource } from '../adapters/local/duckdb/activity-source.js';
 import { FileBaselineStore } from '../adapters/local/baseline/file-store.js';
 import { MemoryBus } from '../adapters/local/memory-bus.js';
 import { buildDetectors } from './detectors.js';
 import { InputError } from './errors.js';
+import { untilSource } from './until-source.js';
 
 export interface ScanOptions {
   paths: readonly string[];
@@ -34,6 +44,10 @@ export interface ScanOptions {
   learnOnly: boolean;
   /** Windows ending at or before this time are learned silently (history before an incident). */
   reportFrom?: string;
+  /** Events at or after this time are ignored (ISO); the checkpoint does not move past it. */
+  until?: string;
+  /** The accounts, regions and delivery days of the S3 layout to read (files outside the layout are all read). */
+  select?: LayoutSelection;
   /** Wall clock in epoch ms (future-stamp detection and claim leases). */
   nowMs: number;
   threads?: number;
@@ -96,12 +110,15 @@ function prune(
   return { keep, pruned, late };
 }
 
-/** The delivery position each staged account reaches, per region (only files with a stamp have one). */
-function stagedPositions(files: readonly InputFile[]): Map<string, Record<string, string>> {
+/**
+ * The delivery position each staged account reaches, per region (only files with a stamp have one); with
+ * `until`, no further than it, so a later scan still reads the files that hold what was ignored.
+ */
+function stagedPositions(files: readonly InputFile[], until?: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   for (const f of files) {
     const l = f.layout;
-    if (!l?.deliveredAt) continue;
+    if (!l?.deliveredAt || (until !== undefined && Date.parse(l.deliveredAt) > Date.parse(until))) continue;
     const p = out.get(l.accountId) ?? {};
     if (p[l.region] === undefined || p[l.region]! < l.deliveredAt) p[l.region] = l.deliveredAt;
     out.set(l.accountId, p);
@@ -122,6 +139,17 @@ async function attachSamples(findings: Finding[], source: DuckActivitySource): P
       const r = records.get(id);
       return r ? [trimRecord(r)] : [];
     });
+  }
+}
+
+/** Gives each new IAM user or role its creation event when the input holds it (even before a --since). */
+async function attachCreations(findings: Finding[], duck: Duck): Promise<void> {
+  const byAccount = new Map<string, Awaited<ReturnType<typeof creationEvents>>>();
+  for (const [i, f] of findings.entries()) {
+    if (f.dimension !== PRINCIPAL_DIMENSION) continue;
+    if (!byAccount.has(f.accountId)) byAccount.set(f.accountId, await creationEvents(duck, f.accountId));
+    const creation = creationEventOf(f.principal.key, byAccount.get(f.accountId) ?? []);
+    if (creation) findings[i] = withCreationEvent(f, creation);
   }
 }
 
@@ -167,6 +195,13 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     );
   }
 
+  const select = o.select ?? {};
+  if (isSelective(select)) {
+    const before = discovery.files.length;
+    discovery.files = discovery.files.filter((f) => f.layout === null || selectsLayout(f.layout, select));
+    if (discovery.files.length < before) summary.files.skipped['not-selected'] = before - discovery.files.length;
+  }
+
   const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
   const before = new Map<string, ReadBefore>();
   for (const accountId of new Set(
@@ -178,7 +213,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const { keep, pruned, late } = prune(discovery.files, before, config.lagMinutes * 60_000);
   if (pruned > 0) summary.files.skipped['read-before'] = pruned;
   summary.files.late = late;
-  const reached = stagedPositions(keep);
+  const reached = stagedPositions(keep, o.until);
 
   const duck = await openDuck({
     ...(o.threads ? { threads: o.threads } : {}),
@@ -210,12 +245,17 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const readNow = new Map<string, string[]>();
     for (const f of keep) {
       if (!f.layout?.deliveredAt || broken.has(f.path)) continue;
+      // A file delivered after --until may hold what was ignored: a later scan reads it again.
+      if (o.until !== undefined && Date.parse(f.layout.deliveredAt) > Date.parse(o.until)) continue;
       readNow.set(f.layout.accountId, [...(readNow.get(f.layout.accountId) ?? []), deliveryFileKey(f)]);
     }
     for (const [accountId, keys] of readNow) await store.markFilesRead(accountId, keys);
 
     const source = new DuckActivitySource(duck, staged.filesById);
-    const accounts = await source.accounts();
+    const bounded = o.until !== undefined ? untilSource(source, o.until) : source;
+    const accounts = (await source.accounts()).filter(
+      (a) => select.accounts === undefined || select.accounts.includes(a.accountId),
+    );
     const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
     const { rules, score, dimensions } = buildDetectors(config, {
       ...extra,
@@ -228,7 +268,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
       const run = await runAccount({
         accountId: account.accountId,
-        source,
+        source: bounded,
         baseline: store,
         bus,
         config,
@@ -265,6 +305,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       else summary.findings.rule++;
     }
     await attachSamples(bus.findings, source);
+    await attachCreations(bus.findings, duck);
     await staged.cleanup();
     const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;

@@ -7,6 +7,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -47,4 +48,13 @@ export function stateClient(o: ClientOptions = {}) {
 /** Organizations: a global service (the SDK sends every region of a partition to its one endpoint). */
 export function organizationsClient(): OrganizationsClient {
   return new OrganizationsClient({});
+}
+
+/**
+ * S3 for reading a trail's objects with the user's usual credentials: the region from the usual chain
+ * (or `region`), following the bucket's own region; an endpoint override (`AWS_ENDPOINT_URL_S3`, an
+ * S3-compatible store) is addressed by path.
+ */
+export function trailS3Client(o: ClientOptions & { pathStyle?: boolean } = {}): S3Client {
+  return new S3Client({ ...opts(o), followRegionRedirects: true, ...(o.pathStyle ? { forcePathStyle: true } : {}) });
 }

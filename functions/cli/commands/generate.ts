@@ -27,6 +27,8 @@ Options:
   --with-malformed         also write a truncated .json.gz, invalid JSON, records without eventTime or
                            eventName and a 5 MB record (listed in the ground truth)
   --org-id <o-xxxxxxxxxx>  organization id of the S3 layout (default derived from the seed)
+  --intrusion-day <n>      plant only an intrusion, on day n (0-based): a stolen key, IAM users, keys and a
+                           backdoor role created and used across accounts (for --since and hunt drills)
   -q, --quiet              no progress on stderr
 
 Exit codes: 0 ok, 1 error writing the output, 2 usage error.`;
@@ -42,6 +44,7 @@ const OPTIONS = {
   activity: { type: 'string' },
   'with-malformed': { type: 'boolean' },
   'org-id': { type: 'string' },
+  'intrusion-day': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -80,6 +83,7 @@ async function run(argv: string[], io: CommandIo): Promise<number> {
     orgId: values['org-id'],
     activity,
     events,
+    intrusionDay: integer('intrusion-day', values['intrusion-day']),
   });
   if (!resolved.ok) throw new CliError(resolved.reason, 'run "ct-anomaly generate --help" for the options');
   const started = Date.now();

@@ -1,13 +1,16 @@
 /** `ct-anomaly scan <path...>`: first-seen behaviour and rules over exported CloudTrail, on embedded DuckDB. */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { SEVERITIES, compareSeverity, type Alert, type Severity } from '../../engine/findings/index.js';
+import { deliveryDays, type LayoutSelection } from '../../engine/cloudtrail/index.js';
 import { CliError, ExitCode, type Command, type CommandIo } from '../command.js';
 import { parseCommandArgs } from '../options.js';
 import { buildScanSettings, SCAN_OPTIONS } from '../scan/settings.js';
 import { runScan } from '../../pipeline/scan.js';
+import { resolveInputs } from '../../pipeline/inputs.js';
 import { alertsOfScan } from '../../pipeline/scan-alerts.js';
 import { formatProblems, formatSummaryLine } from '../scan/output.js';
 import { renderAlerts } from '../scan/formats.js';
@@ -16,12 +19,20 @@ import { writeReport } from '../scan/report.js';
 const USAGE = `Usage: ct-anomaly scan <path...> [options]
 
 Reads CloudTrail (folders in the S3 layout AWSLogs/[o-xxx/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/,
-.json/.json.gz delivery files, bare JSON arrays, .jsonl/.jsonl.gz exports, or - for standard input),
-learns what every principal normally does per account, and reports first-seen behaviour and rule hits.
+.json/.json.gz delivery files, bare JSON arrays, .jsonl/.jsonl.gz exports, - for standard input, or
+s3://bucket/prefix read with your usual AWS credentials), learns what every principal normally does per
+account, and reports first-seen behaviour and rule hits.
 State (baseline, checkpoints) persists in --state, so a rerun only processes what is new.
 
 Options:
+  --since <time>           incident window: learn everything before silently, report everything from it
+                           on whatever a principal's age, new principals included (2026-01-31, 7d, 36h)
+  --until <time>           ignore what happened after it
+  --accounts <list>        only these accounts (comma-separated) of the S3 layout
+  --regions <list>         only these regions of the S3 layout
+  --cache <dir>            where s3:// objects are kept (default .ct-anomaly/cache): reused and resumed
   --state <dir>            state directory (default .ct-anomaly)
+  --no-state               use a temporary state: report as if for the first time, touch no saved state
   --format <fmt>           table | jsonl | ocsf | asff (default: table on a terminal, jsonl otherwise)
   --output <file>          write alerts to a file instead of standard output
   --report <file.html>     also write a self-contained HTML report
@@ -75,13 +86,51 @@ export async function executeScan(
     io.stderr.write(`\r\u001b[K${message}`);
   };
 
+  const stateDir = settings.noState ? await mkdtemp(join(tmpdir(), 'ct-anomaly-state-')) : settings.stateDir;
+  try {
+    return await scanWith(
+      values,
+      paths,
+      io,
+      { ...settings, stateDir },
+      { started, failOn, quiet, stderrTty, progress },
+    );
+  } finally {
+    if (settings.noState) await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+interface ScanRun {
+  started: number;
+  failOn: string | undefined;
+  quiet: boolean;
+  stderrTty: boolean;
+  progress: (message: string) => void;
+}
+
+async function scanWith(
+  values: Record<string, string | boolean | undefined>,
+  paths: string[],
+  io: CommandIo,
+  settings: Awaited<ReturnType<typeof buildScanSettings>>,
+  { started, failOn, quiet, stderrTty, progress }: ScanRun,
+): Promise<{ code: number; alerts: Alert[] }> {
+  const inputs = await resolveInputs(paths, {
+    cacheDir: settings.cacheDir,
+    select: selectionOf(settings, true),
+    progress,
+    ...(quiet ? {} : { notice: (line: string) => io.stderr.write(`${line}\n`) }),
+  });
   const scan = await runScan({
-    paths,
+    paths: inputs,
     ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
     stateDir: settings.stateDir,
     config: settings.config,
     extraRules: settings.extraRules,
     learnOnly: values['learn-only'] === true,
+    ...(settings.reportFrom !== undefined ? { reportFrom: settings.reportFrom } : {}),
+    ...(settings.until !== undefined ? { until: settings.until } : {}),
+    select: selectionOf(settings),
     nowMs: Date.now(),
     ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
     progress,
@@ -133,10 +182,39 @@ export async function executeScan(
     );
   }
   for (const warning of settings.warnings) io.stderr.write(`warning: ${warning}\n`);
+  const seenBefore = scan.summary.files.skipped['read-before'] ?? 0;
+  if (
+    !settings.noState &&
+    values['learn-only'] !== true &&
+    scan.summary.alerts.emitted === 0 &&
+    (scan.summary.alerts.duplicates > 0 || seenBefore > 0 || scan.resumed)
+  ) {
+    io.stderr.write(
+      `notice: nothing new: the state in ${settings.stateDir} has seen this input before (${scan.summary.alerts.duplicates} alert(s) already reported, ${seenBefore} file(s) processed by an earlier scan); rerun with --no-state to report it again\n`,
+    );
+  }
   const failed =
     failOn !== undefined &&
     alerts.some((a) => a.suppressed === null && compareSeverity(a.severity, failOn as Severity) >= 0);
   return { code: failed ? ExitCode.AlertAtOrAbove : ExitCode.Ok, alerts };
+}
+
+/**
+ * The accounts, regions and delivery days to read, from the flags. Local files are pruned by account,
+ * region and the days after --until; an S3 download also starts at --since minus the learning period
+ * (the history a principal's behaviour is learned from).
+ */
+function selectionOf(settings: Awaited<ReturnType<typeof buildScanSettings>>, download = false): LayoutSelection {
+  const days = deliveryDays({
+    ...(settings.reportFrom !== undefined && download ? { since: settings.reportFrom } : {}),
+    ...(settings.until !== undefined ? { until: settings.until } : {}),
+    historyDays: settings.config.learningDays,
+  });
+  return {
+    ...(settings.accounts ? { accounts: settings.accounts } : {}),
+    ...(settings.regions ? { regions: settings.regions } : {}),
+    ...days,
+  };
 }
 
 /** The scan command. */

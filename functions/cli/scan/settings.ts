@@ -1,8 +1,11 @@
+/** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
+import { join } from 'node:path';
 import { type Config, detectionConfigSchema } from '../../engine/config/index.js';
 import type { Rule } from '../../engine/rules/index.js';
 import { extraRulesOf, readConfigFile } from '../config-file.js';
 import { CliError, type CommandIo } from '../command.js';
 import { durationMinutes, intOption } from '../options.js';
+import { listOption, timeOption } from '../time-option.js';
 
 /** The options of `scan`, for parseArgs. */
 export const SCAN_OPTIONS = {
@@ -22,6 +25,12 @@ export const SCAN_OPTIONS = {
   'fail-on': { type: 'string' },
   threads: { type: 'string' },
   quiet: { type: 'boolean' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  'no-state': { type: 'boolean' },
+  accounts: { type: 'string' },
+  regions: { type: 'string' },
+  cache: { type: 'string' },
 } as const;
 
 export const FORMATS = ['table', 'jsonl', 'ocsf', 'asff'] as const;
@@ -29,6 +38,16 @@ export type Format = (typeof FORMATS)[number];
 
 export interface ScanSettings {
   stateDir: string;
+  /** --no-state: the state lives in a temporary folder, removed at the end. */
+  noState: boolean;
+  /** --since: history before it is learned silently, everything from it on is reported. */
+  reportFrom?: string;
+  /** --until: what happened after it is ignored. */
+  until?: string;
+  accounts?: string[];
+  regions?: string[];
+  /** Where objects read from s3:// inputs are kept (a rerun reuses them, an interrupted run resumes). */
+  cacheDir: string;
   /** The whole configuration: detection settings (flags applied), suppressions, scoring, rules. */
   config: Config;
   /** Rules the config adds to the catalog (compiled Sigma rules of `rules.sigma`). */
@@ -75,8 +94,26 @@ export async function buildScanSettings(values: Values, io: CommandIo): Promise<
     throw new CliError(`invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
   const config: Config = { ...file, ...detection.data };
+  const now = Date.now();
+  const reportFrom = timeOption('since', str('since'), now);
+  const until = timeOption('until', str('until'), now);
+  if (reportFrom !== undefined && until !== undefined && until <= reportFrom)
+    throw new CliError(`--until (${until}) must come after --since (${reportFrom})`);
+  if (values['no-state'] === true && str('state') !== undefined)
+    throw new CliError(
+      '--no-state and --state exclude each other',
+      'keep one: --no-state leaves every saved state alone',
+    );
+  const accounts = listOption('accounts', str('accounts'), /^\d{12}$/, '111122223333,444455556666');
+  const regions = listOption('regions', str('regions'), /^[a-z]{2}(-[a-z]+)+-\d+$/, 'us-east-1,eu-west-1');
   return {
     stateDir: str('state') ?? '.ct-anomaly',
+    noState: values['no-state'] === true,
+    ...(reportFrom !== undefined ? { reportFrom } : {}),
+    ...(until !== undefined ? { until } : {}),
+    ...(accounts ? { accounts } : {}),
+    ...(regions ? { regions } : {}),
+    cacheDir: str('cache') ?? join('.ct-anomaly', 'cache'),
     config,
     extraRules,
     format: (format as Format | undefined) ?? null,

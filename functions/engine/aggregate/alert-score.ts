@@ -10,8 +10,11 @@ import { capitalize, describePrincipal, shortAction } from '../rules/index.js';
 
 const MAX_REASONS = 12;
 
+/** A first-seen principal's own finding: neither an action nor a where-from value. */
+const isPrincipal = (f: Finding): boolean => f.dimension === 'principal';
+
 /** New where-from and with-what values (not actions): the network, client, region and refusal findings. */
-const isNovelty = (f: Finding): boolean => f.kind === 'first-seen' && f.dimension !== 'action';
+const isNovelty = (f: Finding): boolean => f.kind === 'first-seen' && f.dimension !== 'action' && !isPrincipal(f);
 
 const NOVELTY_WORDS: Record<string, string> = {
   network: 'new network',
@@ -21,10 +24,17 @@ const NOVELTY_WORDS: Record<string, string> = {
   'network+client': 'new network+client pair',
 };
 
+/** The values an alert lists as new actions (rules' values included). */
+const actionValues = (findings: readonly Finding[]): string[] => [
+  ...new Set(findings.filter((f) => !isNovelty(f) && !isPrincipal(f)).map((f) => f.value)),
+];
+
 function titleOf(sorted: readonly Finding[]): string {
   const top = sorted[0]!;
   const rules = sorted.filter((f) => f.kind === 'rule');
-  const values = [...new Set(sorted.filter((f) => !isNovelty(f)).map((f) => f.value))];
+  const values = actionValues(sorted);
+  const fresh = sorted.some(isPrincipal);
+  const one = fresh ? `New principal ${describePrincipal(top.principal)}` : capitalize(describePrincipal(top.principal));
   if (sorted.length === 1) return top.title;
   const novel = sorted.filter(isNovelty);
   if (rules.length === 0 && novel.length > 0 && new Set(sorted.map((f) => f.principal.key)).size === 1) {
@@ -34,7 +44,7 @@ function titleOf(sorted: readonly Finding[]): string {
       .map((f) => `${NOVELTY_WORDS[f.dimension] ?? f.dimension} ${label(f)}`)
       .join(', ');
     const actions = values.length > 0 ? `; ${values.length} new action${values.length > 1 ? 's' : ''}` : '';
-    return `${capitalize(describePrincipal(top.principal))} in ${top.accountId}: ${what}${actions}`;
+    return `${one} in ${top.accountId}: ${what}${actions}`;
   }
   if (rules.length > 0) {
     const more = sorted.length - 1;
@@ -42,8 +52,7 @@ function titleOf(sorted: readonly Finding[]): string {
   }
   const principals = [...new Set(sorted.map((f) => f.principal.key))];
   const accounts = [...new Set(sorted.map((f) => f.accountId))];
-  const who =
-    principals.length === 1 ? capitalize(describePrincipal(top.principal)) : `${principals.length} principals`;
+  const who = principals.length === 1 ? one : `${principals.length} principals`;
   const where = accounts.length === 1 ? `account ${accounts[0]}` : `${accounts.length} accounts`;
   const shown = values.slice(0, 3).map(shortAction).join(', ');
   return `${who} used ${values.length} new action${values.length > 1 ? 's' : ''} in ${where}: ${shown}${values.length > 3 ? ', ...' : ''}`;
@@ -63,7 +72,7 @@ export function scoreAlert(
   );
   const top = sorted[0]!;
   // Breadth counts actions: a new network, client and region of one window are one change, scored together.
-  const values = [...new Set(sorted.filter((f) => !isNovelty(f)).map((f) => f.value))];
+  const values = actionValues(sorted);
   const reasons: string[] = [];
   let bonus = Math.min(10, 2 * Math.max(0, values.length - 1));
   const hasRule = sorted.some((f) => f.kind === 'rule');

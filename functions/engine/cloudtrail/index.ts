@@ -20,3 +20,4 @@ export {
   type Layout,
   type PathInfo,
 } from './layout.js';
+export { deliveryDays, isSelective, selectsLayout, type LayoutSelection } from './layout-select.js';

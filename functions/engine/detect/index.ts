@@ -14,6 +14,7 @@ export {
   newPrincipalFinding,
   reportsNewPrincipal,
   withCreationEvent,
+  creationEventOf,
   type NewPrincipalPolicy,
 } from './new-principal.js';
 export {

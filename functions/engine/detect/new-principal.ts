@@ -168,3 +168,21 @@ export function withCreationEvent(finding: Finding, creation: CloudTrailRecord):
     },
   };
 }
+
+/** The event among `records` that created the principal of `key` (an IAM user or role ARN), if any. */
+export function creationEventOf(key: string, records: readonly CloudTrailRecord[]): CloudTrailRecord | undefined {
+  const m = /^arn:[^:]+:iam::(\d{12}):(user|role)\/(?:.*\/)?([^/]+)$/.exec(key);
+  if (m === null) return undefined;
+  const [, account, kind, name] = m;
+  const field = kind === 'user' ? 'userName' : 'roleName';
+  return records.find((r) => {
+    const params = r.requestParameters as Record<string, unknown> | null | undefined;
+    return (
+      r.eventName === (kind === 'user' ? 'CreateUser' : 'CreateRole') &&
+      r.recipientAccountId === account &&
+      typeof params === 'object' &&
+      params !== null &&
+      params[field] === name
+    );
+  });
+}

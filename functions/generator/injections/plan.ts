@@ -6,6 +6,7 @@
 import type { TruthEntry } from '../ground-truth.js';
 import { injectFirstSeen } from './first-seen.js';
 import { injectIncident } from './incident.js';
+import { injectIntrusion } from './intrusion.js';
 import { type InjectionContext, InjectionKit, type PlannedRecord } from './kit.js';
 import { injectDuringLearning } from './learning.js';
 import { injectNovelty } from './novelty.js';
@@ -22,6 +23,11 @@ export interface InjectionPlan {
 /** Plans every injection; records outside the period are dropped with their entries kept consistent. */
 export function planInjections(ctx: InjectionContext): InjectionPlan {
   const kit = new InjectionKit(ctx);
+  if (ctx.options.intrusionDay !== undefined) {
+    // An incident-response export: routine activity and one intrusion, nothing else planted.
+    injectIntrusion(kit, ctx.options.intrusionDay);
+    return { records: kit.records.filter((r) => r.day >= 0 && r.day < ctx.options.days), truth: kit.entries() };
+  }
   injectFirstSeen(kit);
   injectDuringLearning(kit);
   injectIncident(kit);
