@@ -152,7 +152,7 @@ function baseOptions(width, height, yLabel) {
   };
 }
 
-function _initCharts() {
+function initCharts() {
   var box = $('chart-alerts');
   var vbox = $('chart-volume');
   if (!BK) {

@@ -215,7 +215,7 @@ function renderDetail(i) {
   pane.scrollTop = 0;
 }
 
-function _showDetail(i) {
+function showDetail(i) {
   var token = ++detailToken;
   if (DETAILS || i < 0) return renderDetail(i);
   // First open: parse the details after the page has painted, so the list and charts come first.

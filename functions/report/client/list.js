@@ -92,7 +92,7 @@ function moveSelection(delta) {
   select(view[next], true);
 }
 
-function _initList() {
+function initList() {
   var box = listBox();
   box.addEventListener('scroll', scheduleRows, { passive: true });
   box.addEventListener('click', function (e) {

@@ -5,7 +5,7 @@ var A = D.alerts;
 var N = A.id.length;
 var DETAILS = null;
 
-function _details() {
+function details() {
   if (!DETAILS) {
     var t = performance.now();
     DETAILS = JSON.parse($('report-details').textContent);
@@ -25,11 +25,11 @@ var F = {
   suppressed: false,
   sort: 'severity',
 };
-var _view = new Int32Array(0);
+var view = new Int32Array(0);
 var listeners = [];
 var HAY = null;
 
-function _onFilter(fn) {
+function onFilter(fn) {
   listeners.push(fn);
 }
 
@@ -107,12 +107,12 @@ function order(name) {
 }
 
 // Each index passing the filters (but `ignore`), in data order: for charts and tables.
-function _eachMatch(ignore, fn) {
+function eachMatch(ignore, fn) {
   for (var i = 0; i < N; i++) if (matches(i, ignore)) fn(i);
 }
 
 var lastFilterMs = 0;
-function _applyFilters() {
+function applyFilters() {
   var started = performance.now();
   var ordered = order(F.sort);
   var out = new Int32Array(N);
@@ -124,7 +124,7 @@ function _applyFilters() {
   if (window.__report) window.__report.lastFilterMs = lastFilterMs;
 }
 
-function _suppressedCount() {
+function suppressedCount() {
   var n = 0;
   for (var i = 0; i < N; i++) if (A.sup[i] !== null) n++;
   return n;

@@ -13,7 +13,7 @@ function shortDay(ms) {
   return MONTHS[d.getUTCMonth()] + ' ' + d.getUTCDate();
 }
 
-function _renderOverview() {
+function renderOverview() {
   var box = clear($('overview'));
   var bySev = [0, 0, 0, 0, 0];
   var accounts = new Set();
@@ -87,7 +87,7 @@ function countTable(title, counts, empty) {
   return h('div', { className: 'sumblock' }, [h('h3', { text: title }), body]);
 }
 
-function _renderSummary() {
+function renderSummary() {
   var box = clear($('summary-body'));
   var S = D.summary;
   var sup = {};

@@ -50,7 +50,7 @@ function sevBar(row, max) {
   return bar;
 }
 
-function _baselineText(accountIndex, principalIndex) {
+function baselineText(accountIndex, principalIndex) {
   var p = D.dict.principals[principalIndex];
   var acc = accountIndex >= 0 ? D.dict.accounts[accountIndex] : p.accountId;
   var known = D.baselines[acc + '|' + p.key];
@@ -129,7 +129,7 @@ function toggleRankFilter(kind, key) {
   applyFilters();
 }
 
-function _initTables() {
+function initTables() {
   ['account', 'principal'].forEach(function (kind) {
     $(kind + '-by').addEventListener('change', function (e) {
       rankState[kind].by = e.target.value;

@@ -1,13 +1,13 @@
 // Helpers shared by the page. Everything that came from a log record reaches the DOM through
 // text nodes (textContent), never as markup.
-var _T_START = performance.now();
+var T_START = performance.now();
 var SEVS = ['info', 'low', 'medium', 'high', 'critical'];
-var _SEV_COLORS = ['#94a3b8', '#3b82f6', '#f2b01e', '#f0642a', '#c0262d'];
-var _KINDS = ['first-seen', 'rule', 'incident', 'health'];
+var SEV_COLORS = ['#94a3b8', '#3b82f6', '#f2b01e', '#f0642a', '#c0262d'];
+var KINDS = ['first-seen', 'rule', 'incident', 'health'];
 var HOUR = 3600000;
 var DAY = 24 * HOUR;
 
-function _$(id) {
+function $(id) {
   return document.getElementById(id);
 }
 
@@ -40,7 +40,7 @@ function append(node, children) {
   return node;
 }
 
-function _clear(node) {
+function clear(node) {
   while (node.firstChild) node.removeChild(node.firstChild);
   return node;
 }
@@ -66,11 +66,11 @@ function fmtTime(ms) {
   );
 }
 
-function _fmtDate(ms) {
+function fmtDate(ms) {
   return fmtTime(ms).slice(0, 10);
 }
 
-function _fmtIso(text) {
+function fmtIso(text) {
   var ms = Date.parse(text);
   return Number.isNaN(ms) ? String(text) : fmtTime(ms) + ' UTC';
 }
@@ -79,7 +79,7 @@ function fmtNum(n) {
   return typeof n === 'number' ? n.toLocaleString('en-US') : String(n);
 }
 
-function _fmtBytes(n) {
+function fmtBytes(n) {
   if (typeof n !== 'number') return String(n);
   var units = ['B', 'KB', 'MB', 'GB', 'TB'];
   var i = 0;
@@ -90,26 +90,26 @@ function _fmtBytes(n) {
   return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
 }
 
-function _fmtSpan(ms) {
+function fmtSpan(ms) {
   if (ms < 0 || !Number.isFinite(ms)) return '—';
   if (ms < HOUR) return Math.round(ms / 60000) + ' min';
   if (ms < 2 * DAY) return Math.round(ms / HOUR) + ' h';
   return Math.round(ms / DAY) + ' days';
 }
 
-function _sevBadge(sev) {
+function sevBadge(sev) {
   return h('span', { className: 'sev sev-' + SEVS[sev], text: SEVS[sev] });
 }
 
 // Identity Center roles read better as their permission set: AWSReservedSSO_AdministratorAccess_38ed609eee440095
 // becomes "AdministratorAccess (SSO)"; the full ARN stays in the tooltip and the detail.
-function _principalLabel(p) {
+function principalLabel(p) {
   if (!p) return '—';
   var name = p.name || p.arn || p.key;
   var sso = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(name);
   return sso ? sso[1] + ' (SSO)' : name;
 }
 
-function _plural(n, word) {
+function plural(n, word) {
   return fmtNum(n) + ' ' + word + (n === 1 ? '' : 's');
 }
