@@ -15,6 +15,7 @@ const CLIENT_SCRIPTS = [
   'tables.js',
   'list.js',
   'detail.js',
+  'trail.js',
   'summary.js',
   'main.js',
 ] as const;

@@ -2,7 +2,7 @@
 export { renderReport } from './render.js';
 export { parseAlertLine, readAlerts, type AlertLine, type ReadAlertsOptions } from './read-alerts.js';
 export { baselineSummaries, type BaselineReader } from './baselines.js';
-export { buildReportData, defaultLimits, type ListData, type DetailsData } from './model.js';
+export { buildReportData, defaultLimits, shellQuote, type ListData, type DetailsData } from './model.js';
 export { jsonForScript, escapeHtml } from './embed.js';
 export type {
   ReportInput,
@@ -11,4 +11,6 @@ export type {
   ActivityPoint,
   BaselineSummary,
   ReportPrincipal,
+  ReportTrail,
+  ReportTrailEvent,
 } from './types.js';

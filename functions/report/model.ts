@@ -46,12 +46,29 @@ export interface ListData {
   activity: { t: number[]; acc: number[]; n: number[] } | null;
   baselines: Record<string, [number | null, number]>;
   summary: unknown;
+  /** A hunt's trail (records are in the details). */
+  trail: {
+    selectors: string[];
+    t: Array<number | null>;
+    acc: number[];
+    region: Array<string | null>;
+    who: string[];
+    action: string[];
+    ip: Array<string | null>;
+    key: Array<string | null>;
+    via: string[];
+    marks: string[][];
+  } | null;
+  /** The hunt command for an alert's actors (without selectors). */
+  pivot: string | null;
 }
 
 /** The details part: per alert, in list order, plus the deduplicated raw records. */
 export interface DetailsData {
   alerts: unknown[];
   samples: unknown[];
+  /** The raw records of the trail, in trail order. */
+  trail: unknown[];
 }
 
 class Interner<T> {
@@ -201,10 +218,13 @@ export function buildReportData(
       t1: alert.lastEventTime,
       findings,
       moreFindings: alert.findings.length - shown.length,
+      pivots: input.pivot ? pivotsOf(alert) : [],
     });
   }
 
   const activity = buildActivity(input, accounts);
+  const trail = input.trail ?? null;
+  const clipped = (v: string | null, n = 300): string | null => (v === null ? null : clipString(v, n));
   const list: ListData = {
     version: 1,
     meta: {
@@ -223,8 +243,24 @@ export function buildReportData(
     activity,
     baselines,
     summary: input.summary ? clipValue(input.summary, { maxString: 1_000, maxItems: 200 }) : null,
+    trail: trail
+      ? {
+          selectors: trail.selectors.map((x) => clipString(x, 300)),
+          t: trail.events.map((e) => timeMs(e.time)),
+          acc: trail.events.map((e) => accounts.add(e.accountId)),
+          region: trail.events.map((e) => clipped(e.region)),
+          who: trail.events.map((e) => clipString(e.who, 300)),
+          action: trail.events.map((e) => clipString(e.action, 300)),
+          ip: trail.events.map((e) => clipped(e.sourceIp)),
+          key: trail.events.map((e) => clipped(e.accessKeyId)),
+          via: trail.events.map((e) => clipString(e.via, 300)),
+          marks: trail.events.map((e) => e.marks.map((m) => clipString(m, 200))),
+        }
+      : null,
+    pivot: input.pivot ? clipString(input.pivot.command, 2_000) : null,
   };
-  return { list, details: { alerts: details, samples } };
+  const trailRecords = trail ? trail.events.map((e) => clipValue(e.record, { maxString: limits.maxString })) : [];
+  return { list, details: { alerts: details, samples, trail: trailRecords } };
 }
 
 function buildActivity(input: ReportInput, accounts: Interner<string>): ListData['activity'] {
@@ -242,4 +278,33 @@ function buildActivity(input: ReportInput, accounts: Interner<string>): ListData
   }
   const rows = [...byKey.values()].sort((a, b) => a.t - b.t || a.acc - b.acc);
   return { t: rows.map((r) => r.t), acc: rows.map((r) => r.acc), n: rows.map((r) => r.n) };
+}
+
+const PIVOT_ACCESS_KEY = /^(AKIA|ASIA)[A-Z0-9]{12,124}$/;
+
+/** The hunt selectors of an alert's actors: its access keys, principals, sessions, public addresses, first event. */
+function pivotsOf(alert: ReportInput['alerts'][number]): string[] {
+  const out = new Set<string>();
+  const add = (flag: string, value: unknown): void => {
+    if (typeof value === 'string' && value !== '' && out.size < 12) out.add(`${flag} ${shellQuote(value)}`);
+  };
+  for (const f of alert.findings) {
+    for (const s of f.evidence.samples) {
+      const ui = (s as { userIdentity?: Record<string, unknown> }).userIdentity;
+      const key = ui?.['accessKeyId'];
+      if (typeof key === 'string' && PIVOT_ACCESS_KEY.test(key)) add('--access-key', key);
+      const session = typeof ui?.['arn'] === 'string' ? /:assumed-role\/[^/]+\/(.+)$/.exec(ui['arn'] as string) : null;
+      if (session?.[1] && !session[1].includes('@')) add('--session', session[1]);
+    }
+  }
+  for (const p of alert.principals) add('--principal', p.arn ?? p.key);
+  for (const f of alert.findings)
+    for (const ip of f.evidence.sourceIps.filter((x) => /^[\d.]+$/.test(x))) add('--ip', ip);
+  add('--event-id', alert.findings[0]?.evidence.eventIds[0]);
+  return [...out];
+}
+
+/** A value a shell reads as one word and never expands: log values are attacker-controlled. */
+export function shellQuote(value: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }

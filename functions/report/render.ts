@@ -12,13 +12,19 @@ const BODY = `
 </header>
 <main>
   <section id="overview" class="cards" aria-label="Overview"></section>
+  <section id="trail" class="panel" aria-labelledby="trail-h" hidden>
+    <div class="panel-head"><h2 id="trail-h">Trail</h2><span id="trail-count" class="muted small"></span></div>
+    <p id="trail-what" class="small"></p>
+    <div class="trail-scroll"><table class="trail"><thead><tr><th>Time (UTC)</th><th>Account</th><th>Region</th><th>Who</th><th>Action</th><th>From</th><th>Key</th><th>Marks</th></tr></thead><tbody id="trail-rows"></tbody></table></div>
+    <p id="trail-more" class="muted small" hidden></p>
+  </section>
   <section class="panel" aria-labelledby="timeline-h">
     <div class="panel-head"><h2 id="timeline-h">Timeline</h2><p id="bucket-note" class="muted small"></p><p id="outside-note" class="small warn"></p></div>
     <div id="chart-alerts" class="chart"></div>
     <h3 class="chart-label">Event volume</h3>
     <div id="chart-volume" class="chart"></div>
   </section>
-  <div class="grid2">
+  <div class="grid2 alerts-only">
     <section class="panel" aria-labelledby="accounts-h">
       <div class="panel-head"><h2 id="accounts-h">Alerts per account</h2><span id="account-count" class="muted small"></span>
         <select id="account-by" aria-label="Rank accounts by"><option value="count">Most alerts first</option><option value="severity">Most severe first</option></select></div>
@@ -32,7 +38,7 @@ const BODY = `
       <button type="button" id="principal-more" class="link" hidden></button>
     </section>
   </div>
-  <section class="panel" aria-labelledby="alerts-h">
+  <section class="panel alerts-only" aria-labelledby="alerts-h">
     <div class="panel-head"><h2 id="alerts-h">Alerts</h2><span id="shown-count" class="muted small"></span></div>
     <div class="filters">
       <div id="sev-toggles" class="sev-toggles" role="group" aria-label="Severities"></div>

@@ -33,6 +33,34 @@ export interface ReportInput {
   generatedAt: string;
   title?: string;
   source?: ReportSource;
+  /** A hunt's trail: the events of one actor, shown as a time-ordered table. */
+  trail?: ReportTrail;
+  /**
+   * The command that hunts an alert's actors (the scan's inputs and state): the alert detail prints it
+   * with each actor's selector, ready to copy.
+   */
+  pivot?: { command: string };
+}
+
+/** One event of a trail as the report shows it. */
+export interface ReportTrailEvent {
+  time: string;
+  accountId: string;
+  region: string | null;
+  who: string;
+  action: string;
+  sourceIp: string | null;
+  accessKeyId: string | null;
+  via: string;
+  marks: string[];
+  record: unknown;
+}
+
+/** A hunt's trail. */
+export interface ReportTrail {
+  /** What was looked for, e.g. `access-key AKIA…`. */
+  selectors: string[];
+  events: ReportTrailEvent[];
 }
 
 /** Limits that keep a 10,000-alert report small enough to open at once. */

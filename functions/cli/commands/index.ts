@@ -20,6 +20,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./scan.js')).scanCommand,
   },
   {
+    name: 'hunt',
+    summary: "follow one actor (access key, principal, session, IP, event) across an input's accounts, in time order",
+    load: async () => (await import('./hunt.js')).huntCommand,
+  },
+  {
     name: 'demo',
     summary: 'generate a small organization, scan it and score the scan against what was injected',
     load: async () => (await import('./demo.js')).demoCommand,

@@ -153,7 +153,11 @@ async function scanWith(
     renderAlerts(shown, format, { color: (io.stdout as NodeJS.WriteStream).isTTY === true && !toFile }),
   );
   scan.summary.seconds = (Date.now() - started) / 1000;
-  if (values['report'] !== undefined) await writeReport(values['report'] as string, alerts, scan);
+  if (values['report'] !== undefined)
+    await writeReport(values['report'] as string, alerts, scan, {
+      inputs: paths,
+      stateDir: settings.noState ? null : settings.stateDir,
+    });
 
   // Only now that the alerts are written does the state move: a crash before this line loses no alert.
   await persist();

@@ -126,6 +126,14 @@ function findingCard(f, samples) {
   );
 }
 
+function selectText(node) {
+  var range = document.createRange();
+  range.selectNodeContents(node);
+  var sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
 function renderDetail(i) {
   var pane = clear($('alert-detail'));
   if (i < 0) {
@@ -210,6 +218,40 @@ function renderDetail(i) {
         className: 'muted',
         text: '… and ' + plural(d.moreFindings, 'more finding') + ' (all are in the alerts file).',
       }),
+    );
+  if (D.pivot && d.pivots && d.pivots.length)
+    pane.appendChild(
+      section(
+        'Follow the actor',
+        [
+          h('p', { className: 'muted small', text: "Each actor's whole trail across the accounts, in time order:" }),
+        ].concat(
+          d.pivots.map(function (p) {
+            var command = D.pivot + ' ' + p;
+            var code = h('code', { text: command });
+            return h('div', { className: 'pivot' }, [
+              code,
+              h('button', {
+                type: 'button',
+                text: 'Copy',
+                on: {
+                  click: function (e) {
+                    var button = e.currentTarget;
+                    var done = function () {
+                      button.textContent = 'Copied';
+                    };
+                    if (navigator.clipboard && navigator.clipboard.writeText)
+                      navigator.clipboard.writeText(command).then(done, function () {
+                        selectText(code);
+                      });
+                    else selectText(code);
+                  },
+                },
+              }),
+            ]);
+          }),
+        ),
+      ),
     );
   pane.appendChild(section('Findings and evidence (' + (d.findings.length + d.moreFindings) + ')', cards));
   pane.scrollTop = 0;

@@ -202,6 +202,7 @@ try {
     ' · ' +
     plural(N, 'alert');
   renderOverview();
+  renderTrail();
   renderSummary();
   initControls();
   initCharts();
