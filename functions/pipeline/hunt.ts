@@ -127,10 +127,13 @@ export async function runHunt(o: HuntOptions): Promise<HuntResult> {
       principals.set(p.key, p.arn ?? p.name ?? p.key);
     }
     o.progress?.(`reading the history of ${principals.size} principals`);
+    // Only the files of the trail's accounts can hold their history (files outside the layout always can).
+    const trailAccounts = new Set([...matched.values()].map(({ record }) => record.recipientAccountId));
+    const historyFiles = files.filter((f) => f.layout === null || trailAccounts.has(f.layout.accountId));
     const history =
       principals.size === 0
         ? []
-        : (await searchFiles(duck, files, [...new Set(principals.values())])).filter((r) =>
+        : (await searchFiles(duck, historyFiles, [...new Set(principals.values())])).filter((r) =>
             principals.has(principalOf(r).key),
           );
     const first = firstOccurrences(history);

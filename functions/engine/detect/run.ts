@@ -277,7 +277,9 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     const events = activity.rows.reduce((n, r) => n + r.count, 0);
     // `learned` counts (principal, action) pairs, as the summaries say; the other dimensions learn beside them.
     const learnedPairs = detected.learned.filter((e) => e.dimension === Dimension.Action).length;
-    for (const r of activity.rows) latest = later(latest, r.lastEventTime);
+    // A record stamped in the future is processed at now, but never drags the watermark there: the stores
+    // purge what expired before the watermark, which would forget a whole baseline.
+    for (const r of activity.rows) if (!r.futureCount) latest = later(latest, r.lastEventTime);
     result.windows++;
     result.events += events;
     result.serviceEvents += serviceEvents;
