@@ -29,6 +29,8 @@ export async function downloadS3Input(uri: string, o: ResolveInputsOptions): Pro
   if (where === null)
     throw new InputError(`not an S3 location: ${uri}`, 'write it as s3://bucket/prefix (e.g. s3://my-trail/AWSLogs/)');
   const started = Date.now();
+  // The bundled SDK is pinned: its notice about its own future releases is for us, not for the user.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const pathStyle = process.env['AWS_ENDPOINT_URL_S3'] !== undefined || process.env['AWS_ENDPOINT_URL'] !== undefined;
   let client = trailS3Client({ pathStyle });
   let listing: TrailListing;
@@ -56,6 +58,7 @@ export async function downloadS3Input(uri: string, o: ResolveInputsOptions): Pro
       'check the prefix (aws s3 ls) and the selection; the layout is AWSLogs/[o-xxxx/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/',
     );
   let counts: Awaited<ReturnType<typeof downloadObjects>>;
+  const fetching = Date.now();
   try {
     counts = await downloadObjects({
       client,
@@ -72,9 +75,10 @@ export async function downloadS3Input(uri: string, o: ResolveInputsOptions): Pro
     if (error instanceof S3InputError) throw new InputError(error.message, error.hint);
     throw error;
   }
-  const seconds = Math.max(0.001, (Date.now() - started) / 1000);
+  const seconds = Math.max(0.001, (Date.now() - fetching) / 1000);
+  const listed = ((fetching - started) / 1000).toFixed(1);
   o.notice?.(
-    `s3: ${uri}: ${listing.objects.length} objects selected (${listing.pruned} folders pruned, ${listing.calls} listings); ${counts.fetched} fetched (${mb(counts.bytes)} MB, ${mb(counts.bytes / seconds)} MB/s), ${counts.reused} from the cache ${o.cacheDir}`,
+    `s3: ${uri}: ${listing.objects.length} objects selected (${listing.pruned} ${listing.flat ? 'objects' : 'folders'} pruned, ${listing.calls} listings in ${listed} s); ${counts.fetched} fetched (${mb(counts.bytes)} MB, ${mb(counts.bytes / seconds)} MB/s, ${Math.round(counts.fetched / seconds)} objects/s), ${counts.reused} from the cache ${o.cacheDir}`,
   );
   return cachedPath(o.cacheDir, where.bucket, where.prefix);
 }

@@ -5,7 +5,13 @@
  * @module
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { type LayoutSelection, inputExtension } from '../../../engine/cloudtrail/index.js';
+import {
+  classifyPath,
+  type LayoutSelection,
+  inputExtension,
+  PathKind,
+  selectsLayout,
+} from '../../../engine/cloudtrail/index.js';
 import { mapLimit, withRetry } from '../shared/index.js';
 import { s3InputError } from './errors.js';
 import { descend, type Place, placeOfPrefix } from './layout-walk.js';
@@ -23,6 +29,8 @@ export interface TrailListing {
   pruned: number;
   /** ListObjectsV2 calls made. */
   calls: number;
+  /** The store answered the folder listing with nothing: the prefix was listed whole and filtered instead. */
+  flat: boolean;
 }
 
 export interface ListTrailOptions {
@@ -36,6 +44,32 @@ export interface ListTrailOptions {
   onProgress?: (objects: number, folders: number) => void;
 }
 
+/** Every key under `root`, kept when the selection keeps its place in the layout (keys outside it are kept). */
+async function listFlat(o: ListTrailOptions, root: string, listing: TrailListing): Promise<void> {
+  let token: string | undefined;
+  do {
+    listing.calls++;
+    const page = await withRetry(
+      () =>
+        o.client.send(
+          new ListObjectsV2Command({ Bucket: o.bucket, Prefix: root, ...(token ? { ContinuationToken: token } : {}) }),
+        ),
+      { operation: 's3:ListObjectsV2' },
+    ).catch((error: unknown) => {
+      throw s3InputError(error, `s3://${o.bucket}/${root}`);
+    });
+    for (const item of page.Contents ?? []) {
+      if (!item.Key || inputExtension(item.Key) === null) continue;
+      const { kind, layout } = classifyPath(item.Key);
+      if (kind === PathKind.Digest || kind === PathKind.Insight || (layout !== null && !selectsLayout(layout, o.select)))
+        listing.pruned++;
+      else listing.objects.push({ key: item.Key, size: item.Size ?? 0 });
+    }
+    o.onProgress?.(listing.objects.length, 0);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
 interface Folder {
   prefix: string;
   place: Place;
@@ -44,7 +78,7 @@ interface Folder {
 /** Lists the selected objects; throws an S3InputError (access denied, no bucket, credentials). */
 export async function listTrailObjects(o: ListTrailOptions): Promise<TrailListing> {
   const root = o.prefix === '' || o.prefix.endsWith('/') ? o.prefix : `${o.prefix}/`;
-  const listing: TrailListing = { objects: [], pruned: 0, calls: 0 };
+  const listing: TrailListing = { objects: [], pruned: 0, calls: 0, flat: false };
   const start = placeOfPrefix(root, o.select);
   if (start === null) return { ...listing, pruned: 1 };
   let level: Folder[] = [{ prefix: root, place: start }];
@@ -90,6 +124,12 @@ export async function listTrailObjects(o: ListTrailOptions): Promise<TrailListin
       return children;
     });
     level = next.flat();
+    if (folders === 1 && level.length === 0 && listing.objects.length === 0) {
+      // Nothing under the prefix, or a store whose delimiter listing misses deeper keys (some S3-compatible
+      // servers): list it whole once and apply the selection to each key's place in the layout.
+      listing.flat = true;
+      await listFlat(o, root, listing);
+    }
   }
   listing.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return listing;
