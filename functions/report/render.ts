@@ -11,7 +11,7 @@ const BODY = `
   <div class="brand-note">ct-anomaly · CloudTrail anomaly report</div>
 </header>
 <main>
-  <section id="overview" class="cards" aria-label="Overview"></section>
+  <section id="overview" class="cards alerts-only" aria-label="Overview"></section>
   <section id="trail" class="panel" aria-labelledby="trail-h" hidden>
     <div class="panel-head"><h2 id="trail-h">Trail</h2><span id="trail-count" class="muted small"></span></div>
     <p id="trail-what" class="small"></p>

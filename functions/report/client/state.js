@@ -118,7 +118,7 @@ function applyFilters() {
   var out = new Int32Array(N);
   var n = 0;
   for (var k = 0; k < N; k++) if (matches(ordered[k])) out[n++] = ordered[k];
-  _view = out.subarray(0, n);
+  view = out.subarray(0, n);
   for (var j = 0; j < listeners.length; j++) listeners[j]();
   lastFilterMs = performance.now() - started;
   if (window.__report) window.__report.lastFilterMs = lastFilterMs;
