@@ -328,6 +328,82 @@ describe.skipIf(!executable)('report edge cases', () => {
   });
 });
 
+describe.skipIf(!executable)('trails and pivots', () => {
+  it("prints the hunt command for an alert's actors, shell-quoted, and draws a hunt's trail with its raw records", async () => {
+    const browser = await launchChromium(executable!);
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const target = org.alerts.find((a) => a.kind === 'rule' && !a.suppressed)!;
+      const sample = {
+        ...target.findings[0]!.evidence.samples[0],
+        userIdentity: {
+          type: 'AssumedRole',
+          accessKeyId: 'ASIAEXAMPLEKEY000001',
+          arn: 'arn:aws:sts::111122223333:assumed-role/r/$(touch /tmp/x)',
+        },
+      };
+      const pivoted = {
+        ...target,
+        findings: [{ ...target.findings[0]!, evidence: { ...target.findings[0]!.evidence, samples: [sample] } }],
+      };
+      await open(
+        page,
+        write(
+          'report-pivot.html',
+          renderReport({
+            alerts: [pivoted],
+            summary: null,
+            generatedAt: '2026-11-22T00:00:00Z',
+            pivot: { command: 'npx ct-anomaly hunt ./AWSLogs --state .ct-anomaly' },
+          }),
+        ),
+      );
+      await page.click('#alert-spacer .row');
+      await page.waitForSelector('#alert-detail .pivot code');
+      const commands = await page.$$eval('#alert-detail .pivot code', (codes) => codes.map((c) => c.textContent));
+      expect(commands).toContain('npx ct-anomaly hunt ./AWSLogs --state .ct-anomaly --access-key ASIAEXAMPLEKEY000001');
+      expect(commands).toContain("npx ct-anomaly hunt ./AWSLogs --state .ct-anomaly --session '$(touch /tmp/x)'");
+      const record = { eventID: 'e-1', eventName: 'CreateUser', userAgent: '<script>alert(1)</script>' };
+      await open(
+        page,
+        write(
+          'report-trail.html',
+          renderReport({
+            alerts: [],
+            summary: null,
+            generatedAt: '2026-11-22T00:00:00Z',
+            trail: {
+              selectors: ['access-key AKIAEXAMPLEKEY000001'],
+              events: [1, 2, 3].map((i) => ({
+                time: `2026-02-01T02:3${i}:00Z`,
+                accountId: '111122223333',
+                region: 'us-east-1',
+                who: 'ops (IAMUser)',
+                action: 'iam:CreateUser',
+                sourceIp: '198.51.100.7',
+                accessKeyId: 'AKIAEXAMPLEKEY000001',
+                via: 'access-key AKIAEXAMPLEKEY000001',
+                marks: i === 1 ? ['first-seen', 'rule:iam.user-created'] : [],
+                record: { ...record, eventID: `e-${i}` },
+              })),
+            },
+          }),
+        ),
+      );
+      expect(await page.isVisible('#trail')).toBe(true);
+      expect(await page.isVisible('#alert-list')).toBe(false);
+      expect(await page.$$eval('#trail-rows tr.ev', (rows) => rows.length)).toBe(3);
+      expect(await page.textContent('#trail-rows')).toContain('rule:iam.user-created');
+      await page.click('#trail-rows tr.ev');
+      const raw = JSON.parse((await page.textContent('#trail-rows pre.json')) ?? 'null') as { userAgent: string };
+      expect(raw.userAgent).toBe(record.userAgent);
+      expect(await page.textContent('#report-error')).toBe('');
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
 describe.skipIf(!executable)('report with 10,000 alerts', () => {
   it('opens and filters (times are printed, not asserted)', async () => {
     const big = makeOrg({ alerts: 10_000, seed: 99 });
