@@ -61,7 +61,11 @@ async function listFlat(o: ListTrailOptions, root: string, listing: TrailListing
     for (const item of page.Contents ?? []) {
       if (!item.Key || inputExtension(item.Key) === null) continue;
       const { kind, layout } = classifyPath(item.Key);
-      if (kind === PathKind.Digest || kind === PathKind.Insight || (layout !== null && !selectsLayout(layout, o.select)))
+      if (
+        kind === PathKind.Digest ||
+        kind === PathKind.Insight ||
+        (layout !== null && !selectsLayout(layout, o.select))
+      )
         listing.pruned++;
       else listing.objects.push({ key: item.Key, size: item.Size ?? 0 });
     }
