@@ -76,7 +76,7 @@ export interface Checkpoint {
   learnUntil?: string;
   /**
    * Start of the first window ever processed for the account (ISO): how much history its baseline holds.
-   * Absent on checkpoints written before it was kept (their account counts as long known).
+   * Absent on a checkpoint written before it was kept, or by a deployment: the next run starts it.
    */
   since?: string;
 }

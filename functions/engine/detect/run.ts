@@ -150,7 +150,8 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   let stopped = false;
   let latest: string | null = null;
   // How much history the baseline holds: new principals are only news in an account known for a while.
-  let historySince = checkpoint ? (checkpoint.since ?? new Date(0).toISOString()) : null;
+  // A checkpoint from before this was kept (or a deployment's first one) starts it at this run's first window.
+  let historySince = checkpoint?.since ?? null;
 
   for await (const activity of o.source.windows({
     accountId: o.accountId,
