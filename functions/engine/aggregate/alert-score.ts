@@ -34,7 +34,9 @@ function titleOf(sorted: readonly Finding[]): string {
   const rules = sorted.filter((f) => f.kind === 'rule');
   const values = actionValues(sorted);
   const fresh = sorted.some(isPrincipal);
-  const one = fresh ? `New principal ${describePrincipal(top.principal)}` : capitalize(describePrincipal(top.principal));
+  const one = fresh
+    ? `New principal ${describePrincipal(top.principal)}`
+    : capitalize(describePrincipal(top.principal));
   if (sorted.length === 1) return top.title;
   const novel = sorted.filter(isNovelty);
   if (rules.length === 0 && novel.length > 0 && new Set(sorted.map((f) => f.principal.key)).size === 1) {
