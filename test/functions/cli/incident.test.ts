@@ -15,6 +15,7 @@ let dir: string;
 let org: string;
 let truth: TruthEntry[];
 let intrusionIds: Set<string>;
+let oddityIds: Set<string>;
 let stolenKey: string;
 const state = (): string => join(dir, 'state');
 const SINCE = '2026-01-31'; // day 26 of an export starting 2026-01-05
@@ -41,6 +42,9 @@ beforeAll(async () => {
   const incident = truth.find((t) => t.type === 'incident')!;
   intrusionIds = new Set(
     truth.filter((t) => t.type !== 'duplicate' && t.type !== 'late' && t.type !== 'future').flatMap((t) => t.eventIds),
+  );
+  oddityIds = new Set(
+    truth.filter((t) => t.type === 'duplicate' || t.type === 'late' || t.type === 'future').flatMap((t) => t.eventIds),
   );
   stolenKey = /\((AKIA[A-Z0-9]+)\)/.exec(incident.description)![1]!;
 }, 120_000);
@@ -91,16 +95,20 @@ describe('scan --since on an export with an intrusion on day 27', () => {
     const incident = alerts.find((a) => a.kind === 'incident');
     expect(incident?.severity).toBe('critical');
     const touched = (a: Alert) => a.findings.some((f) => f.evidence.eventIds.some((id) => intrusionIds.has(id)));
+    // Records the generator planted as delivery oddities (late, duplicated, stamped in the future) are not quiet-day noise.
+    const oddity = (a: Alert) => a.findings.some((f) => f.evidence.eventIds.some((id) => oddityIds.has(id)));
     const intrusion = alerts.filter(touched);
-    const quiet = alerts.filter((a) => !touched(a));
+    const quiet = alerts.filter((a) => !touched(a) && !oddity(a));
     const caught = new Set(
       findingsOf(intrusion).flatMap((f) => f.evidence.eventIds.filter((id) => intrusionIds.has(id))),
     );
     console.log(
       `--since ${SINCE}: ${alerts.length} alerts, ${intrusion.length} about the intrusion (${caught.size} of its ${intrusionIds.size} events cited), ${quiet.length} about the quiet days: ${quiet.map((a) => `${a.severity} ${a.title.slice(0, 60)}`).join(' | ')}`,
     );
-    expect(intrusion.length).toBeGreaterThanOrEqual(2);
-    expect(quiet.length).toBeLessThanOrEqual(5);
+    expect(intrusion).toContain(incident);
+    expect(caught.size).toBeGreaterThanOrEqual(intrusionIds.size * 0.75);
+    // The quiet days: people on a new home network are info; at most a few alerts above it, none above medium.
+    expect(quiet.filter((a) => a.severity !== 'info').length).toBeLessThanOrEqual(3);
     expect(quiet.every((a) => a.severity === 'info' || a.severity === 'low' || a.severity === 'medium')).toBe(true);
     // Nothing before --since was reported: everything earlier was learned silently.
     expect(alerts.every((a) => a.lastEventTime >= SINCE)).toBe(true);
