@@ -8,6 +8,7 @@
 import { type AwsClients, createAgentAdapters } from '../adapters/aws/agent-adapters.js';
 import { AwsCallCounter, type Sleep } from '../adapters/aws/shared/index.js';
 import type { RuleHooks, ScoreFirstSeen } from '../engine/detect/index.js';
+import { reportFailedStart, stampHeartbeats } from '../pipeline/agent-report.js';
 import { type AgentReport, runAgent } from '../pipeline/agent-run.js';
 import type { RunConfig } from '../pipeline/config-source.js';
 import { ConfigError } from '../pipeline/errors.js';
@@ -58,14 +59,35 @@ export function createHandler(
       options.write,
       clock,
     );
-    const { config, warnings, version, extraRules } = await options.loadConfig();
+    const counter = new AwsCallCounter();
+    let loaded: RunConfig;
+    try {
+      loaded = await options.loadConfig();
+    } catch (error) {
+      // An unreadable config is a failed run the monitor must see (with its reason), not a silent agent.
+      log.error('config unreadable; the run did not start', { error });
+      const { bus } = createAgentAdapters(env.resources, options.clients, counter, { futureToleranceMs: 0 });
+      await reportFailedStart(
+        {
+          bus: stampHeartbeats(bus, { agentVersion: env.agentVersion }),
+          accountId,
+          region: options.region ?? null,
+          clock,
+          log,
+          emit: options.write,
+        },
+        context.awsRequestId,
+        error,
+      );
+      throw error;
+    }
+    const { config, warnings, version, extraRules } = loaded;
     for (const warning of warnings) log.warn('config', { warning, version });
     const parsed = parseDetectorEvent(event, clock().getTime(), config.lagMinutes);
     if (!parsed.ok) {
       log.error('invalid invocation event', { reason: parsed.reason });
       throw new Error(`invalid invocation event: ${parsed.reason}`);
     }
-    const counter = new AwsCallCounter();
     const reserveMs = options.reserveMs ?? 90_000;
     const adapters = createAgentAdapters(env.resources, options.clients, counter, {
       accountId,
@@ -80,6 +102,7 @@ export function createHandler(
         accountId,
         region: options.region ?? null,
         ...adapters,
+        bus: stampHeartbeats(adapters.bus, { agentVersion: env.agentVersion }),
         counter,
         log,
         clock,

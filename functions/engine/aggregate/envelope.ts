@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { parseFinding, type Finding, type Heartbeat } from '../findings/index.js';
+import { parseFinding, RunErrorClass, type Finding, type Heartbeat } from '../findings/index.js';
 import { DetailType, RejectReason, type Envelope, type Rejection } from './types.js';
 
 const batchSchema = z.object({
@@ -31,6 +31,17 @@ export const heartbeatSchema = z.object({
   counts: z.record(z.string(), z.number()),
   learnedActions: z.array(z.string().max(256)).max(5000),
   detectorVersion: z.string(),
+  // Optional: agents from before these fields keep being accepted.
+  outcome: z.string().max(40).optional(),
+  // A class a newer agent knows and this aggregator does not is kept as `unknown`, never a rejection.
+  errorClass: z
+    .enum(Object.values(RunErrorClass) as [RunErrorClass, ...RunErrorClass[]])
+    .nullable()
+    .optional()
+    .catch(RunErrorClass.Unknown),
+  error: z.string().max(1000).nullable().optional(),
+  watermarkLagMinutes: z.number().nullable().optional(),
+  agentVersion: z.string().max(128).nullable().optional(),
 });
 
 /** A finding that passed validation and the trust rule, with the envelope it came in. */

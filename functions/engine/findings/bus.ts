@@ -20,6 +20,24 @@ export interface FindingBatch {
   findings: Finding[];
 }
 
+/** Why an agent run failed, as a class the monitor can explain and the doctor can check (see `classifyRunError`). */
+export const RunErrorClass = {
+  /** S3 refused the agent's read of its trail prefix (log-archive bucket policy). */
+  TrailAccessDenied: 'trail-access-denied',
+  /** KMS refused to decrypt the trail (the trail key's policy). */
+  TrailKeyDenied: 'trail-key-denied',
+  /** The Athena query failed or ran out of time for another reason. */
+  Athena: 'athena',
+  /** The central bus refused the findings (bus policy, organization id, principal). */
+  Publish: 'publish',
+  /** The agent's baseline table refused or failed. */
+  Baseline: 'baseline',
+  /** The deployment's config object could not be read or parsed. */
+  Config: 'config',
+  Unknown: 'unknown',
+} as const;
+export type RunErrorClass = (typeof RunErrorClass)[keyof typeof RunErrorClass];
+
 /** Counts a detector run reports every time it runs, even with nothing to say. */
 export interface Heartbeat {
   schemaVersion: 1;
@@ -35,6 +53,25 @@ export interface Heartbeat {
   /** Actions newly added to this account's baseline in this run (learned or first-seen), capped: feeds org prevalence. */
   learnedActions: string[];
   detectorVersion: string;
+  /**
+   * How the run ended: `complete`, `catching-up`, `out-of-time` or `failed` (agents from before this field
+   * only report `counts.failed`). The fields below are optional for the same reason.
+   */
+  outcome?: string;
+  /** Why a failed run failed; null when it did not fail. */
+  errorClass?: RunErrorClass | null;
+  /** The failure's message, trimmed (an AWS error text, never log content). */
+  error?: string | null;
+  /** Minutes from the watermark to the end of the run; null before the first watermark. */
+  watermarkLagMinutes?: number | null;
+  /** The agent bundle's version (the content hash of its code), as the rollout deployed it. */
+  agentVersion?: string | null;
+}
+
+/** Whether a heartbeat reports a failed run (from `outcome`, or `counts.failed` for older agents). */
+export function heartbeatFailed(heartbeat: Pick<Heartbeat, 'outcome' | 'counts'>): boolean {
+  if (heartbeat.outcome !== undefined) return heartbeat.outcome === 'failed';
+  return (heartbeat.counts.failed ?? 0) > 0;
 }
 
 /** The port. Implementations retry what can be retried and report the rest in `failed`. */

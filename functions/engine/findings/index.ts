@@ -16,6 +16,8 @@ export { trimRecord, type TrimOptions } from './trim.js';
 export {
   findingGroupKey,
   groupFindings,
+  heartbeatFailed,
+  RunErrorClass,
   type FindingBus,
   type FindingBatch,
   type PublishResult,
