@@ -19,13 +19,16 @@ export {
   type PrevalenceObservation,
 } from './types.js';
 export {
+  agentKeyOf,
   ClaimStatus,
+  nextHeartbeatRecord,
   type AggregatorState,
   type ActorRecord,
   type ActorSighting,
   type AlertRecord,
   type PrevalenceRecord,
   type PrevalenceView,
+  type HeartbeatInput,
   type HeartbeatRecord,
   type StateCommit,
 } from './state.js';

@@ -5,7 +5,9 @@
  */
 import type { PrevalenceObservation } from './types.js';
 import {
+  agentKeyOf,
   ClaimStatus,
+  nextHeartbeatRecord,
   type ActorRecord,
   type AggregatorState,
   type AlertRecord,
@@ -147,9 +149,10 @@ export function createMemoryAggregatorState(initial?: MemoryStateSnapshot): Memo
     },
     async putHeartbeats(records, expiresAt) {
       for (const r of records) {
-        const prior = s.heartbeats[r.accountId];
+        const key = agentKeyOf(r.heartbeat);
+        const prior = s.heartbeats[key];
         if (!prior || prior.receivedAt <= r.receivedAt)
-          s.heartbeats[r.accountId] = { ...structuredClone(r), expiresAt };
+          s.heartbeats[key] = { ...nextHeartbeatRecord(prior, structuredClone(r)), expiresAt };
       }
     },
     async listHeartbeats() {

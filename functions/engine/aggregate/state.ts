@@ -4,7 +4,7 @@
  * and agent heartbeats (for the monitor). Local adapter: a JSON file; AWS adapter: one DynamoDB table.
  * @module
  */
-import type { AlertKind, Heartbeat, Severity } from '../findings/index.js';
+import { type AlertKind, type Heartbeat, heartbeatFailed, type Severity } from '../findings/index.js';
 import type { PrevalenceObservation } from './types.js';
 
 /** What a claim on a finding id found. */
@@ -67,11 +67,45 @@ export interface PrevalenceView {
   knownAccounts: Record<string, string>;
 }
 
-/** A heartbeat as stored for the monitor. */
-export interface HeartbeatRecord {
+/** A heartbeat as the aggregator receives it. */
+export interface HeartbeatInput {
   accountId: string;
   receivedAt: string;
   heartbeat: Heartbeat;
+}
+
+/**
+ * The latest heartbeat of one agent (one account and region) as stored for the monitor, with what the
+ * state keeps across heartbeats. The derived fields are absent in records written before they existed.
+ */
+export interface HeartbeatRecord extends HeartbeatInput {
+  /** Failed runs in a row up to this heartbeat (0 after a run that did not fail). */
+  failedInARow?: number;
+  /** When a run that did not fail last reported; null when none did since the record exists. */
+  lastOkAt?: string | null;
+  /** The latest watermark any run reported (a failed run often reports none). */
+  watermark?: string | null;
+  /** When this agent first reported the version it runs now. */
+  versionSince?: string | null;
+}
+
+/** The key of one agent: its account, and its region when the heartbeat names one (agents in several regions). */
+export function agentKeyOf(heartbeat: Pick<Heartbeat, 'accountId' | 'region'>): string {
+  return heartbeat.region ? `${heartbeat.accountId}#${heartbeat.region}` : heartbeat.accountId;
+}
+
+/** The record after `input`, given the agent's previous record (the memory state's merge; DynamoDB does it in one update). */
+export function nextHeartbeatRecord(prior: HeartbeatRecord | undefined, input: HeartbeatInput): HeartbeatRecord {
+  const failed = heartbeatFailed(input.heartbeat);
+  const version = input.heartbeat.agentVersion ?? null;
+  const sameVersion = prior !== undefined && (prior.heartbeat.agentVersion ?? null) === version;
+  return {
+    ...input,
+    failedInARow: failed ? (prior?.failedInARow ?? 0) + 1 : 0,
+    lastOkAt: failed ? (prior?.lastOkAt ?? null) : input.receivedAt,
+    watermark: input.heartbeat.watermark ?? prior?.watermark ?? null,
+    versionSince: sameVersion ? (prior?.versionSince ?? prior?.receivedAt ?? input.receivedAt) : input.receivedAt,
+  };
 }
 
 /** Writes at the end of an invocation. Idempotent. */
@@ -106,8 +140,8 @@ export interface AggregatorState {
   /** Adds prevalence observations (set semantics: idempotent). */
   addPrevalence(observations: readonly PrevalenceObservation[], expiresAt: string): Promise<void>;
   commit(commit: StateCommit): Promise<void>;
-  /** Stores the latest heartbeat per account. */
-  putHeartbeats(records: readonly HeartbeatRecord[], expiresAt: string): Promise<void>;
-  /** All stored heartbeats (one per account). */
+  /** Stores the latest heartbeat per agent (account and region), keeping the failure streak, last good run and watermark. */
+  putHeartbeats(records: readonly HeartbeatInput[], expiresAt: string): Promise<void>;
+  /** All stored heartbeats (one per agent; records written before regions were keyed may repeat an agent). */
   listHeartbeats(): Promise<HeartbeatRecord[]>;
 }

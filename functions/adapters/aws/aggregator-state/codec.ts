@@ -53,11 +53,16 @@ export function accountsFromItem(item: Item | undefined): Record<string, string>
   return out;
 }
 
-/** A heartbeat record, or undefined when malformed. */
+/** A heartbeat record (sort key `<account>` in older items, `<account>#<region>` since), or undefined when malformed. */
 export function heartbeatFromItem(item: Item): HeartbeatRecord | undefined {
-  const accountId = str(item.sk);
+  const accountId = str(item.accountId) ?? str(item.sk)?.split('#')[0] ?? null;
   const receivedAt = str(item.receivedAt);
   const heartbeat = item.heartbeat;
   if (!accountId || !receivedAt || heartbeat === null || typeof heartbeat !== 'object') return undefined;
-  return { accountId, receivedAt, heartbeat: heartbeat as HeartbeatRecord['heartbeat'] };
+  const record: HeartbeatRecord = { accountId, receivedAt, heartbeat: heartbeat as HeartbeatRecord['heartbeat'] };
+  if (typeof item.failedInARow === 'number') record.failedInARow = item.failedInARow;
+  if ('lastOkAt' in item) record.lastOkAt = str(item.lastOkAt);
+  if ('watermark' in item) record.watermark = str(item.watermark);
+  if ('versionSince' in item) record.versionSince = str(item.versionSince);
+  return record;
 }

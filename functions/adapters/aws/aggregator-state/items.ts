@@ -10,7 +10,7 @@
  * | actor           | `X#<actorKey>`     | `#actor`      | `s_<account>` (M: eventTime, alertId, incidentId), ttl |
  * | prevalence      | `V#<action>`       | `#prevalence` | `a_<account>` (S: last reported), `ps` (SS: principal hashes), ttl |
  * | known accounts  | `K#accounts`       | `#accounts`   | `a_<account>` (S: last heard of) |
- * | heartbeat       | `H`                | `<accountId>` | receivedAt, heartbeat (M), ttl |
+ * | heartbeat       | `H`                | `<accountId>#<region>` (`<accountId>` before regions) | accountId, receivedAt, heartbeat (M), failedInARow, lastOkAt, watermark, agentVersion, versionSince, ttl |
  * @module
  */
 import { createHash } from 'node:crypto';

@@ -8,15 +8,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
+  agentKeyOf,
   ClaimStatus,
   type ActorRecord,
   type AggregatorState,
   type AlertRecord,
+  type HeartbeatInput,
   type HeartbeatRecord,
   type PrevalenceObservation,
   type PrevalenceView,
   type StateCommit,
 } from '../../../engine/aggregate/index.js';
+import { heartbeatFailed } from '../../../engine/findings/index.js';
 import { AwsCallCounter, mapLimit, withRetry, type Sleep } from '../shared/index.js';
 import { batchGet, batchWrite, type TableContext, type WriteRequest } from './batch.js';
 import { accountsFromItem, alertFromItem, heartbeatFromItem, sightingsFromItem } from './codec.js';
@@ -61,11 +64,12 @@ function isConditionFailed(error: unknown): boolean {
 export class DynamoAggregatorState implements AggregatorState {
   readonly counter: AwsCallCounter;
   /** UpdateItem calls by purpose (claim, alert, sighting, prevalence), for the bench and the logs. */
-  readonly updates: Record<'claim' | 'alert' | 'sighting' | 'prevalence', number> = {
+  readonly updates: Record<'claim' | 'alert' | 'sighting' | 'prevalence' | 'heartbeat', number> = {
     claim: 0,
     alert: 0,
     sighting: 0,
     prevalence: 0,
+    heartbeat: 0,
   };
   private readonly ctx: TableContext;
   private readonly concurrency: number;
@@ -308,21 +312,56 @@ export class DynamoAggregatorState implements AggregatorState {
     );
   }
 
-  async putHeartbeats(records: readonly HeartbeatRecord[], expiresAt: string): Promise<void> {
-    await batchWrite(
-      this.ctx,
-      records.map((r) => ({
-        PutRequest: {
-          Item: {
-            pk: HEARTBEAT_PK,
-            sk: r.accountId,
-            receivedAt: iso(r.receivedAt),
-            heartbeat: r.heartbeat,
-            ttl: epochSeconds(expiresAt),
+  /**
+   * One UpdateItem per heartbeat, keyed by agent (account and region): the failure streak and the last good run
+   * are counted in the update itself, the version's start is kept while the version stays (a second update,
+   * only when it changed), and a heartbeat older than the stored one is dropped.
+   */
+  async putHeartbeats(records: readonly HeartbeatInput[], expiresAt: string): Promise<void> {
+    await mapLimit(records, this.concurrency, async (r) => {
+      const failed = heartbeatFailed(r.heartbeat);
+      const values: Record<string, unknown> = {
+        ':acct': r.accountId,
+        ':r': iso(r.receivedAt),
+        ':hb': r.heartbeat,
+        ':ttl': epochSeconds(expiresAt),
+        ':v': r.heartbeat.agentVersion ?? '',
+        ':zero': 0,
+      };
+      const sets = ['accountId = :acct', 'receivedAt = :r', 'heartbeat = :hb', '#ttl = :ttl', 'agentVersion = :v'];
+      if (failed) {
+        sets.push(
+          'failedInARow = if_not_exists(failedInARow, :zero) + :one',
+          'lastOkAt = if_not_exists(lastOkAt, :none)',
+        );
+        values[':one'] = 1;
+        values[':none'] = null;
+      } else sets.push('failedInARow = :zero', 'lastOkAt = :r');
+      if (r.heartbeat.watermark) {
+        sets.push('watermark = :wm');
+        values[':wm'] = r.heartbeat.watermark;
+      }
+      const write = (extra: string, condition: string) =>
+        this.update(
+          {
+            Key: { pk: HEARTBEAT_PK, sk: agentKeyOf(r.heartbeat) },
+            UpdateExpression: `SET ${[...sets, ...(extra ? [extra] : [])].join(', ')}`,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: { '#ttl': 'ttl' },
+            ExpressionAttributeValues: values,
           },
-        },
-      })),
-    );
+          'heartbeat',
+        );
+      try {
+        await write('', 'agentVersion = :v AND receivedAt <= :r');
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        // A new agent, a new version, or a newer heartbeat already stored (then this one is dropped).
+        await write('versionSince = :r', 'attribute_not_exists(receivedAt) OR receivedAt <= :r').catch((e: unknown) => {
+          if (!isConditionFailed(e)) throw e;
+        });
+      }
+    });
   }
 
   async listHeartbeats(): Promise<HeartbeatRecord[]> {

@@ -150,6 +150,55 @@ export function stateContract(name: string, make: () => Promise<AggregatorState>
       expect(all[0]!.heartbeat.counts).toEqual({ records: 3 });
     });
 
+    it('keeps one record per agent region, with its failure streak, last good run, last watermark and version start', async () => {
+      const state = await make();
+      const at = (minutes: number) => new Date(Date.parse(NOW) + minutes * 60_000).toISOString();
+      const hb = (region: string, run: string, over: Partial<Heartbeat>): Heartbeat => ({
+        schemaVersion: 1,
+        accountId: '111111111111',
+        region,
+        runId: run,
+        startedAt: NOW,
+        finishedAt: NOW,
+        windowFrom: null,
+        windowTo: null,
+        watermark: null,
+        counts: {},
+        learnedActions: [],
+        detectorVersion: 'v',
+        ...over,
+      });
+      const put = (minutes: number, heartbeat: Heartbeat) =>
+        state.putHeartbeats(
+          [{ accountId: '111111111111', receivedAt: at(minutes), heartbeat }],
+          '2026-12-20T00:00:00.000Z',
+        );
+      await put(0, hb('eu-west-1', 'ok', { outcome: 'complete', watermark: at(-20), agentVersion: 'a1' }));
+      await put(
+        60,
+        hb('eu-west-1', 'f1', { outcome: 'failed', errorClass: 'trail-access-denied', agentVersion: 'a1' }),
+      );
+      await put(
+        120,
+        hb('eu-west-1', 'f2', { outcome: 'failed', errorClass: 'trail-access-denied', agentVersion: 'a2' }),
+      );
+      await put(10, hb('eu-west-1', 'late', { outcome: 'complete', agentVersion: 'a1' }));
+      await put(30, hb('us-east-1', 'old', { counts: { failed: 1 } }));
+
+      const byRegion = new Map((await state.listHeartbeats()).map((h) => [h.heartbeat.region, h]));
+
+      expect(byRegion.get('eu-west-1')).toMatchObject({
+        accountId: '111111111111',
+        receivedAt: at(120),
+        heartbeat: { runId: 'f2', errorClass: 'trail-access-denied' },
+        failedInARow: 2,
+        lastOkAt: at(0),
+        watermark: at(-20),
+        versionSince: at(120),
+      });
+      expect(byRegion.get('us-east-1')).toMatchObject({ failedInARow: 1, lastOkAt: null, versionSince: at(30) });
+    });
+
     it('drives the aggregator end to end: one alert per delivered finding and an incident across invocations', async () => {
       const state = await make();
       const sink = new RecordingSink('sns');
