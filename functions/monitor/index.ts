@@ -37,6 +37,10 @@ const runWith = (routing: Parameters<typeof createMonitorHandler>[0]['routing'])
     heartbeatMinutes: env.heartbeatMinutes,
     graceMinutes: env.graceMinutes,
     exempt: env.exempt,
+    agentRegions: env.agentRegions,
+    health: env.health,
+    summaryHourUtc: env.summaryHourUtc,
+    homeAccountId: () => home?.accountId ?? null,
     log,
     now: () => new Date().toISOString(),
   });

@@ -9,7 +9,7 @@ export const MetricNamespace = { Agent: 'CtAnomaly/Agent', Central: 'ct-anomaly'
 export type MetricNamespace = (typeof MetricNamespace)[keyof typeof MetricNamespace];
 
 /** A CloudWatch unit the project uses. */
-export type MetricUnit = 'Count' | 'Bytes' | 'Milliseconds' | 'Seconds' | 'None';
+export type MetricUnit = 'Count' | 'Bytes' | 'Milliseconds' | 'Seconds' | 'Percent' | 'None';
 
 /** One metric: a plain number is a count. */
 export type MetricValue = number | { value: number; unit: MetricUnit };

@@ -49,10 +49,14 @@ export { firstSeenAlertId, ruleAlertId } from './group.js';
 export { healthAlert } from './health.js';
 export {
   assessCoverage,
+  latestPerAgent,
   type OrgAccount,
   type CoverageOptions,
   type CoverageSummary,
   type CoverageReport,
 } from './coverage.js';
+export { assessAgents, type AgentHealth, type AgentHealthOptions, type AgentView } from './agent-health.js';
+export { fleetSummaryAlert, type FleetSummaryOptions } from './fleet-summary.js';
+export { runErrorHelp, type RunErrorHelp } from './run-errors.js';
 export { envelopesFromFindings } from './local-envelopes.js';
 export { shortAction } from './text.js';

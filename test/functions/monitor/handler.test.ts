@@ -59,7 +59,11 @@ beforeAll(async () => {
     [beat('111111111111', 10), beat('222222222222', 300)],
     new Date(now + 86_400_000).toISOString(),
   );
-  restoreEnv = setEnv({ ...baseEnv(dynamo.endpoint, 'ct-monitor-state'), CT_HEARTBEAT_MINUTES: '60' });
+  restoreEnv = setEnv({
+    ...baseEnv(dynamo.endpoint, 'ct-monitor-state'),
+    CT_HEARTBEAT_MINUTES: '60',
+    CT_SUMMARY_HOUR_UTC: 'off',
+  });
   vi.resetModules();
   handler = (await import('../../../functions/monitor/index.js')).handler as Handler;
 });
