@@ -4,7 +4,7 @@
  * @module
  */
 import { App } from 'cdktf';
-import type { DeployConfig, DetectionConfigText } from './config/index.js';
+import type { DeployConfig, DetectionConfigText, LogArchivePolicies } from './config/index.js';
 import { CtAnomalyStack, type Bundles } from './stack.js';
 
 export interface BuildAppOptions {
@@ -12,6 +12,8 @@ export interface BuildAppOptions {
   /** The detection config, rendered as the object agents and the aggregator read (`loadDetectionConfig`). */
   detection: DetectionConfigText;
   bundles: Bundles;
+  /** The log-archive policies the config names (`loadLogArchivePolicies`). */
+  logArchivePolicies?: LogArchivePolicies;
   /** Where `app.synth()` writes; default cdktf's own (`cdktf.out`, or what the cdktf CLI asks for). */
   outdir?: string;
 }
@@ -24,6 +26,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stack: CtAnomaly
     config: options.config,
     detection: options.detection,
     bundles: options.bundles,
+    ...(options.logArchivePolicies ? { logArchivePolicies: options.logArchivePolicies } : {}),
   });
   return { app, stack, stackName };
 }

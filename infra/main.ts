@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.js';
-import { ConfigError, loadDeployConfig, loadDetectionConfig } from './config/index.js';
+import { ConfigError, loadDeployConfig, loadDetectionConfig, loadLogArchivePolicies } from './config/index.js';
 import { bundlesIn } from './stack.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +31,13 @@ try {
   const file = configPath();
   const config = loadDeployConfig(file);
   const detection = await loadDetectionConfig(file, config.detectionConfig);
-  const { app, stackName } = buildApp({ config, detection, bundles: bundlesIn(join(root, 'dist')) });
+  const logArchivePolicies = loadLogArchivePolicies(file, config);
+  const { app, stackName } = buildApp({
+    config,
+    detection,
+    logArchivePolicies,
+    bundles: bundlesIn(join(root, 'dist')),
+  });
   app.synth();
   console.error(
     `ct-anomaly: synthesized stack "${stackName}" from ${relative(process.cwd(), file)} (detection config: ${detection.source}) in ${Math.round(performance.now() - started)} ms`,

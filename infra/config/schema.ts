@@ -5,22 +5,18 @@
  * @module
  */
 import { z } from 'zod';
+import {
+  accountId,
+  canarySchema,
+  guardRailsSchema,
+  logArchiveSchema,
+  monitorSchema,
+  ouId,
+  pinSchema,
+  region,
+  roleArn,
+} from './fleet-schema.js';
 
-const accountId = z
-  .string({
-    error: (issue) =>
-      issue.input === undefined
-        ? 'is required'
-        : 'must be a quoted string, e.g. "123456789012" (YAML reads bare digits as a number)',
-  })
-  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML)');
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region name such as eu-west-1');
-const ouId = z
-  .string()
-  .regex(
-    /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/,
-    'must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)',
-  );
 const secretName = z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret name');
 const kmsKeyArn = z
   .string()
@@ -28,7 +24,6 @@ const kmsKeyArn = z
     /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/,
     'must be a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), not an alias',
   );
-const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/, 'must be an IAM role ARN');
 
 export const CallAs = { DelegatedAdmin: 'DELEGATED_ADMIN', Self: 'SELF' } as const;
 export type CallAs = (typeof CallAs)[keyof typeof CallAs];
@@ -101,8 +96,17 @@ export const deployConfigSchema = z
       .strict(),
     agents: z
       .object({
-        /** The one region each account's agent runs in (it reads every region of the trail). */
+        /** The region each account's agent runs in (it reads every region of the trail, unless `regions` splits them). */
         homeRegion: region,
+        /**
+         * Several agent regions: agent region -> the trail regions its agent reads (each trail region read by
+         * exactly one agent region; the home region among them). Absent: one agent, in the home region, reads all.
+         */
+        regions: z.record(region, z.array(region).min(1)).optional(),
+        /** Agent bundles kept in the artifact buckets (current and earlier, for rollback). */
+        keepVersions: z.number().int().min(1).max(100).default(5),
+        /** Roll back: pin every agent to an earlier bundle. */
+        pinVersion: pinSchema.optional(),
         /** Minutes between runs: 5 keeps event-to-alert under 20 minutes at p95 (bench/aws-calls.ts). */
         scheduleMinutes: z.number().int().min(5).max(1440).default(5),
         maxWindowsPerRun: z.number().int().min(1).max(168).default(24),
@@ -114,8 +118,11 @@ export const deployConfigSchema = z
           .default(90),
         memoryMb: z.number().int().min(256).max(10240).default(1024),
         timeoutSeconds: z.number().int().min(60).max(900).default(900),
-        /** Reserve one concurrent execution so runs never overlap (needs an account quota above 10). */
-        reservedConcurrency: z.boolean().default(true),
+        /**
+         * Reserve one concurrent execution so runs never overlap. Off by default: an account still at the
+         * 10-execution Lambda quota (every new account) rejects any reservation and fails its stack instance.
+         */
+        reservedConcurrency: z.boolean().default(false),
         /** Athena stops (and bills no further) a query that scans more than this. */
         athenaBytesScannedCutoff: z
           .number()
@@ -141,14 +148,7 @@ export const deployConfigSchema = z
       })
       .strict()
       .default({ sns: { subscriptions: [] }, securityHub: false }),
-    monitor: z
-      .object({
-        scheduleMinutes: z.number().int().min(5).max(1440).default(60),
-        /** Accounts expected to have no agent (suspended workloads, sandboxes outside the target OUs). */
-        exemptAccounts: z.array(accountId).default([]),
-      })
-      .strict()
-      .default({ scheduleMinutes: 60, exemptAccounts: [] }),
+    monitor: monitorSchema.default(monitorSchema.parse({})),
     alarms: z
       .object({
         /** Where CloudWatch alarms (errors, DLQ depth, finding surges, silent agents) are sent. */
@@ -162,11 +162,17 @@ export const deployConfigSchema = z
       .object({
         /** DELEGATED_ADMIN when the central account is a registered delegated administrator for StackSets; SELF when deploying from the management account. */
         callAs: z.enum([CallAs.DelegatedAdmin, CallAs.Self]).default(CallAs.DelegatedAdmin),
+        /** Failure tolerance and concurrency of the main stage (every target account not in the canary). */
         failureTolerancePercentage: z.number().int().min(0).max(100).default(10),
         maxConcurrentPercentage: z.number().int().min(1).max(100).default(25),
+        /** A first stage: a new agent version reaches these accounts first, and the rest only if it succeeds. */
+        canary: canarySchema.optional(),
       })
       .strict()
       .default({ callAs: CallAs.DelegatedAdmin, failureTolerancePercentage: 10, maxConcurrentPercentage: 25 }),
+    guardRails: guardRailsSchema.default(guardRailsSchema.parse({})),
+    /** The log-archive account: when named, its trail access is applied by Terraform (see docs/deploy.md). */
+    logArchive: logArchiveSchema.optional(),
     managementAccount: z
       .object({
         /** Deploy the agent into the management account too (StackSets never reach it). */
@@ -207,6 +213,15 @@ export const deployConfigSchema = z
         } (or set installAgent: false and callAs: DELEGATED_ADMIN)`,
       });
     }
+    if (config.guardRails.serviceControlPolicy && !deploysFromManagement && !managementAccount.deployRoleArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['guardRails', 'serviceControlPolicy'],
+        message:
+          'needs managementAccount.deployRoleArn: service control policies are managed from the management account',
+      });
+    }
+    checkFleet(config, ctx);
     const roleAccount = managementAccount.deployRoleArn?.split(':')[4];
     if (roleAccount && roleAccount !== organization.managementAccountId) {
       ctx.addIssue({
@@ -219,3 +234,87 @@ export const deployConfigSchema = z
 
 /** The deployment config after defaults. */
 export type DeployConfig = z.infer<typeof deployConfigSchema>;
+
+type Ctx = z.RefinementCtx;
+
+/** Agent regions cover the trail exactly once, the canary is part of the targets, a pin covers every agent region. */
+function checkFleet(config: DeployConfig, ctx: Ctx): void {
+  const { agents, trail, stackSet, organization } = config;
+  const regions: Record<string, string[]> = agents.regions ?? { [agents.homeRegion]: trail.regions };
+  if (agents.regions) {
+    if (!regions[agents.homeRegion])
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agents', 'regions'],
+        message: `must include the home region ${agents.homeRegion}`,
+      });
+    const seen = new Map<string, string>();
+    for (const [agentRegion, read] of Object.entries(regions)) {
+      for (const r of read) {
+        if (!trail.regions.includes(r))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agents', 'regions', agentRegion],
+            message: `${r} is not in trail.regions`,
+          });
+        const other = seen.get(r);
+        if (other)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agents', 'regions', agentRegion],
+            message: `${r} is already read by the agent in ${other} (each trail region is read by one agent region)`,
+          });
+        seen.set(r, agentRegion);
+      }
+    }
+    const unread = trail.regions.filter((r) => !seen.has(r));
+    if (unread.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agents', 'regions'],
+        message: `no agent region reads ${unread.join(', ')}`,
+      });
+  }
+  const canary = stackSet.canary;
+  for (const ou of canary?.organizationalUnitIds ?? []) {
+    if (!organization.targetOuIds.includes(ou))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['stackSet', 'canary', 'organizationalUnitIds'],
+        message: `${ou} must also be listed in organization.targetOuIds (a canary OU is a target deployed first)`,
+      });
+  }
+  if (
+    canary &&
+    canary.organizationalUnitIds.length >= organization.targetOuIds.length &&
+    canary.organizationalUnitIds.length > 0
+  )
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stackSet', 'canary', 'organizationalUnitIds'],
+      message: 'leaves no OU for the main stage: the canary must be a part of organization.targetOuIds',
+    });
+  if (agents.pinVersion) {
+    const missing = Object.keys(regions).filter((r) => !agents.pinVersion!.s3VersionIds[r]);
+    if (missing.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['agents', 'pinVersion', 's3VersionIds'],
+        message: `needs the version id in every agent region (missing ${missing.join(', ')}): copy them from the agent_bundle output of the deploy that shipped ${agents.pinVersion.version}`,
+      });
+  }
+  if (config.logArchive && trail.kmsKeyArn && config.logArchive.keyPolicyFile) {
+    const keyAccount = trail.kmsKeyArn.split(':')[4];
+    if (keyAccount !== config.logArchive.accountId)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['logArchive', 'keyPolicyFile'],
+        message: `the trail key is in account ${keyAccount}, not the log-archive account ${config.logArchive.accountId}: add its statement by hand (output trail_kms_key_policy_statement)`,
+      });
+  }
+}
+
+/** The agent regions of a config and the trail regions each reads (one region reading all by default). */
+export function agentRegionsOf(config: Pick<DeployConfig, 'agents' | 'trail'>): Record<string, string[]> {
+  return config.agents.regions ?? { [config.agents.homeRegion]: [...config.trail.regions] };
+}

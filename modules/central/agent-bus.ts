@@ -13,10 +13,14 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.j
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { BUS_EVENTS } from '../shared/names.js';
-import { policyDocument } from './iam.js';
+import { policyDocument, type Statement } from './iam.js';
 
 export interface AgentBusOptions {
   organizationId: string;
+  /** Only roles matching this ARN pattern (the agents' roles, in any account) may speak for an account. */
+  agentRolePattern: string;
+  /** The agent stacks' forwarders (guard rail): their role pattern and the CloudFormation detail-types they send. */
+  stackWatch?: { forwarderRolePattern: string; detailTypes: readonly string[] };
   busName: string;
   queueName: string;
   queueDlqName: string;
@@ -41,23 +45,41 @@ export class AgentBus extends Construct {
   constructor(scope: Construct, id: string, options: AgentBusOptions) {
     super(scope, id);
     this.bus = new CloudwatchEventBus(this, 'bus', { name: options.busName });
-    // Any principal of the organization, agent events only: a member account cannot post an
-    // `Anomaly Alert` (the aggregator's own detail-type, which SOC consumers trust) or anything else.
+    // Only the agents' roles in the organization, agent events only: another principal of a member account
+    // cannot forge its heartbeats or flood findings, and no one can post an `Anomaly Alert` (the
+    // aggregator's own detail-type, which SOC consumers trust). The aggregator still trusts only the
+    // envelope account for which account an event speaks.
+    const statements: Statement[] = [
+      {
+        sid: 'OrganizationAgentsPutEvents',
+        actions: ['events:PutEvents'],
+        resources: [this.bus.arn],
+        principals: [{ type: 'AWS', identifiers: ['*'] }],
+        conditions: [
+          ['StringEquals', 'aws:PrincipalOrgID', [options.organizationId]],
+          ['ArnLike', 'aws:PrincipalArn', [options.agentRolePattern]],
+          ['StringEquals', 'events:source', [BUS_EVENTS.agentSource]],
+          ['StringEquals', 'events:detail-type', [BUS_EVENTS.finding, BUS_EVENTS.heartbeat]],
+        ],
+      },
+    ];
+    if (options.stackWatch) {
+      statements.push({
+        sid: 'AgentStacksForwardTheirChanges',
+        actions: ['events:PutEvents'],
+        resources: [this.bus.arn],
+        principals: [{ type: 'AWS', identifiers: ['*'] }],
+        conditions: [
+          ['StringEquals', 'aws:PrincipalOrgID', [options.organizationId]],
+          ['ArnLike', 'aws:PrincipalArn', [options.stackWatch.forwarderRolePattern]],
+          ['StringEquals', 'events:source', ['aws.cloudformation']],
+          ['StringEquals', 'events:detail-type', [...options.stackWatch.detailTypes]],
+        ],
+      });
+    }
     new CloudwatchEventBusPolicy(this, 'policy', {
       eventBusName: this.bus.name,
-      policy: policyDocument(this, 'bus-policy', [
-        {
-          sid: 'OrganizationAgentsPutEvents',
-          actions: ['events:PutEvents'],
-          resources: [this.bus.arn],
-          principals: [{ type: 'AWS', identifiers: ['*'] }],
-          conditions: [
-            ['StringEquals', 'aws:PrincipalOrgID', [options.organizationId]],
-            ['StringEquals', 'events:source', [BUS_EVENTS.agentSource]],
-            ['StringEquals', 'events:detail-type', [BUS_EVENTS.finding, BUS_EVENTS.heartbeat]],
-          ],
-        },
-      ]).json,
+      policy: policyDocument(this, 'bus-policy', statements).json,
     });
 
     this.queueDlq = new SqsQueue(this, 'queue-dlq', {

@@ -1,8 +1,9 @@
 /**
- * The agent code, in a bucket in the agents' region (Lambda reads code from its own region only):
- * versioned, public access blocked, TLS only, readable by the organization. The object key carries
- * the zip's content hash, so a new agent version is a new StackSet parameter value: an update rolls
- * it out, and an unchanged build rolls out nothing.
+ * The agent code, in a bucket in each agent region (Lambda reads code from its own region only):
+ * versioned, public access blocked, TLS only, readable by the organization. The code is one key
+ * (`agent/detector.zip`) and each build a new object version: the rollout names the version (a new
+ * build is a new StackSet parameter value; an unchanged build changes nothing), earlier versions are
+ * kept (the last `keepVersions`), never deleted by an update, so rolling back is naming an earlier one.
  * @module
  */
 import { createHash } from 'node:crypto';
@@ -18,7 +19,7 @@ import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versionin
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object/index.js';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import { CONFIG_OBJECT_KEY } from '../shared/names.js';
+import { AGENT_CODE_KEY, CONFIG_OBJECT_KEY } from '../shared/names.js';
 import { policyDocument } from './iam.js';
 
 export interface ArtifactBucketOptions {
@@ -28,12 +29,16 @@ export interface ArtifactBucketOptions {
   configText: string;
   /** dist/detector.zip */
   agentZipPath: string;
+  /** Agent bundles kept: the current version and the newest `keepVersions - 1` earlier ones. */
+  keepVersions: number;
+  /** A rollback pins the fleet to an earlier version: no new build is uploaded meanwhile (it could push that one out). */
+  pinned: boolean;
   provider?: AwsProvider;
 }
 
-/** The S3 key of an agent zip: `agent/detector-<first 16 hex of sha256>.zip`. */
-export function agentCodeKey(zip: Buffer): string {
-  return `agent/detector-${createHash('sha256').update(zip).digest('hex').slice(0, 16)}.zip`;
+/** The version label of an agent zip: the first 16 hex digits of its sha256 (what heartbeats report). */
+export function agentVersionLabel(zip: Buffer): string {
+  return createHash('sha256').update(zip).digest('hex').slice(0, 16);
 }
 
 /** Bucket + its guard rails + the agent zip. */
@@ -41,6 +46,8 @@ export class ArtifactBucket extends Construct {
   readonly bucket: S3Bucket;
   readonly agentCode: S3Object;
   readonly config: S3Object;
+  /** The version label of this build's agent zip. */
+  readonly versionLabel: string;
 
   constructor(scope: Construct, id: string, options: ArtifactBucketOptions) {
     super(scope, id);
@@ -76,11 +83,21 @@ export class ArtifactBucket extends Construct {
       bucket,
       rule: [
         {
-          id: 'expire-old-agent-versions',
+          id: 'keep-recent-agent-versions',
           status: 'Enabled',
           filter: [{ prefix: 'agent/' }],
-          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+          noncurrentVersionExpiration: [
+            options.keepVersions > 1
+              ? { noncurrentDays: 1, newerNoncurrentVersions: options.keepVersions - 1 }
+              : { noncurrentDays: 1 },
+          ],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+        },
+        {
+          id: 'expire-old-config-versions',
+          status: 'Enabled',
+          filter: [{ prefix: 'config/' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
         },
       ],
       dependsOn: [versioning],
@@ -113,17 +130,20 @@ export class ArtifactBucket extends Construct {
       dependsOn: [publicAccess],
     });
     const zip = readFileSync(options.agentZipPath);
+    this.versionLabel = agentVersionLabel(zip);
     const asset = new TerraformAsset(this, 'agent-zip', { path: options.agentZipPath, type: AssetType.FILE });
+    // One key, updated in place: S3 keeps the previous object as a noncurrent version (replacing the
+    // resource under a new key would delete the old one, and with it the rollback).
     this.agentCode = new S3Object(this, 'agent-code', {
       provider,
       bucket,
-      key: agentCodeKey(zip),
+      key: AGENT_CODE_KEY,
       source: asset.path,
       sourceHash: createHash('md5').update(zip).digest('hex'),
       contentType: 'application/zip',
+      metadata: { 'ct-anomaly-version': this.versionLabel },
       dependsOn: [versioning],
-      // The old key must outlive the StackSet update that stops using it.
-      lifecycle: { createBeforeDestroy: true },
+      ...(options.pinned ? { lifecycle: { ignoreChanges: ['source', 'source_hash', 'metadata'] } } : {}),
     });
     // A new config is a new version of the same object: agents pick it up at their next run, no code deploy.
     this.config = new S3Object(this, 'config', {

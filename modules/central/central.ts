@@ -14,8 +14,10 @@ import {
   type DeployedConfigObject,
 } from './aggregator.js';
 import { Alarms } from './alarms.js';
-import { Monitor } from './monitor.js';
+import { FleetAlarms } from './fleet-alarms.js';
+import { Monitor, type MonitorOptions } from './monitor.js';
 import { Notifications, type Subscription } from './notifications.js';
+import { StackChangeAlerts } from './stack-change-alerts.js';
 import { stateTable } from './state-table.js';
 
 export interface CentralOptions {
@@ -33,6 +35,12 @@ export interface CentralOptions {
   config: DeployedConfigObject;
   monitorScheduleMinutes: number;
   monitorExemptAccounts: readonly string[];
+  /** What the monitor checks the fleet against: agent regions, the version rolled out, its thresholds. */
+  fleet: Pick<MonitorOptions, 'agentRegions' | 'agentVersion' | 'health'>;
+  /** ARN pattern of the agents' roles: the only principals that may put agent events on the bus. */
+  agentRolePattern: string;
+  /** Guard rail: the agent stacks forward their changes; they become alerts on the alerts topic. */
+  stackWatch?: { forwarderRolePattern: string; detailTypes: readonly string[] };
   sinks: AggregatorSinks & { snsSubscriptions: readonly Subscription[] };
   alarms: { subscriptions: readonly Subscription[]; findingsPerHour: number };
 }
@@ -62,10 +70,13 @@ export class Central extends Construct {
       kmsAlias: names.kmsAlias,
       alertSubscriptions: options.sinks.snsSubscriptions,
       operationSubscriptions: options.alarms.subscriptions,
+      eventBridgePublishes: options.stackWatch !== undefined,
     });
     const table = stateTable(this, 'state', names.stateTable);
     this.agentBus = new AgentBus(this, 'agent-bus', {
       organizationId: options.organizationId,
+      agentRolePattern: options.agentRolePattern,
+      ...(options.stackWatch ? { stackWatch: options.stackWatch } : {}),
       busName: names.bus,
       queueName: names.agentEventsQueue,
       queueDlqName: names.agentEventsDlq,
@@ -102,6 +113,7 @@ export class Central extends Construct {
       sinks: { splunk, slack },
       config: options.config,
       exemptAccounts: options.monitorExemptAccounts,
+      ...options.fleet,
     });
     new Alarms(this, 'alarms', {
       prefix: options.prefix,
@@ -118,6 +130,22 @@ export class Central extends Construct {
       findingsPerHour: options.alarms.findingsPerHour,
       agentScheduleMinutes: options.agentScheduleMinutes,
     });
+    new FleetAlarms(this, 'fleet-alarms', {
+      prefix: options.prefix,
+      topic: this.notifications.operations,
+      monitorScheduleMinutes: options.monitorScheduleMinutes,
+    });
+    if (options.stackWatch) {
+      new StackChangeAlerts(this, 'stack-change-alerts', {
+        ruleName: `${options.prefix}-agent-stack-changes`,
+        busName: names.bus,
+        accountId: options.accountId,
+        partition: options.partition,
+        topic: this.notifications.alerts,
+        deliveryDlq: this.agentBus.deliveryDlq,
+        detailTypes: options.stackWatch.detailTypes,
+      });
+    }
 
     const output = (id: string, value: string, description: string) =>
       new TerraformOutput(this, id, { value, description }).overrideLogicalId(id.replace(/-/g, '_'));

@@ -1,5 +1,5 @@
 export { Central, type CentralOptions } from './central.js';
-export { ArtifactBucket, agentCodeKey, type ArtifactBucketOptions } from './artifact-bucket.js';
+export { ArtifactBucket, agentVersionLabel, type ArtifactBucketOptions } from './artifact-bucket.js';
 export {
   AGGREGATOR_TIMEOUT_SECONDS,
   secretArn,

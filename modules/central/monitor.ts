@@ -41,6 +41,17 @@ export interface MonitorOptions {
   config: DeployedConfigObject;
   /** Accounts that are expected to have no agent (never reported as uncovered). */
   exemptAccounts: readonly string[];
+  /** Regions every account runs an agent in. */
+  agentRegions: readonly string[];
+  /** The agent version being rolled out (its label), for version-skew alerts. */
+  agentVersion: string;
+  health: {
+    failedRunsAlert: number;
+    staleWatermarkMinutes?: number;
+    rolloutGraceMinutes: number;
+    /** UTC hour of the daily fleet summary; null: none. */
+    summaryHourUtc: number | null;
+  };
 }
 
 /** Monitor function + schedule + DLQ. */
@@ -58,7 +69,7 @@ export class Monitor extends Construct {
     });
     this.service = new ServiceFunction(this, 'function', {
       functionName: options.functionName,
-      description: 'ct-anomaly monitor: agent heartbeats and organization coverage',
+      description: 'ct-anomaly monitor: agent health, organization coverage, daily fleet summary',
       zipPath: options.zipPath,
       accountId: options.accountId,
       region: options.region,
@@ -73,6 +84,14 @@ export class Monitor extends Construct {
         CT_HEARTBEAT_MINUTES: String(options.agentScheduleMinutes),
         CT_LOG_LEVEL: options.logLevel,
         ...(options.exemptAccounts.length > 0 ? { CT_EXEMPT_ACCOUNTS: options.exemptAccounts.join(',') } : {}),
+        CT_AGENT_REGIONS: options.agentRegions.join(','),
+        CT_AGENT_VERSION: options.agentVersion,
+        CT_FAILED_RUNS_ALERT: String(options.health.failedRunsAlert),
+        ...(options.health.staleWatermarkMinutes
+          ? { CT_STALE_WATERMARK_MINUTES: String(options.health.staleWatermarkMinutes) }
+          : {}),
+        CT_ROLLOUT_GRACE_MINUTES: String(options.health.rolloutGraceMinutes),
+        CT_SUMMARY_HOUR_UTC: options.health.summaryHourUtc === null ? 'off' : String(options.health.summaryHourUtc),
         ...sinkAccess.environment,
       },
       statements: [

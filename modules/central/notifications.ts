@@ -23,6 +23,8 @@ export interface NotificationsOptions {
   kmsAlias: string;
   alertSubscriptions: readonly Subscription[];
   operationSubscriptions: readonly Subscription[];
+  /** EventBridge publishes to the alerts topic (stack-change alerts): it needs the topic key too. */
+  eventBridgePublishes?: boolean;
 }
 
 /** KMS key + two topics + their subscriptions. */
@@ -48,6 +50,19 @@ export class Notifications extends Construct {
         principals: [{ type: 'Service', identifiers: ['cloudwatch.amazonaws.com'] }],
         conditions: [['StringEquals', 'aws:SourceAccount', [options.accountId]]],
       },
+      ...(options.eventBridgePublishes
+        ? [
+            {
+              sid: 'EventBridgePublishesToEncryptedTopic',
+              actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+              resources: ['*'],
+              principals: [{ type: 'Service' as const, identifiers: ['events.amazonaws.com'] }],
+              conditions: [['StringEquals', 'aws:SourceAccount', [options.accountId]]] as Array<
+                [string, string, string[]]
+              >,
+            },
+          ]
+        : []),
     ]);
     this.key = new KmsKey(this, 'key', {
       description: 'ct-anomaly: encrypts the alert and operations topics',

@@ -19,7 +19,7 @@ import { trailKeyPrefix, type TrailLocation } from './glue-table.js';
 
 export interface AgentPolicyOptions {
   partition: string;
-  trail: Omit<TrailLocation, 'regions' | 'startDate'> & { kmsKeyArn?: string };
+  trail: Omit<TrailLocation, 'regions' | 'startDate'> & { kmsKeyArn?: string; kmsKeyAlias?: KmsKeyByAlias };
   glueDatabase: string;
   glueTable: string;
   workGroup: string;
@@ -27,8 +27,16 @@ export interface AgentPolicyOptions {
   logical: { baselineTable: string; resultsBucket: string; logGroup: string; dlq: string };
   /** Name of the template parameter holding the central bus ARN. */
   busArnParameter: string;
-  /** Name of the template parameter holding the artifact bucket, and the key of the deployment's config in it. */
-  config: { bucketParameter: string; key: string };
+  /** The artifact bucket's name (with `${AWS::Region}`), and the key of the deployment's config in it. */
+  config: { bucketPattern: string; key: string };
+}
+
+/** A key known by its alias (created by the same deploy, so its ARN is not known when the template is rendered). */
+export interface KmsKeyByAlias {
+  /** `arn:aws:kms:REGION:ACCOUNT:key/*`. */
+  keyArnPattern: string;
+  /** `alias/NAME`. */
+  alias: string;
 }
 
 /** The inline policy of the agent role. */
@@ -59,6 +67,17 @@ export function agentPolicy(options: AgentPolicyOptions): PolicyDocument {
       Action: 'kms:Decrypt',
       Resource: trail.kmsKeyArn,
       Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
+    });
+  } else if (trail.kmsKeyAlias) {
+    statements.push({
+      Sid: 'DecryptTrailThroughS3',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: trail.kmsKeyAlias.keyArnPattern,
+      Condition: {
+        StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' },
+        'ForAnyValue:StringEquals': { 'kms:ResourceAliases': trail.kmsKeyAlias.alias },
+      },
     });
   }
   const glue = (resource: string): CfnString => sub(`arn:${p}:glue:\${AWS::Region}:\${AWS::AccountId}:${resource}`);
@@ -109,7 +128,7 @@ export function agentPolicy(options: AgentPolicyOptions): PolicyDocument {
       Sid: 'ReadDeploymentConfig',
       Effect: 'Allow',
       Action: 's3:GetObject',
-      Resource: sub(`arn:${p}:s3:::\${${options.config.bucketParameter}}/${options.config.key}`),
+      Resource: sub(`arn:${p}:s3:::${options.config.bucketPattern}/${options.config.key}`),
     },
     {
       Sid: 'OwnLogGroup',

@@ -10,7 +10,8 @@ export type Intrinsic =
   | { Ref: string }
   | { 'Fn::GetAtt': [string, string] }
   | { 'Fn::Sub': string }
-  | { 'Fn::Join': [string, CfnString[]] };
+  | { 'Fn::Join': [string, CfnString[]] }
+  | { 'Fn::FindInMap': [string, CfnString, string] };
 
 /** A string, or an intrinsic that resolves to one at deploy time. */
 export type CfnString = string | Intrinsic;
@@ -27,9 +28,16 @@ export const sub = (text: string): Intrinsic => ({ 'Fn::Sub': text });
 /** `{ Fn::Join: ['', parts] }`: for text that must keep a literal `${...}` (partition projection templates). */
 export const join = (...parts: CfnString[]): Intrinsic => ({ 'Fn::Join': ['', parts] });
 
+/** `{ Fn::FindInMap: [map, key, attribute] }`: a per-region value from the template's Mappings. */
+export const findInMap = (map: string, key: CfnString, attribute: string): Intrinsic => ({
+  'Fn::FindInMap': [map, key, attribute],
+});
+
 /** Pseudo parameters. */
 export const AWS_ACCOUNT_ID = ref('AWS::AccountId');
 export const AWS_REGION = ref('AWS::Region');
+export const AWS_STACK_ID = ref('AWS::StackId');
+export const AWS_STACK_NAME = ref('AWS::StackName');
 
 /** One IAM policy statement (identity or resource policy). */
 export interface PolicyStatement {
@@ -63,6 +71,7 @@ export interface CfnParameter {
   Description: string;
   AllowedPattern?: string;
   MinLength?: number;
+  Default?: string;
 }
 
 /** A template output. */
@@ -76,6 +85,8 @@ export interface CfnTemplate<R = Record<string, CfnResource<string, unknown>>> {
   AWSTemplateFormatVersion: '2010-09-09';
   Description: string;
   Parameters: Record<string, CfnParameter>;
+  /** Map -> top-level key (e.g. a region) -> attribute -> value. */
+  Mappings?: Record<string, Record<string, Record<string, string>>>;
   Resources: R;
   Outputs: Record<string, CfnOutput>;
 }

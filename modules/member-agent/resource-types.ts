@@ -142,7 +142,7 @@ export type LambdaFunction = CfnResource<
     Timeout: number;
     ReservedConcurrentExecutions?: number;
     Role: CfnString;
-    Code: { S3Bucket: CfnString; S3Key: CfnString };
+    Code: { S3Bucket: CfnString; S3Key: CfnString; S3ObjectVersion?: CfnString };
     Environment: { Variables: Record<string, CfnString> };
     LoggingConfig: { LogGroup: CfnString; LogFormat: 'Text' | 'JSON' };
     Tags?: Tag[];
@@ -170,6 +170,24 @@ export type EventsRule = CfnResource<
     Targets: Array<{
       Id: string;
       Arn: CfnString;
+      RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
+      DeadLetterConfig: { Arn: CfnString };
+    }>;
+  }
+>;
+
+/** A rule matching events on the account's default bus, forwarding them to the central bus through a role. */
+export type EventsForwardRule = CfnResource<
+  'AWS::Events::Rule',
+  {
+    Name: CfnString;
+    Description: string;
+    EventPattern: Record<string, unknown>;
+    State: 'ENABLED';
+    Targets: Array<{
+      Id: string;
+      Arn: CfnString;
+      RoleArn: CfnString;
       RetryPolicy: { MaximumRetryAttempts: number; MaximumEventAgeInSeconds: number };
       DeadLetterConfig: { Arn: CfnString };
     }>;

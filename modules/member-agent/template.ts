@@ -5,23 +5,38 @@
  * @module
  */
 import type { MemberNames } from '../shared/names.js';
-import { CONFIG_OBJECT_KEY, TABLE_KEYS } from '../shared/names.js';
-import { agentPolicy } from './agent-policy.js';
-import { AWS_ACCOUNT_ID, getAtt, join, ref, sub, type CfnTemplate } from './cfn.js';
+import { AGENT_CODE_KEY, CONFIG_OBJECT_KEY, TABLE_KEYS } from '../shared/names.js';
+import { agentPolicy, type KmsKeyByAlias } from './agent-policy.js';
+import { AWS_ACCOUNT_ID, AWS_REGION, findInMap, getAtt, join, ref, sub, type CfnTemplate } from './cfn.js';
 import { accountTrailKey, trailTable, type TrailLocation } from './glue-table.js';
 import type * as R from './resource-types.js';
+import { stackWatchResources, type StackWatchResources } from './stack-watch.js';
 
-/** The parameters the rollout passes to every stack instance. */
+/** The parameters the rollout passes to every stack (the same in every account and region). */
 export const MEMBER_PARAMETERS = {
   busArn: 'CentralBusArn',
-  artifactBucket: 'ArtifactBucket',
-  codeKey: 'AgentCodeKey',
+  agentVersion: 'AgentVersion',
 } as const;
+
+/**
+ * The per-region values, in the template's Mappings (keyed by `AWS::Region`): which S3 object version of
+ * the agent code runs there and which trail regions that agent reads. A new agent version is a new
+ * template: each StackSet (the canary, then the rest) rolls it out with its own failure tolerance.
+ */
+export const AGENT_REGIONS_MAP = 'AgentRegions';
+
+/** What one agent region runs. */
+export interface AgentRegionSettings {
+  /** S3 object version of `agent/detector.zip` in that region's artifact bucket. */
+  codeVersion: string;
+  /** Trail regions its agent reads; null: all of them (one agent region). */
+  trailRegions: readonly string[] | null;
+}
 
 export interface MemberAgentOptions {
   partition: string;
   names: MemberNames;
-  trail: TrailLocation & { kmsKeyArn?: string };
+  trail: TrailLocation & { kmsKeyArn?: string; kmsKeyAlias?: KmsKeyByAlias };
   detector: {
     memoryMb: number;
     timeoutSeconds: number;
@@ -36,6 +51,12 @@ export interface MemberAgentOptions {
   };
   athena: { bytesScannedCutoff: number; resultsExpiryDays: number };
   baseline: { pointInTimeRecovery: boolean };
+  /** Forward the stack's deletion, drift and hand-made changes to the central bus (guard rail). */
+  stackWatch: boolean;
+  /** The artifact bucket's name with `${AWS::Region}` in it (one bucket per agent region, same pattern). */
+  artifactBucketPattern: string;
+  /** Agent region -> what runs there. */
+  agentRegions: Record<string, AgentRegionSettings>;
   tags: Record<string, string>;
 }
 
@@ -56,9 +77,13 @@ export interface MemberResources {
   DetectorSchedulePermission: R.LambdaPermission;
 }
 
+/** The resources, with the stack watch's when it is on. */
+export type MemberTemplateResources = MemberResources & Partial<StackWatchResources>;
+
 /** The member-account template. */
-export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<MemberResources> {
+export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<MemberTemplateResources> {
   const { names, detector, partition: p } = options;
+  const splitRegions = Object.values(options.agentRegions).some((r) => r.trailRegions !== null);
   const tags: R.Tag[] = Object.entries(options.tags).map(([Key, Value]) => ({ Key, Value }));
   const keys = TABLE_KEYS;
   const scheduleSeconds = detector.scheduleMinutes * 60;
@@ -220,7 +245,7 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
                 dlq: 'DetectorDlq',
               },
               busArnParameter: MEMBER_PARAMETERS.busArn,
-              config: { bucketParameter: MEMBER_PARAMETERS.artifactBucket, key: CONFIG_OBJECT_KEY },
+              config: { bucketPattern: options.artifactBucketPattern, key: CONFIG_OBJECT_KEY },
             }),
           },
         ],
@@ -239,7 +264,11 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
         Timeout: detector.timeoutSeconds,
         ...(detector.reservedConcurrency ? { ReservedConcurrentExecutions: 1 } : {}),
         Role: getAtt('AgentRole', 'Arn'),
-        Code: { S3Bucket: ref(MEMBER_PARAMETERS.artifactBucket), S3Key: ref(MEMBER_PARAMETERS.codeKey) },
+        Code: {
+          S3Bucket: sub(options.artifactBucketPattern),
+          S3Key: AGENT_CODE_KEY,
+          S3ObjectVersion: findInMap(AGENT_REGIONS_MAP, AWS_REGION, 'CodeVersion'),
+        },
         Environment: {
           Variables: {
             CT_ACCOUNT_ID: AWS_ACCOUNT_ID,
@@ -250,10 +279,14 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
             CT_BUS_ARN: ref(MEMBER_PARAMETERS.busArn),
             // The trail's files of this account and its regions: the query names the files of each delivery range.
             CT_TRAIL_LOCATION: join(`s3://${options.trail.bucket}/`, accountTrailKey(options.trail)),
-            CT_TRAIL_REGIONS: options.trail.regions.join(','),
-            CT_CONFIG_URI: sub(`s3://\${${MEMBER_PARAMETERS.artifactBucket}}/${CONFIG_OBJECT_KEY}`),
+            // With several agent regions, each reads its share of the trail's regions (the AgentRegions mapping).
+            CT_TRAIL_REGIONS: splitRegions
+              ? findInMap(AGENT_REGIONS_MAP, AWS_REGION, 'TrailRegions')
+              : options.trail.regions.join(','),
+            CT_CONFIG_URI: sub(`s3://${options.artifactBucketPattern}/${CONFIG_OBJECT_KEY}`),
             CT_MAX_WINDOWS_PER_RUN: String(detector.settings.maxWindowsPerRun),
             CT_LOG_LEVEL: detector.settings.logLevel,
+            CT_AGENT_VERSION: ref(MEMBER_PARAMETERS.agentVersion),
             NODE_OPTIONS: '--enable-source-maps',
           },
         },
@@ -304,6 +337,32 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
     },
   };
 
+  const watch = options.stackWatch
+    ? stackWatchResources(
+        {
+          partition: p,
+          forwarderRolePrefix: names.forwarderRolePrefix,
+          stackEventsRule: names.stackEventsRule,
+          stackCallsRule: names.stackCallsRule,
+          busArnParameter: MEMBER_PARAMETERS.busArn,
+          dlq: 'DetectorDlq',
+        },
+        tags,
+      )
+    : {};
+  if (options.stackWatch) {
+    // The forwarding rules may also drop undeliverable events into the detector's DLQ.
+    resources.DetectorDlqPolicy.Properties.PolicyDocument.Statement[0]!.Condition = {
+      ArnEquals: {
+        'aws:SourceArn': [
+          getAtt('DetectorSchedule', 'Arn'),
+          getAtt('StackEventsRule', 'Arn'),
+          getAtt('StackCallsRule', 'Arn'),
+        ],
+      },
+    };
+  }
+
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
@@ -314,18 +373,21 @@ export function memberAgentTemplate(options: MemberAgentOptions): CfnTemplate<Me
         Description: 'ARN of the central ct-anomaly event bus',
         AllowedPattern: '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/.+$',
       },
-      [MEMBER_PARAMETERS.artifactBucket]: {
+      [MEMBER_PARAMETERS.agentVersion]: {
         Type: 'String',
-        Description: 'Bucket holding the agent code (in this region)',
-        MinLength: 3,
-      },
-      [MEMBER_PARAMETERS.codeKey]: {
-        Type: 'String',
-        Description: 'S3 key of the agent code zip (carries its content hash)',
-        MinLength: 1,
+        Description: 'Version label of the agent code (its content hash), reported in every heartbeat',
+        AllowedPattern: '^[A-Za-z0-9_.-]{1,128}$',
       },
     },
-    Resources: resources,
+    Mappings: {
+      [AGENT_REGIONS_MAP]: Object.fromEntries(
+        Object.entries(options.agentRegions).map(([region, r]) => [
+          region,
+          { CodeVersion: r.codeVersion, TrailRegions: (r.trailRegions ?? []).join(',') || 'all' },
+        ]),
+      ),
+    },
+    Resources: { ...resources, ...watch },
     Outputs: {
       DetectorFunctionArn: { Description: 'The detector Lambda', Value: getAtt('DetectorFunction', 'Arn') },
       BaselineTableName: { Description: 'The baseline table', Value: ref('BaselineTable') },

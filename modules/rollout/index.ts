@@ -1,2 +1,2 @@
-export { Rollout, terraformLiteral, type RolloutOptions } from './rollout.js';
+export { Rollout, terraformLiteral, type CanaryStage, type RolloutOptions, type StagePace } from './rollout.js';
 export { trailBucketStatements, trailKeyStatement, type TrailReadPolicyOptions } from './log-archive-policy.js';

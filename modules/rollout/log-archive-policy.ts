@@ -1,6 +1,6 @@
 /**
- * What the log-archive account must add by hand, once (the deploying pipeline cannot write there):
- * bucket policy statements letting each account's agent role read only its own account's prefix of
+ * What the log-archive account must grant the agents (applied by the stack when the config names the
+ * log-archive account, printed as outputs otherwise): bucket policy statements letting each account's agent role read only its own account's prefix of
  * the organization trail (`${aws:PrincipalAccount}` is resolved per request by IAM), and the trail KMS
  * key policy statement letting those roles decrypt through S3.
  * @module

@@ -17,6 +17,10 @@ export interface MemberNames {
   glueTable: string;
   scheduleRule: string;
   stackName: string;
+  /** Role forwarding the stack's changes to the central bus (region suffix appended). */
+  forwarderRolePrefix: string;
+  stackEventsRule: string;
+  stackCallsRule: string;
 }
 
 /** Names of the central resources. */
@@ -37,6 +41,12 @@ export interface CentralNames {
   stackSet: string;
   kmsAlias: string;
   artifactBucket: (accountId: string, region: string) => string;
+  /** The SCP protecting the agents (guard rail). */
+  agentProtectionPolicy: string;
+  /** Control Tower path: the trail replica in the log-archive account, its replication role and key alias. */
+  trailReplica: (accountId: string, region: string) => string;
+  replicationRole: string;
+  trailReplicaKeyAlias: string;
 }
 
 /** Member-account names for a prefix. */
@@ -52,6 +62,9 @@ export function memberNames(prefix: string): MemberNames {
     glueTable: 'cloudtrail',
     scheduleRule: `${prefix}-detector-schedule`,
     stackName: `${prefix}-agent`,
+    forwarderRolePrefix: `${prefix}-stack-watch`,
+    stackEventsRule: `${prefix}-stack-events`,
+    stackCallsRule: `${prefix}-stack-calls`,
   };
 }
 
@@ -74,6 +87,10 @@ export function centralNames(prefix: string): CentralNames {
     stackSet: `${prefix}-agent`,
     kmsAlias: `alias/${prefix}`,
     artifactBucket: (accountId, region) => `${prefix}-artifacts-${accountId}-${region}`,
+    agentProtectionPolicy: `${prefix}-protect-agents`,
+    trailReplica: (accountId, region) => `${prefix}-trail-${accountId}-${region}`,
+    replicationRole: `${prefix}-trail-replication`,
+    trailReplicaKeyAlias: `alias/${prefix}-trail-replica`,
   };
 }
 
@@ -91,3 +108,24 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'tt
 
 /** The key of the deployment's config object in the artifact bucket (detection settings, rules, suppressions, scoring, routing). */
 export const CONFIG_OBJECT_KEY = 'config/ct-anomaly.json';
+
+/** The key of the agent code in every artifact bucket: one key, each build an object version. */
+export const AGENT_CODE_KEY = 'agent/detector.zip';
+
+/**
+ * The monitor's metrics (the contract with `functions/pipeline/fleet-health.ts`, checked by a test):
+ * namespace, dimension and the names the central alarms read.
+ */
+export const MONITOR_METRICS = {
+  namespace: 'ct-anomaly',
+  dimensions: { Function: 'monitor' },
+  names: {
+    failing: 'Failing',
+    stale: 'Stale',
+    silent: 'Silent',
+    uncovered: 'Uncovered',
+    outdated: 'Outdated',
+    accounts: 'Accounts',
+    coverage: 'CoveragePercent',
+  },
+} as const;

@@ -270,24 +270,37 @@ describe('central stack (synthesized Terraform JSON)', () => {
     }
   });
 
-  it('names the agent code by its content hash, so a new build rolls out and an identical one does not', () => {
+  it('keeps the agent code under one key, each build an object version labelled with its content hash: a new build rolls out, an identical one does not', () => {
     const object = codeObjects(synth.json).agent;
     const zip = readFileSync(join(synth.stackDir, object.source as string));
     const hash = createHash('sha256').update(zip).digest('hex').slice(0, 16);
-    expect(object.key).toBe(`agent/detector-${hash}.zip`);
-    expect(object.lifecycle.create_before_destroy).toBe(true);
+    expect(object.key).toBe('agent/detector.zip');
+    expect(object.metadata).toEqual({ 'ct-anomaly-version': hash });
+    // Updated in place (a new object version), never replaced: replacing would delete the earlier versions.
+    expect(object.lifecycle?.create_before_destroy).toBeUndefined();
+    const set = only(synth.json, 'aws_cloudformation_stack_set');
+    expect(set.parameters.AgentVersion).toBe(hash);
+    expect(set.template_body).toMatch(/"CodeVersion":"\$\{aws_s3_object\.[^.]+\.version_id\}"/);
     const same = synthesize(synth.config, 'v1');
     const next = synthesize(synth.config, 'v2');
     try {
-      expect(codeObjects(same.json).agent.key).toBe(object.key);
-      expect(codeObjects(next.json).agent.key).not.toBe(object.key);
-      expect(only(synth.json, 'aws_cloudformation_stack_set').parameters.AgentCodeKey).toMatch(
-        /aws_s3_object\..+\.key/,
-      );
+      expect(only(same.json, 'aws_cloudformation_stack_set').parameters.AgentVersion).toBe(hash);
+      expect(only(next.json, 'aws_cloudformation_stack_set').parameters.AgentVersion).not.toBe(hash);
+      expect(codeObjects(next.json).agent.key).toBe('agent/detector.zip');
     } finally {
       same.cleanup();
       next.cleanup();
     }
+  });
+
+  it('keeps the last agents.keepVersions bundles and never expires the current one', () => {
+    const lifecycle = only(synth.json, 'aws_s3_bucket_lifecycle_configuration');
+    const rule = (lifecycle.rule as Array<Record<string, any>>).find((r) => r.id === 'keep-recent-agent-versions')!;
+    expect(rule.filter).toEqual([{ prefix: 'agent/' }]);
+    expect(rule.noncurrent_version_expiration).toEqual([
+      { noncurrent_days: 1, newer_noncurrent_versions: synth.config.agents.keepVersions - 1 },
+    ]);
+    expect(rule.expiration).toBeUndefined();
   });
 
   it('alarms on function errors, every DLQ, failed deliveries, finding surges and silent agents', () => {
@@ -329,7 +342,7 @@ describe('rollout (synthesized Terraform JSON)', () => {
       failure_tolerance_percentage: 10,
       max_concurrent_percentage: 25,
     });
-    expect(Object.keys(set.parameters).sort()).toEqual(['AgentCodeKey', 'ArtifactBucket', 'CentralBusArn']);
+    expect(Object.keys(set.parameters).sort()).toEqual(['AgentVersion', 'CentralBusArn']);
     const instance = only(synth.json, 'aws_cloudformation_stack_set_instance');
     expect(instance.deployment_targets.organizational_unit_ids).toEqual(synth.config.organization.targetOuIds);
     expect(instance.region).toBe(synth.config.agents.homeRegion);

@@ -9,7 +9,15 @@ import { promisify } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { synthesize, testConfig, type Synthesized, type TfJson } from './support/synth.js';
+import {
+  fleetConfig,
+  synthesize,
+  testConfig,
+  TRAIL_BUCKET_POLICY,
+  TRAIL_KEY_POLICY,
+  type Synthesized,
+  type TfJson,
+} from './support/synth.js';
 
 const MIRROR = process.env.CT_TF_PLUGIN_MIRROR ?? '/opt/tf-plugins';
 const PROVIDER = join(MIRROR, 'registry.terraform.io/hashicorp/aws/5.100.0');
@@ -79,6 +87,25 @@ describe.skipIf(!available)(`terraform (${version ?? 'absent'}) on the synthesiz
           stackSet: { callAs: 'SELF' },
           agents: { homeRegion: 'us-east-1' },
           trail: { kmsKeyArn: undefined },
+        }),
+      ),
+    ]);
+    cases.push([
+      'every fleet option: two agent regions, an OU canary, guard rails, log-archive policies',
+      synthesize(fleetConfig(), 'v1', '{}', { bucket: TRAIL_BUCKET_POLICY, key: TRAIL_KEY_POLICY }),
+    ]);
+    cases.push([
+      'Control Tower: trail replica with its own key, an account canary, a pinned rollback',
+      synthesize(
+        fleetConfig({
+          agents: {
+            pinVersion: {
+              version: '0123456789abcdef',
+              s3VersionIds: { 'eu-west-1': 'Wm9vLmV4YW1wbGUuaWQ1', 'us-east-1': 'QmFyLmV4YW1wbGUuaWQ2' },
+            },
+          },
+          stackSet: { canary: { organizationalUnitIds: [], accounts: ['444455556666'] } },
+          logArchive: { mode: 'replica', bucketPolicyFile: undefined, keyPolicyFile: undefined },
         }),
       ),
     ]);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../../infra/app.js';
-import { parseDeployConfig, type DeployConfig } from '../../../infra/config/index.js';
+import { type DeployConfig, type LogArchivePolicies, parseDeployConfig } from '../../../infra/config/index.js';
 import { zipFiles } from '../../../scripts/build.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -78,11 +78,22 @@ export function fakeBundles(dir: string, seed = 'v1'): { detector: string; aggre
 }
 
 /** Synthesizes the app for a config. */
-export function synthesize(config: DeployConfig = testConfig(), seed = 'v1', detectionText = '{}'): Synthesized {
+export function synthesize(
+  config: DeployConfig = testConfig(),
+  seed = 'v1',
+  detectionText = '{}',
+  logArchivePolicies?: LogArchivePolicies,
+): Synthesized {
   const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-synth-'));
   const bundles = fakeBundles(join(dir, 'dist'), seed);
   const detection = { text: renderDeployedConfig(detectionText, 'detection.yaml'), source: 'detection.yaml' };
-  const { app, stackName } = buildApp({ config, detection, bundles, outdir: join(dir, 'cdktf.out') });
+  const { app, stackName } = buildApp({
+    config,
+    detection,
+    bundles,
+    outdir: join(dir, 'cdktf.out'),
+    ...(logArchivePolicies ? { logArchivePolicies } : {}),
+  });
   app.synth();
   const stackDir = join(dir, 'cdktf.out', 'stacks', stackName);
   const json = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
@@ -120,12 +131,16 @@ export function unescapeTerraform(text: string): string {
   return text.replace(/\$\$\{/g, () => '${').replace(/%%\{/g, () => '%{');
 }
 
-/** The member template exactly as the StackSet receives it. */
+/** The main StackSet (every target account but a canary's). */
+export function mainStackSet(json: TfJson): Record<string, any> {
+  const sets = resourcesOf(json, 'aws_cloudformation_stack_set').filter(([, s]) => !String(s.name).endsWith('-canary'));
+  if (sets.length !== 1) throw new Error(`expected one main StackSet, found ${sets.length}`);
+  return sets[0]![1];
+}
+
+/** The member template exactly as the (main) StackSet receives it. */
 export function memberTemplateOf(json: TfJson): Record<string, any> {
-  return JSON.parse(unescapeTerraform(only(json, 'aws_cloudformation_stack_set').template_body as string)) as Record<
-    string,
-    any
-  >;
+  return JSON.parse(unescapeTerraform(mainStackSet(json).template_body as string)) as Record<string, any>;
 }
 
 /**
@@ -144,10 +159,82 @@ export function evaluateCfn(value: unknown, refs: Record<string, string>): unkno
       const [sep, parts] = arg as [string, unknown[]];
       return parts.map((p) => evaluateCfn(p, refs)).join(sep);
     }
+    if (fn === 'Fn::FindInMap') {
+      const [map, key, attribute] = arg as [string, unknown, string];
+      return (refs[`${map}.${String(evaluateCfn(key, refs))}.${attribute}`] ?? `<${map}.${attribute}>`) as string;
+    }
     if (fn === 'Fn::Sub')
       return (arg as string)
         .replace(/\$\{([^!}][^}]*)\}/g, (_, name: string) => refs[name] ?? `<${name}>`)
         .replace(/\$\{!/g, '${');
   }
   return Object.fromEntries(entries.map(([k, v]) => [k, evaluateCfn(v, refs)]));
+}
+
+/** The trail bucket's policy as an organization trail writes it (what `aws s3api get-bucket-policy` returns). */
+export const TRAIL_BUCKET_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'AWSCloudTrailAclCheck',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:GetBucketAcl',
+      Resource: 'arn:aws:s3:::aws-controltower-logs-333333333333-eu-west-1',
+    },
+    {
+      Sid: 'AWSCloudTrailWrite',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::aws-controltower-logs-333333333333-eu-west-1/o-a1b2c3d4e5/AWSLogs/*',
+      Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    },
+  ],
+});
+
+/** The trail key's policy: the account administers it, CloudTrail encrypts with it. */
+export const TRAIL_KEY_POLICY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'EnableIamPolicies',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::333333333333:root' },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'CloudTrailEncrypts',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudtrail.amazonaws.com' },
+      Action: 'kms:GenerateDataKey*',
+      Resource: '*',
+    },
+  ],
+});
+
+/** Every fleet option on: two agent regions, a canary, a pinned rollback, guard rails, log-archive policies. */
+export function fleetConfig(overrides: Overrides = {}): DeployConfig {
+  return testConfig(
+    merge(
+      {
+        agents: {
+          homeRegion: 'eu-west-1',
+          regions: { 'eu-west-1': ['eu-west-1', 'eu-central-1'], 'us-east-1': ['us-east-1', 'us-east-2', 'us-west-2'] },
+        },
+        organization: { targetOuIds: ['ou-a1b2-canary01', 'ou-a1b2-workload1'] },
+        stackSet: { canary: { organizationalUnitIds: ['ou-a1b2-canary01'] } },
+        guardRails: { serviceControlPolicy: true, stackChangeAlerts: true },
+        logArchive: {
+          accountId: '333333333333',
+          region: 'eu-west-1',
+          deployRoleArn: 'arn:aws:iam::333333333333:role/ct-anomaly-deploy',
+          bucketPolicyFile: 'log-archive-bucket-policy.json',
+          keyPolicyFile: 'log-archive-key-policy.json',
+        },
+      },
+      overrides,
+    ),
+  );
 }

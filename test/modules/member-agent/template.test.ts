@@ -19,6 +19,7 @@ const refs = {
   'AWS::AccountId': ACCOUNT,
   'AWS::Region': REGION,
   CentralBusArn: 'arn:aws:events:eu-west-1:222222222222:event-bus/ct-anomaly',
+  AgentVersion: '3f2a9c1d0b7e4a55',
 };
 
 describe('member-agent template (as the StackSet receives it)', () => {
@@ -90,11 +91,17 @@ describe('member-agent template (as the StackSet receives it)', () => {
     expect(table.SSESpecification.SSEEnabled).toBe(true);
   });
 
-  it('runs the detector from the artifact bucket, one at a time, with an on-failure destination and retained logs', () => {
+  it("runs the detector from its region's artifact bucket, at the object version the rollout names, with an on-failure destination and retained logs", () => {
     const fn = resource('DetectorFunction').Properties;
     expect(fn.Runtime).toBe('nodejs22.x');
-    expect(fn.ReservedConcurrentExecutions).toBe(1);
-    expect(fn.Code).toEqual({ S3Bucket: { Ref: 'ArtifactBucket' }, S3Key: { Ref: 'AgentCodeKey' } });
+    expect(fn.Code).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's placeholder, not a template literal.
+      S3Bucket: { 'Fn::Sub': 'ct-anomaly-artifacts-222222222222-${AWS::Region}' },
+      S3Key: 'agent/detector.zip',
+      S3ObjectVersion: { 'Fn::FindInMap': ['AgentRegions', { Ref: 'AWS::Region' }, 'CodeVersion'] },
+    });
+    expect(Object.keys(template.Mappings.AgentRegions)).toEqual([REGION]);
+    expect(template.Mappings.AgentRegions[REGION].CodeVersion).toMatch(/^\$\{aws_s3_object\..+\.version_id\}$/);
     expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: 'DetectorLogGroup' });
     expect(resource('DetectorLogGroup').Properties.RetentionInDays).toBe(synth.config.agents.logRetentionDays);
     const invoke = resource('DetectorInvokeConfig').Properties;
@@ -105,12 +112,11 @@ describe('member-agent template (as the StackSet receives it)', () => {
     expect(schedule.Targets[0].DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': ['DetectorDlq', 'Arn'] });
   });
 
-  it('can leave concurrency unreserved for accounts with the minimum Lambda quota', () => {
-    const other = synthesize(testConfig({ agents: { reservedConcurrency: false } }));
+  it('reserves no concurrency unless asked (a new account at the 10-execution quota rejects any reservation)', () => {
+    expect(resource('DetectorFunction').Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const other = synthesize(testConfig({ agents: { reservedConcurrency: true } }));
     try {
-      expect(
-        memberTemplateOf(other.json).Resources.DetectorFunction.Properties.ReservedConcurrentExecutions,
-      ).toBeUndefined();
+      expect(memberTemplateOf(other.json).Resources.DetectorFunction.Properties.ReservedConcurrentExecutions).toBe(1);
     } finally {
       other.cleanup();
     }

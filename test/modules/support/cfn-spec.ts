@@ -140,6 +140,15 @@ function checkIntrinsic(ctx: Context, value: Record<string, unknown>, path: stri
       (arg[1] as unknown[]).forEach((part, i) => checkStringish(ctx, part, `${path}.Fn::Join[${i}]`));
       return;
     }
+    case 'Fn::FindInMap': {
+      const [map, key, attribute] = arg as [string, unknown, string];
+      const mapping = (ctx.template.Mappings ?? {})[map] as Record<string, Record<string, unknown>> | undefined;
+      if (!mapping) return void ctx.problems.push(`${path}: Fn::FindInMap on unknown mapping ${map}`);
+      checkStringish(ctx, key, `${path}.Fn::FindInMap[1]`);
+      if (!Object.values(mapping).every((entry) => typeof entry[attribute] === 'string'))
+        ctx.problems.push(`${path}: mapping ${map} lacks ${attribute} in some key`);
+      return;
+    }
     default:
       ctx.problems.push(`${path}: intrinsic ${fn} not supported by this validator`);
   }

@@ -1,0 +1,1 @@
+export { AgentProtection, agentProtectionPolicy, SCP_MAX_CHARS, type AgentProtectionOptions } from './scp.js';
