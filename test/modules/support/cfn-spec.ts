@@ -142,7 +142,7 @@ function checkIntrinsic(ctx: Context, value: Record<string, unknown>, path: stri
     }
     case 'Fn::FindInMap': {
       const [map, key, attribute] = arg as [string, unknown, string];
-      const mapping = (ctx.template.Mappings ?? {})[map] as Record<string, Record<string, unknown>> | undefined;
+      const mapping = ctx.template.Mappings?.[map] as Record<string, Record<string, unknown>> | undefined;
       if (!mapping) return void ctx.problems.push(`${path}: Fn::FindInMap on unknown mapping ${map}`);
       checkStringish(ctx, key, `${path}.Fn::FindInMap[1]`);
       if (!Object.values(mapping).every((entry) => typeof entry[attribute] === 'string'))
