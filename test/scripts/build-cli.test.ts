@@ -65,7 +65,7 @@ describe('the CLI bundle (scripts/build-cli.ts)', () => {
     expect(notices).toContain('Apache License');
   });
 
-  it('starts with no third-party package: the AWS SDK is only in backfill and the chunks s3:// inputs load', () => {
+  it('starts with no third-party package: the AWS SDK is only in backfill, doctor and the chunks s3:// inputs load', () => {
     // The CLI's own modules and the pipeline's error types (plain classes, no imports) are all a start loads.
     const own = (input: string): boolean =>
       input.startsWith('functions/cli/') || input === 'functions/pipeline/errors.ts';

@@ -50,6 +50,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'learn an account baseline from the last N days through Athena into DynamoDB (no findings)',
     load: async () => (await import('./backfill.js')).backfillCommand,
   },
+  {
+    name: 'doctor',
+    summary: "check that agents can read their trail, query, read the config and publish; or the fleet's health",
+    load: async () => (await import('./doctor.js')).doctorCommand,
+  },
 ];
 
 // The CLI bundle's build replaces this name with { command: usage } as JSON text (esbuild `define`); from
