@@ -217,6 +217,10 @@ describe('a fleet with every option on', () => {
     expect(attached.sort()).toEqual([...synth.config.organization.targetOuIds].sort());
   });
 
+  it('still fits the StackSet template body limit (51,200 bytes) with every option on', () => {
+    expect(Buffer.byteLength(unescapeTerraform(mainStackSet(synth.json).template_body as string))).toBeLessThan(51_200);
+  });
+
   it("forwards the agent stack's deletion, drift and hand-made changes to the central bus, where they alert the SOC", () => {
     const rules = ['StackEventsRule', 'StackCallsRule'].map((id) => template.Resources[id].Properties);
     for (const rule of rules) {
