@@ -21,8 +21,6 @@ export interface DetectorEnv {
   logLevel: LogLevel;
   /** The agent bundle's version as the rollout deployed it (`CT_AGENT_VERSION`), reported in every heartbeat. */
   agentVersion: string | null;
-  /** `s3://bucket/prefix/` of this account's trail files (`CT_TRAIL_URI`): what the preflight lists and reads. */
-  trailUri: string | null;
 }
 
 const BUS_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):\d{12}:event-bus\/.+$/;
@@ -64,12 +62,6 @@ export function readDetectorEnv(env: Env): DetectorEnv {
     maxWindowsPerRun: e.integer('CT_MAX_WINDOWS_PER_RUN', 48, 1, 100_000),
     logLevel: parseLogLevel(level),
     agentVersion: e.matching('CT_AGENT_VERSION', /^[\w.-]{1,128}$/, 'a version label (letters, digits, . _ -)', false),
-    trailUri: e.matching(
-      'CT_TRAIL_URI',
-      /^s3:\/\/[^/]+\/.*$/,
-      'an S3 URI of the trail prefix (s3://bucket/prefix/)',
-      false,
-    ),
   };
 }
 

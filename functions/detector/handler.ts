@@ -66,7 +66,7 @@ export function createHandler(
     } catch (error) {
       // An unreadable config is a failed run the monitor must see (with its reason), not a silent agent.
       log.error('config unreadable; the run did not start', { error });
-      const { bus } = createAgentAdapters(env.resources, options.clients, counter, { futureToleranceMs: 0 });
+      const { bus } = createAgentAdapters(env.resources, options.clients, counter, { accountId, futureToleranceMs: 0 });
       await reportFailedStart(
         {
           bus: stampHeartbeats(bus, { agentVersion: env.agentVersion }),

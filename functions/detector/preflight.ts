@@ -37,7 +37,7 @@ export function createPreflightHandler(
       accountId,
       region: o.region,
       agentVersion: o.env.agentVersion,
-      trailUri: o.env.trailUri,
+      trailUri: o.env.resources.athena.location ?? null,
       configUri: o.env.configUri,
       busArn: resources.busArn,
       athena: {

@@ -57,7 +57,7 @@ export interface PreflightDeps {
   accountId: string;
   region: string | null;
   agentVersion: string | null;
-  /** This account's trail prefix (`CT_TRAIL_URI`); null: the trail checks cannot run. */
+  /** This account's trail prefix (`CT_TRAIL_LOCATION`); null: the trail checks cannot run. */
   trailUri: string | null;
   configUri: string | null;
   busArn: string;
@@ -157,7 +157,7 @@ export async function runPreflight(deps: PreflightDeps): Promise<PreflightReport
   const [trail, athena, config, publish] = await Promise.all([
     deps.trailUri
       ? probeTrail({ client: deps.clients.s3, trailUri: deps.trailUri, region: deps.trailRegion, day })
-      : Promise.resolve({ list: missing('CT_TRAIL_URI'), read: missing('CT_TRAIL_URI') }),
+      : Promise.resolve({ list: missing('CT_TRAIL_LOCATION'), read: missing('CT_TRAIL_LOCATION') }),
     probeAthena({
       client: deps.clients.athena,
       ...deps.athena,

@@ -37,7 +37,7 @@ const handler = () =>
       CT_ATHENA_WORKGROUP: 'ct-anomaly',
       CT_BUS_ARN: BUS,
       CT_CONFIG_URI: CONFIG_URI,
-      CT_TRAIL_URI: TRAIL_URI,
+      CT_TRAIL_LOCATION: TRAIL_URI,
       CT_AGENT_VERSION: '3f2a9c1d0b7e4a55',
     }),
     clients: { ...aws.clients(), dynamodb: { send: async () => ({}) } as never },
