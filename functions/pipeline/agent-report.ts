@@ -118,6 +118,7 @@ export async function sendHeartbeat(
     learnedActions: learnedActions.slice(0, 500),
     detectorVersion: DETECTOR_VERSION,
     outcome: report.outcome,
+    mode: report.mode,
     errorClass: failed ? classifyRunError(report.error) : null,
     error: failed && report.error !== null ? report.error.slice(0, 500) : null,
     watermarkLagMinutes: lagMinutes(report.watermark, finished),

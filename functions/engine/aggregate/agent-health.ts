@@ -111,7 +111,9 @@ export function assessAgents(
       continue;
     }
     const watermark = record.watermark ?? hb.watermark;
-    if (watermark && nowMs - Date.parse(watermark) > staleMs) {
+    // A new agent bootstrapping (or a backfill) walks through history: its watermark is old by design.
+    const learning = hb.mode === 'bootstrap' || hb.mode === 'backfill';
+    if (watermark && !learning && nowMs - Date.parse(watermark) > staleMs) {
       const lag = span(watermark, now);
       out.stale.push({ accountId: a.accountId, region: a.region, watermark, lag });
       out.alerts.push(

@@ -33,6 +33,7 @@ export const heartbeatSchema = z.object({
   detectorVersion: z.string(),
   // Optional: agents from before these fields keep being accepted.
   outcome: z.string().max(40).optional(),
+  mode: z.string().max(40).optional(),
   // A class a newer agent knows and this aggregator does not is kept as `unknown`, never a rejection.
   errorClass: z
     .enum(Object.values(RunErrorClass) as [RunErrorClass, ...RunErrorClass[]])

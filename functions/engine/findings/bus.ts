@@ -58,6 +58,8 @@ export interface Heartbeat {
    * only report `counts.failed`). The fields below are optional for the same reason.
    */
   outcome?: string;
+  /** `scheduled`, `backfill`, or `bootstrap` (a new agent learning its history silently: its watermark is old by design). */
+  mode?: string;
   /** Why a failed run failed; null when it did not fail. */
   errorClass?: RunErrorClass | null;
   /** The failure's message, trimmed (an AWS error text, never log content). */

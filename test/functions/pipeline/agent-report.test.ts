@@ -116,6 +116,7 @@ describe('the heartbeat of a run', () => {
 
     expect(bus.beats[0]).toMatchObject({
       outcome: 'complete',
+      mode: 'scheduled',
       errorClass: null,
       error: null,
       watermarkLagMinutes: 20,

@@ -215,6 +215,20 @@ describe('fleet health', () => {
     expect(calm.summary.coverage).toBe(1);
   });
 
+  it('does not call a new agent that is still learning its history (bootstrap) behind', () => {
+    const old = '2026-11-06T12:00:00.000Z';
+    const r = assessCoverage({
+      accounts: [account('111111111111'), account('222222222222')],
+      heartbeats: [
+        live('111111111111', { mode: 'bootstrap', outcome: 'catching-up', watermark: old }, { watermark: old }),
+        live('222222222222', { mode: 'scheduled', outcome: 'complete', watermark: old }, { watermark: old }),
+      ],
+      now: NOW,
+      intervalMinutes: 60,
+    });
+    expect(r.alerts.map((a) => a.title)).toEqual(['Agent in 222222222222 (acct-22) is 14 days behind']);
+  });
+
   it('checks every agent region when agents run in several, and ignores a region no agent runs in any more', () => {
     const two = assessCoverage({
       accounts: [account('111111111111')],
