@@ -11,14 +11,12 @@ import { readFileSync } from 'node:fs';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object/index.js';
 import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { privateBucketControls } from '../shared/private-bucket.js';
 import { AGENT_CODE_KEY, CONFIG_OBJECT_KEY } from '../shared/names.js';
 import { policyDocument } from './iam.js';
 
@@ -55,24 +53,7 @@ export class ArtifactBucket extends Construct {
     // Only rebuildable artifacts live here: destroying the stack may empty it.
     this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: options.bucketName, forceDestroy: true });
     const bucket = this.bucket.id;
-    const versioning = new S3BucketVersioningA(this, 'versioning', {
-      provider,
-      bucket,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      provider,
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
+    const { versioning, publicAccess } = privateBucketControls(this, provider, bucket);
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       provider,
       bucket,

@@ -12,13 +12,11 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
 import type { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
 import { S3BucketReplicationConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-replication-configuration/index.js';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration/index.js';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning/index.js';
 import { Construct } from 'constructs';
+import { privateBucketControls } from '../shared/private-bucket.js';
 import { policyDocument, type Statement } from '../central/iam.js';
 import type { PolicyStatement } from '../member-agent/cfn.js';
 import { terraformLiteral } from '../rollout/rollout.js';
@@ -54,24 +52,7 @@ export class TrailReplica extends Construct {
     const { provider, partition: p } = o;
     this.bucket = new S3Bucket(this, 'bucket', { provider, bucket: o.replicaBucket });
     const bucket = this.bucket.id;
-    const versioning = new S3BucketVersioningA(this, 'versioning', {
-      provider,
-      bucket,
-      versioningConfiguration: { status: 'Enabled' },
-    });
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      provider,
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(this, 'ownership', {
-      provider,
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
+    const { versioning, publicAccess } = privateBucketControls(this, provider, bucket);
     if (o.sourceKmsKeyArn) {
       const root = `arn:${p}:iam::${o.accountId}:root`;
       this.key = new KmsKey(this, 'key', {

@@ -3,6 +3,7 @@ import { type ActivityRow, clientTokenOf, networkKeyOf, type Window } from '../a
 import { Dimension } from '../baseline/index.js';
 import { clientOf, type DimensionObservation, type NetworkResolver } from '../dimensions/index.js';
 import { FINDING_SCHEMA_VERSION, firstSeenFindingId, type Finding } from '../findings/index.js';
+import { findingPrincipal } from './finding-of.js';
 import { DETECTOR_VERSION } from './version.js';
 
 const TITLE: Record<string, (label: string) => string> = {
@@ -48,13 +49,7 @@ export function dimensionFinding(obs: DimensionObservation, window: Window, reso
     title: `${who} ${(TITLE[obs.dimension] ?? ((l: string) => `used a new ${obs.dimension}: ${l}`))(obs.label)}`,
     accountId: row.accountId,
     region: row.regions[0] ?? null,
-    principal: {
-      key: row.principalKey,
-      type: row.principalType,
-      arn: row.principalArn,
-      name: row.principalName,
-      accountId: row.principalAccountId,
-    },
+    principal: findingPrincipal(row),
     dimension: obs.dimension,
     value: obs.value,
     count: rows.reduce((n, r) => n + r.count, 0),

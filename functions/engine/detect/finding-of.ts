@@ -4,6 +4,17 @@ import { Dimension } from '../baseline/index.js';
 import { FINDING_SCHEMA_VERSION, firstSeenFindingId, type Finding } from '../findings/index.js';
 import { DETECTOR_VERSION } from './version.js';
 
+/** The finding's principal, as the activity row names it. */
+export function findingPrincipal(row: ActivityRow): Finding['principal'] {
+  return {
+    key: row.principalKey,
+    type: row.principalType,
+    arn: row.principalArn,
+    name: row.principalName,
+    accountId: row.principalAccountId,
+  };
+}
+
 /** The unscored finding for a pair first seen in `window` (severity info, score 0 until scoring). */
 export function firstSeenFinding(row: ActivityRow, window: Window): Finding {
   const who = row.principalName ?? row.principalArn ?? row.principalKey;
@@ -18,13 +29,7 @@ export function firstSeenFinding(row: ActivityRow, window: Window): Finding {
     title: `${who} called ${row.eventName} (${row.eventSource}) for the first time`,
     accountId: row.accountId,
     region: row.regions[0] ?? null,
-    principal: {
-      key: row.principalKey,
-      type: row.principalType,
-      arn: row.principalArn,
-      name: row.principalName,
-      accountId: row.principalAccountId,
-    },
+    principal: findingPrincipal(row),
     dimension: Dimension.Action,
     value: row.action,
     count: row.count,

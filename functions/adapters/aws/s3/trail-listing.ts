@@ -4,7 +4,7 @@
  * beneath a pruned folder is listed or fetched. Objects outside the layout (an export's .jsonl) are kept.
  * @module
  */
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import {
   classifyPath,
   type LayoutSelection,
@@ -44,20 +44,36 @@ export interface ListTrailOptions {
   onProgress?: (objects: number, folders: number) => void;
 }
 
+/** One page of a listing (one level when `delimited`), retried; counted in `listing.calls`. */
+async function listPage(
+  o: ListTrailOptions,
+  listing: TrailListing,
+  prefix: string,
+  delimited: boolean,
+  token: string | undefined,
+): Promise<ListObjectsV2CommandOutput> {
+  listing.calls++;
+  return withRetry(
+    () =>
+      o.client.send(
+        new ListObjectsV2Command({
+          Bucket: o.bucket,
+          Prefix: prefix,
+          ...(delimited ? { Delimiter: '/' } : {}),
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      ),
+    { operation: 's3:ListObjectsV2' },
+  ).catch((error: unknown) => {
+    throw s3InputError(error, `s3://${o.bucket}/${prefix}`);
+  });
+}
+
 /** Every key under `root`, kept when the selection keeps its place in the layout (keys outside it are kept). */
 async function listFlat(o: ListTrailOptions, root: string, listing: TrailListing): Promise<void> {
   let token: string | undefined;
   do {
-    listing.calls++;
-    const page = await withRetry(
-      () =>
-        o.client.send(
-          new ListObjectsV2Command({ Bucket: o.bucket, Prefix: root, ...(token ? { ContinuationToken: token } : {}) }),
-        ),
-      { operation: 's3:ListObjectsV2' },
-    ).catch((error: unknown) => {
-      throw s3InputError(error, `s3://${o.bucket}/${root}`);
-    });
+    const page = await listPage(o, listing, root, false, token);
     for (const item of page.Contents ?? []) {
       if (!item.Key || inputExtension(item.Key) === null) continue;
       const { kind, layout } = classifyPath(item.Key);
@@ -94,21 +110,7 @@ export async function listTrailObjects(o: ListTrailOptions): Promise<TrailListin
       const flat = folder.place.level === 'day';
       let token: string | undefined;
       do {
-        listing.calls++;
-        const page = await withRetry(
-          () =>
-            o.client.send(
-              new ListObjectsV2Command({
-                Bucket: o.bucket,
-                Prefix: folder.prefix,
-                ...(flat ? {} : { Delimiter: '/' }),
-                ...(token ? { ContinuationToken: token } : {}),
-              }),
-            ),
-          { operation: 's3:ListObjectsV2' },
-        ).catch((error: unknown) => {
-          throw s3InputError(error, `s3://${o.bucket}/${folder.prefix}`);
-        });
+        const page = await listPage(o, listing, folder.prefix, !flat, token);
         for (const item of page.Contents ?? []) {
           if (item.Key && inputExtension(item.Key) !== null)
             listing.objects.push({ key: item.Key, size: item.Size ?? 0 });
