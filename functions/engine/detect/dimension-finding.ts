@@ -88,7 +88,7 @@ export function dimensionFinding(obs: DimensionObservation, window: Window, reso
     reasons: [],
     mitre: null,
     runbook: null,
-    flags: [],
+    flags: rows.some((r) => (r.futureCount ?? 0) > 0) ? ['future-timestamp'] : [],
     context: { label: obs.label, ...obs.context },
     detector: { name: 'ct-anomaly', version: DETECTOR_VERSION },
   };

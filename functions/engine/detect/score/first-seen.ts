@@ -9,7 +9,7 @@ import type { ScoringConfig } from '../../config/index.js';
 import { clampScore, type Finding, severityForScore } from '../../findings/index.js';
 import { capitalize, describePrincipal, shortAction } from '../../rules/index.js';
 import { automationReason, interactiveAutomation } from './automation.js';
-import { scoreNovelty } from './novelty.js';
+import { FUTURE_STAMP_REASON, scoreNovelty } from './novelty.js';
 import { describeSensitivity, type Sensitivity, sensitivityOf } from './sensitivity.js';
 
 /** What scoring a principal's window needs beyond the findings. */
@@ -104,6 +104,7 @@ function scoreOne(
     const interactive = interactiveAutomation(f, ctx.config);
     if (interactive !== null) reasons.push(`${capitalize(interactive)}.`);
   }
+  if (f.flags.includes('future-timestamp')) reasons.push(FUTURE_STAMP_REASON);
   if (f.flags.includes('service-call')) {
     score *= 0.5;
     reasons.push("Dampened: an AWS service made the call on the principal's behalf.");

@@ -23,6 +23,13 @@ const DAY_MS = 86_400_000;
 const label = (f: Finding): string => (typeof f.context.label === 'string' ? f.context.label : f.value);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/**
+ * Said of a finding whose records are stamped in the future (past their delivery, or now): they are read as
+ * of now, so whatever the baseline has forgotten by then (a scan of an old export) reads as new.
+ */
+export const FUTURE_STAMP_REASON =
+  'Its record is stamped in the future (a skewed clock or a forged record): it is read as of now, so history forgotten by then reads as new.';
+
 /** Scores the dimension findings of ONE principal in ONE window; `actions` are its new-action findings. */
 export function scoreNovelty(dims: Finding[], actions: readonly Finding[], ctx: NoveltyContext): Finding[] {
   if (dims.length === 0) return [];
@@ -102,6 +109,7 @@ export function scoreNovelty(dims: Finding[], actions: readonly Finding[], ctx: 
     score += cfg.newActions;
     reasons.push(`${plural(actions.length, 'new action')} from the new network.`);
   }
+  if (dims.some((f) => f.flags.includes('future-timestamp'))) reasons.push(FUTURE_STAMP_REASON);
   const final = clampScore(score);
   const severity = severityForScore(final, ctx.config.severityThresholds);
   // One change seen from several sides: every finding of it carries the same score and reasons.

@@ -130,6 +130,18 @@ describe.each(Object.entries(stores))('dimensions in the %s', (_name, open) => {
     expect(byDimension(await run(store, [...routine(39).slice(32), ...back], 10)).network).toEqual(['as:64501']);
   });
 
+  it('marks every finding of a record stamped in the future, read as of now', async () => {
+    const store = await open();
+    await run(store, routine(15), 400);
+    const forged = [record({ time: '2027-06-01T00:00:00Z', name: 'DeleteBucket', ip: '192.0.2.44' })];
+    const findings = await run(store, forged, 400);
+    expect(byDimension(findings)).toMatchObject({ action: ['s3.amazonaws.com:DeleteBucket'], network: ['as:64501'] });
+    for (const f of findings) {
+      expect(f.flags, f.dimension).toContain('future-timestamp');
+      expect(f.firstEventTime).toBe('2027-01-01T00:00:00.000Z');
+    }
+  });
+
   it('learns what AWS itself calls from (service names, internal agents) without reporting it', async () => {
     const store = await open();
     await run(store, routine(15));

@@ -127,4 +127,14 @@ describe('scoring where from and with what', () => {
     expect(n!.reasons).toContain('1 new action from the new network.');
     expect(n!.score).toBeGreaterThan(60);
   });
+
+  it('says when the records are stamped in the future, on new actions and new values alike', () => {
+    const app = principal('app-server-role', 1);
+    const future = (f: Finding): Finding => ({ ...f, flags: ['future-timestamp'] });
+    const action = future({ ...novel(app, 'action', 's3.amazonaws.com:DeleteBucket'), context: {} });
+    const scored = score(app, [action, future(novel(app, 'network', 'as:24940', { kind: 'asn', hosting: true }))]);
+    for (const f of scored) expect(f.reasons.join(' '), f.dimension).toMatch(/stamped in the future .* read as of now/);
+    const [plain] = score(app, [novel(app, 'network', 'as:24940', { kind: 'asn', hosting: true })]);
+    expect(plain!.reasons.join(' ')).not.toMatch(/stamped in the future/);
+  });
 });
