@@ -191,7 +191,8 @@ async function scanWith(
     !settings.noState &&
     values['learn-only'] !== true &&
     scan.summary.alerts.emitted === 0 &&
-    (scan.summary.alerts.duplicates > 0 || seenBefore > 0 || scan.resumed)
+    // Only when this run read nothing the state had not seen: a folder that grew by quiet files is not "nothing new".
+    (scan.summary.alerts.duplicates > 0 || ((seenBefore > 0 || scan.resumed) && scan.summary.files.read === 0))
   ) {
     io.stderr.write(
       `notice: nothing new: the state in ${settings.stateDir} has seen this input before (${scan.summary.alerts.duplicates} alert(s) already reported, ${seenBefore} file(s) processed by an earlier scan); rerun with --no-state to report it again\n`,

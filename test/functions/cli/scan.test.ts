@@ -81,6 +81,7 @@ describe('ct-anomaly scan on a generated organization', () => {
     expect(again.code).toBe(0);
     expect(alertsOf(again.stdout)).toEqual([]);
     expect(again.stderr).toMatch(/files 0 read, [\d,]+ skipped \(.*read-before [\d,]+/);
+    expect(again.stderr).toMatch(/^notice: nothing new: .* has seen this input before/m);
   });
 
   it('processes newer files added later, and only what is new', async () => {
@@ -112,6 +113,26 @@ describe('ct-anomaly scan on a generated organization', () => {
     const alerts = alertsOf(next.stdout);
     expect(alerts.flatMap((a) => a.values)).toContain('iam.amazonaws.com:CreateUser');
     expect(alerts.every((a) => a.firstEventTime >= '2026-02-20')).toBe(true);
+
+    // The folder grows by a file that raises nothing (the same call again): no alert, and no claim that
+    // the state has seen this input before, since it had not.
+    await writeFile(
+      join(folder, `${account}_CloudTrail_eu-west-1_20260220T1105Z_bcdefabcdefabcde.json.gz`),
+      gzipSync(JSON.stringify({ Records: [{ ...late, eventID: 'again-1', eventTime: '2026-02-20T11:00:00Z' }] })),
+    );
+    const quiet = await cli([
+      'scan',
+      join(org, 'AWSLogs'),
+      '--state',
+      state(),
+      '--format',
+      'jsonl',
+      '--learning-days',
+      '0',
+    ]);
+    expect(alertsOf(quiet.stdout)).toEqual([]);
+    expect(quiet.stderr).toMatch(/files 1 read/);
+    expect(quiet.stderr).not.toMatch(/nothing new/);
   });
 });
 
