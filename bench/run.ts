@@ -5,7 +5,12 @@
  * the aggregator, and the start time of `ct-anomaly --help` beside `node -e 0`. The last line is always:
  *   scan X events/s, duckdb raw Y events/s, ratio R, peak RSS M MB
  *
- * Options: --events N, --only scan|candidates|aws|aggregator|baseline|start (repeatable), --fresh (regenerate the data).
+ * The scan prints its time per phase (discovery, staging, folding, window loop, rules, evidence, aggregation,
+ * output) as `ct-anomaly scan --timings` measures it.
+ *
+ * Options: --events N, --only scan|sizes|candidates|aws|aggregator|baseline|start (repeatable), --fresh (regenerate
+ * the data), --memory-limit SIZE (passed to the scan), --sizes N,N,... (scans of each size with their peak RSS;
+ * `sizes` runs only with --sizes or --only sizes, default 1M,2M,5M; not run in CI: 5M events take ~1 GB of disk).
  * `candidates` prints the share of events the rules' prefilter fetches, with and without the example Sigma rules.
  * @module
  */
@@ -31,7 +36,7 @@ const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-async function dataset(): Promise<string> {
+async function dataset(events: number): Promise<string> {
   const dir = resolve('.bench-cache', `events-${events}`);
   if (args.includes('--fresh')) await rm(dir, { recursive: true, force: true });
   if (existsSync(join(dir, 'generate-summary.json'))) {
@@ -53,10 +58,43 @@ async function child(script: string, ...rest: string[]): Promise<Record<string, 
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 }
 
+const memoryLimit = option('memory-limit');
+const scanExtra = memoryLimit ? ['--memory-limit', memoryLimit] : [];
+
+interface ScanFigures {
+  seconds: number;
+  maxRssMb: number;
+  summary: string;
+  phases: string[];
+}
+
+/** One scan of a generated data set in a child process, with a fresh state. */
+async function scanOnce(input: string): Promise<ScanFigures> {
+  const state = await mkdtemp(join(tmpdir(), 'ct-bench-state-'));
+  try {
+    return (await child('bench/scan-child.ts', input, state, ...scanExtra)) as unknown as ScanFigures;
+  } finally {
+    await rm(state, { recursive: true, force: true });
+  }
+}
+
+/** Peak RSS and rate at each size (memory flat in input size). */
+async function sizes(): Promise<void> {
+  const list = (option('sizes') ?? '1000000,2000000,5000000').split(',').map((n) => Number(n.replace(/_/g, '')));
+  for (const n of list) {
+    const dir = await dataset(n);
+    const summary = JSON.parse(await readFile(join(dir, 'generate-summary.json'), 'utf8')) as { deliveries: number };
+    const scan = await scanOnce(join(dir, 'AWSLogs'));
+    say(
+      `size ${fmt(summary.deliveries)} events: scan ${fmt(summary.deliveries / scan.seconds)} events/s (${scan.seconds.toFixed(1)} s), peak RSS ${fmt(scan.maxRssMb)} MB${memoryLimit ? ` (--memory-limit ${memoryLimit})` : ''}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   let last = 'scan: skipped (--only)';
   if (wants('scan')) {
-    const dir = await dataset();
+    const dir = await dataset(events);
     const input = join(dir, 'AWSLogs');
     const summary = JSON.parse(await readFile(join(dir, 'generate-summary.json'), 'utf8')) as { deliveries: number };
     const raw = (await child('bench/raw-child.ts', input)) as {
@@ -68,23 +106,16 @@ async function main(): Promise<void> {
     );
     const js = await run(process.execPath, ['--import', 'tsx', 'bench/read-js.ts', input], { maxBuffer: 64 << 20 });
     say(`javascript reader: ${js.stdout.trim().split('\n').at(-1) ?? ''}`);
-    const state = await mkdtemp(join(tmpdir(), 'ct-bench-state-'));
-    try {
-      const scan = (await child('bench/scan-child.ts', input, state)) as {
-        seconds: number;
-        maxRssMb: number;
-        summary: string;
-      };
-      say(`scan: ${scan.summary}`);
-      const scanRate = summary.deliveries / scan.seconds;
-      const rawRate = raw.bare.events / raw.bare.seconds;
-      last = `scan ${fmt(scanRate)} events/s, duckdb raw ${fmt(rawRate)} events/s, ratio ${(scanRate / rawRate).toFixed(2)}, peak RSS ${fmt(scan.maxRssMb)} MB`;
-    } finally {
-      await rm(state, { recursive: true, force: true });
-    }
+    const scan = await scanOnce(input);
+    say(`scan: ${scan.summary}`);
+    for (const line of scan.phases) say(`scan phase: ${line}`);
+    const scanRate = summary.deliveries / scan.seconds;
+    const rawRate = raw.bare.events / raw.bare.seconds;
+    last = `scan ${fmt(scanRate)} events/s, duckdb raw ${fmt(rawRate)} events/s, ratio ${(scanRate / rawRate).toFixed(2)}, peak RSS ${fmt(scan.maxRssMb)} MB`;
   }
+  if (only.includes('sizes') || option('sizes') !== undefined) await sizes();
   if (wants('candidates')) {
-    const dir = await dataset();
+    const dir = await dataset(events);
     const out = await run(process.execPath, ['--import', 'tsx', 'bench/candidates.ts', join(dir, 'AWSLogs')], {
       maxBuffer: 64 << 20,
     });

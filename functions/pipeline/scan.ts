@@ -33,6 +33,7 @@ import { MemoryBus } from '../adapters/local/memory-bus.js';
 import { buildDetectors } from './detectors.js';
 import { InputError } from './errors.js';
 import { untilSource } from './until-source.js';
+import { PhaseClock } from './phases.js';
 
 export interface ScanOptions {
   paths: readonly string[];
@@ -51,6 +52,10 @@ export interface ScanOptions {
   /** Wall clock in epoch ms (future-stamp detection and claim leases). */
   nowMs: number;
   threads?: number;
+  /** DuckDB's memory limit (e.g. `512MB`); beyond it DuckDB spills to the state's temp folder. */
+  memoryLimit?: string;
+  /** Collects wall time per phase (`--timings`, the benchmark). */
+  phases?: PhaseClock;
   progress?: (message: string) => void;
 }
 
@@ -156,6 +161,8 @@ async function attachCreations(findings: Finding[], duck: Duck): Promise<void> {
 /** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
 export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const started = Date.now();
+  const phases = o.phases ?? new PhaseClock();
+  const discoveryStarted = performance.now();
   const { config } = o;
   const extra = o.extraRules ? { extraRules: o.extraRules } : {};
   const summary = emptySummary({
@@ -214,23 +221,32 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   if (pruned > 0) summary.files.skipped['read-before'] = pruned;
   summary.files.late = late;
   const reached = stagedPositions(keep, o.until);
+  phases.add('discovery', performance.now() - discoveryStarted);
 
   const duck = await openDuck({
     ...(o.threads ? { threads: o.threads } : {}),
+    ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}),
     tempDirectory: join(o.stateDir, 'tmp', 'duckdb'),
   });
   try {
+    const stagingStarted = performance.now();
+    let foldMs = 0;
     const staged = await stageInputs(duck, keep, discovery.stdin ? (o.stdin ?? process.stdin) : null, {
       candidates: buildDetectors(o.config, extra).rules?.filter ?? [],
       nowMs: o.nowMs,
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
       windowMs: config.windowMinutes * 60_000,
       tempDir: join(o.stateDir, 'tmp', `scan-${process.pid}`),
+      onFolded: (ms) => {
+        foldMs += ms;
+      },
       onProgress: (done, total) =>
         o.progress?.(
           `reading ${done.files}/${total.files} files (${Math.round(done.bytes / 1e6)}/${Math.round(total.bytes / 1e6)} MB)`,
         ),
     });
+    phases.add('staging', performance.now() - stagingStarted - foldMs);
+    phases.add('folding', foldMs);
     summary.files.read = staged.files;
     summary.files.bytes = staged.bytes;
     summary.files.malformed = staged.malformedFiles;
@@ -257,10 +273,20 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       (a) => select.accounts === undefined || select.accounts.includes(a.accountId),
     );
     const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
-    const { rules, score, dimensions } = buildDetectors(config, {
+    const {
+      rules: ruleHooks,
+      score,
+      dimensions,
+    } = buildDetectors(config, {
       ...extra,
       accountsSeen: [...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])],
     });
+    const rules = ruleHooks && {
+      ...ruleHooks,
+      evaluate: (input: Parameters<typeof ruleHooks.evaluate>[0]) =>
+        phases.timeSync('rules', () => ruleHooks.evaluate(input), 'window loop'),
+    };
+    const loopStarted = performance.now();
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
     let resumed = before.size > 0;
@@ -293,6 +319,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       summary.findings.learned += run.learned;
       summary.principals += await source.principalCount(account.accountId);
     }
+    phases.add('window loop', performance.now() - loopStarted);
     summary.accounts = accounts.length;
     if (accounts.length > 0) {
       summary.period = {
@@ -304,8 +331,10 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (f.kind === 'first-seen') summary.findings.firstSeen++;
       else summary.findings.rule++;
     }
-    await attachSamples(bus.findings, source);
-    await attachCreations(bus.findings, duck);
+    await phases.time('evidence', async () => {
+      await attachSamples(bus.findings, source);
+      await attachCreations(bus.findings, duck);
+    });
     await staged.cleanup();
     const activity = await source.volume();
     summary.seconds = (Date.now() - started) / 1000;

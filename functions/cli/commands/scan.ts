@@ -10,6 +10,7 @@ import { CliError, ExitCode, type Command, type CommandIo } from '../command.js'
 import { parseCommandArgs } from '../options.js';
 import { buildScanSettings, SCAN_OPTIONS } from '../scan/settings.js';
 import { runScan } from '../../pipeline/scan.js';
+import { PhaseClock } from '../../pipeline/phases.js';
 import { resolveInputs } from '../../pipeline/inputs.js';
 import { alertsOfScan } from '../../pipeline/scan-alerts.js';
 import { formatProblems, formatSummaryLine } from '../scan/output.js';
@@ -47,6 +48,9 @@ Options:
   --include-suppressed     also output suppressed alerts (they are always counted)
   --fail-on <severity>     exit 3 when an alert at or above info|low|medium|high|critical was emitted
   --threads <n>            DuckDB threads (default: all cores)
+  --memory-limit <size>    DuckDB memory limit, e.g. 512MB or 2GB (default: 80% of RAM); beyond it DuckDB
+                           spills to the state's tmp folder
+  --timings                print where the time went (per phase) on standard error
   --quiet                  no progress and no problem list on standard error (the summary line stays)
   --debug                  print stack traces of unexpected errors
 
@@ -121,6 +125,7 @@ async function scanWith(
     progress,
     ...(quiet ? {} : { notice: (line: string) => io.stderr.write(`${line}\n`) }),
   });
+  const phases = new PhaseClock();
   const scan = await runScan({
     paths: inputs,
     ...(io.stdin ? { stdin: io.stdin as NodeJS.ReadStream } : {}),
@@ -133,16 +138,16 @@ async function scanWith(
     select: selectionOf(settings),
     nowMs: Date.now(),
     ...(values['threads'] ? { threads: Number(values['threads']) } : {}),
+    ...(settings.memoryLimit ? { memoryLimit: settings.memoryLimit } : {}),
+    phases,
     progress,
   });
   if (stderrTty && !quiet) io.stderr.write('\r\u001b[K');
 
-  const { alerts, persist, warnings } = await alertsOfScan(
-    scan,
-    settings.config,
-    settings.stateDir,
-    new Date().toISOString(),
+  const { alerts, persist, warnings } = await phases.time('aggregation', () =>
+    alertsOfScan(scan, settings.config, settings.stateDir, new Date().toISOString()),
   );
+  const outputStarted = performance.now();
   settings.warnings.push(...warnings);
   const shown = values['include-suppressed'] === true ? alerts : alerts.filter((a) => a.suppressed === null);
   const toFile = values['output'] !== undefined;
@@ -162,10 +167,14 @@ async function scanWith(
   // Only now that the alerts are written does the state move: a crash before this line loses no alert.
   await persist();
   await scan.commit();
+  phases.add('output', performance.now() - outputStarted);
 
   if (!quiet) io.stderr.write(formatProblems(scan.summary));
   scan.summary.seconds = (Date.now() - started) / 1000;
   io.stderr.write(formatSummaryLine(scan.summary));
+  if (values['timings'] === true) {
+    for (const line of phases.format(Date.now() - started)) io.stderr.write(`timings: ${line}\n`);
+  }
   const { from, to } = scan.summary.period;
   const spanDays = from && to ? (Date.parse(to) - Date.parse(from)) / 86_400_000 : 0;
   if (

@@ -24,6 +24,8 @@ export const SCAN_OPTIONS = {
   'include-suppressed': { type: 'boolean' },
   'fail-on': { type: 'string' },
   threads: { type: 'string' },
+  'memory-limit': { type: 'string' },
+  timings: { type: 'boolean' },
   quiet: { type: 'boolean' },
   since: { type: 'string' },
   until: { type: 'string' },
@@ -53,6 +55,8 @@ export interface ScanSettings {
   /** Rules the config adds to the catalog (compiled Sigma rules of `rules.sigma`). */
   extraRules: Rule[];
   format: Format | null;
+  /** --memory-limit in DuckDB's notation (e.g. `512MB`). */
+  memoryLimit?: string;
   warnings: string[];
 }
 
@@ -74,6 +78,9 @@ export async function buildScanSettings(values: Values, io: CommandIo): Promise<
       throw new CliError(`--detectors takes first-seen and/or rules, got "${d}"`);
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
+  const memoryLimit = str('memory-limit')?.trim();
+  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit))
+    throw new CliError(`--memory-limit takes a size such as 512MB or 2GB, got "${memoryLimit}"`);
 
   const loaded = await readConfigFile(str('config'));
   const { config: file, warnings } = loaded;
@@ -117,6 +124,7 @@ export async function buildScanSettings(values: Values, io: CommandIo): Promise<
     config,
     extraRules,
     format: (format as Format | undefined) ?? null,
+    ...(memoryLimit ? { memoryLimit } : {}),
     warnings,
   };
 }

@@ -76,6 +76,42 @@ describe('ct-anomaly scan on a generated organization', () => {
     expect(line).toMatch(/alerts \d+/);
   });
 
+  it('gives the same alerts under a small --memory-limit, and says where the time went with --timings', async () => {
+    const small = await cli([
+      'scan',
+      join(org, 'AWSLogs'),
+      '--no-state',
+      '--format',
+      'jsonl',
+      '--quiet',
+      '--memory-limit',
+      '256MB',
+      '--timings',
+    ]);
+    expect(small.code).toBe(0);
+    const ids = (stdout: string): string[] => alertsOf(stdout).map((a) => `${a.id} ${a.severity} ${a.score}`);
+    expect(ids(small.stdout).sort()).toEqual(ids(first.stdout).sort());
+    const phases = small.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('timings: '))
+      .map((l) => l.split(/\s+/)[1]);
+    expect(phases).toEqual([
+      'discovery',
+      'staging',
+      'folding',
+      'window',
+      'rules',
+      'evidence',
+      'aggregation',
+      'output',
+      'other',
+    ]);
+    expect(first.stderr).not.toMatch(/timings:/);
+    const bad = await cli(['scan', join(org, 'AWSLogs'), '--no-state', '--memory-limit', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--memory-limit takes a size such as 512MB/);
+  }, 180_000);
+
   it('emits no new alert when run again on the same state', async () => {
     const again = await cli(['scan', join(org, 'AWSLogs'), '--state', state(), '--format', 'jsonl', '--quiet']);
     expect(again.code).toBe(0);

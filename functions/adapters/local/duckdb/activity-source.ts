@@ -101,7 +101,7 @@ export class DuckActivitySource implements ActivitySource {
       for (let i = 0; i < g.paths.length; i += 500) {
         const paths = g.paths.slice(i, i + 500);
         const result = await this.duck.connection.runAndReadAll(
-          rawRecordsSql(paths, g.ids, format as InputFile['format']),
+          rawRecordsSql(paths, g.ids, format as InputFile['format'], this.duck.maxObjectBytes),
         );
         for (const row of result.getRowObjectsJson()) {
           const record = toRecord(String(row['record']));

@@ -49,10 +49,11 @@ export function rawRecordsSql(
   paths: readonly string[],
   eventIds: readonly string[],
   format: 'delivery' | 'array' | 'lines',
+  maxObjectBytes: number,
 ): string {
   const files = `[${paths.map(sqlString).join(', ')}]`;
   const ids = eventIds.map(sqlString).join(', ');
-  const size = `maximum_object_size=${1 << 29}`;
+  const size = `maximum_object_size=${maxObjectBytes}`;
   const source =
     format === 'delivery'
       ? `(SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size}, ignore_errors=true))`

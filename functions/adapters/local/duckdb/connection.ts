@@ -13,7 +13,30 @@ export interface DuckOptions {
 export interface Duck {
   instance: DuckDBInstance;
   connection: DuckDBConnection;
+  /**
+   * `maximum_object_size` for JSON reads (one delivery file is one value). DuckDB reserves about twice that per
+   * reading thread, so under a memory limit it is scaled down: a larger file then fails its batch and goes
+   * through the JavaScript reader instead of every batch failing for want of memory.
+   */
+  maxObjectBytes: number;
   close(): void;
+}
+
+const UNITS: Record<string, number> = { kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+
+/** Bytes of a DuckDB size such as `512MB` or `1.5GiB`; null when not understood. */
+export function sizeBytes(size: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]i?b)$/i.exec(size.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  return m && unit ? Number(m[1]) * unit : null;
+}
+
+/** The JSON object size limit for a memory limit and a thread count (see {@link Duck.maxObjectBytes}). */
+export function maxObjectBytesFor(memoryLimit: string | undefined, threads: number): number {
+  const ceiling = 1 << 29;
+  const limit = memoryLimit === undefined ? null : sizeBytes(memoryLimit);
+  if (limit === null) return ceiling;
+  return Math.max(1 << 24, Math.min(ceiling, Math.floor(limit / (4 * Math.max(1, threads)))));
 }
 
 /** Opens DuckDB with the settings every query here relies on. Times are handled as UTC epochs, never in a session zone. */
@@ -25,9 +48,13 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   if (options.tempDirectory !== undefined) config['temp_directory'] = options.tempDirectory;
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
+  const threads = Number(
+    (await connection.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJson()[0]?.['t'] ?? 1,
+  );
   return {
     instance,
     connection,
+    maxObjectBytes: maxObjectBytesFor(options.memoryLimit, threads),
     close: () => {
       connection.closeSync();
       instance.closeSync();
