@@ -5,7 +5,15 @@
  * parts keep, merged when the activity table is built.
  * @module
  */
-import { MAX_CALLERS } from '../../../engine/activity/index.js';
+import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
+
+/**
+ * The callers of a group, computed once per distinct (address, endpoint, user agent) of the group instead of
+ * once per record (the caller expression was the costliest per-record column: 0.5 s per 84k records).
+ */
+const CALLERS = `list_sort(list_distinct(list_transform(
+       list(DISTINCT struct_pack(ip := source_ip, vpce := vpcendpointid, ua := user_agent)),
+       x -> ${callerSql('x.ip', 'x.vpce', 'x.ua')})))[1:${MAX_CALLERS}]`;
 
 /**
  * The aggregation that folds the records of a batch into parts as they are read (no per-record table):
@@ -23,7 +31,7 @@ export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype), min(par
      problem, pfid,
      list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL),
      count(*) FILTER (WHERE cut),
-     list_sort(list(DISTINCT caller))[1:${MAX_CALLERS}]
+     ${CALLERS}
    FROM b
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
 

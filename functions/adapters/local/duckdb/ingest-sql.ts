@@ -156,6 +156,7 @@ e AS (
     CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid
          ELSE 'noid:' || md5(concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, ui_arn, r)) END AS event_id,
     ${eventColumnsSql()},
+    vpcendpointid,
     is_future AS future,
     CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)}
       THEN CASE WHEN cut THEN ${CUT_RECORD} ELSE r END END AS candidate
