@@ -10,7 +10,9 @@ import {
   activitySql,
   candidatesSql,
   rawRecordsSql,
+  windowSizesSql,
   type RangeSqlOptions,
+  type WindowSpan,
 } from './activity-sql.js';
 import type { InputFile } from '../files/index.js';
 
@@ -23,6 +25,9 @@ export interface StagedAccount {
 }
 
 type JsonRow = Record<string, unknown>;
+
+/** Rows and candidates read at once (a span of windows): bounds memory whatever the account's size. */
+const SPAN_ROWS = 20_000;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
@@ -151,17 +156,36 @@ export class DuckActivitySource implements ActivitySource {
         userAgents: query.samples?.userAgents ?? 5,
       },
     };
+    // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
+    const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
+    let from = 0;
+    while (from < sizes.length) {
+      let to = from;
+      let rows = Number(sizes[from]?.['rows'] ?? 0);
+      while (to + 1 < sizes.length && rows + Number(sizes[to + 1]?.['rows'] ?? 0) <= SPAN_ROWS) {
+        to += 1;
+        rows += Number(sizes[to]?.['rows'] ?? 0);
+      }
+      const span = { fromMs: Number(sizes[from]?.['window_ms']), toMs: Number(sizes[to]?.['window_ms']) };
+      from = to + 1;
+      yield* this.span(query, o, span);
+    }
+  }
+
+  /** The windows of one span, read in bulk. */
+  private async *span(query: ActivityQuery, o: RangeSqlOptions, span: WindowSpan): AsyncIterable<WindowActivity> {
     const candidates = new Map<number, CloudTrailRecord[]>();
     if (query.candidates.length > 0) {
-      const found = await this.duck.connection.runAndReadAll(candidatesSql(o));
-      for (const r of found.getRowObjectsJson()) {
-        const w = Number(r['window_ms']);
-        const list = candidates.get(w) ?? [];
-        list.push(toRecord(String(r['candidate'])));
-        candidates.set(w, list);
+      const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span));
+      const windows = found.getColumns()[0] ?? [];
+      const texts = found.getColumns()[1] ?? [];
+      for (const [i, w] of windows.entries()) {
+        const list = candidates.get(Number(w)) ?? [];
+        list.push(toRecord(String(texts[i])));
+        candidates.set(Number(w), list);
       }
     }
-    const result = await this.duck.connection.stream(activitySql(o));
+    const texts = (await this.duck.connection.runAndReadAll(activitySql(o, span))).getColumns()[0] ?? [];
     let current: { ms: number; rows: ActivityRow[] } | null = null;
     const emit = (w: { ms: number; rows: ActivityRow[] }): WindowActivity => ({
       accountId: query.accountId,
@@ -169,21 +193,20 @@ export class DuckActivitySource implements ActivitySource {
       rows: w.rows,
       candidates: candidates.get(w.ms) ?? [],
     });
-    for await (const batch of result.yieldRowObjectJson()) {
-      for (const r of batch) {
-        const ms = Number(r['window_ms']);
-        if (current && current.ms !== ms) {
-          yield emit(current);
-          current = null;
-        }
-        current ??= { ms, rows: [] };
-        current.rows.push(toRow(query.accountId, r));
-        const ids = strings(r['event_ids']);
-        const fids = Array.isArray(r['event_fids']) ? (r['event_fids'] as unknown[]) : [];
-        ids.forEach((id, i) => {
-          if (typeof fids[i] === 'number') this.sampleFiles.set(id, fids[i] as number);
-        });
+    for (const text of texts) {
+      const r = JSON.parse(String(text)) as JsonRow;
+      const ms = Number(r['window_ms']);
+      if (current && current.ms !== ms) {
+        yield emit(current);
+        current = null;
       }
+      current ??= { ms, rows: [] };
+      current.rows.push(toRow(query.accountId, r));
+      const ids = strings(r['event_ids']);
+      const fids = Array.isArray(r['event_fids']) ? (r['event_fids'] as unknown[]) : [];
+      ids.forEach((id, i) => {
+        if (typeof fids[i] === 'number') this.sampleFiles.set(id, fids[i] as number);
+      });
     }
     if (current) yield emit(current);
   }
