@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { readRecords, type InputFile, type ReadItem } from '../files/index.js';
+import { readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
@@ -126,11 +126,22 @@ export async function stageInputs(
     }
   };
 
+  // Standard input in JSON Lines is spooled in chunks DuckDB reads like files; anything else goes to the JS reader.
+  const spooled = stdin ? await spoolStdin(stdin, o.tempDir) : null;
+  const stdinChunks = new Set(spooled?.chunks ?? []);
+  for (const [i, fid] of (
+    await register(spooled?.chunks.map((file) => ({ path: file.path, file, source: '-' })) ?? [])
+  ).entries()) {
+    byFid.set(fid, spooled!.chunks[i]!);
+  }
+  const shown = (file: InputFile): string => (stdinChunks.has(file) ? '-' : file.path);
+
   const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
   const done = { files: 0, bytes: 0 };
   for (const format of ['delivery', 'array', 'lines'] as const) {
     // Pretty-printed "lines" files (several lines per record) are left to the JS reader.
     const ofFormat = files.filter((f) => f.format === format && !(format === 'lines' && f.multiline));
+    if (format === 'lines') ofFormat.push(...stdinChunks);
     if (format === 'lines') fallback.push(...files.filter((f) => f.format === 'lines' && f.multiline));
     for (const batch of batches(ofFormat, o.batchBytes ?? 64 << 20)) {
       await readBatch(format, batch);
@@ -151,9 +162,9 @@ export async function stageInputs(
   }
 
   const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map(
-    (file) => ({ label: file.path, items: readRecords(file), file }),
+    (file) => ({ label: shown(file), items: readRecords(file), file: stdinChunks.has(file) ? null : file }),
   );
-  if (stdin) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: stdin }), file: null });
+  if (spooled?.rest) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: spooled.rest }), file: null });
   const brokenFiles: string[] = [];
   for (const [i, input] of jsInputs.entries()) {
     const temp = join(o.tempDir, `fallback-${i}.jsonl`);
@@ -168,7 +179,7 @@ export async function stageInputs(
       if (item.index === null) fileBroken = true;
       if (problems.length < maxProblems) {
         problems.push({
-          path: item.path,
+          path: input.file === null ? input.label : item.path,
           reason: item.reason,
           ...(item.detail ? { detail: item.detail } : {}),
           ...(item.index !== null ? { records: 1 } : {}),

@@ -4,6 +4,7 @@
  * @module
  */
 export { discoverInputs, type DiscoverOptions } from './discover.js';
+export { spoolStdin, type SpooledStdin } from './spool-stdin.js';
 export { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
 export {
   MAX_RECORD_BYTES,
