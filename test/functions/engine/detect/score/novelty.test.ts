@@ -3,6 +3,7 @@ import type { PrincipalRecord } from '../../../../../functions/engine/baseline/i
 import { DEFAULT_SCORING_CONFIG } from '../../../../../functions/engine/config/index.js';
 import { scoreFirstSeen } from '../../../../../functions/engine/detect/score/index.js';
 import type { Finding } from '../../../../../functions/engine/findings/index.js';
+import { firstSeen } from './finding-builder.js';
 
 const ACCOUNT = '111122223333';
 const WINDOW = { start: '2026-02-10T03:00:00.000Z', end: '2026-02-10T04:00:00.000Z' };
@@ -26,19 +27,15 @@ function principal(name: string, networks: number, sso = false): PrincipalRecord
 
 /** A new value of a dimension, as the run builds it (scores come from scoring). */
 function novel(p: PrincipalRecord, dimension: string, value: string, context: Finding['context'] = {}): Finding {
-  return {
-    schemaVersion: 1,
+  return firstSeen(value, {
     id: `${dimension}-${value}`.padEnd(32, '0').slice(0, 32),
-    kind: 'first-seen',
     detectorId: `first-seen.${dimension}`,
     title: `${p.name} ${dimension} ${value}`,
     accountId: ACCOUNT,
     region: 'eu-west-1',
     principal: { key: p.principalKey, type: p.type, arn: p.arn, name: p.name, accountId: ACCOUNT },
     dimension,
-    value,
     count: 4,
-    errorCount: 0,
     firstEventTime: '2026-02-10T03:12:00.000Z',
     lastEventTime: '2026-02-10T03:15:00.000Z',
     window: WINDOW,
@@ -50,15 +47,8 @@ function novel(p: PrincipalRecord, dimension: string, value: string, context: Fi
       errorCodes: [],
       samples: [],
     },
-    severity: 'info',
-    score: 0,
-    reasons: [],
-    mitre: null,
-    runbook: null,
-    flags: [],
     context: { label: value, actions: 4, sampleActions: ['s3.amazonaws.com:ListBuckets'], ...context },
-    detector: { name: 'ct-anomaly', version: 'test' },
-  };
+  });
 }
 
 const score = (p: PrincipalRecord, findings: Finding[]) =>
