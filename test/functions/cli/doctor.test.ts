@@ -12,7 +12,7 @@ import { readDetectorEnv } from '../../../functions/detector/config.js';
 import { createPreflightHandler } from '../../../functions/detector/preflight.js';
 import type { Heartbeat } from '../../../functions/engine/findings/index.js';
 import { startDynalite, type LocalDynamo } from '../../support/dynalite.js';
-import { ACCOUNT, agentAws, BUS, CONFIG_URI, KMS_DENIED, TRAIL, TRAIL_URI } from '../detector/preflight-fakes.js';
+import { ACCOUNT, AGENT_ENV, agentAws, KMS_DENIED, TRAIL } from '../detector/preflight-fakes.js';
 import { GetObjectCommand } from '../detector/preflight-fakes.js';
 import { runCli } from './support/run-cli.js';
 
@@ -24,16 +24,7 @@ let dynamo: LocalDynamo;
 /** The Lambda answers as the deployed detector would: its preflight, run over the mocked AWS. */
 function deployedAgent() {
   const preflight = createPreflightHandler({
-    env: readDetectorEnv({
-      CT_BASELINE_TABLE: 'ct-anomaly-baseline',
-      CT_ATHENA_DATABASE: 'ct_anomaly',
-      CT_ATHENA_TABLE: 'cloudtrail',
-      CT_ATHENA_WORKGROUP: 'ct-anomaly',
-      CT_BUS_ARN: BUS,
-      CT_CONFIG_URI: CONFIG_URI,
-      CT_TRAIL_LOCATION: TRAIL_URI,
-      CT_AGENT_VERSION: '3f2a9c1d0b7e4a55',
-    }),
+    env: readDetectorEnv(AGENT_ENV),
     clients: { ...aws.clients(), dynamodb: { send: async () => ({}) } as never },
     region: 'eu-west-1',
     sleep: async () => {},

@@ -12,6 +12,18 @@ export const TRAIL_URI = `s3://${TRAIL}/o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/${ACCO
 export const CONFIG_URI = 's3://ct-anomaly-artifacts-222222222222-eu-west-1/config/ct-anomaly.json';
 const KEY = `o-a1b2c3d4e5/AWSLogs/o-a1b2c3d4e5/${ACCOUNT}/CloudTrail/eu-west-1/2026/11/19/${ACCOUNT}_CloudTrail_eu-west-1_20261119T0005Z_abc.json.gz`;
 
+/** The detector's environment as the member template sets it (the deployed agent's view). */
+export const AGENT_ENV: Record<string, string> = {
+  CT_BASELINE_TABLE: 'ct-anomaly-baseline',
+  CT_ATHENA_DATABASE: 'ct_anomaly',
+  CT_ATHENA_TABLE: 'cloudtrail',
+  CT_ATHENA_WORKGROUP: 'ct-anomaly',
+  CT_BUS_ARN: BUS,
+  CT_CONFIG_URI: CONFIG_URI,
+  CT_TRAIL_LOCATION: TRAIL_URI,
+  CT_AGENT_VERSION: '3f2a9c1d0b7e4a55',
+};
+
 /** An S3 error as the SDK raises it (status, code, message). */
 export function s3Error(name: string, message: string, status: number): S3ServiceException {
   return new S3ServiceException({ name, message, $fault: 'client', $metadata: { httpStatusCode: status } });

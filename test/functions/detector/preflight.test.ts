@@ -7,10 +7,10 @@ import { readDetectorEnv } from '../../../functions/detector/config.js';
 import { createPreflightHandler, isPreflightEvent } from '../../../functions/detector/preflight.js';
 import {
   ACCOUNT,
+  AGENT_ENV,
   agentAws,
   BUS,
   busDenied,
-  CONFIG_URI,
   GetObjectCommand,
   GetQueryExecutionCommand,
   KMS_DENIED,
@@ -19,7 +19,6 @@ import {
   s3Error,
   StartQueryExecutionCommand,
   TRAIL,
-  TRAIL_URI,
 } from './preflight-fakes.js';
 
 const aws = agentAws();
@@ -30,16 +29,7 @@ const context = {
 };
 const handler = () =>
   createPreflightHandler({
-    env: readDetectorEnv({
-      CT_BASELINE_TABLE: 'ct-anomaly-baseline',
-      CT_ATHENA_DATABASE: 'ct_anomaly',
-      CT_ATHENA_TABLE: 'cloudtrail',
-      CT_ATHENA_WORKGROUP: 'ct-anomaly',
-      CT_BUS_ARN: BUS,
-      CT_CONFIG_URI: CONFIG_URI,
-      CT_TRAIL_LOCATION: TRAIL_URI,
-      CT_AGENT_VERSION: '3f2a9c1d0b7e4a55',
-    }),
+    env: readDetectorEnv(AGENT_ENV),
     clients: { ...aws.clients(), dynamodb: { send: async () => ({}) } as never },
     region: 'eu-west-1',
     clock: () => new Date('2026-11-20T09:00:00Z'),
