@@ -5,6 +5,7 @@
  * @module
  */
 import { sqlString } from './connection.js';
+import { candidateRowsSql } from './fold-sql.js';
 
 export interface RangeSqlOptions {
   accountId: string;
@@ -52,7 +53,7 @@ ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;
 
 /** Raw candidate records of one span of an account's windows, with their window, in event-time order. */
 export function candidatesSql(o: RangeSqlOptions, span: WindowSpan): string {
-  return `SELECT window_ms, candidate FROM candidates WHERE ${rangeFilter(o, span)} ORDER BY window_ms, event_time, event_id`;
+  return `SELECT window_ms, candidate FROM (${candidateRowsSql(rangeFilter(o, span))}) ORDER BY window_ms, event_time, event_id`;
 }
 
 /** Per account: first window, last effective event time, events. */

@@ -6,6 +6,7 @@
  * @module
  */
 import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
+import { sqlString } from './connection.js';
 
 /**
  * The callers of a group, computed once per distinct (address, endpoint, user agent) of the group instead of
@@ -20,20 +21,41 @@ const CALLERS = `list_sort(list_distinct(list_transform(
  * valid records grouped per (account, window, principal, action, service call) with their candidate
  * records in a list; malformed records grouped per (file, problem) to be counted and reported.
  */
-export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype), min(parn), min(pname), min(paccount), event_source, event_name, service_call,
-     count(*), list(DISTINCT h), list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL), list(DISTINCT h) FILTER (WHERE future),
-     list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL),
-     min(eff_time), max(eff_time), max(eff_time),
-     min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10),
-     list_sort(list(DISTINCT source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:10],
-     list_sort(list(DISTINCT user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:10],
-     list_sort(list(DISTINCT region))[1:10],
+export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname,
+     min(paccount) AS paccount, event_source, event_name, service_call,
+     count(*) AS n, list(DISTINCT h) AS hs, list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL) AS ehs,
+     list(DISTINCT h) FILTER (WHERE future) AS fhs,
+     list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL) AS error_codes,
+     min(eff_time) AS first_t, max(eff_time) AS last_t, max(eff_time) AS last_eff,
+     min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10) AS samples,
+     list_sort(list(DISTINCT source_ip) FILTER (WHERE source_ip IS NOT NULL))[1:10] AS source_ips,
+     list_sort(list(DISTINCT user_agent) FILTER (WHERE user_agent IS NOT NULL))[1:10] AS user_agents,
+     list_sort(list(DISTINCT region))[1:10] AS regions,
      problem, pfid,
-     list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL),
-     count(*) FILTER (WHERE cut),
-     ${CALLERS}
+     list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL) AS cands,
+     count(*) FILTER (WHERE cut) AS cuts,
+     ${CALLERS} AS callers
    FROM b
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
+
+/** The batch just read (`batch_parts`) without its candidate records, added to the parts of the run. */
+export const KEEP_BATCH_SQL = 'INSERT INTO parts BY NAME SELECT * EXCLUDE (cands) FROM batch_parts';
+
+/**
+ * Writes the candidate records of the batch just read to a Parquet file (compressed, sorted by account and
+ * window so a span's read skips the rest): raw records leave memory as soon as their batch is folded, and the
+ * window loop reads them back one span at a time. Returns no file when the batch has no candidate.
+ */
+export function spillCandidatesSql(path: string): string {
+  return `COPY (
+    SELECT account, window_ms, c.t AS event_time, c.id AS event_id, c.h AS h, c.c AS candidate
+    FROM (SELECT account, window_ms, unnest(cands) AS c FROM batch_parts WHERE problem IS NULL AND cands IS NOT NULL)
+    ORDER BY account, window_ms, event_time
+  ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`;
+}
+
+/** Candidate records in the batch just read (no file is written for none). */
+export const BATCH_CANDIDATES_SQL = `SELECT coalesce(sum(len(cands)), 0) AS n FROM batch_parts WHERE problem IS NULL`;
 
 /** Files the JavaScript reader must redo: not in the shape assumed (a corrupt line is counted by DuckDB itself, exactly). */
 export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM parts WHERE problem = 'not-delivery-format'`;
@@ -63,9 +85,22 @@ export const MERGE_PARTS_SQL = [
    FROM parts WHERE problem IS NULL
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call`,
   `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,
-  `CREATE OR REPLACE TABLE candidates AS
-   SELECT DISTINCT ON (c.h) account, window_ms, c.t AS event_time, c.id AS event_id, c.h AS h, c.c AS candidate
-   FROM (SELECT account, window_ms, unnest(cands) AS c FROM parts WHERE problem IS NULL AND cands IS NOT NULL)
-   ORDER BY c.h, c.t`,
   `DROP TABLE parts`,
 ];
+
+/**
+ * The candidate records of the run, as the window loop and the evidence read them: the spilled Parquet files
+ * (an empty table when none was written). Duplicates (same account and eventID in two files) are still there:
+ * readers keep one per hash, the earliest ({@link candidateRowsSql}).
+ */
+export function candidatesViewSql(paths: readonly string[]): string {
+  if (paths.length === 0) {
+    return `CREATE OR REPLACE TABLE candidates (account VARCHAR, window_ms BIGINT, event_time TIMESTAMP, event_id VARCHAR, h UBIGINT, candidate VARCHAR)`;
+  }
+  return `CREATE OR REPLACE VIEW candidates AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`;
+}
+
+/** Distinct candidate records (one per hash, the earliest) of the `candidates` matching `where`. */
+export function candidateRowsSql(where: string): string {
+  return `SELECT DISTINCT ON (h) * FROM candidates WHERE ${where} ORDER BY h, event_time`;
+}

@@ -15,7 +15,7 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
-/** Creates the tables staging fills (idempotent): files, folded activity parts, problems, candidates. */
+/** Creates the tables staging fills (idempotent): files and folded activity parts (candidates are spilled to files). */
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS ct_files (
   fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR
@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS parts (
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
   samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
-  problem VARCHAR, pfid INTEGER, cands STRUCT(t TIMESTAMP, id VARCHAR, h UBIGINT, c VARCHAR)[], cuts BIGINT,
+  problem VARCHAR, pfid INTEGER, cuts BIGINT,
   callers VARCHAR[]
 );`;
 
@@ -110,14 +110,14 @@ function eventTimeShapeSql(col: string): string {
     AND substr(${col}, 12, 2) < '24' AND substr(${col}, 15, 1) < '6' AND substr(${col}, 18, 1) < '6')`;
 }
 
-/** Reads one batch of files of one format and folds its records into `parts` (see fold-sql.ts), in one statement. */
+/** Reads one batch of files of one format and folds its records into `batch_parts` (see fold-sql.ts), in one statement. */
 export function batchSql(o: IngestSqlOptions): string {
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
   const tolerance = `to_milliseconds(${Math.trunc(o.futureToleranceMs)})`;
   const future = `ts > ${now} + ${tolerance} OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + ${tolerance})`;
   const w = Math.trunc(o.windowMs) * 1000;
   const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
-  return `INSERT INTO parts
+  return `CREATE OR REPLACE TEMP TABLE batch_parts AS
 WITH src AS (${sourceSql(o)}),
 x AS (SELECT fid, no_records, r, ${extract} AS v FROM src),
 cols AS (

@@ -15,7 +15,15 @@ import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
 import { CREATE_TABLES, batchSql, type StagedFormat } from './ingest-sql.js';
-import { MERGE_PARTS_SQL, SUSPECT_FILES_SQL, dropSuspectsSql } from './fold-sql.js';
+import {
+  BATCH_CANDIDATES_SQL,
+  KEEP_BATCH_SQL,
+  MERGE_PARTS_SQL,
+  SUSPECT_FILES_SQL,
+  candidatesViewSql,
+  dropSuspectsSql,
+  spillCandidatesSql,
+} from './fold-sql.js';
 
 export interface StageOptions {
   candidates: CandidateFilter;
@@ -62,7 +70,7 @@ interface Registered {
   source: string | null;
 }
 
-/** Stages files (and standard input when given) into the `activity` and `candidates` tables. */
+/** Stages files (and standard input when given) into the `activity` table and the `candidates` view (spilled files). */
 export async function stageInputs(
   duck: Duck,
   files: readonly InputFile[],
@@ -106,11 +114,28 @@ export async function stageInputs(
     windowMs: o.windowMs,
   };
   const fallback: InputFile[] = [];
+  const spilled: string[] = [];
+
+  /** Reads and folds one batch, then spills its candidate records to disk (memory keeps only the folded parts). */
+  const stageBatch = async (format: StagedFormat, paths: readonly string[]): Promise<void> => {
+    await db.run(batchSql({ ...common, format, paths }));
+    const n = Number((await db.runAndReadAll(BATCH_CANDIDATES_SQL)).getRowObjectsJson()[0]?.['n'] ?? 0);
+    if (n > 0) {
+      const path = join(o.tempDir, `candidates-${spilled.length}.parquet`);
+      await db.run(spillCandidatesSql(path));
+      spilled.push(path);
+    }
+    await db.run(KEEP_BATCH_SQL);
+    await db.run('DROP TABLE batch_parts');
+  };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
   const readBatch = async (format: StagedFormat, batch: readonly InputFile[]): Promise<void> => {
     try {
-      await db.run(batchSql({ ...common, format, paths: batch.map((f) => f.path) }));
+      await stageBatch(
+        format,
+        batch.map((f) => f.path),
+      );
     } catch (error) {
       const named = namedIn(error, batch);
       if (named.length > 0 || batch.length === 1) {
@@ -200,11 +225,12 @@ export async function stageInputs(
       sniffed: true,
     };
     byFid.set(tempId!, spooled);
-    await db.run(batchSql({ ...common, format: 'lines', paths: [temp] }));
+    await stageBatch('lines', [temp]);
   }
 
   const foldStarted = performance.now();
   for (const sql of MERGE_PARTS_SQL) await db.run(sql);
+  await db.run(candidatesViewSql(spilled));
   o.onFolded?.(performance.now() - foldStarted);
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file.
