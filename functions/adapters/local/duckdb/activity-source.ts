@@ -131,7 +131,7 @@ export class DuckActivitySource implements ActivitySource {
   /** The number of distinct principals of an account (for the summary). */
   async principalCount(accountId: string): Promise<number> {
     const r = await this.duck.connection.runAndReadAll(
-      `SELECT count(DISTINCT pkey) AS n FROM activity WHERE account = ${sqlString(accountId)}`,
+      `SELECT count(DISTINCT pkey) AS n FROM parts WHERE account = ${sqlString(accountId)}`,
     );
     return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
   }

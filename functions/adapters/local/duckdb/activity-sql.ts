@@ -28,7 +28,7 @@ const cap = (n: number): number => Math.max(1, Math.min(10, Math.trunc(n)));
 /** The windows of one account with their row and candidate counts, in order (to read them in spans). */
 export function windowSizesSql(accountId: string): string {
   return `SELECT window_ms, sum(rows) AS rows FROM (
-    SELECT window_ms, count(*) AS rows FROM activity WHERE account = ${sqlString(accountId)} GROUP BY ALL
+    SELECT window_ms, rows FROM window_counts WHERE account = ${sqlString(accountId)}
     UNION ALL
     SELECT window_ms, count(*) AS rows FROM candidates WHERE account = ${sqlString(accountId)} GROUP BY ALL
   ) GROUP BY ALL ORDER BY window_ms`;
@@ -58,10 +58,10 @@ export function candidatesSql(o: RangeSqlOptions, span: WindowSpan): string {
 
 /** Per account: first window, last effective event time, events. */
 export const ACCOUNTS_SQL = `SELECT account, min(window_ms) AS first_ms, epoch_ms(max(last_eff)) AS last_ms, sum(cnt) AS n
-FROM activity GROUP BY account ORDER BY account`;
+FROM window_counts GROUP BY account ORDER BY account`;
 
 /** Events per window start and account (the report's volume chart). */
-export const VOLUME_SQL = `SELECT window_ms, account, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY window_ms, account`;
+export const VOLUME_SQL = `SELECT window_ms, account, cnt AS n FROM window_counts ORDER BY window_ms, account`;
 
 /** Reads the raw records of the given events back from their files, as written (evidence for first-seen findings). */
 export function rawRecordsSql(

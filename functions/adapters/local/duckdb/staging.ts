@@ -19,11 +19,16 @@ import {
   BATCH_CANDIDATES_SQL,
   KEEP_BATCH_SQL,
   MERGE_PARTS_SQL,
+  PARTS_PER_WINDOW_SQL,
   SUSPECT_FILES_SQL,
   candidatesViewSql,
   dropSuspectsSql,
   spillCandidatesSql,
+  windowCountsSql,
 } from './fold-sql.js';
+
+/** Parts folded at once for the per-window totals: bounds that fold's memory whatever the input's size. */
+const FOLD_CHUNK_PARTS = 200_000;
 
 export interface StageOptions {
   candidates: CandidateFilter;
@@ -230,6 +235,8 @@ export async function stageInputs(
 
   const foldStarted = performance.now();
   for (const sql of MERGE_PARTS_SQL) await db.run(sql);
+  const perWindow = (await db.runAndReadAll(PARTS_PER_WINDOW_SQL)).getRowObjectsJson();
+  for (const [fromMs, toMs] of chunks(perWindow, FOLD_CHUNK_PARTS)) await db.run(windowCountsSql(fromMs, toMs));
   await db.run(candidatesViewSql(spilled));
   o.onFolded?.(performance.now() - foldStarted);
 
@@ -250,7 +257,7 @@ export async function stageInputs(
     (
       await db.runAndReadAll(
         `SELECT coalesce(sum(raw_cnt), 0) AS raw, coalesce(sum(cnt), 0) AS kept, coalesce(sum(future_cnt), 0) AS future,
-           coalesce(sum(cut_cnt), 0) AS cut FROM activity`,
+           coalesce(sum(cut_cnt), 0) AS cut FROM window_counts`,
       )
     ).getRowObjectsJson()[0] ?? {};
   const raw = Number(counts['raw'] ?? 0);
@@ -269,6 +276,28 @@ export async function stageInputs(
     filesById: new Map([...byFid].filter(([, f]) => !fallback.includes(f))),
     cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
+}
+
+/** Consecutive window ranges [from, to] holding about `max` parts each (one window alone may hold more). */
+function chunks(perWindow: ReadonlyArray<Record<string, unknown>>, max: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let from: number | null = null;
+  let to = 0;
+  let n = 0;
+  for (const row of perWindow) {
+    const w = Number(row['window_ms']);
+    const rows = Number(row['n']);
+    if (from !== null && n + rows > max) {
+      out.push([from, to]);
+      from = null;
+      n = 0;
+    }
+    from ??= w;
+    to = w;
+    n += rows;
+  }
+  if (from !== null) out.push([from, to]);
+  return out;
 }
 
 /** Splits files into batches of about `maxBytes`. */
