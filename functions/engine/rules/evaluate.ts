@@ -5,7 +5,13 @@ import type { Finding } from '../findings/index.js';
 import { buildRuleFinding, DEFAULT_DETECTOR_VERSION, type HitPresentation } from './finding.js';
 import { judgeRecord, type RecordHit, type RuleError } from './judge.js';
 import { isWindowRule, type RecordRule, type Rule, type RuleContext, type WindowRule } from './types.js';
-import { evaluateWindowRules, type WindowState, windowStateKeys } from './window/index.js';
+import {
+  evaluateWindowRules,
+  observeWindow,
+  type WindowObservations,
+  type WindowState,
+  windowStateKeys,
+} from './window/index.js';
 
 /** What the rules were given: one window's candidates, and the window rules' state of the actors in them. */
 export interface RuleInput {
@@ -51,12 +57,13 @@ export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], 
     for (const group of mergeHits(hits))
       findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
   }
-  const windowRules = rules.filter(isWindowRule);
+  const windowRules = windowRulesOf(rules);
   const windowed = evaluateWindowRules(
     { accountId: input.accountId, window: input.window, records: records, states: input.states ?? new Map() },
-    windowRules.map((rule) => prefiltered(rule)),
+    windowRules,
     ctx,
     version,
+    observedOf(input.records, records, windowRules, ctx),
   );
   findings.push(...windowed.findings);
   errors.push(...windowed.errors);
@@ -69,7 +76,41 @@ export function ruleStateKeys(
   rules: readonly Rule[],
   ctx: RuleContext,
 ): string[] {
-  return windowStateKeys(records, rules.filter(isWindowRule).map(prefiltered), ctx);
+  const windowRules = windowRulesOf(rules);
+  const valid = records.filter((r) => r !== null && typeof r === 'object');
+  return windowStateKeys(valid, windowRules, ctx, observedOf(records, valid, windowRules, ctx));
+}
+
+/** The window rules of a rule list, each observing only what its prefilter fetches (built once per list). */
+const windowRuleLists = new WeakMap<readonly Rule[], WindowRule[]>();
+function windowRulesOf(rules: readonly Rule[]): WindowRule[] {
+  let list = windowRuleLists.get(rules);
+  if (list === undefined) {
+    list = rules.filter(isWindowRule).map(prefiltered);
+    windowRuleLists.set(rules, list);
+  }
+  return list;
+}
+
+/**
+ * The window rules' observations of one window's candidates, kept from the state-key lookup to the evaluation
+ * that follows it (the same records, rules and context): observing is the costliest part of the window rules.
+ */
+const observations = new WeakMap<
+  readonly CloudTrailRecord[],
+  { rules: readonly WindowRule[]; ctx: RuleContext; observed: WindowObservations }
+>();
+function observedOf(
+  key: readonly CloudTrailRecord[],
+  records: readonly CloudTrailRecord[],
+  rules: readonly WindowRule[],
+  ctx: RuleContext,
+): WindowObservations {
+  const hit = observations.get(key);
+  if (hit && hit.rules === rules && hit.ctx === ctx) return hit.observed;
+  const observed = observeWindow(records, rules, ctx);
+  observations.set(key, { rules, ctx, observed });
+  return observed;
 }
 
 /** A window rule that only observes the records its prefilter fetches (as the activity sources do). */

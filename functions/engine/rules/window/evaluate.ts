@@ -98,15 +98,36 @@ function observe(
   return byActor;
 }
 
+/** What every window rule observed in one window's records, by rule id (see {@link observeWindow}). */
+export type WindowObservations = ReadonlyMap<string, { byActor: Map<string, Fresh>; errors: RuleError[] }>;
+
+/**
+ * Runs each window rule's `observe` over the records once; the state keys and the evaluation both read the
+ * result, so a window's candidates are observed once, not twice.
+ */
+export function observeWindow(
+  records: readonly CloudTrailRecord[],
+  rules: readonly WindowRule[],
+  ctx: RuleContext,
+): WindowObservations {
+  const out = new Map<string, { byActor: Map<string, Fresh>; errors: RuleError[] }>();
+  for (const rule of rules) {
+    const errors: RuleError[] = [];
+    out.set(rule.id, { byActor: observe(rule, records, ctx, errors), errors });
+  }
+  return out;
+}
+
 /** The state keys the records touch (load them before {@link evaluateWindowRules}). */
 export function windowStateKeys(
   records: readonly CloudTrailRecord[],
   rules: readonly WindowRule[],
   ctx: RuleContext,
+  observed: WindowObservations = observeWindow(records, rules, ctx),
 ): string[] {
   const keys = new Set<string>();
   for (const rule of rules)
-    for (const actor of observe(rule, records, ctx, []).keys()) keys.add(windowStateKey(rule.id, actor));
+    for (const actor of observed.get(rule.id)?.byActor.keys() ?? []) keys.add(windowStateKey(rule.id, actor));
   return [...keys];
 }
 
@@ -146,11 +167,14 @@ export function evaluateWindowRules(
   rules: readonly WindowRule[],
   ctx: RuleContext,
   detectorVersion: string,
+  observed: WindowObservations = observeWindow(input.records, rules, ctx),
 ): WindowRuleOutput {
   const out: WindowRuleOutput = { findings: [], hits: [], states: [], errors: [] };
   for (const rule of rules) {
     const { spanMs, keepMs } = spansOf(rule, ctx);
-    for (const [actor, fresh] of observe(rule, input.records, ctx, out.errors)) {
+    const seen = observed.get(rule.id) ?? { byActor: new Map<string, Fresh>(), errors: [] };
+    out.errors.push(...seen.errors);
+    for (const [actor, fresh] of seen.byActor) {
       const key = windowStateKey(rule.id, actor);
       const prior = input.states.get(key) ?? {
         key,

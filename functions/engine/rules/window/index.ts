@@ -1,7 +1,9 @@
 /** Window rules: bursts judged on a sliding span, with per-actor state kept across windows and runs. */
 export {
   evaluateWindowRules,
+  observeWindow,
   spansOf,
+  type WindowObservations,
   type WindowRuleInput,
   type WindowRuleOutput,
   windowStateKeys,
