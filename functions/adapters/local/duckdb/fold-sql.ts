@@ -91,7 +91,8 @@ const ACTIVITY_GROUP = 'GROUP BY account, window_ms, pkey, event_source, event_n
  */
 export const MERGE_PARTS_SQL = [
   `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,
-  `DELETE FROM parts WHERE problem IS NOT NULL`,
+  // In account and window order, so a span's read skips the rest of the table (zone maps).
+  `CREATE OR REPLACE TABLE parts AS SELECT * FROM parts WHERE problem IS NULL ORDER BY account, window_ms`,
   `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
   `CREATE OR REPLACE TABLE window_counts (
      account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP)`,
