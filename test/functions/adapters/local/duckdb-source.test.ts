@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +12,7 @@ import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging
 import { DuckActivitySource } from '../../../../functions/adapters/local/duckdb/activity-source.js';
 import { at, record } from '../../../support/records.js';
 
+const TRAILDISCOVER = new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url);
 const NOW = Date.parse('2027-01-01T00:00:00Z');
 const HOUR = 3_600_000;
 const candidates: CandidateFilter = [
@@ -23,15 +24,13 @@ let examples: CloudTrailRecord[];
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ct-duck-'));
-  const text = await readFile('/work/shared/data/traildiscover/examples.jsonl', 'utf8').catch(() => null);
-  const fromTrailDiscover =
-    text === null
-      ? []
-      : text
-          .trim()
-          .split('\n')
-          .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
-          .filter((r) => r && typeof r === 'object');
+  // Shared data sits beside the repository (CI always has it): a missing file fails the suite.
+  const text = await readFile(TRAILDISCOVER, 'utf8');
+  const fromTrailDiscover = text
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
+    .filter((r) => r && typeof r === 'object');
   const ours: CloudTrailRecord[] = [];
   for (let d = 0; d < 3; d++) {
     for (const h of [0, 9, 23]) {
@@ -218,6 +217,62 @@ describe('DuckDB activity source', () => {
     expect(c.requestParameters).toEqual({ name: 'org-trail' });
     expect(c.userIdentity?.type).toBe('Root');
     expect(c.readOnly).toBe(false);
+  });
+
+  it('spills candidate records to disk batch by batch and hands each out once, in its window', async () => {
+    const folder = join(dir, 'spill', 'AWSLogs', '222222222222', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
+    await mkdir(folder, { recursive: true });
+    const stop = record({ account: '222222222222', time: at(1, 1), name: 'StopLogging', id: 'stop-1' });
+    const quiet = (i: number) => record({ account: '222222222222', time: at(1, 2, i), name: 'ListBuckets' });
+    const later = record({ account: '222222222222', time: at(1, 5), name: 'DeleteTrail', id: 'delete-1' });
+    const file = (stamp: string, records: CloudTrailRecord[]) =>
+      writeFile(
+        join(folder, `222222222222_CloudTrail_eu-west-1_20260106T${stamp}Z_${stamp.padEnd(16, 'a')}.json.gz`),
+        gzipSync(JSON.stringify({ Records: records })),
+      );
+    // The same candidate delivered twice, a file without candidates, a candidate in a later window.
+    await file('0105', [stop, quiet(1)]);
+    await file('0110', [stop]);
+    await file('0215', [quiet(2), quiet(3)]);
+    await file('0510', [later]);
+    const duck = await openDuck({ threads: 2 });
+    try {
+      const { files } = await discoverInputs([join(dir, 'spill')]);
+      const temp = join(dir, 'spill-tmp');
+      const stage = await stageInputs(duck, files, null, {
+        candidates,
+        nowMs: NOW,
+        futureToleranceMs: 15 * 60_000,
+        windowMs: HOUR,
+        tempDir: temp,
+        batchBytes: 1, // every file is a batch of its own
+      });
+      // Three batches held candidates: three files on disk, and nothing of them in a table.
+      expect((await readdir(temp)).filter((f) => f.endsWith('.parquet'))).toHaveLength(3);
+      const kinds = (await duck.connection.runAndReadAll(`SELECT table_name FROM duckdb_tables()`))
+        .getRowObjectsJson()
+        .map((r) => String(r['table_name']));
+      expect(kinds).not.toContain('candidates');
+      expect(stage.duplicates).toBe(1);
+
+      const source = new DuckActivitySource(duck);
+      const windows: Array<{ start: string; ids: string[] }> = [];
+      for await (const w of source.windows({
+        accountId: '222222222222',
+        delivered: { after: null, upTo: null },
+        windowMs: HOUR,
+        candidates,
+      })) {
+        windows.push({ start: w.window.start, ids: w.candidates.map((r) => String(r.eventID)) });
+      }
+      expect(windows.filter((w) => w.ids.length > 0)).toEqual([
+        { start: new Date(Date.parse(at(1, 1)) - (Date.parse(at(1, 1)) % HOUR)).toISOString(), ids: ['stop-1'] },
+        { start: new Date(Date.parse(at(1, 5)) - (Date.parse(at(1, 5)) % HOUR)).toISOString(), ids: ['delete-1'] },
+      ]);
+      await stage.cleanup();
+    } finally {
+      duck.close();
+    }
   });
 
   it('counts duplicates once and processes a record stamped in the future at now, flagged', async () => {
