@@ -2,7 +2,7 @@
  * Folds one staged batch into compact per-window activity parts, so memory grows with the number of
  * distinct (account, window, principal, action) rows and not with the number of events. Duplicates
  * (same account and eventID, possibly in different batches) are counted once through the hashes the
- * parts keep, merged when the activity table is built.
+ * parts keep, merged when the `activity` view folds them.
  * @module
  */
 import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';

@@ -75,7 +75,7 @@ interface Registered {
   source: string | null;
 }
 
-/** Stages files (and standard input when given) into the `activity` table and the `candidates` view (spilled files). */
+/** Stages files (and standard input when given): the `activity` and `candidates` views (see fold-sql.ts) over what was read. */
 export async function stageInputs(
   duck: Duck,
   files: readonly InputFile[],
