@@ -8,6 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
@@ -131,6 +132,30 @@ function stagedPositions(files: readonly InputFile[], until?: string): Map<strin
   return out;
 }
 
+/** Whether a process is alive (a process we may not signal is alive). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes what scans that died left in the state's temp folder (`scan-<pid>`: spooled input and spilled
+ * candidate records, up to gigabytes for a large export); folders of live scans are left alone.
+ */
+async function removeStaleScanFolders(tmp: string): Promise<void> {
+  const names = await readdir(tmp).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /^scan-(\d+)$/.exec(name)?.[1];
+    if (pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid))) {
+      await rm(join(tmp, name), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Gives findings without raw evidence (first-seen) up to three trimmed records, read back from their files. */
 async function attachSamples(findings: Finding[], source: DuckActivitySource): Promise<void> {
   const wanted = findings
@@ -223,6 +248,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const reached = stagedPositions(keep, o.until);
   phases.add('discovery', performance.now() - discoveryStarted);
 
+  await removeStaleScanFolders(join(o.stateDir, 'tmp'));
   const duck = await openDuck({
     ...(o.threads ? { threads: o.threads } : {}),
     ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}),

@@ -3,7 +3,7 @@
  * a file copied in late (stamped before what was read) read and counted, a file read in part (a copy still
  * in progress) read again once complete.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -112,5 +112,22 @@ describe('a folder scanned again with the same state', () => {
     expect(second.summary.files.read).toBe(1);
     expect(second.summary.files.malformed).toBe(0);
     expect(values(second)).toContain('s3.amazonaws.com:DeleteBucket');
+  });
+});
+
+describe('temp folders of scans that died', () => {
+  it("are removed by the next scan; a live scan's folder is left alone", async () => {
+    deliver('a', [call('ListBuckets', DAY + 10 * MIN)]);
+    const tmp = join(dir, 'state', 'tmp');
+    // A pid above the kernel's default maximum (4,194,304) belongs to no process; our parent is alive.
+    const dead = join(tmp, 'scan-4194999');
+    const live = join(tmp, `scan-${process.ppid}`);
+    for (const folder of [dead, live]) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'candidates-0.parquet'), 'left behind');
+    }
+    await scan();
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(join(live, 'candidates-0.parquet'))).toBe(true);
   });
 });
