@@ -8,7 +8,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
@@ -142,17 +142,24 @@ function alive(pid: number): boolean {
   }
 }
 
+/** How long a dead scan's temp folder is kept: a state shared between hosts may hold a live scan of another host. */
+const STALE_SCAN_MS = 12 * 3_600_000;
+
 /**
  * Removes what scans that died left in the state's temp folder (`scan-<pid>`: spooled input and spilled
- * candidate records, up to gigabytes for a large export); folders of live scans are left alone.
+ * candidate records, up to gigabytes for a large export): folders of pids not running here, untouched for
+ * 12 hours. Folders of live scans are left alone.
  */
-async function removeStaleScanFolders(tmp: string): Promise<void> {
+async function removeStaleScanFolders(tmp: string, nowMs: number): Promise<void> {
   const names = await readdir(tmp).catch(() => [] as string[]);
   for (const name of names) {
     const pid = /^scan-(\d+)$/.exec(name)?.[1];
-    if (pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid))) {
-      await rm(join(tmp, name), { recursive: true, force: true });
-    }
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    const touched = await stat(join(tmp, name)).then(
+      (s) => s.mtimeMs,
+      () => nowMs,
+    );
+    if (nowMs - touched > STALE_SCAN_MS) await rm(join(tmp, name), { recursive: true, force: true });
   }
 }
 
@@ -248,7 +255,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   const reached = stagedPositions(keep, o.until);
   phases.add('discovery', performance.now() - discoveryStarted);
 
-  await removeStaleScanFolders(join(o.stateDir, 'tmp'));
+  await removeStaleScanFolders(join(o.stateDir, 'tmp'), Date.now());
   const duck = await openDuck({
     ...(o.threads ? { threads: o.threads } : {}),
     ...(o.memoryLimit ? { memoryLimit: o.memoryLimit } : {}),

@@ -3,7 +3,7 @@
  * a file copied in late (stamped before what was read) read and counted, a file read in part (a copy still
  * in progress) read again once complete.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -116,18 +116,23 @@ describe('a folder scanned again with the same state', () => {
 });
 
 describe('temp folders of scans that died', () => {
-  it("are removed by the next scan; a live scan's folder is left alone", async () => {
+  it('are removed by the next scan once untouched for 12 hours; recent and live ones are left alone', async () => {
     deliver('a', [call('ListBuckets', DAY + 10 * MIN)]);
     const tmp = join(dir, 'state', 'tmp');
-    // A pid above the kernel's default maximum (4,194,304) belongs to no process; our parent is alive.
-    const dead = join(tmp, 'scan-4194999');
+    // Pids above the kernel's largest (4,194,304) belong to no process; our parent is alive.
+    const old = join(tmp, 'scan-4194999');
+    const recent = join(tmp, 'scan-4194998');
     const live = join(tmp, `scan-${process.ppid}`);
-    for (const folder of [dead, live]) {
+    for (const folder of [old, recent, live]) {
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, 'candidates-0.parquet'), 'left behind');
     }
+    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
+    for (const folder of [old, live]) utimesSync(folder, twoDaysAgo, twoDaysAgo);
     await scan();
-    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(old)).toBe(false);
+    // A dead pid here may be a live scan of another host sharing the state: kept until it is stale.
+    expect(existsSync(join(recent, 'candidates-0.parquet'))).toBe(true);
     expect(existsSync(join(live, 'candidates-0.parquet'))).toBe(true);
   });
 });
