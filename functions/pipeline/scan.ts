@@ -13,7 +13,7 @@ import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
 import type { Config } from '../engine/config/index.js';
-import { isSelective, selectsLayout, type LayoutSelection } from '../engine/cloudtrail/index.js';
+import { isSelective, selectsLayout, type CloudTrailRecord, type LayoutSelection } from '../engine/cloudtrail/index.js';
 import { mergeDelivered } from '../engine/baseline/index.js';
 import {
   PRINCIPAL_DIMENSION,
@@ -314,10 +314,17 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       ...extra,
       accountsSeen: [...new Set([...accounts.map((a) => a.accountId), ...layoutAccounts])],
     });
+    // The rules' share of the window loop: observing a window's candidates and judging them.
     const rules = ruleHooks && {
       ...ruleHooks,
-      evaluate: (input: Parameters<typeof ruleHooks.evaluate>[0]) =>
-        phases.timeSync('rules', () => ruleHooks.evaluate(input), 'window loop'),
+      prepare: (records: readonly CloudTrailRecord[]) => {
+        const prepared = phases.timeSync('rules', () => ruleHooks.prepare(records), 'window loop');
+        return {
+          stateKeys: prepared.stateKeys,
+          evaluate: (input: Parameters<typeof prepared.evaluate>[0]) =>
+            phases.timeSync('rules', () => prepared.evaluate(input), 'window loop'),
+        };
+      },
     };
     const loopStarted = performance.now();
     const bus = new MemoryBus();

@@ -33,17 +33,17 @@ export type ScoreFirstSeen = (
   ctx: { principal: PrincipalRecord; knownValues: number; windowEnd: string },
 ) => Finding[];
 
-/** The rules, as the run needs them: their prefilter, the state keys a window's candidates touch, and an evaluator. */
+/** The rules, as the run needs them: their prefilter, and one window's candidates prepared for judgement. */
 export interface RuleHooks {
   filter: CandidateFilter;
-  /** Window-rule state keys of these candidates (loaded before `evaluate`). */
-  stateKeys(records: readonly CloudTrailRecord[]): string[];
-  evaluate(input: {
-    accountId: string;
-    window: Window;
-    records: readonly CloudTrailRecord[];
-    states: ReadonlyMap<string, WindowState>;
-  }): { findings: Finding[]; states: WindowState[] };
+  /** Observes a window's candidates once: the window-rule state keys to load, then the evaluation with them. */
+  prepare(records: readonly CloudTrailRecord[]): {
+    stateKeys: string[];
+    evaluate(input: { accountId: string; window: Window; states: ReadonlyMap<string, WindowState> }): {
+      findings: Finding[];
+      states: WindowState[];
+    };
+  };
 }
 
 /** What a run reads, decided from the checkpoint: a delivery range and the position to record when it is done. */
@@ -248,13 +248,9 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     }
     let windowStates: WindowState[] = [];
     if (o.rules && activity.candidates.length > 0) {
-      const states = await o.baseline.getWindowStates(o.accountId, o.rules.stateKeys(activity.candidates));
-      const judged = o.rules.evaluate({
-        accountId: o.accountId,
-        window: activity.window,
-        records: activity.candidates,
-        states,
-      });
+      const prepared = o.rules.prepare(activity.candidates);
+      const states = await o.baseline.getWindowStates(o.accountId, prepared.stateKeys);
+      const judged = prepared.evaluate({ accountId: o.accountId, window: activity.window, states });
       // History before the reporting range still feeds the window rules' memory, silently.
       if (!quiet) findings.push(...judged.findings);
       windowStates = judged.states;

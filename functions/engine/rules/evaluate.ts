@@ -5,13 +5,7 @@ import type { Finding } from '../findings/index.js';
 import { buildRuleFinding, DEFAULT_DETECTOR_VERSION, type HitPresentation } from './finding.js';
 import { judgeRecord, type RecordHit, type RuleError } from './judge.js';
 import { isWindowRule, type RecordRule, type Rule, type RuleContext, type WindowRule } from './types.js';
-import {
-  evaluateWindowRules,
-  observeWindow,
-  type WindowObservations,
-  type WindowState,
-  windowStateKeys,
-} from './window/index.js';
+import { evaluateWindowRules, observeWindow, type WindowState, windowStateKeys } from './window/index.js';
 
 /** What the rules were given: one window's candidates, and the window rules' state of the actors in them. */
 export interface RuleInput {
@@ -44,73 +38,54 @@ function mergeHits(hits: RecordHit[]): Array<{ records: CloudTrailRecord[]; hit:
   return [...byKey.values()];
 }
 
-/** Runs every rule and reports the errors of misbehaving rules alongside the findings. */
-export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], ctx: RuleContext): RuleEvaluation {
-  const findings: Finding[] = [];
-  const errors: RuleError[] = [];
-  const onError = (e: RuleError): void => void errors.push(e);
-  const version = ctx.detectorVersion ?? DEFAULT_DETECTOR_VERSION;
-  const records = input.records.filter((r) => r !== null && typeof r === 'object');
-  for (const rule of rules.filter((r): r is RecordRule => !isWindowRule(r))) {
-    const fetched = records.filter((r) => matchesCandidate(rule.prefilter, r));
-    const hits = fetched.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
-    for (const group of mergeHits(hits))
-      findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
-  }
-  const windowRules = windowRulesOf(rules);
-  const windowed = evaluateWindowRules(
-    { accountId: input.accountId, window: input.window, records: records, states: input.states ?? new Map() },
-    windowRules,
-    ctx,
-    version,
-    observedOf(input.records, records, windowRules, ctx),
-  );
-  findings.push(...windowed.findings);
-  errors.push(...windowed.errors);
-  return { findings, states: windowed.states, errors };
+/**
+ * One window's candidates, observed once by the window rules: the state keys they touch (load them), then
+ * the evaluation with those states. Observing is the costliest part of the window rules.
+ */
+export interface PreparedWindow {
+  stateKeys: string[];
+  evaluate(input: Omit<RuleInput, 'records'>): RuleEvaluation;
 }
 
-/** The window-rule state keys one window's candidates touch: load them before evaluating. */
-export function ruleStateKeys(
+/** Prepares the rules over one window's candidate records (see {@link PreparedWindow}). */
+export function prepareRules(
   records: readonly CloudTrailRecord[],
   rules: readonly Rule[],
   ctx: RuleContext,
-): string[] {
-  const windowRules = windowRulesOf(rules);
+): PreparedWindow {
   const valid = records.filter((r) => r !== null && typeof r === 'object');
-  return windowStateKeys(valid, windowRules, ctx, observedOf(records, valid, windowRules, ctx));
+  const windowRules = rules.filter(isWindowRule).map(prefiltered);
+  const observed = observeWindow(valid, windowRules, ctx);
+  return {
+    stateKeys: windowStateKeys(valid, windowRules, ctx, observed),
+    evaluate: (input) => {
+      const findings: Finding[] = [];
+      const errors: RuleError[] = [];
+      const onError = (e: RuleError): void => void errors.push(e);
+      const version = ctx.detectorVersion ?? DEFAULT_DETECTOR_VERSION;
+      for (const rule of rules.filter((r): r is RecordRule => !isWindowRule(r))) {
+        const fetched = valid.filter((r) => matchesCandidate(rule.prefilter, r));
+        const hits = fetched.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
+        for (const group of mergeHits(hits))
+          findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
+      }
+      const windowed = evaluateWindowRules(
+        { accountId: input.accountId, window: input.window, records: valid, states: input.states ?? new Map() },
+        windowRules,
+        ctx,
+        version,
+        observed,
+      );
+      findings.push(...windowed.findings);
+      errors.push(...windowed.errors);
+      return { findings, states: windowed.states, errors };
+    },
+  };
 }
 
-/** The window rules of a rule list, each observing only what its prefilter fetches (built once per list). */
-const windowRuleLists = new WeakMap<readonly Rule[], WindowRule[]>();
-function windowRulesOf(rules: readonly Rule[]): WindowRule[] {
-  let list = windowRuleLists.get(rules);
-  if (list === undefined) {
-    list = rules.filter(isWindowRule).map(prefiltered);
-    windowRuleLists.set(rules, list);
-  }
-  return list;
-}
-
-/**
- * The window rules' observations of one window's candidates, kept from the state-key lookup to the evaluation
- * that follows it (the same records, rules and context): observing is the costliest part of the window rules.
- */
-const observations = new WeakMap<
-  readonly CloudTrailRecord[],
-  { rules: readonly WindowRule[]; ctx: RuleContext; observed: WindowObservations }
->();
-function observedOf(
-  key: readonly CloudTrailRecord[],
-  records: readonly CloudTrailRecord[],
-  rules: readonly WindowRule[],
-  ctx: RuleContext,
-): WindowObservations {
-  const hit = observations.get(key);
-  if (hit && hit.rules === rules && hit.ctx === ctx) return hit.observed;
-  const observed = observeWindow(records, rules, ctx);
-  observations.set(key, { rules, ctx, observed });
-  return observed;
+/** Runs every rule and reports the errors of misbehaving rules alongside the findings. */
+export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], ctx: RuleContext): RuleEvaluation {
+  return prepareRules(input.records, rules, ctx).evaluate(input);
 }
 
 /** A window rule that only observes the records its prefilter fetches (as the activity sources do). */

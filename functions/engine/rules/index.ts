@@ -26,7 +26,8 @@ export {
 } from './types.js';
 export {
   candidateFilterOf,
-  ruleStateKeys,
+  prepareRules,
+  type PreparedWindow,
   evaluateRules,
   evaluateRulesDetailed,
   type RuleInput,

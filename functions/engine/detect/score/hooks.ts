@@ -8,7 +8,7 @@
  */
 import { type Config, type ScoringConfig, enabledRules, ruleContextOf } from '../../config/index.js';
 import type { RuleHooks, ScoreFirstSeen } from '../run.js';
-import { type Rule, candidateFilterOf, evaluateRulesDetailed, ruleStateKeys } from '../../rules/index.js';
+import { type Rule, candidateFilterOf, prepareRules } from '../../rules/index.js';
 import { scoreFirstSeen } from './first-seen.js';
 import { scoreRuleFinding } from './rule.js';
 
@@ -22,10 +22,18 @@ export function ruleHooksFor(
   const ctx = ruleContextOf(config, detectorVersion);
   return {
     filter: candidateFilterOf(active),
-    stateKeys: (records) => ruleStateKeys(records, active, ctx),
-    evaluate: (input) => {
-      const out = evaluateRulesDetailed(input, active, ctx);
-      return { findings: out.findings.map((f) => scoreRuleFinding(f, { config: config.scoring })), states: out.states };
+    prepare: (records) => {
+      const prepared = prepareRules(records, active, ctx);
+      return {
+        stateKeys: prepared.stateKeys,
+        evaluate: (input) => {
+          const out = prepared.evaluate(input);
+          return {
+            findings: out.findings.map((f) => scoreRuleFinding(f, { config: config.scoring })),
+            states: out.states,
+          };
+        },
+      };
     },
   };
 }
