@@ -1,5 +1,6 @@
 /** Turns scan options and the config file into the settings the scan runs with (flags win over the file). */
 import { join } from 'node:path';
+import { sizeBytes } from '../../adapters/local/duckdb/connection.js';
 import { type Config, detectionConfigSchema } from '../../engine/config/index.js';
 import type { Rule } from '../../engine/rules/index.js';
 import { extraRulesOf, readConfigFile } from '../config-file.js';
@@ -79,7 +80,7 @@ export async function buildScanSettings(values: Values, io: CommandIo): Promise<
   const threads = str('threads');
   if (threads !== undefined) intOption('threads', threads, 0, 1);
   const memoryLimit = str('memory-limit')?.trim();
-  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i.test(memoryLimit))
+  if (memoryLimit !== undefined && sizeBytes(memoryLimit) === null)
     throw new CliError(`--memory-limit takes a size such as 512MB or 2GB, got "${memoryLimit}"`);
 
   const loaded = await readConfigFile(str('config'));
