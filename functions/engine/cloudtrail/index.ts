@@ -1,5 +1,5 @@
 export type { CloudTrailRecord, UserIdentity, SessionContext } from './record.js';
-export { get, getString, actionOf, accountOf } from './record.js';
+export { get, getString, actionOf, accountOf, withoutNulls } from './record.js';
 export { IdentityType, principalOf, type Principal } from './principal.js';
 export { ServiceCallReason, serviceCallReason } from './service-call.js';
 export { Dialect, principalSql, serviceCallSql, type PrincipalSql } from './principal-sql.js';

@@ -98,3 +98,27 @@ export function accountOf(record: CloudTrailRecord, fallback?: string): string {
     getString(record, 'recipientAccountId') ?? fallback ?? getString(record, 'userIdentity.accountId') ?? 'unknown'
   );
 }
+
+/** Whether an object field anywhere in `value` is null (null array elements do not count). */
+function holdsNull(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsNull);
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === null || holdsNull(v)) return true;
+  }
+  return false;
+}
+
+/**
+ * `value` without its null object fields, at every depth (null array elements stay): a field written as null
+ * reads as absent, whichever source wrote it. Parts without a null are shared, not copied, so parsing a
+ * record and dropping its nulls makes little more garbage than parsing it.
+ */
+export function withoutNulls(value: unknown): unknown {
+  if (!holdsNull(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) if (v !== null) out[key] = withoutNulls(v);
+  return out;
+}

@@ -11,6 +11,7 @@ import {
   type CloudTrailRecord,
   type ColumnSpec,
   type ServiceCallReason,
+  withoutNulls,
 } from '../../../engine/cloudtrail/index.js';
 
 /** One result row by column name; SQL NULL is `null`. */
@@ -72,7 +73,7 @@ function index(specs: readonly ColumnSpec[]): Map<string, ColumnSpec> {
 
 function restore(value: unknown, specs: readonly ColumnSpec[] | undefined): unknown {
   if (value === null || value === undefined) return undefined;
-  if (specs === undefined) return prune(value);
+  if (specs === undefined) return withoutNulls(value);
   // A struct cast to JSON is an object in Trino; very old engines gave a positional array.
   const entries: Array<[string, unknown]> = Array.isArray(value)
     ? value.map((v, i) => [specs[i]?.name ?? String(i), v])
@@ -88,7 +89,7 @@ function restore(value: unknown, specs: readonly ColumnSpec[] | undefined): unkn
     let v: unknown = raw;
     // JSON-text fields inside the struct (Hive type string) arrive as text
     if (spec?.duckdb === 'JSON' && typeof v === 'string' && /^\s*[[{]/.test(v)) v = safeParse(v);
-    const restored = spec?.fields !== undefined ? restore(v, spec.fields) : prune(v);
+    const restored = spec?.fields !== undefined ? restore(v, spec.fields) : v === null ? undefined : withoutNulls(v);
     if (restored !== undefined) out[name] = restored;
   }
   return out;
@@ -100,16 +101,4 @@ function safeParse(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function prune(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (Array.isArray(value)) return value.map((v) => prune(v) ?? null);
-  if (typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) {
-    const p = prune(v);
-    if (p !== undefined) out[k] = p;
-  }
-  return out;
 }

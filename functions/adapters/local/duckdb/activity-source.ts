@@ -1,7 +1,7 @@
 /** The local ActivitySource: windows of staged events in DuckDB, the same rows the Athena adapter returns. */
 import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from '../../../engine/activity/index.js';
 import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudtrail/index.js';
-import { toIso } from '../../../engine/cloudtrail/index.js';
+import { toIso, withoutNulls } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
 import { sqlString } from './connection.js';
 import {
@@ -65,15 +65,7 @@ function toRow(accountId: string, r: JsonRow): ActivityRow {
 function toRecord(json: string): CloudTrailRecord {
   const parsed = JSON.parse(json) as Record<string, unknown>;
   delete parsed['filename'];
-  return prune(parsed) as CloudTrailRecord;
-}
-
-function prune(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(prune);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = prune(v);
-  return out;
+  return withoutNulls(parsed) as CloudTrailRecord;
 }
 
 /** Reads windows of one account from the staged `events` table. */
