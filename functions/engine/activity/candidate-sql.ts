@@ -250,3 +250,34 @@ export function matchesCandidate(filter: CandidateFilter, record: CandidateRecor
   }
   return predicate(record);
 }
+
+/**
+ * Which of several filters each record matches, as {@link matchesCandidate} says, found without testing every
+ * filter: a record is tested only against the filters with a clause naming its event name or (for clauses that
+ * name no event) its event source, and the filters with a clause that names neither. Returns the indexes of the
+ * matching filters, in order.
+ */
+export function candidateDispatch(filters: readonly CandidateFilter[]): (record: CandidateRecord) => number[] {
+  const byName = new Map<string, Set<number>>();
+  const bySource = new Map<string, Set<number>>();
+  const always = new Set<number>();
+  const add = (index: Map<string, Set<number>>, key: string, i: number): void => {
+    const set = index.get(key) ?? new Set<number>();
+    set.add(i);
+    index.set(key, set);
+  };
+  filters.forEach((filter, i) => {
+    for (const clause of filter) {
+      if (!nonEmpty(clause)) continue;
+      if (clause.eventNames?.length) for (const name of clause.eventNames) add(byName, name, i);
+      else if (clause.eventSources?.length) for (const source of clause.eventSources) add(bySource, source, i);
+      else always.add(i);
+    }
+  });
+  return (record) => {
+    const tried = new Set<number>(always);
+    for (const i of byName.get(text(record.eventName)) ?? []) tried.add(i);
+    for (const i of bySource.get(text(record.eventSource)) ?? []) tried.add(i);
+    return [...tried].sort((a, b) => a - b).filter((i) => matchesCandidate(filters[i]!, record));
+  };
+}

@@ -2,6 +2,7 @@ export type { ActivityRow, Window, WindowActivity, ActivityQuery, ActivitySource
 export {
   candidateSql,
   matchesCandidate,
+  candidateDispatch,
   CANDIDATE_COLUMNS,
   type CandidateColumn,
   type FieldCondition,

@@ -1,11 +1,17 @@
 /** Runs the rules over the candidate records of one account and window. */
-import { type CandidateFilter, matchesCandidate, type Window } from '../activity/index.js';
+import { type CandidateFilter, candidateDispatch, type Window } from '../activity/index.js';
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
 import type { Finding } from '../findings/index.js';
 import { buildRuleFinding, DEFAULT_DETECTOR_VERSION, type HitPresentation } from './finding.js';
 import { judgeRecord, type RecordHit, type RuleError } from './judge.js';
 import { isWindowRule, type RecordRule, type Rule, type RuleContext, type WindowRule } from './types.js';
-import { evaluateWindowRules, observeWindow, type WindowState, windowStateKeys } from './window/index.js';
+import {
+  evaluateWindowRules,
+  observeWindow,
+  type WindowObservations,
+  type WindowState,
+  windowStateKeys,
+} from './window/index.js';
 
 /** What the rules were given: one window's candidates, and the window rules' state of the actors in them. */
 export interface RuleInput {
@@ -47,6 +53,36 @@ export interface PreparedWindow {
   evaluate(input: Omit<RuleInput, 'records'>): RuleEvaluation;
 }
 
+/** The rules split by kind, with the dispatch of records to the rules whose prefilter they match. */
+interface RuleSet {
+  /** The record rules and the window rules, each with its position in the rules list. */
+  recordRules: Array<[RecordRule, number]>;
+  windowRules: Array<[WindowRule, number]>;
+  /** By position in the rules list, each rule's records among `records`, in their order (as `matchesCandidate` selects them). */
+  split(records: readonly CloudTrailRecord[]): CloudTrailRecord[][];
+}
+
+const ruleSets = new WeakMap<readonly Rule[], RuleSet>();
+
+/** Compiled once per rules list: a window is dispatched record by record, not rule by rule over every record. */
+function ruleSetOf(rules: readonly Rule[]): RuleSet {
+  let set = ruleSets.get(rules);
+  if (set === undefined) {
+    const dispatch = candidateDispatch(rules.map((rule) => rule.prefilter));
+    set = {
+      recordRules: rules.flatMap((rule, i) => (isWindowRule(rule) ? [] : [[rule, i] as [RecordRule, number]])),
+      windowRules: rules.flatMap((rule, i) => (isWindowRule(rule) ? [[rule, i] as [WindowRule, number]] : [])),
+      split: (records) => {
+        const out: CloudTrailRecord[][] = rules.map(() => []);
+        for (const record of records) for (const i of dispatch(record)) out[i]!.push(record);
+        return out;
+      },
+    };
+    ruleSets.set(rules, set);
+  }
+  return set;
+}
+
 /** Prepares the rules over one window's candidate records (see {@link PreparedWindow}). */
 export function prepareRules(
   records: readonly CloudTrailRecord[],
@@ -54,8 +90,13 @@ export function prepareRules(
   ctx: RuleContext,
 ): PreparedWindow {
   const valid = records.filter((r) => r !== null && typeof r === 'object');
-  const windowRules = rules.filter(isWindowRule).map(prefiltered);
-  const observed = observeWindow(valid, windowRules, ctx);
+  const set = ruleSetOf(rules);
+  // Each rule sees only the records its prefilter fetches, as the activity sources select them.
+  const fetched = set.split(valid);
+  const windowRules = set.windowRules.map(([rule]) => rule);
+  const observed: WindowObservations = new Map(
+    set.windowRules.flatMap(([rule, i]) => [...observeWindow(fetched[i]!, [rule], ctx)]),
+  );
   return {
     stateKeys: windowStateKeys(valid, windowRules, ctx, observed),
     evaluate: (input) => {
@@ -63,9 +104,10 @@ export function prepareRules(
       const errors: RuleError[] = [];
       const onError = (e: RuleError): void => void errors.push(e);
       const version = ctx.detectorVersion ?? DEFAULT_DETECTOR_VERSION;
-      for (const rule of rules.filter((r): r is RecordRule => !isWindowRule(r))) {
-        const fetched = valid.filter((r) => matchesCandidate(rule.prefilter, r));
-        const hits = fetched.map((r) => judgeRecord(rule, r, ctx, onError)).filter((h): h is RecordHit => h !== null);
+      for (const [rule, i] of set.recordRules) {
+        const hits = fetched[i]!.map((r) => judgeRecord(rule, r, ctx, onError)).filter(
+          (h): h is RecordHit => h !== null,
+        );
         for (const group of mergeHits(hits))
           findings.push(buildRuleFinding(rule, input, group.records, group.hit, version));
       }
@@ -86,11 +128,6 @@ export function prepareRules(
 /** Runs every rule and reports the errors of misbehaving rules alongside the findings. */
 export function evaluateRulesDetailed(input: RuleInput, rules: readonly Rule[], ctx: RuleContext): RuleEvaluation {
   return prepareRules(input.records, rules, ctx).evaluate(input);
-}
-
-/** A window rule that only observes the records its prefilter fetches (as the activity sources do). */
-function prefiltered(rule: WindowRule): WindowRule {
-  return { ...rule, observe: (r, ctx) => (matchesCandidate(rule.prefilter, r) ? rule.observe(r, ctx) : null) };
 }
 
 /**
