@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -11,8 +11,8 @@ import { openDuck } from '../../../../functions/adapters/local/duckdb/connection
 import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging.js';
 import { DuckActivitySource } from '../../../../functions/adapters/local/duckdb/activity-source.js';
 import { at, record } from '../../../support/records.js';
+import { trailDiscoverRecords } from '../../../support/shared-data.js';
 
-const TRAILDISCOVER = new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url);
 const NOW = Date.parse('2027-01-01T00:00:00Z');
 const HOUR = 3_600_000;
 const candidates: CandidateFilter = [
@@ -25,12 +25,7 @@ let examples: CloudTrailRecord[];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ct-duck-'));
   // Shared data sits beside the repository (CI always has it): a missing file fails the suite.
-  const text = await readFile(TRAILDISCOVER, 'utf8');
-  const fromTrailDiscover = text
-    .trim()
-    .split('\n')
-    .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
-    .filter((r) => r && typeof r === 'object');
+  const fromTrailDiscover = trailDiscoverRecords().filter((r) => r && typeof r === 'object');
   const ours: CloudTrailRecord[] = [];
   for (let d = 0; d < 3; d++) {
     for (const h of [0, 9, 23]) {

@@ -12,6 +12,7 @@ import {
   type CloudTrailRecord,
   type Principal,
 } from '../../../../functions/engine/cloudtrail/index.js';
+import { trailDiscoverRecords } from '../../../support/shared-data.js';
 import { tempDir } from './support.js';
 
 interface Fixture {
@@ -27,18 +28,8 @@ const fixtures = (
   }
 ).fixtures;
 
-/** TrailDiscover examples (Data from TrailDiscover by Adan Alvarez, CC BY 4.0), when the shared data is beside the repository. */
-const TRAILDISCOVER = new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url);
-const trailDiscover = (() => {
-  try {
-    return readFileSync(TRAILDISCOVER, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { log: CloudTrailRecord }).log);
-  } catch {
-    return null;
-  }
-})();
+/** TrailDiscover examples (Data from TrailDiscover by Adan Alvarez, CC BY 4.0), from ../shared beside the repository. */
+const trailDiscover = trailDiscoverRecords();
 
 /**
  * Cases where the lead's `principalOf` differs from what the fixture expects; reported to the lead. `it.fails` keeps them
@@ -142,8 +133,8 @@ describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', 
     sql.forEach((row, i) => expect(row, fixtures[i]!.name).toEqual(js[i]));
   });
 
-  it.skipIf(trailDiscover === null)('on all 315 TrailDiscover records', async () => {
-    const records = trailDiscover!;
+  it('on all 315 TrailDiscover records', async () => {
+    const records = trailDiscover;
     expect(records).toHaveLength(315);
     const sql = await evaluate(records, 'traildiscover');
     expect(sql).toHaveLength(records.length);

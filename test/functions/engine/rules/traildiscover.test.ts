@@ -1,19 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
 import { findingSchema } from '../../../../functions/engine/findings/index.js';
 import { RULES, evaluateRulesDetailed } from '../../../../functions/engine/rules/index.js';
+import { trailDiscoverRecords } from '../../../support/shared-data.js';
 
 // Data from TrailDiscover by Adan Alvarez, CC BY 4.0: 315 real, redacted CloudTrail records (../shared beside the repo).
-const path = fileURLToPath(new URL('../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url));
-const available = existsSync(path);
-const records: CloudTrailRecord[] = available
-  ? readFileSync(path, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => (JSON.parse(l) as { log: CloudTrailRecord }).log)
-  : [];
+const records = trailDiscoverRecords();
 const run = (input: CloudTrailRecord[]) =>
   evaluateRulesDetailed(
     {
@@ -25,7 +17,7 @@ const run = (input: CloudTrailRecord[]) =>
     { organizationAccountIds: null },
   );
 
-describe.skipIf(!available)('rules on real TrailDiscover records', () => {
+describe('rules on real TrailDiscover records', () => {
   it('runs every rule over all records without an error and with valid findings', () => {
     const out = run(records);
     expect(out.errors).toEqual([]);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverInputs, type InputFormat } from '../../../../../functions/adapters/local/files/discover.js';
 import { readRecords } from '../../../../../functions/adapters/local/files/read.js';
+import { trailDiscoverRecords } from '../../../../support/shared-data.js';
 import { chunked, collect, makeRecords, prng, split, tempDir } from '../../../engine/cloudtrail/support.js';
 
 const records = makeRecords(40);
@@ -77,28 +77,15 @@ describe('every input form gives the same records', () => {
 });
 
 /** Real records: Data from TrailDiscover by Adan Alvarez, CC BY 4.0 (beside the repository as ../shared). */
-const trailDiscover = (() => {
-  try {
-    const text = readFileSync(
-      new URL('../../../../../../shared/data/traildiscover/examples.jsonl', import.meta.url),
-      'utf8',
-    );
-    return text
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { log: unknown }).log);
-  } catch {
-    return null;
-  }
-})();
+const trailDiscover: unknown[] = trailDiscoverRecords();
 
-describe.skipIf(trailDiscover === null)('315 real TrailDiscover records', () => {
+describe('315 real TrailDiscover records', () => {
   it.each([
     ['delivery, gzip', (r: unknown[]) => gzipSync(JSON.stringify({ Records: r }))],
     ['JSONL', (r: unknown[]) => Buffer.from(r.map((x) => JSON.stringify(x)).join('\n'))],
     ['pretty array', (r: unknown[]) => Buffer.from(JSON.stringify(r, null, 2))],
   ])('come back unchanged (%s)', async (_name, encode) => {
-    const stream = Readable.from([encode(trailDiscover!)]);
+    const stream = Readable.from([encode(trailDiscover)]);
     const { records: read, problems } = split(await collect(readRecords({ path: '-', stream })));
     expect(problems).toEqual([]);
     expect(read).toEqual(trailDiscover);
