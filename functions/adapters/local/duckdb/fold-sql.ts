@@ -1,12 +1,20 @@
 /**
- * Folds one staged batch into compact per-window activity parts, so memory grows with the number of
- * distinct (account, window, principal, action) rows and not with the number of events. Duplicates
- * (same account and eventID, possibly in different batches) are counted once through the hashes the
- * parts keep, merged when the `activity` view folds them.
+ * Folds one staged batch into compact per-window activity parts, spilled to a Parquet file per batch, so
+ * memory holds one batch and one span of windows, not the run. Duplicates (same account and eventID,
+ * possibly in different batches) are counted once through the hashes the parts keep, merged when the
+ * `activity` view folds them.
  * @module
  */
 import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
+
+/** The columns of the folded activity parts: what each batch spills, per account, window, principal and action. */
+export const PARTS_COLUMNS = `account VARCHAR, window_ms BIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
+  event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
+  n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
+  first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
+  samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
+  cuts BIGINT, callers VARCHAR[]`;
 
 /**
  * The callers of a group, computed once per distinct (address, endpoint, user agent) of the group instead of
@@ -38,13 +46,28 @@ export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype) AS ptype
    FROM b
    GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
 
-/** The batch just read (`batch_parts`) without its candidate records, added to the parts of the run. */
-export const KEEP_BATCH_SQL = 'INSERT INTO parts BY NAME SELECT * EXCLUDE (cands) FROM batch_parts';
+/** The problem rows of the batch just read (records a file could not give, per file and problem), kept in memory. */
+export const KEEP_PROBLEMS_SQL =
+  'INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM batch_parts WHERE problem IS NOT NULL GROUP BY ALL';
+
+/** What the batch just read holds: folded activity rows and candidate records (no file is written for none). */
+export const BATCH_COUNTS_SQL = `SELECT count(*) AS parts, coalesce(sum(len(cands)), 0) AS candidates
+  FROM batch_parts WHERE problem IS NULL`;
+
+/**
+ * Writes the folded activity of the batch just read to a Parquet file, sorted by account and window so a span's
+ * read skips the rest of the file (row-group statistics): the parts of the run live on disk, not in memory.
+ */
+export function spillPartsSql(path: string): string {
+  return `COPY (
+    SELECT * EXCLUDE (cands, problem, pfid) FROM batch_parts WHERE problem IS NULL ORDER BY account, window_ms
+  ) TO ${sqlString(path)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`;
+}
 
 /**
  * Writes the candidate records of the batch just read to a Parquet file (compressed, sorted by account and
  * window so a span's read skips the rest): raw records leave memory as soon as their batch is folded, and the
- * window loop reads them back one span at a time. Returns no file when the batch has no candidate.
+ * window loop reads them back one span at a time.
  */
 export function spillCandidatesSql(path: string): string {
   return `COPY (
@@ -54,15 +77,12 @@ export function spillCandidatesSql(path: string): string {
   ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`;
 }
 
-/** Candidate records in the batch just read (no file is written for none). */
-export const BATCH_CANDIDATES_SQL = `SELECT coalesce(sum(len(cands)), 0) AS n FROM batch_parts WHERE problem IS NULL`;
-
 /** Files the JavaScript reader must redo: not in the shape assumed (a corrupt line is counted by DuckDB itself, exactly). */
-export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM parts WHERE problem = 'not-delivery-format'`;
+export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM problem_parts WHERE problem = 'not-delivery-format'`;
 
-/** Drops what suspect files left in the parts (the JS reader reports them instead). */
+/** Drops what suspect files left in the problems (the JS reader reports them instead; they gave no activity). */
 export function dropSuspectsSql(fids: readonly number[]): string {
-  return `DELETE FROM parts WHERE problem = 'not-delivery-format' AND pfid IN (${fids.join(', ')})`;
+  return `DELETE FROM problem_parts WHERE problem = 'not-delivery-format' AND pfid IN (${fids.join(', ')})`;
 }
 
 /** The columns of one activity row, folded from its parts (one row per account, window, principal, action, service call). */
@@ -84,19 +104,23 @@ const ACTIVITY_COLUMNS = `account, window_ms, pkey, min(ptype) AS ptype, min(par
 const ACTIVITY_GROUP = 'GROUP BY account, window_ms, pkey, event_source, event_name, service_call';
 
 /**
- * After the last batch: `problems` per file, and `activity` as a view that folds the parts of the rows a query
- * asks for. The window loop asks one span of one account at a time (the filter reaches the parts below the
- * grouping), so no query ever folds the whole run at once: a single merge of every part into one table took a
- * hash table of 1.5 GB at 4.8M events. Per-window totals are folded in bounded chunks ({@link windowCountsSql}).
+ * After the last batch: `problems` per file, `parts` over the spilled files (an empty table when none was
+ * written), and `activity` as a view that folds the parts of the rows a query asks for. The window loop asks
+ * one span of one account at a time (the filter reaches the files' row groups below the grouping), so no query
+ * ever folds the whole run at once: a single merge of every part into one table took a hash table of 1.5 GB at
+ * 4.8M events. Per-window totals are folded in bounded chunks ({@link windowCountsSql}).
  */
-export const MERGE_PARTS_SQL = [
-  `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM parts WHERE problem IS NOT NULL GROUP BY ALL`,
-  // In account and window order, so a span's read skips the rest of the table (zone maps).
-  `CREATE OR REPLACE TABLE parts AS SELECT * FROM parts WHERE problem IS NULL ORDER BY account, window_ms`,
-  `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
-  `CREATE OR REPLACE TABLE window_counts (
+export function mergePartsSql(paths: readonly string[]): string[] {
+  return [
+    `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM problem_parts GROUP BY ALL`,
+    paths.length === 0
+      ? `CREATE OR REPLACE TABLE parts (${PARTS_COLUMNS})`
+      : `CREATE OR REPLACE VIEW parts AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`,
+    `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
+    `CREATE OR REPLACE TABLE window_counts (
      account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP)`,
-];
+  ];
+}
 
 /** Parts per window, in window order (to fold the totals in chunks of bounded size). */
 export const PARTS_PER_WINDOW_SQL = 'SELECT window_ms, count(*) AS n FROM parts GROUP BY window_ms ORDER BY window_ms';

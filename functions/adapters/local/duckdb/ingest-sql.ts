@@ -15,20 +15,15 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
-/** Creates the tables staging fills (idempotent): files and folded activity parts (candidates are spilled to files). */
+/**
+ * Creates the tables staging fills (idempotent): the files read, and the records each file could not give
+ * (per problem). The folded activity and the candidate records are spilled to files, batch by batch.
+ */
 export const CREATE_TABLES = `
 CREATE TABLE IF NOT EXISTS ct_files (
   fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR
 );
-CREATE TABLE IF NOT EXISTS parts (
-  account VARCHAR, window_ms BIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
-  event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
-  n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
-  first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
-  samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
-  problem VARCHAR, pfid INTEGER, cuts BIGINT,
-  callers VARCHAR[]
-);`;
+CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);`;
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
 const FIELDS: ReadonlyArray<readonly [string, string]> = [

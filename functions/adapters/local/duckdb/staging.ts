@@ -16,14 +16,15 @@ import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
 import { CREATE_TABLES, batchSql, type StagedFormat } from './ingest-sql.js';
 import {
-  BATCH_CANDIDATES_SQL,
-  KEEP_BATCH_SQL,
-  MERGE_PARTS_SQL,
+  BATCH_COUNTS_SQL,
+  KEEP_PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
   SUSPECT_FILES_SQL,
   candidatesViewSql,
   dropSuspectsSql,
+  mergePartsSql,
   spillCandidatesSql,
+  spillPartsSql,
   windowCountsSql,
 } from './fold-sql.js';
 
@@ -119,19 +120,38 @@ export async function stageInputs(
     windowMs: o.windowMs,
   };
   const fallback: InputFile[] = [];
-  const spilled: string[] = [];
+  const spilled = { parts: [] as string[], candidates: [] as string[] };
+  let batchNo = 0;
 
-  /** Reads and folds one batch, then spills its candidate records to disk (memory keeps only the folded parts). */
+  /**
+   * Reads and folds one batch, then spills its folded activity and its candidate records to disk: memory keeps
+   * only the problems met, and the run's activity is read back one span of windows at a time. A batch that fails
+   * leaves nothing behind (its files are read again, or by the JavaScript reader).
+   */
   const stageBatch = async (format: StagedFormat, paths: readonly string[]): Promise<void> => {
-    await db.run(batchSql({ ...common, format, paths }));
-    const n = Number((await db.runAndReadAll(BATCH_CANDIDATES_SQL)).getRowObjectsJson()[0]?.['n'] ?? 0);
-    if (n > 0) {
-      const path = join(o.tempDir, `candidates-${spilled.length}.parquet`);
-      await db.run(spillCandidatesSql(path));
-      spilled.push(path);
+    const n = batchNo++;
+    const before = { parts: spilled.parts.length, candidates: spilled.candidates.length };
+    try {
+      await db.run(batchSql({ ...common, format, paths }));
+      const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
+      if (Number(counts['parts'] ?? 0) > 0) {
+        const path = join(o.tempDir, `parts-${n}.parquet`);
+        await db.run(spillPartsSql(path));
+        spilled.parts.push(path);
+      }
+      if (Number(counts['candidates'] ?? 0) > 0) {
+        const path = join(o.tempDir, `candidates-${n}.parquet`);
+        await db.run(spillCandidatesSql(path));
+        spilled.candidates.push(path);
+      }
+      await db.run(KEEP_PROBLEMS_SQL);
+    } catch (error) {
+      spilled.parts.length = before.parts;
+      spilled.candidates.length = before.candidates;
+      throw error;
+    } finally {
+      await db.run('DROP TABLE IF EXISTS batch_parts');
     }
-    await db.run(KEEP_BATCH_SQL);
-    await db.run('DROP TABLE batch_parts');
   };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
@@ -234,10 +254,10 @@ export async function stageInputs(
   }
 
   const foldStarted = performance.now();
-  for (const sql of MERGE_PARTS_SQL) await db.run(sql);
+  for (const sql of mergePartsSql(spilled.parts)) await db.run(sql);
   const perWindow = (await db.runAndReadAll(PARTS_PER_WINDOW_SQL)).getRowObjectsJson();
   for (const [fromMs, toMs] of chunks(perWindow, FOLD_CHUNK_PARTS)) await db.run(windowCountsSql(fromMs, toMs));
-  await db.run(candidatesViewSql(spilled));
+  await db.run(candidatesViewSql(spilled.candidates));
   o.onFolded?.(performance.now() - foldStarted);
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file.

@@ -242,13 +242,27 @@ describe('DuckDB activity source', () => {
         tempDir: temp,
         batchBytes: 1, // every file is a batch of its own
       });
-      // Three batches held candidates: three files on disk, and nothing of them in a table.
-      expect((await readdir(temp)).filter((f) => f.endsWith('.parquet'))).toHaveLength(3);
+      // Four batches folded activity and three held candidates: files on disk, and nothing of them in a table.
+      const spilled = (await readdir(temp)).filter((f) => f.endsWith('.parquet')).sort();
+      expect(spilled.filter((f) => f.startsWith('parts-'))).toEqual([0, 1, 2, 3].map((n) => `parts-${n}.parquet`));
+      expect(spilled.filter((f) => f.startsWith('candidates-'))).toEqual(
+        [0, 1, 3].map((n) => `candidates-${n}.parquet`),
+      );
       const kinds = (await duck.connection.runAndReadAll(`SELECT table_name FROM duckdb_tables()`))
         .getRowObjectsJson()
         .map((r) => String(r['table_name']));
       expect(kinds).not.toContain('candidates');
+      expect(kinds).not.toContain('parts');
       expect(stage.duplicates).toBe(1);
+      // The activity read back from the files: the twice-delivered StopLogging counts once.
+      const counted = await duck.connection.runAndReadAll(
+        `SELECT event_name, sum(cnt) AS n FROM activity GROUP BY ALL ORDER BY event_name`,
+      );
+      expect(counted.getRowObjectsJson().map((r) => [String(r['event_name']), Number(r['n'])])).toEqual([
+        ['DeleteTrail', 1],
+        ['ListBuckets', 3],
+        ['StopLogging', 1],
+      ]);
 
       const source = new DuckActivitySource(duck);
       const windows: Array<{ start: string; ids: string[] }> = [];
