@@ -14,7 +14,7 @@ import { readRecords, spoolStdin, type InputFile, type ReadItem } from '../files
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { sqlString, type Duck } from './connection.js';
-import { CREATE_TABLES, batchSql, type StagedFormat } from './ingest-sql.js';
+import { CREATE_TABLES, batchFilesSql, batchSql, type StagedFormat } from './ingest-sql.js';
 import {
   BATCH_COUNTS_SQL,
   KEEP_PROBLEMS_SQL,
@@ -132,6 +132,7 @@ export async function stageInputs(
     const n = batchNo++;
     const before = { parts: spilled.parts.length, candidates: spilled.candidates.length };
     try {
+      await db.run(batchFilesSql(paths));
       await db.run(batchSql({ ...common, format, paths }));
       const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
       if (Number(counts['parts'] ?? 0) > 0) {
