@@ -26,8 +26,8 @@ export interface StagedAccount {
 
 type JsonRow = Record<string, unknown>;
 
-/** Rows and candidates read at once (a span of windows): bounds memory whatever the account's size. */
-const SPAN_ROWS = 20_000;
+/** Rows and candidates read at once (a span of windows): bounds memory whatever the account's size (see docs/performance.md). */
+const SPAN_ROWS = 10_000;
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
