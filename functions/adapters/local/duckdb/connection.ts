@@ -15,8 +15,9 @@ export interface Duck {
   connection: DuckDBConnection;
   /**
    * `maximum_object_size` for JSON reads (one delivery file is one value). DuckDB reserves about twice that per
-   * reading thread, so under a memory limit it is scaled down: a larger file then fails its batch and goes
-   * through the JavaScript reader instead of every batch failing for want of memory.
+   * reading thread, so under a memory limit it is scaled down to an eighth of the limit per thread (the rest is
+   * the fold's): a larger file then fails its batch and goes through the JavaScript reader instead of every
+   * batch failing for want of memory.
    */
   maxObjectBytes: number;
   close(): void;
@@ -36,7 +37,7 @@ export function maxObjectBytesFor(memoryLimit: string | undefined, threads: numb
   const ceiling = 1 << 29;
   const limit = memoryLimit === undefined ? null : sizeBytes(memoryLimit);
   if (limit === null) return ceiling;
-  return Math.max(1 << 24, Math.min(ceiling, Math.floor(limit / (4 * Math.max(1, threads)))));
+  return Math.max(1 << 24, Math.min(ceiling, Math.floor(limit / (8 * Math.max(1, threads)))));
 }
 
 /** Opens DuckDB with the settings every query here relies on. Times are handled as UTC epochs, never in a session zone. */

@@ -111,7 +111,9 @@ function eventTimeShapeSql(col: string): string {
  * that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone.
  */
 export function batchFilesSql(paths: readonly string[]): string {
-  return `CREATE OR REPLACE TEMP TABLE batch_files AS SELECT * FROM ct_files WHERE path IN (${paths.map(sqlString).join(', ')})`;
+  return `CREATE OR REPLACE TEMP TABLE batch_files (
+    fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR);
+  INSERT INTO batch_files SELECT * FROM ct_files WHERE path IN (${paths.map(sqlString).join(', ')})`;
 }
 
 /**
