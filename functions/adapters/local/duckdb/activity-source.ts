@@ -166,14 +166,15 @@ export class DuckActivitySource implements ActivitySource {
 
   /** The windows of one span, read in bulk. */
   private async *span(query: ActivityQuery, o: RangeSqlOptions, span: WindowSpan): AsyncIterable<WindowActivity> {
-    const candidates = new Map<number, CloudTrailRecord[]>();
+    // Kept as text and parsed window by window: a span's records are not all alive at once (less V8 garbage).
+    const candidates = new Map<number, string[]>();
     if (query.candidates.length > 0) {
       const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span));
       const windows = found.getColumns()[0] ?? [];
       const texts = found.getColumns()[1] ?? [];
       for (const [i, w] of windows.entries()) {
         const list = candidates.get(Number(w)) ?? [];
-        list.push(toRecord(String(texts[i])));
+        list.push(String(texts[i]));
         candidates.set(Number(w), list);
       }
     }
@@ -183,7 +184,7 @@ export class DuckActivitySource implements ActivitySource {
       accountId: query.accountId,
       window: { start: toIso(w.ms), end: toIso(w.ms + query.windowMs) },
       rows: w.rows,
-      candidates: candidates.get(w.ms) ?? [],
+      candidates: (candidates.get(w.ms) ?? []).map(toRecord),
     });
     for (const text of texts) {
       const r = JSON.parse(String(text)) as JsonRow;
