@@ -49,6 +49,8 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   if (options.tempDirectory !== undefined) config['temp_directory'] = options.tempDirectory;
   const instance = await DuckDBInstance.create(options.path ?? ':memory:', config);
   const connection = await instance.connect();
+  // The window loop reads the same spilled Parquet files once per span: their footers are parsed once.
+  await connection.run('SET parquet_metadata_cache = true');
   const threads = Number(
     (await connection.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJson()[0]?.['t'] ?? 1,
   );
