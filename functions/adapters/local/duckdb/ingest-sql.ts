@@ -15,14 +15,16 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
+/** The columns of a file read: its id, path, the account and delivery stamp its layout names, where it came from. */
+const FILE_COLUMNS =
+  'fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR';
+
 /**
  * Creates the tables staging fills (idempotent): the files read, and the records each file could not give
  * (per problem). The folded activity and the candidate records are spilled to files, batch by batch.
  */
 export const CREATE_TABLES = `
-CREATE TABLE IF NOT EXISTS ct_files (
-  fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR
-);
+CREATE TABLE IF NOT EXISTS ct_files (${FILE_COLUMNS});
 CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);`;
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
@@ -111,8 +113,7 @@ function eventTimeShapeSql(col: string): string {
  * that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone.
  */
 export function batchFilesSql(paths: readonly string[]): string {
-  return `CREATE OR REPLACE TEMP TABLE batch_files (
-    fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR);
+  return `CREATE OR REPLACE TEMP TABLE batch_files (${FILE_COLUMNS});
   INSERT INTO batch_files SELECT * FROM ct_files WHERE path IN (${paths.map(sqlString).join(', ')})`;
 }
 
