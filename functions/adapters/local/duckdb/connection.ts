@@ -51,6 +51,9 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   const connection = await instance.connect();
   // The window loop reads the same spilled Parquet files once per span: their footers are parsed once.
   await connection.run('SET parquet_metadata_cache = true');
+  // Memory a finished query freed goes back to the system at once, not when 128 MB of it piled up: a scan runs
+  // one batch after another, and what the last one freed would otherwise add to the next one's peak.
+  await connection.run(`SET allocator_flush_threshold = '8MB'; SET allocator_background_threads = true`);
   const threads = Number(
     (await connection.runAndReadAll(`SELECT current_setting('threads') AS t`)).getRowObjectsJson()[0]?.['t'] ?? 1,
   );

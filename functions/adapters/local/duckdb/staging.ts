@@ -28,6 +28,13 @@ import {
   windowCountsSql,
 } from './fold-sql.js';
 
+/**
+ * Compressed bytes of input per DuckDB batch: what one batch's read and fold hold at once is the scan's peak.
+ * 24 MB kept 4.8M events under 1 GB (957 MB, 162 s) where 64 MB peaked at 1.4 GB in the same time
+ * (docs/performance.md, fourth pass).
+ */
+const BATCH_BYTES = 24 << 20;
+
 /** Parts folded at once for the per-window totals: bounds that fold's memory whatever the input's size. */
 const FOLD_CHUNK_PARTS = 200_000;
 
@@ -39,7 +46,7 @@ export interface StageOptions {
   /** Where fallback files are written (removed afterwards). */
   tempDir: string;
   maxRecordBytes?: number;
-  /** Compressed bytes of input per DuckDB batch (default 64 MB): bounds memory and the cost of a failing batch. */
+  /** Compressed bytes of input per DuckDB batch (default {@link BATCH_BYTES}): bounds memory and the cost of a failing batch. */
   batchBytes?: number;
   maxProblems?: number;
   /** Told the wall time of folding the staged parts into activity (the benchmark's phase table). */
@@ -194,7 +201,7 @@ export async function stageInputs(
     const ofFormat = files.filter((f) => f.format === format && !(format === 'lines' && f.multiline));
     if (format === 'lines') ofFormat.push(...stdinChunks);
     if (format === 'lines') fallback.push(...files.filter((f) => f.format === 'lines' && f.multiline));
-    for (const batch of batches(ofFormat, o.batchBytes ?? 64 << 20)) {
+    for (const batch of batches(ofFormat, o.batchBytes ?? BATCH_BYTES)) {
       await readBatch(format, batch);
       done.files += batch.length;
       done.bytes += batch.reduce((n, f) => n + f.size, 0);
