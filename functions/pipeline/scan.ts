@@ -28,6 +28,7 @@ import { trimRecord, type Finding } from '../engine/findings/index.js';
 import { openDuck, type Duck } from '../adapters/local/duckdb/connection.js';
 import { creationEvents } from '../adapters/local/duckdb/creation-events.js';
 import { stageInputs } from '../adapters/local/duckdb/staging.js';
+import { boundHeapGrowth } from './heap.js';
 import { DuckActivitySource } from '../adapters/local/duckdb/activity-source.js';
 import { FileBaselineStore } from '../adapters/local/baseline/file-store.js';
 import { MemoryBus } from '../adapters/local/memory-bus.js';
@@ -192,6 +193,7 @@ async function attachCreations(findings: Finding[], duck: Duck): Promise<void> {
 
 /** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
 export async function runScan(o: ScanOptions): Promise<ScanResult> {
+  boundHeapGrowth();
   const started = Date.now();
   const phases = o.phases ?? new PhaseClock();
   const discoveryStarted = performance.now();
