@@ -148,13 +148,14 @@ const STALE_SCAN_MS = 12 * 3_600_000;
 
 /**
  * Removes what scans that died left in the state's temp folder (`scan-<pid>`: spooled input and spilled
- * candidate records, up to gigabytes for a large export): folders of pids not running here, untouched for
+ * candidate records, up to gigabytes for a large export; `scan-<pid>-baseline`: accounts' states set aside before
+ * the commit, which a dead scan never made): folders of pids not running here, untouched for
  * 12 hours. Folders of live scans are left alone.
  */
 async function removeStaleScanFolders(tmp: string, nowMs: number): Promise<void> {
   const names = await readdir(tmp).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = /^scan-(\d+)$/.exec(name)?.[1];
+    const pid = /^scan-(\d+)(?:-baseline)?$/.exec(name)?.[1];
     if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
     const touched = await stat(join(tmp, name)).then(
       (s) => s.mtimeMs,
@@ -243,7 +244,10 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     if (discovery.files.length < before) summary.files.skipped['not-selected'] = before - discovery.files.length;
   }
 
-  const store = new FileBaselineStore(join(o.stateDir, 'baseline'));
+  // Each account's state is set aside once its windows are done, so memory holds one account's, not the organization's.
+  const store = new FileBaselineStore(join(o.stateDir, 'baseline'), {
+    parkDir: join(o.stateDir, 'tmp', `scan-${process.pid}-baseline`),
+  });
   const before = new Map<string, ReadBefore>();
   for (const accountId of new Set(
     discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
@@ -360,6 +364,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       summary.records.serviceCalls += run.serviceEvents;
       summary.findings.learned += run.learned;
       summary.principals += await source.principalCount(account.accountId);
+      await store.park(account.accountId);
     }
     phases.add('window loop', performance.now() - loopStarted);
     summary.accounts = accounts.length;

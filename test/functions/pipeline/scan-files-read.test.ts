@@ -3,7 +3,16 @@
  * a file copied in late (stamped before what was read) read and counted, a file read in part (a copy still
  * in progress) read again once complete.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -121,18 +130,42 @@ describe('temp folders of scans that died', () => {
     const tmp = join(dir, 'state', 'tmp');
     // Pids above the kernel's largest (4,194,304) belong to no process; our parent is alive.
     const old = join(tmp, 'scan-4194999');
+    // Accounts' states a scan set aside before its commit, which it never made.
+    const oldStates = join(tmp, 'scan-4194997-baseline');
     const recent = join(tmp, 'scan-4194998');
     const live = join(tmp, `scan-${process.ppid}`);
-    for (const folder of [old, recent, live]) {
+    for (const folder of [old, oldStates, recent, live]) {
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, 'candidates-0.parquet'), 'left behind');
     }
     const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000);
-    for (const folder of [old, live]) utimesSync(folder, twoDaysAgo, twoDaysAgo);
+    for (const folder of [old, oldStates, live]) utimesSync(folder, twoDaysAgo, twoDaysAgo);
     await scan();
     expect(existsSync(old)).toBe(false);
+    expect(existsSync(oldStates)).toBe(false);
     // A dead pid here may be a live scan of another host sharing the state: kept until it is stale.
     expect(existsSync(join(recent, 'candidates-0.parquet'))).toBe(true);
     expect(existsSync(join(live, 'candidates-0.parquet'))).toBe(true);
+  });
+});
+
+describe('a scan that dies before its commit', () => {
+  it('has set each account aside, not written it: the rerun finds everything again', async () => {
+    deliver('a', [call('ListBuckets', DAY + 10 * MIN), call('DeleteBucket', DAY + 20 * MIN)]);
+    const died = await runScan({
+      paths: [root],
+      stateDir: join(dir, 'state'),
+      config,
+      learnOnly: false,
+      nowMs: DAY + 3 * 86_400_000,
+    });
+    // Its window loop is over: the account's state waits in the scan's temp folder, not in the baseline.
+    expect(readdirSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toEqual([`${ACCOUNT}.json`]);
+    expect(existsSync(join(dir, 'state', 'baseline', `${ACCOUNT}.json`))).toBe(false);
+    const rerun = await scan();
+    expect(values(rerun).sort()).toEqual(values(died).sort());
+    expect(values(rerun)).toContain('s3.amazonaws.com:DeleteBucket');
+    expect(existsSync(join(dir, 'state', 'baseline', `${ACCOUNT}.json`))).toBe(true);
+    expect(existsSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toBe(false);
   });
 });

@@ -2,10 +2,12 @@
  * The local baseline store: one JSON file per account under `<state>/baseline/`, as each account's
  * agent keeps its own baseline. Accounts load lazily; writes stay in memory until `flush()`, which the
  * scan calls only after its alerts are written, so a crash loses no alert (the rerun redoes the work).
+ * An account the scan is done with can be parked: written aside and dropped from memory until `flush()`
+ * moves it into place, so memory holds one account's state, not the organization's.
  * @module
  */
-import { mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import {
   Dimension,
   entryId,
@@ -63,16 +65,44 @@ export class BaselineFileError extends Error {
 export class FileBaselineStore implements BaselineStore {
   private readonly accounts = new Map<string, AccountState>();
   private readonly dirty = new Set<string>();
+  /** Changed accounts written aside by `park()`, no longer in memory. */
+  private readonly parked = new Set<string>();
+  private readonly parkDir: string | null;
 
-  constructor(private readonly dir: string) {}
+  /**
+   * @param dir the baseline folder
+   * @param options.parkDir where `park()` writes accounts aside (none: `park()` keeps them in memory); a folder of
+   *   this process alone, removed by `flush()`
+   */
+  constructor(
+    private readonly dir: string,
+    options: { parkDir?: string } = {},
+  ) {
+    this.parkDir = options.parkDir ?? null;
+  }
 
   private fileOf(accountId: string): string {
     return join(this.dir, `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
   }
 
+  /** Where a parked account waits for `flush()` (never where a baseline is read). */
+  private parkedFileOf(parkDir: string, accountId: string): string {
+    return join(parkDir, `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+  }
+
+  /** An account's state, cached: what changes it and what the run reads. */
   private async state(accountId: string): Promise<AccountState> {
     const cached = this.accounts.get(accountId);
     if (cached) return cached;
+    const state = await this.load(accountId);
+    // From now on memory holds the account's state: `flush()` writes it from there, not from the parked file.
+    this.parked.delete(accountId);
+    this.accounts.set(accountId, state);
+    return state;
+  }
+
+  /** Reads an account's state: parked (as it was in memory) or its baseline file. */
+  private async load(accountId: string): Promise<AccountState> {
     const state: AccountState = {
       checkpoint: null,
       windowStates: new Map(),
@@ -81,7 +111,8 @@ export class FileBaselineStore implements BaselineStore {
       counts: null,
       filesRead: new Set(),
     };
-    const path = this.fileOf(accountId);
+    const path =
+      this.parked.has(accountId) && this.parkDir ? this.parkedFileOf(this.parkDir, accountId) : this.fileOf(accountId);
     let text: string | null = null;
     try {
       text = await readFile(path, 'utf8');
@@ -106,7 +137,6 @@ export class FileBaselineStore implements BaselineStore {
         throw new BaselineFileError(path, error);
       }
     }
-    this.accounts.set(accountId, state);
     return state;
   }
 
@@ -232,12 +262,13 @@ export class FileBaselineStore implements BaselineStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
-    return [...new Set([...names, ...this.accounts.keys()])].sort();
+    return [...new Set([...names, ...this.accounts.keys(), ...this.parked])].sort();
   }
 
   /** Every live entry of an account (for prevalence and reports). */
   async entriesOf(accountId: string): Promise<BaselineEntry[]> {
-    return [...(await this.state(accountId)).entries.values()];
+    // Read through, not cached: the alerts read every account's entries once, one account at a time.
+    return [...(this.accounts.get(accountId) ?? (await this.load(accountId))).entries.values()];
   }
 
   /**
@@ -256,34 +287,56 @@ export class FileBaselineStore implements BaselineStore {
     this.dirty.add(accountId);
   }
 
+  /**
+   * Writes an account the caller is done with aside, as it is in memory, and frees its memory; reads load it
+   * again. Its baseline file is untouched until `flush()`: a crash before it loses nothing (the rerun redoes
+   * the work). An account holding a claim not yet confirmed stays in memory (a claim is never written).
+   */
+  async park(accountId: string): Promise<void> {
+    const s = this.accounts.get(accountId);
+    if (!this.parkDir || !s || [...s.entries.values()].some((e) => e.claim !== undefined)) return;
+    if (this.dirty.has(accountId)) {
+      const path = this.parkedFileOf(this.parkDir, accountId);
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, JSON.stringify(accountFile(accountId, s, Number.NEGATIVE_INFINITY)));
+      this.parked.add(accountId);
+    }
+    this.accounts.delete(accountId);
+  }
+
   /** Writes every changed account atomically (temp file + rename); entries expired before the watermark are purged, like DynamoDB TTL. */
   async flush(): Promise<void> {
     await mkdir(this.dir, { recursive: true });
     for (const accountId of [...this.dirty].sort()) {
-      const s = this.accounts.get(accountId);
+      // A parked account is read back one at a time: memory holds one account's state.
+      const s = this.accounts.get(accountId) ?? (this.parked.has(accountId) ? await this.load(accountId) : null);
       if (!s) continue;
       const horizon = s.checkpoint ? Date.parse(s.checkpoint.watermark) : Number.NEGATIVE_INFINITY;
-      const entries: EntryTuple[] = [];
-      for (const e of s.entries.values()) {
-        if (e.claim !== undefined) continue; // an unconfirmed claim is never persisted: the rerun claims again
-        if (Date.parse(e.expiresAt) < horizon) continue;
-        entries.push([e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt]);
-      }
-      const principals = [...s.principals.values()].filter((p) => Date.parse(p.expiresAt) >= horizon);
-      const windowStates = [...s.windowStates.values()].filter((w) => Date.parse(w.expiresAt) >= horizon);
-      const file: AccountFile = {
-        version: FORMAT_VERSION,
-        accountId,
-        checkpoint: s.checkpoint,
-        principals,
-        entries,
-        windowStates,
-        ...(s.filesRead ? { filesRead: [...s.filesRead] } : {}),
-      };
       const path = this.fileOf(accountId);
-      await writeFile(`${path}.tmp`, JSON.stringify(file));
+      await writeFile(`${path}.tmp`, JSON.stringify(accountFile(accountId, s, horizon)));
       await rename(`${path}.tmp`, path);
     }
     this.dirty.clear();
+    if (this.parkDir) await rm(this.parkDir, { recursive: true, force: true });
+    this.parked.clear();
   }
+}
+
+/** An account's file: entries, principals and window states expired before `horizon` are left out, and unconfirmed claims. */
+function accountFile(accountId: string, s: AccountState, horizon: number): AccountFile {
+  const entries: EntryTuple[] = [];
+  for (const e of s.entries.values()) {
+    if (e.claim !== undefined) continue; // an unconfirmed claim is never persisted: the rerun claims again
+    if (Date.parse(e.expiresAt) < horizon) continue;
+    entries.push([e.principalKey, e.dimension, e.value, e.firstSeen, e.lastSeen, e.expiresAt]);
+  }
+  return {
+    version: FORMAT_VERSION,
+    accountId,
+    checkpoint: s.checkpoint,
+    principals: [...s.principals.values()].filter((p) => Date.parse(p.expiresAt) >= horizon),
+    entries,
+    windowStates: [...s.windowStates.values()].filter((w) => Date.parse(w.expiresAt) >= horizon),
+    ...(s.filesRead ? { filesRead: [...s.filesRead] } : {}),
+  };
 }
