@@ -169,7 +169,11 @@ async function removeStaleScanFolders(tmp: string, nowMs: number): Promise<void>
 async function attachSamples(findings: Finding[], source: DuckActivitySource): Promise<void> {
   const wanted = findings
     .filter((f) => f.evidence.samples.length === 0)
-    .flatMap((f) => f.evidence.eventIds.slice(0, 3));
+    .flatMap((f) =>
+      f.evidence.eventIds
+        .slice(0, 3)
+        .map((eventId) => ({ accountId: f.accountId, windowMs: Date.parse(f.window.start), eventId })),
+    );
   if (wanted.length === 0) return;
   const records = await source.rawRecords(wanted);
   for (const f of findings) {

@@ -169,3 +169,28 @@ describe('a scan that dies before its commit', () => {
     expect(existsSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toBe(false);
   });
 });
+
+describe('evidence of first-seen findings', () => {
+  it('is the sample records read back from their files, a file the JavaScript reader salvaged included', async () => {
+    deliver('whole', [call('ListBuckets', DAY + 10 * MIN)]);
+    const path = deliver(
+      'cut',
+      Array.from({ length: 400 }, (_, i) => call(i < 200 ? 'GetObject' : 'PutObject', DAY + 30 * MIN + i * 100)),
+    );
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    const result = await scan();
+    expect(result.summary.files.malformed).toBe(1);
+    const actions = result.findings.filter((f) => f.dimension === 'action');
+    expect(actions.map((f) => f.value)).toEqual(
+      expect.arrayContaining(['s3.amazonaws.com:ListBuckets', 's3.amazonaws.com:GetObject']),
+    );
+    for (const f of actions) {
+      expect(f.evidence.samples.length).toBeGreaterThan(0);
+      f.evidence.samples.forEach((sample, i) => {
+        expect(sample['eventID']).toBe(f.evidence.eventIds[i]);
+        expect(`${String(sample['eventSource'])}:${String(sample['eventName'])}`).toBe(f.value);
+      });
+    }
+  });
+});

@@ -10,6 +10,8 @@ import {
   activitySql,
   candidatesSql,
   rawRecordsSql,
+  sampleFilesSql,
+  type SampleRef,
   windowSizesSql,
   type RangeSqlOptions,
   type WindowSpan,
@@ -70,20 +72,25 @@ function toRecord(json: string): CloudTrailRecord {
 
 /** Reads windows of one account from the staged `events` table. */
 export class DuckActivitySource implements ActivitySource {
-  /** File id of every sample event id handed out, so evidence can be read back from its file. */
-  private readonly sampleFiles = new Map<string, number>();
-
   constructor(
     private readonly duck: Duck,
     private readonly files: ReadonlyMap<number, InputFile> = new Map(),
   ) {}
 
-  /** Raw records of sample events (by eventID), read back from their files; events read through the JS fallback are not available. */
-  async rawRecords(eventIds: readonly string[]): Promise<Map<string, CloudTrailRecord>> {
+  /**
+   * Raw records of sample events, read back from their files: the files are looked up in the windows' folded
+   * activity (kept on disk), not remembered for every sample handed out. Events read through the JS fallback
+   * are read from its spooled copy.
+   */
+  async rawRecords(samples: readonly SampleRef[]): Promise<Map<string, CloudTrailRecord>> {
     const byFile = new Map<number, string[]>();
-    for (const id of new Set(eventIds)) {
-      const fid = this.sampleFiles.get(id);
-      if (fid !== undefined && this.files.has(fid)) byFile.set(fid, [...(byFile.get(fid) ?? []), id]);
+    const refs = [...new Map(samples.map((r) => [`${r.accountId}|${r.windowMs}|${r.eventId}`, r])).values()];
+    for (let i = 0; i < refs.length; i += 200) {
+      const result = await this.duck.connection.runAndReadAll(sampleFilesSql(refs.slice(i, i + 200)));
+      for (const row of result.getRowObjectsJson()) {
+        const fid = Number(row['fid']);
+        if (this.files.has(fid)) byFile.set(fid, [...(byFile.get(fid) ?? []), String(row['id'])]);
+      }
     }
     const out = new Map<string, CloudTrailRecord>();
     const groups = new Map<string, { paths: string[]; ids: string[] }>();
@@ -195,11 +202,6 @@ export class DuckActivitySource implements ActivitySource {
       }
       current ??= { ms, rows: [] };
       current.rows.push(toRow(query.accountId, r));
-      const ids = strings(r['event_ids']);
-      const fids = Array.isArray(r['event_fids']) ? (r['event_fids'] as unknown[]) : [];
-      ids.forEach((id, i) => {
-        if (typeof fids[i] === 'number') this.sampleFiles.set(id, fids[i] as number);
-      });
     }
     if (current) yield emit(current);
   }

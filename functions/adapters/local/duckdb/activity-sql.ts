@@ -43,7 +43,6 @@ export function activitySql(o: RangeSqlOptions, span: WindowSpan): string {
   return `SELECT to_json(struct_pack(window_ms, pkey, ptype, parn, pname, paccount, event_source, event_name, service_call,
   cnt, errs, error_codes, first_ms := epoch_ms(first_t), last_ms := epoch_ms(last_t),
   event_ids := list_transform(samples[1:${cap(s.eventIds)}], x -> x.id),
-  event_fids := list_transform(samples[1:${cap(s.eventIds)}], x -> x.fid),
   source_ips := source_ips[1:${cap(s.sourceIps)}], user_agents := user_agents[1:${cap(s.userAgents)}], regions, future_cnt,
   callers))::VARCHAR AS row
 FROM activity
@@ -62,6 +61,27 @@ FROM window_counts GROUP BY account ORDER BY account`;
 
 /** Events per window start and account (the report's volume chart). */
 export const VOLUME_SQL = `SELECT window_ms, account, cnt AS n FROM window_counts ORDER BY window_ms, account`;
+
+/** A sample event of a finding: its account, window start (epoch ms) and event id. */
+export interface SampleRef {
+  accountId: string;
+  windowMs: number;
+  eventId: string;
+}
+
+/**
+ * The file of each sample event, from the folded activity of its window (the last file when a duplicate came in
+ * several): one row per event id found.
+ */
+export function sampleFilesSql(refs: readonly SampleRef[]): string {
+  const windows = [
+    ...new Set(refs.map((r) => `(account = ${sqlString(r.accountId)} AND window_ms = ${Math.trunc(r.windowMs)})`)),
+  ];
+  const ids = [...new Set(refs.map((r) => sqlString(r.eventId)))];
+  return `SELECT s.id AS id, max(s.fid) AS fid
+FROM (SELECT unnest(samples) AS s FROM parts WHERE ${windows.join(' OR ') || 'false'})
+WHERE s.id IN (${ids.join(', ') || 'NULL'}) GROUP BY s.id`;
+}
 
 /** Reads the raw records of the given events back from their files, as written (evidence for first-seen findings). */
 export function rawRecordsSql(
