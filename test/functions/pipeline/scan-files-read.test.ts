@@ -50,14 +50,12 @@ const deliver = (tag: string, records: ReturnType<typeof call>[]): string =>
     tag,
   );
 
+/** A scan of the folder, not committed (as if it died before its commit). */
+const scanOnly = () =>
+  runScan({ paths: [root], stateDir: join(dir, 'state'), config, learnOnly: false, nowMs: DAY + 3 * 86_400_000 });
+
 async function scan() {
-  const result = await runScan({
-    paths: [root],
-    stateDir: join(dir, 'state'),
-    config,
-    learnOnly: false,
-    nowMs: DAY + 3 * 86_400_000,
-  });
+  const result = await scanOnly();
   await result.commit();
   return result;
 }
@@ -152,13 +150,7 @@ describe('temp folders of scans that died', () => {
 describe('a scan that dies before its commit', () => {
   it('has set each account aside, not written it: the rerun finds everything again', async () => {
     deliver('a', [call('ListBuckets', DAY + 10 * MIN), call('DeleteBucket', DAY + 20 * MIN)]);
-    const died = await runScan({
-      paths: [root],
-      stateDir: join(dir, 'state'),
-      config,
-      learnOnly: false,
-      nowMs: DAY + 3 * 86_400_000,
-    });
+    const died = await scanOnly();
     // Its window loop is over: the account's state waits in the scan's temp folder, not in the baseline.
     expect(readdirSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toEqual([`${ACCOUNT}.json`]);
     expect(existsSync(join(dir, 'state', 'baseline', `${ACCOUNT}.json`))).toBe(false);
