@@ -7,7 +7,7 @@
  * @module
  */
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import {
   Dimension,
   entryId,
@@ -82,12 +82,7 @@ export class FileBaselineStore implements BaselineStore {
   }
 
   private fileOf(accountId: string): string {
-    return join(this.dir, `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
-  }
-
-  /** Where a parked account waits for `flush()` (never where a baseline is read). */
-  private parkedFileOf(parkDir: string, accountId: string): string {
-    return join(parkDir, `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`);
+    return join(this.dir, fileNameOf(accountId));
   }
 
   /** An account's state, cached: what changes it and what the run reads. */
@@ -111,8 +106,9 @@ export class FileBaselineStore implements BaselineStore {
       counts: null,
       filesRead: new Set(),
     };
+    // A parked account waits in the park folder, never where a baseline is read.
     const path =
-      this.parked.has(accountId) && this.parkDir ? this.parkedFileOf(this.parkDir, accountId) : this.fileOf(accountId);
+      this.parked.has(accountId) && this.parkDir ? join(this.parkDir, fileNameOf(accountId)) : this.fileOf(accountId);
     let text: string | null = null;
     try {
       text = await readFile(path, 'utf8');
@@ -296,8 +292,8 @@ export class FileBaselineStore implements BaselineStore {
     const s = this.accounts.get(accountId);
     if (!this.parkDir || !s || [...s.entries.values()].some((e) => e.claim !== undefined)) return;
     if (this.dirty.has(accountId)) {
-      const path = this.parkedFileOf(this.parkDir, accountId);
-      await mkdir(dirname(path), { recursive: true });
+      const path = join(this.parkDir, fileNameOf(accountId));
+      await mkdir(this.parkDir, { recursive: true });
       await writeFile(path, JSON.stringify(accountFile(accountId, s, Number.NEGATIVE_INFINITY)));
       this.parked.add(accountId);
     }
@@ -320,6 +316,11 @@ export class FileBaselineStore implements BaselineStore {
     if (this.parkDir) await rm(this.parkDir, { recursive: true, force: true });
     this.parked.clear();
   }
+}
+
+/** The file name of an account's state (in the baseline folder, or the park folder). */
+function fileNameOf(accountId: string): string {
+  return `${accountId.replace(/[^A-Za-z0-9._-]/g, '_')}.json`;
 }
 
 /** An account's file: entries, principals and window states expired before `horizon` are left out, and unconfirmed claims. */
