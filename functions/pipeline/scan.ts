@@ -75,7 +75,8 @@ export interface ScanResult {
 
 /** The key a delivery file is remembered by: its name (CloudTrail's names are unique), hashed to 16 hex digits. */
 export function deliveryFileKey(file: InputFile): string {
-  return createHash('sha256').update(basename(file.path)).digest('hex').slice(0, 16);
+  // The first 8 bytes as hex, built flat: a slice of the whole hex digest would keep the digest alive.
+  return createHash('sha256').update(basename(file.path)).digest().toString('hex', 0, 8);
 }
 
 /** What an account's state says was read before: the files' keys, and how far each region's deliveries reach. */
@@ -306,11 +307,13 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (!f.layout?.deliveredAt || broken.has(f.path)) continue;
       // A file delivered after --until may hold what was ignored: a later scan reads it again.
       if (o.until !== undefined && Date.parse(f.layout.deliveredAt) > Date.parse(o.until)) continue;
-      readNow.set(f.layout.accountId, [...(readNow.get(f.layout.accountId) ?? []), deliveryFileKey(f)]);
+      const keys = readNow.get(f.layout.accountId) ?? [];
+      if (keys.length === 0) readNow.set(f.layout.accountId, keys);
+      keys.push(deliveryFileKey(f));
     }
     for (const [accountId, keys] of readNow) await store.markFilesRead(accountId, keys);
 
-    const source = new DuckActivitySource(duck, staged.filesById);
+    const source = new DuckActivitySource(duck, staged.fileOf);
     const bounded = o.until !== undefined ? untilSource(source, o.until) : source;
     const accounts = (await source.accounts()).filter(
       (a) => select.accounts === undefined || select.accounts.includes(a.accountId),

@@ -74,7 +74,7 @@ function toRecord(json: string): CloudTrailRecord {
 export class DuckActivitySource implements ActivitySource {
   constructor(
     private readonly duck: Duck,
-    private readonly files: ReadonlyMap<number, InputFile> = new Map(),
+    private readonly fileOf: (fid: number) => InputFile | undefined = () => undefined,
   ) {}
 
   /**
@@ -89,13 +89,16 @@ export class DuckActivitySource implements ActivitySource {
       const result = await this.duck.connection.runAndReadAll(sampleFilesSql(refs.slice(i, i + 200)));
       for (const row of result.getRowObjectsJson()) {
         const fid = Number(row['fid']);
-        if (this.files.has(fid)) byFile.set(fid, [...(byFile.get(fid) ?? []), String(row['id'])]);
+        if (this.fileOf(fid) === undefined) continue;
+        const ids = byFile.get(fid) ?? [];
+        if (ids.length === 0) byFile.set(fid, ids);
+        ids.push(String(row['id']));
       }
     }
     const out = new Map<string, CloudTrailRecord>();
     const groups = new Map<string, { paths: string[]; ids: string[] }>();
     for (const [fid, ids] of byFile) {
-      const file = this.files.get(fid)!;
+      const file = this.fileOf(fid)!;
       const g = groups.get(file.format) ?? { paths: [], ids: [] };
       g.paths.push(file.path);
       g.ids.push(...ids);

@@ -77,6 +77,9 @@ export function spillCandidatesSql(path: string): string {
   ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`;
 }
 
+/** The records files could not give, per file id and problem (the caller names the files). */
+export const PROBLEMS_SQL = 'SELECT fid, problem, sum(n) AS n FROM problems GROUP BY ALL';
+
 /** Files the JavaScript reader must redo: not in the shape assumed (a corrupt line is counted by DuckDB itself, exactly). */
 export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM problem_parts WHERE problem = 'not-delivery-format'`;
 

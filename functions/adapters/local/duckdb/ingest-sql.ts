@@ -15,17 +15,21 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
 /** File formats DuckDB reads natively. */
 export type StagedFormat = 'delivery' | 'array' | 'lines';
 
-/** The columns of a file read: its id, path, the account and delivery stamp its layout names, where it came from. */
-const FILE_COLUMNS =
-  'fid INTEGER PRIMARY KEY, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP, source_path VARCHAR';
-
 /**
- * Creates the tables staging fills (idempotent): the files read, and the records each file could not give
- * (per problem). The folded activity and the candidate records are spilled to files, batch by batch.
+ * Creates the table of the records each file could not give (per problem), idempotently. The files themselves
+ * are known to the caller by id: only a batch's own files are in DuckDB ({@link batchFilesSql}), since a run-wide
+ * file table held every path of the run (hundreds of thousands in a large export). The folded activity and the
+ * candidate records are spilled to files, batch by batch.
  */
-export const CREATE_TABLES = `
-CREATE TABLE IF NOT EXISTS ct_files (${FILE_COLUMNS});
-CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);`;
+export const CREATE_TABLES = 'CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);';
+
+/** One file of a batch: its id, path, and the account and delivery time its S3 layout names. */
+export interface BatchFile {
+  fid: number;
+  path: string;
+  layoutAccount: string | null;
+  deliveredAt: string | null;
+}
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
 const FIELDS: ReadonlyArray<readonly [string, string]> = [
@@ -112,9 +116,23 @@ function eventTimeShapeSql(col: string): string {
  * DuckDB could take the files just read as the join's build side and hash their whole content: at 107,000 files
  * that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone.
  */
-export function batchFilesSql(paths: readonly string[]): string {
-  return `CREATE OR REPLACE TEMP TABLE batch_files (${FILE_COLUMNS});
-  INSERT INTO batch_files SELECT * FROM ct_files WHERE path IN (${paths.map(sqlString).join(', ')})`;
+export function batchFilesSql(files: readonly BatchFile[]): string {
+  const inserts: string[] = [];
+  for (let i = 0; i < files.length; i += 1000) {
+    const rows = files
+      .slice(i, i + 1000)
+      .map(
+        (f) =>
+          `(${Math.trunc(f.fid)}, ${sqlString(f.path)}, ${f.layoutAccount === null ? 'NULL' : sqlString(f.layoutAccount)}, ${
+            f.deliveredAt === null ? 'NULL' : `make_timestamp(${Date.parse(f.deliveredAt) * 1000}::BIGINT)`
+          })`,
+      );
+    inserts.push(`INSERT INTO batch_files VALUES ${rows.join(', ')}`);
+  }
+  return [
+    'CREATE OR REPLACE TEMP TABLE batch_files (fid INTEGER, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP)',
+    ...inserts,
+  ].join(';\n');
 }
 
 /**

@@ -10,14 +10,15 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
+import { compareNames, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
-import { sqlString, type Duck } from './connection.js';
+import type { Duck } from './connection.js';
 import { CREATE_TABLES, batchFilesSql, batchSql, type StagedFormat } from './ingest-sql.js';
 import {
   BATCH_COUNTS_SQL,
   KEEP_PROBLEMS_SQL,
+  PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
   SUSPECT_FILES_SQL,
   candidatesViewSql,
@@ -69,18 +70,12 @@ export interface StageResult {
   oversized: number;
   problems: InputProblem[];
   /**
-   * The files DuckDB read, by file id (to read evidence records back): input files, and the spooled copies of
-   * standard input and of files the JavaScript reader salvaged, so evidence is the same whatever the input form.
+   * The file DuckDB read under a file id (to read evidence records back): an input file, or the spooled copy of
+   * standard input or of a file the JavaScript reader salvaged, so evidence is the same whatever the input form.
    */
-  filesById: Map<number, InputFile>;
+  fileOf: (fid: number) => InputFile | undefined;
   /** Removes the spooled copies; call it once evidence has been read back. */
   cleanup: () => Promise<void>;
-}
-
-interface Registered {
-  path: string;
-  file: InputFile | null;
-  source: string | null;
 }
 
 /** Stages files (and standard input when given): the `activity` and `candidates` views (see fold-sql.ts) over what was read. */
@@ -96,27 +91,14 @@ export async function stageInputs(
   const maxProblems = o.maxProblems ?? 200;
   const problems: InputProblem[] = [];
   const jsProblems: Record<string, number> = {};
-  const byFid = new Map<number, InputFile>();
-  let nextFid = 0;
-
-  const register = async (rows: readonly Registered[]): Promise<number[]> => {
-    const fids: number[] = [];
-    for (let i = 0; i < rows.length; i += 1000) {
-      const values = rows.slice(i, i + 1000).map(({ path, file, source }) => {
-        const fid = nextFid++;
-        fids.push(fid);
-        if (file && source === null) byFid.set(fid, file);
-        const account = file?.layout?.accountId;
-        const delivered = file?.layout?.deliveredAt;
-        return `(${fid}, ${sqlString(path)}, ${account ? sqlString(account) : 'NULL'}, ${
-          delivered ? `make_timestamp(${Date.parse(delivered) * 1000}::BIGINT)` : 'NULL'
-        }, ${source ? sqlString(source) : 'NULL'})`;
-      });
-      if (values.length) await db.run(`INSERT INTO ct_files VALUES ${values.join(', ')}`);
-    }
-    return fids;
+  /** The files DuckDB reads, by file id (their index): the input files, then spooled copies. */
+  const byFid: InputFile[] = [...files];
+  /** What a spooled copy stands for in the problems reported: `-`, or the file the JavaScript reader salvaged. */
+  const sourceOf = new Map<number, string>();
+  const register = (file: InputFile, source: string): number => {
+    sourceOf.set(byFid.length, source);
+    return byFid.push(file) - 1;
   };
-  await register(files.map((file) => ({ path: file.path, file, source: null })));
 
   const common = {
     candidates: o.candidates,
@@ -126,7 +108,8 @@ export async function stageInputs(
     futureToleranceMs: o.futureToleranceMs,
     windowMs: o.windowMs,
   };
-  const fallback: InputFile[] = [];
+  /** The files (by id) left to the JavaScript reader. */
+  const fallback: number[] = [];
   const spilled = { parts: [] as string[], candidates: [] as string[] };
   let batchNo = 0;
 
@@ -135,12 +118,16 @@ export async function stageInputs(
    * only the problems met, and the run's activity is read back one span of windows at a time. A batch that fails
    * leaves nothing behind (its files are read again, or by the JavaScript reader).
    */
-  const stageBatch = async (format: StagedFormat, paths: readonly string[]): Promise<void> => {
+  const stageBatch = async (format: StagedFormat, fids: readonly number[]): Promise<void> => {
     const n = batchNo++;
     const before = { parts: spilled.parts.length, candidates: spilled.candidates.length };
+    const batch = fids.map((fid) => {
+      const { path, layout } = byFid[fid]!;
+      return { fid, path, layoutAccount: layout?.accountId ?? null, deliveredAt: layout?.deliveredAt ?? null };
+    });
     try {
-      await db.run(batchFilesSql(paths));
-      await db.run(batchSql({ ...common, format, paths }));
+      await db.run(batchFilesSql(batch));
+      await db.run(batchSql({ ...common, format, paths: batch.map((f) => f.path) }));
       const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
       if (Number(counts['parts'] ?? 0) > 0) {
         const path = join(o.tempDir, `parts-${n}.parquet`);
@@ -163,18 +150,16 @@ export async function stageInputs(
   };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
-  const readBatch = async (format: StagedFormat, batch: readonly InputFile[]): Promise<void> => {
+  const readBatch = async (format: StagedFormat, batch: readonly number[]): Promise<void> => {
     try {
-      await stageBatch(
-        format,
-        batch.map((f) => f.path),
-      );
+      await stageBatch(format, batch);
     } catch (error) {
-      const named = namedIn(error, batch);
+      const message = error instanceof Error ? error.message : String(error);
+      const named = batch.filter((fid) => namedIn(message, byFid[fid]!.path));
       if (named.length > 0 || batch.length === 1) {
         const bad = named.length > 0 ? named : [...batch];
         fallback.push(...bad);
-        const rest = batch.filter((f) => !bad.includes(f));
+        const rest = batch.filter((fid) => !bad.includes(fid));
         if (rest.length > 0) await readBatch(format, rest);
         return;
       }
@@ -186,25 +171,23 @@ export async function stageInputs(
 
   // Standard input in JSON Lines is spooled in chunks DuckDB reads like files; anything else goes to the JS reader.
   const spooled = stdin ? await spoolStdin(stdin, o.tempDir) : null;
-  const stdinChunks = new Set(spooled?.chunks ?? []);
-  for (const [i, fid] of (
-    await register(spooled?.chunks.map((file) => ({ path: file.path, file, source: '-' })) ?? [])
-  ).entries()) {
-    byFid.set(fid, spooled!.chunks[i]!);
-  }
-  const shown = (file: InputFile): string => (stdinChunks.has(file) ? '-' : file.path);
+  const stdinFids = (spooled?.chunks ?? []).map((chunk) => register(chunk, '-'));
 
   const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
   const done = { files: 0, bytes: 0 };
   for (const format of ['delivery', 'array', 'lines'] as const) {
     // Pretty-printed "lines" files (several lines per record) are left to the JS reader.
-    const ofFormat = files.filter((f) => f.format === format && !(format === 'lines' && f.multiline));
-    if (format === 'lines') ofFormat.push(...stdinChunks);
-    if (format === 'lines') fallback.push(...files.filter((f) => f.format === 'lines' && f.multiline));
-    for (const batch of batches(ofFormat, o.batchBytes ?? BATCH_BYTES)) {
+    const ofFormat: number[] = [];
+    for (const [fid, f] of files.entries()) {
+      if (f.format !== format) continue;
+      if (format === 'lines' && f.multiline) fallback.push(fid);
+      else ofFormat.push(fid);
+    }
+    if (format === 'lines') ofFormat.push(...stdinFids);
+    for (const batch of batches(ofFormat, (fid) => byFid[fid]!.size, o.batchBytes ?? BATCH_BYTES)) {
       await readBatch(format, batch);
       done.files += batch.length;
-      done.bytes += batch.reduce((n, f) => n + f.size, 0);
+      done.bytes += batch.reduce((n, fid) => n + byFid[fid]!.size, 0);
       o.onProgress?.(done, total);
     }
   }
@@ -213,14 +196,15 @@ export async function stageInputs(
   const suspects = (await db.runAndReadAll(SUSPECT_FILES_SQL)).getRowObjectsJson().map((r) => Number(r['fid']));
   if (suspects.length > 0) {
     await db.run(dropSuspectsSql(suspects));
-    for (const fid of suspects) {
-      const file = byFid.get(fid);
-      if (file) fallback.push(file);
-    }
+    fallback.push(...suspects);
   }
 
   const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map(
-    (file) => ({ label: shown(file), items: readRecords(file), file: stdinChunks.has(file) ? null : file }),
+    (fid) => {
+      const file = byFid[fid]!;
+      const source = sourceOf.get(fid);
+      return { label: source ?? file.path, items: readRecords(file), file: source === undefined ? file : null };
+    },
   );
   if (spooled?.rest) jsInputs.push({ label: '-', items: readRecords({ path: '-', stream: spooled.rest }), file: null });
   const brokenFiles: string[] = [];
@@ -247,20 +231,22 @@ export async function stageInputs(
     out.end();
     await once(out, 'close');
     if (fileBroken) brokenFiles.push(input.label);
-    const [tempId] = await register([{ path: temp, file: input.file, source: input.label }]);
-    const spooled: InputFile = {
-      path: temp,
-      size: 0,
-      compressed: false,
-      format: 'lines',
-      layout: input.file?.layout ?? null,
-      multiline: false,
-      sniffed: true,
-    };
-    byFid.set(tempId!, spooled);
-    await stageBatch('lines', [temp]);
+    const tempId = register(
+      {
+        path: temp,
+        size: 0,
+        compressed: false,
+        format: 'lines',
+        layout: input.file?.layout ?? null,
+        multiline: false,
+        sniffed: true,
+      },
+      input.label,
+    );
+    await stageBatch('lines', [tempId]);
   }
 
+  const readByJs = new Set(fallback);
   const foldStarted = performance.now();
   for (const sql of mergePartsSql(spilled.parts)) await db.run(sql);
   const perWindow = (await db.runAndReadAll(PARTS_PER_WINDOW_SQL)).getRowObjectsJson();
@@ -268,17 +254,23 @@ export async function stageInputs(
   await db.run(candidatesViewSql(spilled.candidates));
   o.onFolded?.(performance.now() - foldStarted);
 
-  // Problems found by SQL (records without eventTime, oversized, ...), per file.
-  const sqlProblems = await db.runAndReadAll(
-    `SELECT coalesce(f.source_path, f.path) AS path, p.problem, sum(p.n) AS n FROM problems p JOIN ct_files f USING (fid)
-     GROUP BY ALL ORDER BY path, p.problem`,
-  );
-  const malformed: Record<string, number> = { ...jsProblems };
-  for (const row of sqlProblems.getRowObjectsJson()) {
+  // Problems found by SQL (records without eventTime, oversized, ...), per file as the user named it.
+  const perFile = new Map<string, { path: string; reason: string; n: number }>();
+  for (const row of (await db.runAndReadAll(PROBLEMS_SQL)).getRowObjectsJson()) {
+    const fid = Number(row['fid']);
+    const path = sourceOf.get(fid) ?? byFid[fid]!.path;
     const reason = String(row['problem']);
-    const n = Number(row['n']);
+    const key = `${path}\u0000${reason}`;
+    const seen = perFile.get(key) ?? { path, reason, n: 0 };
+    seen.n += Number(row['n']);
+    perFile.set(key, seen);
+  }
+  const malformed: Record<string, number> = { ...jsProblems };
+  for (const { path, reason, n } of [...perFile.values()].sort(
+    (a, b) => compareNames(a.path, b.path) || compareNames(a.reason, b.reason),
+  )) {
     malformed[reason] = (malformed[reason] ?? 0) + n;
-    if (problems.length < maxProblems) problems.push({ path: String(row['path']), reason, records: n });
+    if (problems.length < maxProblems) problems.push({ path, reason, records: n });
   }
 
   const counts =
@@ -301,7 +293,7 @@ export async function stageInputs(
     future: Number(counts['future'] ?? 0),
     oversized: Number(counts['cut'] ?? 0),
     problems,
-    filesById: new Map([...byFid].filter(([, f]) => !fallback.includes(f))),
+    fileOf: (fid) => (readByJs.has(fid) ? undefined : byFid[fid]),
     cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
 }
@@ -329,23 +321,23 @@ function chunks(perWindow: ReadonlyArray<Record<string, unknown>>, max: number):
 }
 
 /** Splits files into batches of about `maxBytes`. */
-function* batches(files: readonly InputFile[], maxBytes: number): Generator<InputFile[]> {
-  let batch: InputFile[] = [];
+function* batches<T>(files: readonly T[], sizeOf: (file: T) => number, maxBytes: number): Generator<T[]> {
+  let batch: T[] = [];
   let bytes = 0;
   for (const file of files) {
-    if (batch.length > 0 && bytes + file.size > maxBytes) {
+    const size = sizeOf(file);
+    if (batch.length > 0 && bytes + size > maxBytes) {
       yield batch;
       batch = [];
       bytes = 0;
     }
     batch.push(file);
-    bytes += file.size;
+    bytes += size;
   }
   if (batch.length > 0) yield batch;
 }
 
-/** The files a DuckDB error message names. */
-function namedIn(error: unknown, batch: readonly InputFile[]): InputFile[] {
-  const message = error instanceof Error ? error.message : String(error);
-  return batch.filter((f) => message.includes(`"${f.path}"`) || message.includes(`'${f.path}'`));
+/** Whether a DuckDB error message names the file at `path`. */
+function namedIn(message: string, path: string): boolean {
+  return message.includes(`"${path}"`) || message.includes(`'${path}'`);
 }
