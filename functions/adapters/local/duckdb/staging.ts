@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { compareNames, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
+import { batches, compareNames, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import type { Duck } from './connection.js';
@@ -318,23 +318,6 @@ function chunks(perWindow: ReadonlyArray<Record<string, unknown>>, max: number):
   }
   if (from !== null) out.push([from, to]);
   return out;
-}
-
-/** Splits files into batches of about `maxBytes`. */
-function* batches<T>(files: readonly T[], sizeOf: (file: T) => number, maxBytes: number): Generator<T[]> {
-  let batch: T[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    const size = sizeOf(file);
-    if (batch.length > 0 && bytes + size > maxBytes) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(file);
-    bytes += size;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Whether a DuckDB error message names the file at `path`. */

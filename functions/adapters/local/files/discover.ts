@@ -32,7 +32,7 @@ type Verdict = { file: InputFile } | { skipped: SkippedFile; opened: boolean };
  */
 export async function discoverInputs(paths: readonly string[], options: DiscoverOptions = {}): Promise<Discovery> {
   const stdin = paths.includes('-');
-  const slots = await walkPaths(
+  const slots = walkPaths(
     paths.filter((p) => p !== '-'),
     {
       followSymlinks: options.followSymlinks ?? true,
@@ -43,7 +43,7 @@ export async function discoverInputs(paths: readonly string[], options: Discover
   const seen = new Set<string>();
   const shared = layoutSharer();
   let sniffed = 0;
-  for (const slot of slots) {
+  for await (const slot of slots) {
     if ('skipped' in slot) {
       discovery.skipped.push(slot.skipped);
       continue;

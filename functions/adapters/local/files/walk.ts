@@ -43,9 +43,12 @@ export function turn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Walks every path in order; folders are expanded in sorted order. Never throws for file system errors. */
-export async function walkPaths(paths: readonly string[], options: WalkOptions): Promise<WalkSlot[]> {
-  const slots: WalkSlot[] = [];
+/**
+ * Walks every path in order; folders are expanded in sorted order. Never throws for file system errors.
+ * Steps are yielded as they are found, so what the caller does not keep dies young (a list of every step
+ * of a 619,254-file walk outlived the walk as ~250 MB of old-generation garbage).
+ */
+export async function* walkPaths(paths: readonly string[], options: WalkOptions): AsyncGenerator<WalkSlot> {
   // Depth-first with an explicit stack (children pushed in reverse order), so no await per entry.
   const stack: Array<{ path: string; given: boolean; depth: number }> = paths
     .map((path) => ({ path, given: true, depth: 0 }))
@@ -66,16 +69,16 @@ export async function walkPaths(paths: readonly string[], options: WalkOptions):
     } catch (error) {
       const code = codeOf(error);
       const reason = given && code === 'ENOENT' ? SkipReason.NotFound : SkipReason.Unreadable;
-      slots.push({ skipped: { path, reason, detail: code === 'ENOENT' && !given ? 'ENOENT (dangling link?)' : code } });
+      yield { skipped: { path, reason, detail: code === 'ENOENT' && !given ? 'ENOENT (dangling link?)' : code } };
       continue;
     }
     if (info.isFile()) {
-      slots.push({ file: { path, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } });
+      yield { file: { path, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } };
       continue;
     }
     if (!info.isDirectory()) {
       const what = info.isSymbolicLink() ? 'a symbolic link (not followed)' : 'not a regular file (use - for a pipe)';
-      slots.push({ skipped: { path, reason: SkipReason.NotCloudTrail, detail: what } });
+      yield { skipped: { path, reason: SkipReason.NotCloudTrail, detail: what } };
       continue;
     }
     const id = `${info.dev}:${info.ino}`;
@@ -84,14 +87,13 @@ export async function walkPaths(paths: readonly string[], options: WalkOptions):
     try {
       names = readdirSync(path).sort(compareNames);
     } catch (error) {
-      slots.push({ skipped: { path, reason: SkipReason.Unreadable, detail: codeOf(error) } });
+      yield { skipped: { path, reason: SkipReason.Unreadable, detail: codeOf(error) } };
       continue;
     }
     chain.push(id);
     for (let i = names.length - 1; i >= 0; i--)
       stack.push({ path: join(path, names[i] as string), given: false, depth: depth + 1 });
   }
-  return slots;
 }
 
 function codeOf(error: unknown): string {

@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { CloudTrailRecord } from '../../../engine/cloudtrail/index.js';
 import { type Duck, sqlString } from '../duckdb/connection.js';
-import { type InputFile, readRecords } from '../files/index.js';
+import { batches, type InputFile, readRecords } from '../files/index.js';
 
 const MAX_OBJECT = 1 << 29;
 
@@ -20,21 +20,6 @@ function sourceSql(format: InputFile['format'], paths: readonly string[]): strin
     return `SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size})`;
   if (format === 'lines') return `SELECT json AS r FROM read_ndjson_objects(${files}, ignore_errors=true, ${size})`;
   return `SELECT json AS r FROM read_json_objects(${files}, format='array', ${size})`;
-}
-
-function* batches(files: readonly InputFile[], maxBytes: number): Generator<InputFile[]> {
-  let batch: InputFile[] = [];
-  let bytes = 0;
-  for (const f of files) {
-    if (batch.length > 0 && bytes + f.size > maxBytes) {
-      yield batch;
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(f);
-    bytes += f.size;
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Records of `files` whose JSON text contains one of `needles` (all records when `needles` is empty). */
@@ -50,7 +35,7 @@ export async function searchFiles(
   let done = 0;
   for (const format of ['delivery', 'array', 'lines'] as const) {
     const ofFormat = files.filter((f) => f.format === format && !f.multiline);
-    for (const batch of batches(ofFormat, 64 << 20)) {
+    for (const batch of batches(ofFormat, (f) => f.size, 64 << 20)) {
       try {
         const result = await duck.connection.runAndReadAll(
           `SELECT t FROM (SELECT r::VARCHAR AS t FROM (${sourceSql(
