@@ -36,13 +36,6 @@ import {
  */
 const BATCH_BYTES = 24 << 20;
 
-/**
- * Files per DuckDB batch at most: DuckDB's memory for a read grows with its files, however small. 24 MB of the
- * 120-account set's tiny files is about 37,000 files; at 8,192 a batch that scan peaked at 865 MB instead of
- * 1,011 MB (docs/performance.md, fifth pass). Real delivery files are larger: the 1M and 4.8M sets never reach it.
- */
-const BATCH_FILES = 8192;
-
 /** Parts folded at once for the per-window totals: bounds that fold's memory whatever the input's size. */
 const FOLD_CHUNK_PARTS = 200_000;
 
@@ -191,7 +184,7 @@ export async function stageInputs(
       else ofFormat.push(fid);
     }
     if (format === 'lines') ofFormat.push(...stdinFids);
-    for (const batch of batches(ofFormat, (fid) => byFid[fid]!.size, o.batchBytes ?? BATCH_BYTES, BATCH_FILES)) {
+    for (const batch of batches(ofFormat, (fid) => byFid[fid]!.size, o.batchBytes ?? BATCH_BYTES)) {
       await readBatch(format, batch);
       done.files += batch.length;
       done.bytes += batch.reduce((n, fid) => n + byFid[fid]!.size, 0);

@@ -5,6 +5,14 @@
  */
 
 /**
+ * Files per DuckDB read at most: DuckDB's memory for a read grows with its files, however small. 24 MB of the
+ * 120-account generated set's tiny files is about 37,000 files; with batches of at most 8,192 that scan peaked at
+ * 865 MB instead of 1,011 MB (docs/performance.md, fifth pass). Real delivery files are larger: the 1M and 4.8M
+ * sets' 24 MB batches hold about 2,800 and 3,800 files.
+ */
+export const MAX_BATCH_FILES = 8192;
+
+/**
  * Consecutive batches of `items` whose sizes add up to at most `maxBytes` (or one item each when larger), and
  * of at most `maxItems` items.
  */
@@ -12,7 +20,7 @@ export function* batches<T>(
   items: readonly T[],
   sizeOf: (item: T) => number,
   maxBytes: number,
-  maxItems = Number.POSITIVE_INFINITY,
+  maxItems = MAX_BATCH_FILES,
 ): Generator<T[]> {
   let batch: T[] = [];
   let bytes = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batches } from '../../../../../functions/adapters/local/files/index.js';
+import { MAX_BATCH_FILES, batches } from '../../../../../functions/adapters/local/files/index.js';
 
 describe('batches', () => {
   it('keeps the order, fills each batch up to the limit and gives an oversized item a batch of its own', () => {
@@ -7,6 +7,12 @@ describe('batches', () => {
     const out = [...batches(sizes, (n) => n, 10)];
     expect(out).toEqual([[4, 3, 3], [12], [1, 9], [2]]);
     expect(out.flat()).toEqual(sizes);
+  });
+
+  it('caps the items per batch, whatever their sizes (DuckDB pays per file)', () => {
+    expect([...batches([1, 1, 1, 1, 1], (n) => n, 100, 2)]).toEqual([[1, 1], [1, 1], [1]]);
+    const tiny = Array.from({ length: MAX_BATCH_FILES + 1 }, () => 1);
+    expect([...batches(tiny, (n) => n, 1 << 30)].map((b) => b.length)).toEqual([MAX_BATCH_FILES, 1]);
   });
 
   it('gives nothing for nothing', () => {
