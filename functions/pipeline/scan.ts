@@ -259,6 +259,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   )) {
     const cp = await store.getCheckpoint(accountId);
     if (cp) before.set(accountId, { keys: await store.filesRead(accountId), positions: cp.delivered });
+    // Read again when its windows run: a rerun never holds the whole organization's baselines at once.
+    await store.park(accountId);
   }
   const { keep, pruned, late } = prune(discovery.files, before, config.lagMinutes * 60_000);
   if (pruned > 0) summary.files.skipped['read-before'] = pruned;
@@ -311,7 +313,13 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (keys.length === 0) readNow.set(f.layout.accountId, keys);
       keys.push(deliveryFileKey(f));
     }
-    for (const [accountId, keys] of readNow) await store.markFilesRead(accountId, keys);
+    /** Records what was read of an account with the rest of its state, then sets the state aside. */
+    const settle = async (accountId: string): Promise<void> => {
+      const keys = readNow.get(accountId);
+      if (keys) await store.markFilesRead(accountId, keys);
+      readNow.delete(accountId);
+      await store.park(accountId);
+    };
 
     const source = new DuckActivitySource(duck, staged.fileOf);
     const bounded = o.until !== undefined ? untilSource(source, o.until) : source;
@@ -371,8 +379,10 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       summary.records.serviceCalls += run.serviceEvents;
       summary.findings.learned += run.learned;
       summary.principals += await source.principalCount(account.accountId);
-      await store.park(account.accountId);
+      await settle(account.accountId);
     }
+    // Accounts whose files held no activity (only malformed records, say) still remember them as read.
+    for (const accountId of [...readNow.keys()]) await settle(accountId);
     phases.add('window loop', performance.now() - loopStarted);
     summary.accounts = accounts.length;
     if (accounts.length > 0) {
