@@ -55,15 +55,18 @@ export interface LocalAlertOptions {
   config: Config;
   state: AggregatorState;
   findings: readonly Finding[];
-  /** What the accounts' baselines hold (org prevalence, as agents report it through their heartbeats). */
-  prevalence: readonly PrevalenceObservation[];
+  /**
+   * What the accounts' baselines hold (org prevalence, as agents report it through their heartbeats), in parts
+   * (one per account): an organization's baselines hold millions of entries, never gathered into one list.
+   */
+  prevalence: AsyncIterable<readonly PrevalenceObservation[]>;
   now: string;
 }
 
 /** Turns the findings of a local run into alerts, as the central aggregator would. */
 export async function alertsOfFindings(o: LocalAlertOptions): Promise<LocalAlerts> {
   const aggregator = createAlertPipeline({ config: o.config, state: o.state, now: () => o.now });
-  await aggregator.observePrevalence(o.prevalence);
+  for await (const part of o.prevalence) await aggregator.observePrevalence(part);
   const wanted = o.findings.filter((f) =>
     o.config.detectors.includes(f.kind === 'first-seen' ? 'first-seen' : 'rules'),
   );

@@ -20,6 +20,18 @@ export interface ScanAlerts {
   persist: () => Promise<void>;
 }
 
+/** What each account's baseline holds, as prevalence observations: one part per account, read one at a time. */
+async function* prevalenceOf(store: ScanResult['store'], now: string): AsyncGenerator<PrevalenceObservation[]> {
+  for (const accountId of await store.listAccounts()) {
+    const part: PrevalenceObservation[] = [];
+    for (const entry of await store.entriesOf(accountId)) {
+      const key = prevalenceKeyOf(entry.dimension, entry.value);
+      if (key !== null) part.push({ action: key, account: accountId, principalKey: entry.principalKey, time: now });
+    }
+    yield part;
+  }
+}
+
 /** Turns a scan's findings into alerts; fills the summary's alert counts. */
 export async function alertsOfScan(
   scan: ScanResult,
@@ -28,15 +40,13 @@ export async function alertsOfScan(
   now: string,
 ): Promise<ScanAlerts> {
   const opened = await openLocalAggregatorState(stateDir, now);
-  const prevalence: PrevalenceObservation[] = [];
-  for (const accountId of await scan.store.listAccounts()) {
-    for (const entry of await scan.store.entriesOf(accountId)) {
-      const key = prevalenceKeyOf(entry.dimension, entry.value);
-      if (key !== null)
-        prevalence.push({ action: key, account: accountId, principalKey: entry.principalKey, time: now });
-    }
-  }
-  const local = await alertsOfFindings({ config, state: opened.state, findings: scan.findings, prevalence, now });
+  const local = await alertsOfFindings({
+    config,
+    state: opened.state,
+    findings: scan.findings,
+    prevalence: prevalenceOf(scan.store, now),
+    now,
+  });
   const s = scan.summary.alerts;
   s.duplicates = local.duplicates;
   s.suppressed = local.suppressed;
