@@ -24,6 +24,7 @@ import { writeDigestAndInsight, writeMalformed } from './special-files.js';
 import { type GenerateSummary, buildSummary } from './summary.js';
 import { DAY, HOUR, isoSeconds, parseDay } from './time.js';
 import { FileWriter, deliveryText } from './writer.js';
+import { pushTo } from '../engine/collections.js';
 
 type Truth = Omit<TruthEntry, 'id'>;
 
@@ -60,12 +61,11 @@ export async function generateOrganization(
   const planned = new Map<string, PlannedRecord[]>();
   for (const r of plan.records) {
     const key = `${r.accountId}|${r.day}`;
-    planned.set(key, [...(planned.get(key) ?? []), r]);
+    pushTo(planned, key, r);
   }
   const deliveryTruth = new Map<string, Truth[]>();
   for (const t of plan.truth)
-    if (t.type === 'duplicate' || t.type === 'late')
-      for (const id of t.eventIds) deliveryTruth.set(id, [...(deliveryTruth.get(id) ?? []), t]);
+    if (t.type === 'duplicate' || t.type === 'late') for (const id of t.eventIds) pushTo(deliveryTruth, id, t);
   const explained = new Set(
     plan.truth.filter((t) => t.action !== '').map((t) => `${t.accountId}|${t.principalKey}|${t.action}`),
   );

@@ -36,6 +36,7 @@ import { buildDetectors } from './detectors.js';
 import { InputError } from './errors.js';
 import { untilSource } from './until-source.js';
 import { PhaseClock } from './phases.js';
+import { pushTo } from '../engine/collections.js';
 
 export interface ScanOptions {
   paths: readonly string[];
@@ -309,9 +310,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       if (!f.layout?.deliveredAt || broken.has(f.path)) continue;
       // A file delivered after --until may hold what was ignored: a later scan reads it again.
       if (o.until !== undefined && Date.parse(f.layout.deliveredAt) > Date.parse(o.until)) continue;
-      const keys = readNow.get(f.layout.accountId) ?? [];
-      if (keys.length === 0) readNow.set(f.layout.accountId, keys);
-      keys.push(deliveryFileKey(f));
+      pushTo(readNow, f.layout.accountId, deliveryFileKey(f));
     }
     /** Records what was read of an account with the rest of its state, then sets the state aside. */
     const settle = async (accountId: string): Promise<void> => {

@@ -14,6 +14,7 @@ import {
 import { callerOf, MAX_CALLERS } from './caller-sql.js';
 import { matchesCandidate, type CandidateFilter } from './candidate-sql.js';
 import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from './types.js';
+import { pushTo } from '../collections.js';
 
 /** A record with what the file it came from says about it. */
 export interface SourcedRecord {
@@ -141,7 +142,7 @@ function rowsOf(
       ),
       futureCount: group.filter((i) => i.future).length,
     };
-    byWindow.set(w, [...(byWindow.get(w) ?? []), row]);
+    pushTo(byWindow, w, row);
   }
   const order = (r: ActivityRow): string =>
     [r.principalKey, r.eventSource, r.eventName, r.serviceCall ?? ''].join('\u001f');

@@ -18,6 +18,7 @@ import { adjust } from './score.js';
 import type { AlertRecord, PrevalenceView } from './state.js';
 import { listOf, plural, shortAction, span } from './text.js';
 import type { AlertScorer } from './types.js';
+import { pushTo } from '../collections.js';
 
 /** What building needs besides the draft. */
 export interface BuildContext {
@@ -54,7 +55,7 @@ function principalsOf(findings: readonly Finding[]): Alert['principals'] {
 /** One line per account of an incident: who did what there. */
 function accountLines(findings: readonly Finding[]): string[] {
   const byAccount = new Map<string, Finding[]>();
-  for (const f of findings) byAccount.set(f.accountId, [...(byAccount.get(f.accountId) ?? []), f]);
+  for (const f of findings) pushTo(byAccount, f.accountId, f);
   return [...byAccount.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .slice(0, 10)

@@ -9,6 +9,7 @@ import { type AgentHealth, type AgentHealthOptions, type AgentView, assessAgents
 import { healthAlert } from './health.js';
 import type { HeartbeatRecord } from './state.js';
 import { span } from './text.js';
+import { pushTo } from '../collections.js';
 
 /** An ACTIVE account of the organization. */
 export interface OrgAccount {
@@ -76,7 +77,7 @@ export function latestPerAgent(heartbeats: readonly HeartbeatRecord[]): Map<stri
     if (!prior || prior.receivedAt < h.receivedAt) latest.set(k, h);
   }
   const byAccount = new Map<string, HeartbeatRecord[]>();
-  for (const h of latest.values()) byAccount.set(h.accountId, [...(byAccount.get(h.accountId) ?? []), h]);
+  for (const h of latest.values()) pushTo(byAccount, h.accountId, h);
   return byAccount;
 }
 

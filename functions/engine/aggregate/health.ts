@@ -6,6 +6,7 @@
 import { ALERT_SCHEMA_VERSION, fingerprint, type Alert, type Severity } from '../findings/index.js';
 import { listOf, plural } from './text.js';
 import type { Rejection } from './types.js';
+import { pushTo } from '../collections.js';
 
 /** What a health alert says. */
 export interface HealthAlertInput {
@@ -51,8 +52,7 @@ export function spoofAlerts(
   now: string,
 ): Array<{ alert: Alert; envelopes: number[] }> {
   const bySender = new Map<string, Rejection[]>();
-  for (const r of rejections)
-    if (r.reason === 'account-mismatch') bySender.set(r.account, [...(bySender.get(r.account) ?? []), r]);
+  for (const r of rejections) if (r.reason === 'account-mismatch') pushTo(bySender, r.account, r);
   const day = now.slice(0, 10);
   return [...bySender.entries()].map(([sender, rs]) => {
     const claimed = [...new Set(rs.map((r) => /claims account (\S+)/.exec(r.detail)?.[1] ?? 'unknown'))].sort();

@@ -26,6 +26,7 @@ import { dimensionFinding } from './dimension-finding.js';
 import { detectFirstSeen, prepareRows, settleImpliedPairs } from './first-seen.js';
 import { firstSeenFinding } from './finding-of.js';
 import { newPrincipalFinding, reportsNewPrincipal } from './new-principal.js';
+import { pushTo } from '../collections.js';
 
 /** How first-seen findings of one principal in one window get their severity, score and reasons. */
 export type ScoreFirstSeen = (
@@ -221,7 +222,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
     const byPrincipal = new Map<string, typeof mine>();
     for (const item of mine) {
       const key = item.pair.principal.principalKey;
-      byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), item]);
+      pushTo(byPrincipal, key, item);
     }
     for (const group of byPrincipal.values()) {
       const principal = group[0]!.pair.principal;

@@ -1,5 +1,6 @@
 /** The FindingBus port: how a detector hands findings on (in-process locally, EventBridge in AWS). */
 import type { Finding } from './schema.js';
+import { pushTo } from '../collections.js';
 
 /** What a publish achieved; a finding listed in `failed` was not handed on and must not be committed. */
 export interface PublishResult {
@@ -90,11 +91,6 @@ export function findingGroupKey(finding: Finding): string {
 /** Splits findings into their bus groups, keeping order. */
 export function groupFindings(findings: readonly Finding[]): Map<string, Finding[]> {
   const groups = new Map<string, Finding[]>();
-  for (const finding of findings) {
-    const key = findingGroupKey(finding);
-    const group = groups.get(key);
-    if (group) group.push(finding);
-    else groups.set(key, [finding]);
-  }
+  for (const finding of findings) pushTo(groups, findingGroupKey(finding), finding);
   return groups;
 }

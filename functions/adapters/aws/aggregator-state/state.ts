@@ -37,6 +37,7 @@ import {
   prevalenceKey,
   principalHash,
 } from './items.js';
+import { pushTo } from '../../../engine/collections.js';
 
 export interface DynamoAggregatorStateOptions {
   tableName: string;
@@ -187,7 +188,7 @@ export class DynamoAggregatorState implements AggregatorState {
   async addPrevalence(observations: readonly PrevalenceObservation[], expiresAt: string): Promise<void> {
     if (observations.length === 0) return;
     const byAction = new Map<string, PrevalenceObservation[]>();
-    for (const o of observations) byAction.set(o.action, [...(byAction.get(o.action) ?? []), o]);
+    for (const o of observations) pushTo(byAction, o.action, o);
     const current = await batchGet(this.ctx, [KNOWN_ACCOUNTS_KEY, ...[...byAction.keys()].map(prevalenceKey)]);
     const stale = (stored: unknown, time: string): boolean =>
       typeof stored !== 'string' || Date.parse(time) - Date.parse(stored) >= this.refreshMs;
@@ -253,7 +254,7 @@ export class DynamoAggregatorState implements AggregatorState {
     ];
     await batchWrite(this.ctx, requests);
     const byKey = new Map<string, StateCommit['sightings']>();
-    for (const s of c.sightings) byKey.set(s.key, [...(byKey.get(s.key) ?? []), s]);
+    for (const s of c.sightings) pushTo(byKey, s.key, s);
     await mapLimit([...byKey.entries()], this.concurrency, ([key, sightings]) => {
       const latest = new Map(sightings.map((s) => [s.sighting.account, s]));
       const entries = [...latest.values()];

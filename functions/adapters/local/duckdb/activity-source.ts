@@ -17,6 +17,7 @@ import {
   type WindowSpan,
 } from './activity-sql.js';
 import type { InputFile } from '../files/index.js';
+import { pushTo } from '../../../engine/collections.js';
 
 /** One account present in the staged events: its first window and its last effective event time. */
 export interface StagedAccount {
@@ -89,10 +90,7 @@ export class DuckActivitySource implements ActivitySource {
       const result = await this.duck.connection.runAndReadAll(sampleFilesSql(refs.slice(i, i + 200)));
       for (const row of result.getRowObjectsJson()) {
         const fid = Number(row['fid']);
-        if (this.fileOf(fid) === undefined) continue;
-        const ids = byFile.get(fid) ?? [];
-        if (ids.length === 0) byFile.set(fid, ids);
-        ids.push(String(row['id']));
+        if (this.fileOf(fid) !== undefined) pushTo(byFile, fid, String(row['id']));
       }
     }
     const out = new Map<string, CloudTrailRecord>();

@@ -6,6 +6,7 @@ import { EXPOSURE_ATTEMPTS } from '../../exposure-attempts.js';
 import { deniedResource, named, req } from '../../matchers.js';
 import { MITRE } from '../../mitre.js';
 import type { RecordRule } from '../../types.js';
+import { pushTo } from '../../../collections.js';
 
 interface Attempt {
   /** What the caller tried to do, as the end of "Denied attempt to ...". */
@@ -80,7 +81,7 @@ const attemptOf = (r: CloudTrailRecord): Attempt | undefined => {
 const bySource = new Map<string, string[]>();
 for (const key of Object.keys(ALL_ATTEMPTS)) {
   const [source, name] = key.split(':') as [string, string];
-  bySource.set(source, [...(bySource.get(source) ?? []), name]);
+  pushTo(bySource, source, name);
 }
 
 /** Logging tampering and destruction that AWS refused: the intent shows even when permissions held. */
