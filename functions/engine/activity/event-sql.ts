@@ -8,9 +8,11 @@
 import { principalSql, serviceCallSql } from '../cloudtrail/index.js';
 import { callerSql } from './caller-sql.js';
 
-/** The SELECT-list fragment over the canonical lower-case columns (`eventsource`, `useridentity`, ...). */
-export function eventColumnsSql(): string {
-  const p = principalSql('useridentity', 'eventsource', 'sourceipaddress');
+/**
+ * What was called, from where, with what result, and whether AWS made the call: the per-event columns other
+ * than the principal's.
+ */
+export function actionColumnsSql(): string {
   return [
     `coalesce(nullif(eventsource, ''), 'unknown') AS event_source`,
     `eventname AS event_name`,
@@ -18,12 +20,32 @@ export function eventColumnsSql(): string {
     `sourceipaddress AS source_ip`,
     `useragent AS user_agent`,
     `nullif(errorcode, '') AS error_code`,
+    `${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call`,
+    `${callerSql()} AS caller`,
+  ].join(',\n    ');
+}
+
+/**
+ * Who made the call: the principal key, type, ARN, name and account, from the struct `ui` and the two record
+ * fields the key reads for some identity types (a call with no identity is keyed by its event source, an AWS
+ * service without `invokedBy` by its source address).
+ */
+export function principalColumnsSql(
+  ui = 'useridentity',
+  eventSource = 'eventsource',
+  sourceIp = 'sourceipaddress',
+): string {
+  const p = principalSql(ui, eventSource, sourceIp);
+  return [
     `${p.key} AS pkey`,
     `${p.type} AS ptype`,
     `${p.arn} AS parn`,
     `${p.name} AS pname`,
     `${p.accountId} AS paccount`,
-    `${serviceCallSql('useridentity', 'sourceipaddress', 'useragent')} AS service_call`,
-    `${callerSql()} AS caller`,
   ].join(',\n    ');
+}
+
+/** The SELECT-list fragment over the canonical lower-case columns (`eventsource`, `useridentity`, ...). */
+export function eventColumnsSql(): string {
+  return `${actionColumnsSql()},\n    ${principalColumnsSql()}`;
 }

@@ -10,5 +10,5 @@ export {
   type CandidateFilter,
   type CandidateRecord,
 } from './candidate-sql.js';
-export { eventColumnsSql } from './event-sql.js';
+export { actionColumnsSql, eventColumnsSql, principalColumnsSql } from './event-sql.js';
 export { callerOf, callerSql, clientTokenOf, MAX_CALLERS, networkKeyOf, splitCaller } from './caller-sql.js';

@@ -7,6 +7,12 @@
  */
 import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
+import {
+  IDENTITY_AGGREGATES,
+  IDENTITY_FOLD_COLUMNS,
+  PRINCIPAL_OF_GROUP,
+  USER_IDENTITY_STRUCT,
+} from './identity-sql.js';
 
 /** The columns of the folded activity parts: what each batch spills, per account, window, principal and action. */
 export const PARTS_COLUMNS = `account VARCHAR, window_ms BIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
@@ -29,8 +35,7 @@ const CALLERS = `list_sort(list_distinct(list_transform(
  * valid records grouped per (account, window, principal, action, service call) with their candidate
  * records in a list; malformed records grouped per (file, problem) to be counted and reported.
  */
-export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname,
-     min(paccount) AS paccount, event_source, event_name, service_call,
+export const FOLD_SELECT = `SELECT account, window_ms, ikey, ${IDENTITY_AGGREGATES}, event_source, event_name, service_call,
      count(*) AS n, list(DISTINCT h) AS hs, list(DISTINCT h) FILTER (WHERE error_code IS NOT NULL) AS ehs,
      list(DISTINCT h) FILTER (WHERE future) AS fhs,
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL) AS error_codes,
@@ -44,7 +49,7 @@ export const FOLD_SELECT = `SELECT account, window_ms, pkey, min(ptype) AS ptype
      count(*) FILTER (WHERE cut) AS cuts,
      ${CALLERS} AS callers
    FROM b
-   GROUP BY account, window_ms, pkey, event_source, event_name, service_call, problem, pfid`;
+   GROUP BY account, window_ms, ikey, event_source, event_name, service_call, problem, pfid`;
 
 /** The problem rows of the batch just read (records a file could not give, per file and problem), kept in memory. */
 export const KEEP_PROBLEMS_SQL =
@@ -60,7 +65,10 @@ export const BATCH_COUNTS_SQL = `SELECT count(*) AS parts, coalesce(sum(len(cand
  */
 export function spillPartsSql(path: string): string {
   return `COPY (
-    SELECT * EXCLUDE (cands, problem, pfid) FROM batch_parts WHERE problem IS NULL ORDER BY account, window_ms
+    SELECT account, window_ms, ${PRINCIPAL_OF_GROUP},
+      * EXCLUDE (account, window_ms, ${IDENTITY_FOLD_COLUMNS}, useridentity, cands, problem, pfid)
+    FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM batch_parts WHERE problem IS NULL)
+    ORDER BY account, window_ms
   ) TO ${sqlString(path)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`;
 }
 

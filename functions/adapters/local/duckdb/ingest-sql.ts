@@ -5,9 +5,10 @@
  * @module
  */
 import { Dialect } from '../../../engine/cloudtrail/index.js';
-import { candidateSql, eventColumnsSql, type CandidateFilter } from '../../../engine/activity/index.js';
+import { actionColumnsSql, candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
 import { FOLD_SELECT } from './fold-sql.js';
+import { IDENTITY_SELECT, USER_IDENTITY_STRUCT } from './identity-sql.js';
 
 /** An oversized record as the rules see it: the request, response and extra data cut, the cut said. */
 const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":true},"responseElements":null,"additionalEventData":null,"serviceEventDetails":null,"ctAnomalyOversized":true}')::VARCHAR`;
@@ -59,13 +60,6 @@ const FIELDS: ReadonlyArray<readonly [string, string]> = [
   ['ob_userid', '$.userIdentity.onBehalfOf.userId'],
   ['ob_identitystorearn', '$.userIdentity.onBehalfOf.identityStoreArn'],
 ];
-
-/** `userIdentity` rebuilt as the struct the principal and prefilter SQL read (same shape as the Athena table). */
-const USER_IDENTITY_STRUCT = `struct_pack(
-    type := ui_type, principalid := ui_principalid, arn := ui_arn, accountid := ui_accountid, username := ui_username,
-    invokedby := ui_invokedby, identityprovider := ui_identityprovider,
-    sessioncontext := struct_pack(sessionissuer := struct_pack(arn := si_arn, username := si_username, accountid := si_accountid, principalid := si_principalid)),
-    onbehalfof := struct_pack(userid := ob_userid, identitystorearn := ob_identitystorearn))`;
 
 export interface IngestSqlOptions {
   format: StagedFormat;
@@ -182,7 +176,8 @@ e AS (
     cut,
     CASE WHEN nullif(eventid, '') IS NOT NULL THEN eventid
          ELSE 'noid:' || md5(concat_ws('|', eventtime, eventsource, eventname, sourceipaddress, useragent, requestid, ui_arn, r)) END AS event_id,
-    ${eventColumnsSql()},
+    ${actionColumnsSql()},
+    ${IDENTITY_SELECT},
     vpcendpointid,
     is_future AS future,
     CASE WHEN problem IS NULL AND ${candidateSql(o.candidates, Dialect.DuckDB)}
