@@ -76,6 +76,49 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
     connection.closeSync();
   });
 
+  it('merges source-and-name clauses per source without pairing a source with another clause name', async () => {
+    // Prepare
+    const filter = [
+      { eventSources: ['s3.amazonaws.com'], eventNames: ['PutBucketPolicy'] },
+      { eventSources: ['ec2.amazonaws.com', 's3.amazonaws.com'], eventNames: ['ModifySnapshotAttribute'] },
+      { eventSources: ['ec2.amazonaws.com'], eventNames: ['RunInstances'], identityTypes: ['Root'] },
+      { eventNames: ['EnableRegion'] },
+    ];
+    const cases = [
+      event('s3', 'PutBucketPolicy'),
+      event('s3', 'ModifySnapshotAttribute'),
+      event('ec2', 'ModifySnapshotAttribute'),
+      event('ec2', 'PutBucketPolicy'),
+      event('ec2', 'RunInstances'),
+      event('ec2', 'RunInstances', { as: identity.root() }),
+      event('account', 'EnableRegion'),
+      event('s3', 'GetObject'),
+    ];
+    const file = join(dir, 'merge.jsonl');
+    writeFileSync(file, cases.map((r) => JSON.stringify(r)).join('\n'));
+    const connection = await instance.connect();
+    const sql = candidateSql(filter, Dialect.DuckDB);
+    // Act
+    const result = await connection.runAndReadAll(
+      `SELECT eventid AS id FROM read_json('${file}', format='newline_delimited', columns=${duckdbColumnsArgument()}) WHERE ${sql}`,
+    );
+    const selected = new Set(result.getRowObjectsJson().map((r) => String(r['id'])));
+    // Assess
+    const expected = cases.filter((r) => matchesCandidate(filter, r)).map((r) => r.eventID);
+    expect([...selected].sort()).toEqual([...expected].sort());
+    expect(cases.filter((r) => selected.has(r.eventID)).map((r) => `${r.eventSource} ${r.eventName}`)).toEqual([
+      's3.amazonaws.com PutBucketPolicy',
+      's3.amazonaws.com ModifySnapshotAttribute',
+      'ec2.amazonaws.com ModifySnapshotAttribute',
+      'ec2.amazonaws.com RunInstances',
+      'account.amazonaws.com EnableRegion',
+    ]);
+    expect(sql).toContain(
+      "(eventsource IN ('s3.amazonaws.com') AND eventname IN ('PutBucketPolicy', 'ModifySnapshotAttribute'))",
+    );
+    connection.closeSync();
+  });
+
   it('writes an Athena predicate with regexp_like and escaped literals', () => {
     const sql = candidateSql(candidateFilterOf(RULES), Dialect.Athena);
     expect(sql).toContain('regexp_like(useridentity.arn');
