@@ -83,7 +83,7 @@ function sourceSql(o: IngestSqlOptions): string {
   const files = `[${o.paths.map(sqlString).join(', ')}]`;
   const common = `filename=true, maximum_object_size=${o.maximumObjectSize}`;
   if (o.format === 'delivery') {
-    return `SELECT f.fid, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS r
+    return `SELECT f.fid, f.layout_account, f.delivered_at, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS r
       FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${common}) j
       JOIN batch_files f ON f.path = j.filename`;
   }
@@ -92,7 +92,7 @@ function sourceSql(o: IngestSqlOptions): string {
     o.format === 'lines'
       ? `read_ndjson_objects(${files}, ignore_errors=true, ${common})`
       : `read_json_objects(${files}, format='array', ${common})`;
-  return `SELECT f.fid, false AS no_records, j.json AS r FROM ${reader} j JOIN batch_files f ON f.path = j.filename`;
+  return `SELECT f.fid, f.layout_account, f.delivered_at, false AS no_records, j.json AS r FROM ${reader} j JOIN batch_files f ON f.path = j.filename`;
 }
 
 /**
@@ -136,14 +136,14 @@ export function batchFilesSql(files: readonly BatchFile[]): string {
 export function batchSql(o: IngestSqlOptions): string {
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
   const tolerance = `to_milliseconds(${Math.trunc(o.futureToleranceMs)})`;
-  const future = `ts > ${now} + ${tolerance} OR (f.delivered_at IS NOT NULL AND ts > f.delivered_at + ${tolerance})`;
+  const future = `ts > ${now} + ${tolerance} OR (delivered_at IS NOT NULL AND ts > delivered_at + ${tolerance})`;
   const w = Math.trunc(o.windowMs) * 1000;
   const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
   return `CREATE OR REPLACE TEMP TABLE batch_parts AS
 WITH src AS (${sourceSql(o)}),
-x AS (SELECT fid, no_records, r, ${extract} AS v FROM src),
+x AS (SELECT fid, layout_account, delivered_at, no_records, r, ${extract} AS v FROM src),
 cols AS (
-  SELECT fid, no_records, r, ${FIELDS.map(([name], i) => `v[${i + 1}] AS ${name}`).join(', ')}
+  SELECT fid, layout_account, delivered_at, no_records, r, ${FIELDS.map(([name], i) => `v[${i + 1}] AS ${name}`).join(', ')}
   FROM x
 ),
 t AS (
@@ -152,7 +152,7 @@ t AS (
   FROM cols
 ),
 c AS (
-  SELECT t.*, f.layout_account, f.delivered_at,
+  SELECT t.*,
     CASE
       WHEN no_records THEN 'not-delivery-format'
       WHEN r IS NULL THEN 'invalid-json'
@@ -164,7 +164,7 @@ c AS (
     END AS problem,
     strlen(r) > ${o.maxRecordBytes} AS cut,
     coalesce(${future}, false) AS is_future
-  FROM t JOIN batch_files f USING (fid)
+  FROM t
 ),
 e AS (
   SELECT
