@@ -180,11 +180,7 @@ export class DuckActivitySource implements ActivitySource {
       const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span));
       const windows = found.getColumns()[0] ?? [];
       const texts = found.getColumns()[1] ?? [];
-      for (const [i, w] of windows.entries()) {
-        const list = candidates.get(Number(w)) ?? [];
-        list.push(String(texts[i]));
-        candidates.set(Number(w), list);
-      }
+      for (const [i, w] of windows.entries()) pushTo(candidates, Number(w), String(texts[i]));
     }
     const texts = (await this.duck.connection.runAndReadAll(activitySql(o, span))).getColumns()[0] ?? [];
     let current: { ms: number; rows: ActivityRow[] } | null = null;
