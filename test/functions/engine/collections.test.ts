@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pushTo } from '../../../functions/engine/collections.js';
+import { compareCodePoints, pushTo } from '../../../functions/engine/collections.js';
 
 describe('pushTo', () => {
   it('groups values under their key in order, growing the one list in place', () => {
@@ -13,5 +13,32 @@ describe('pushTo', () => {
       ['b', [2]],
     ]);
     expect(map.get('a')).toBe(first);
+  });
+});
+
+describe('compareCodePoints', () => {
+  it('orders strings as their UTF-8 bytes, astral characters included', () => {
+    const words = [
+      '',
+      'a',
+      'ab',
+      'b',
+      'B',
+      'é',
+      '\uffff',
+      '\ue000',
+      '😀',
+      '😀a',
+      'a😀',
+      '\ud7ff',
+      'z\uffff',
+      'z😀',
+      'ß',
+    ];
+    const byBytes = [...words].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect([...words].sort(compareCodePoints)).toEqual(byBytes);
+    // JavaScript's own order puts the emoji (a surrogate pair) before U+FFFF: bytes put it after.
+    expect(['😀', '\uffff'].sort()).toEqual(['😀', '\uffff']);
+    expect(['😀', '\uffff'].sort(compareCodePoints)).toEqual(['\uffff', '😀']);
   });
 });

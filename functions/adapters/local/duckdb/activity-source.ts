@@ -9,6 +9,7 @@ import {
   VOLUME_SQL,
   activitySql,
   candidatesSql,
+  orderCandidates,
   rawRecordsSql,
   sampleFilesSql,
   type SampleRef,
@@ -178,9 +179,7 @@ export class DuckActivitySource implements ActivitySource {
     const candidates = new Map<number, string[]>();
     if (query.candidates.length > 0) {
       const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span));
-      const windows = found.getColumns()[0] ?? [];
-      const texts = found.getColumns()[1] ?? [];
-      for (const [i, w] of windows.entries()) pushTo(candidates, Number(w), String(texts[i]));
+      for (const { windowMs, text } of orderCandidates(found.getColumns())) pushTo(candidates, windowMs, text);
     }
     const texts = (await this.duck.connection.runAndReadAll(activitySql(o, span))).getColumns()[0] ?? [];
     let current: { ms: number; rows: ActivityRow[] } | null = null;

@@ -10,9 +10,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { batches, compareNames, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
+import { batches, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
+import { compareCodePoints } from '../../../engine/collections.js';
 import type { Duck } from './connection.js';
 import { CREATE_TABLES, batchFilesSql, batchSql, type StagedFormat } from './ingest-sql.js';
 import {
@@ -267,7 +268,7 @@ export async function stageInputs(
   }
   const malformed: Record<string, number> = { ...jsProblems };
   for (const { path, reason, n } of [...perFile.values()].sort(
-    (a, b) => compareNames(a.path, b.path) || compareNames(a.reason, b.reason),
+    (a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.reason, b.reason),
   )) {
     malformed[reason] = (malformed[reason] ?? 0) + n;
     if (problems.length < maxProblems) problems.push({ path, reason, records: n });

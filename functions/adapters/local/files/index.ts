@@ -5,7 +5,6 @@
  */
 export { discoverInputs, type DiscoverOptions } from './discover.js';
 export { spoolStdin, type SpooledStdin } from './spool-stdin.js';
-export { compareNames } from './walk.js';
 export { MAX_BATCH_FILES, batches } from './batches.js';
 export { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
 export {

@@ -9,6 +9,7 @@
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { type SkippedFile, SkipReason } from './input.js';
+import { compareCodePoints } from '../../../engine/collections.js';
 
 /** One regular file found by the walk. */
 export interface WalkedFile {
@@ -32,11 +33,6 @@ export interface WalkOptions {
 
 /** File system calls between two yields to the event loop. */
 const CALLS_PER_TURN = 512;
-
-/** Byte-wise order of names: the same on every machine and locale (and date order for the S3 layout). */
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Lets other work run (progress output, timers) during a long synchronous walk. */
 export function turn(): Promise<void> {
@@ -85,7 +81,7 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
     if (chain.includes(id)) continue; // a link back to a folder being walked: its files come from the walk already
     let names: string[];
     try {
-      names = readdirSync(path).sort(compareNames);
+      names = readdirSync(path).sort(compareCodePoints);
     } catch (error) {
       yield { skipped: { path, reason: SkipReason.Unreadable, detail: codeOf(error) } };
       continue;

@@ -106,7 +106,7 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
     // Assess
     const expected = cases.filter((r) => matchesCandidate(filter, r)).map((r) => r.eventID);
     expect([...selected].sort()).toEqual([...expected].sort());
-    expect(cases.filter((r) => selected.has(r.eventID)).map((r) => `${r.eventSource} ${r.eventName}`)).toEqual([
+    expect(cases.filter((r) => selected.has(r.eventID ?? '')).map((r) => `${r.eventSource} ${r.eventName}`)).toEqual([
       's3.amazonaws.com PutBucketPolicy',
       's3.amazonaws.com ModifySnapshotAttribute',
       'ec2.amazonaws.com ModifySnapshotAttribute',
