@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { exampleConfigObject, merge, ROOT } from './support/synth.js';
+import { makeTempDir } from '../support/temp-dir.js';
 
 const run = promisify(execFile);
 
 describe('infra/main.ts (npm run synth, cdktf synth)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-main-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = makeTempDir('ct-anomaly-main-');
 
   it('exits non-zero with one line per bad key, before touching anything else', async () => {
     const file = join(dir, 'bad.yaml');

@@ -5,12 +5,12 @@
  * in reach. Takes about 15 s on 2 cores.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../infra/support/synth.js';
+import { useTempDir } from '../support/temp-dir.js';
 
 const run = promisify(execFile);
 const npmAvailable = spawnSync('npm', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -24,7 +24,7 @@ interface PackResult {
 }
 
 describe.skipIf(!npmAvailable)('the npm package (npm pack, install, npx ct-anomaly scan)', () => {
-  let work: string;
+  const work = useTempDir('ct-package-', 'all');
   let app: string;
   let packed: PackResult;
   const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -32,10 +32,9 @@ describe.skipIf(!npmAvailable)('the npm package (npm pack, install, npx ct-anoma
     run(process.execPath, [join(app, 'node_modules', '.bin', 'ct-anomaly'), ...args], { cwd: app });
 
   beforeAll(async () => {
-    work = mkdtempSync(join(tmpdir(), 'ct-package-'));
-    const packDir = join(work, 'pack');
+    const packDir = join(work(), 'pack');
     // Outside the repository, and a project of its own, so npm installs here and nowhere above.
-    app = join(work, 'app');
+    app = join(work(), 'app');
     mkdirSync(packDir);
     const { stdout } = await run('npm', ['pack', '--pack-destination', packDir, '--json'], {
       cwd: ROOT,
@@ -51,9 +50,6 @@ describe.skipIf(!npmAvailable)('the npm package (npm pack, install, npx ct-anoma
       { cwd: app },
     );
   }, 120_000);
-  afterAll(() => {
-    if (work) rmSync(work, { recursive: true, force: true });
-  });
 
   it('packs what runs and its licences only: no sources, tests or infrastructure', () => {
     const paths = packed.files.map((f) => f.path);

@@ -1,13 +1,12 @@
 /** The `generate` command: help, usage errors with a hint, and a real run. */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateCommand } from '../../../functions/cli/commands/generate.js';
-import { tempDir } from '../generator/support.js';
 import { runCli } from './support/run-cli.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
-const dir = tempDir('cli');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = makeTempDir('ct-gen-cli-', { inMemory: true });
 
 describe('ct-anomaly generate', () => {
   it('documents every option in its usage', () => {

@@ -2,22 +2,22 @@
  * The responder's workflow on one export: 30 days of routine activity with an intrusion on day 27,
  * scanned once with --since day 26, then the intruder's key hunted across the accounts.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, alertSchema } from '../../../functions/engine/findings/index.js';
 import type { TrailEvent } from '../../../functions/engine/hunt/index.js';
 import { generateOrganization, resolveOptions, type TruthEntry } from '../../../functions/generator/index.js';
 import { runCli } from './support/run-cli.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir: string;
+const dir = useTempDir('ct-incident-', 'all');
 let org: string;
 let truth: TruthEntry[];
 let intrusionIds: Set<string>;
 let oddityIds: Set<string>;
 let stolenKey: string;
-const state = (): string => join(dir, 'state');
+const state = (): string => join(dir(), 'state');
 const SINCE = '2026-01-31'; // day 26 of an export starting 2026-01-05
 
 const lines = (text: string): unknown[] =>
@@ -30,8 +30,7 @@ const trailOf = (text: string): TrailEvent[] => lines(text) as TrailEvent[];
 const findingsOf = (alerts: readonly Alert[]) => alerts.flatMap((a) => a.findings);
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-incident-'));
-  org = join(dir, 'org');
+  org = join(dir(), 'org');
   const resolved = resolveOptions({ out: org, accounts: 3, days: 30, seed: 'ir', activity: 0.3, intrusionDay: 27 });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
@@ -48,7 +47,6 @@ beforeAll(async () => {
   );
   stolenKey = /\((AKIA[A-Z0-9]+)\)/.exec(incident.description)![1]!;
 }, 120_000);
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('scan --since on an export with an intrusion on day 27', () => {
   let first: Awaited<ReturnType<typeof runCli>>;
@@ -65,7 +63,7 @@ describe('scan --since on an export with an intrusion on day 27', () => {
       '--format',
       'jsonl',
       '--report',
-      join(dir, 'scan.html'),
+      join(dir(), 'scan.html'),
       '--quiet',
     ]);
     alerts = alertsOf(first.out);
@@ -157,7 +155,7 @@ describe('scan --since on an export with an intrusion on day 27', () => {
   }, 120_000);
 
   it('prints in the report the hunt command for the actors of an alert', async () => {
-    const html = await readFile(join(dir, 'scan.html'), 'utf8');
+    const html = await readFile(join(dir(), 'scan.html'), 'utf8');
     expect(html).toContain(`npx ct-anomaly hunt ${join(org, 'AWSLogs')} --state ${state()}`);
     expect(html).toContain(`--access-key ${stolenKey}`);
   });
@@ -170,7 +168,7 @@ describe('scan --since on an export with an intrusion on day 27', () => {
     };
 
     it('follows the stolen key across the accounts, through the sessions and the key it minted, in time order', async () => {
-      const report = join(dir, 'hunt.html');
+      const report = join(dir(), 'hunt.html');
       const trail = await hunt('--access-key', stolenKey, '--state', state(), '--since', SINCE, '--report', report);
       keyTrail = trail;
       const times = trail.map((e) => e.time);

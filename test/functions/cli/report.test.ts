@@ -1,17 +1,13 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { makeOrg } from '../report/support/make-org.js';
 import { runCli } from './support/run-cli.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 const org = makeOrg({ alerts: 12, seed: 21 });
 const jsonl = org.alerts.map((a) => JSON.stringify(a)).join('\n');
-
-function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'ct-report-'));
-}
 
 function embedded(html: string): {
   meta: { source: { skipped: number; problems: Array<{ line: number }> } };
@@ -23,7 +19,7 @@ function embedded(html: string): {
 
 describe('ct-anomaly report', () => {
   it('renders a jsonl file, counting lines that are not alerts instead of failing', async () => {
-    const dir = tmp();
+    const dir = makeTempDir('ct-report-');
     writeFileSync(join(dir, 'alerts.jsonl'), `${jsonl}\nnot json\n{"kind":"rule"}\n`);
     const t = await runCli(['report', join(dir, 'alerts.jsonl'), '-o', join(dir, 'r.html')]);
     expect(t.code).toBe(0);
@@ -36,7 +32,7 @@ describe('ct-anomaly report', () => {
   });
 
   it('reads gzip and standard input, and embeds a summary, activity and baselines given as files', async () => {
-    const dir = tmp();
+    const dir = makeTempDir('ct-report-');
     writeFileSync(join(dir, 'alerts.jsonl.gz'), gzipSync(jsonl));
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(org.summary));
     writeFileSync(join(dir, 'activity.json'), JSON.stringify(org.activity));
@@ -75,14 +71,14 @@ describe('ct-anomaly report', () => {
   });
 
   it('renders an empty report for an empty alerts file (a scan with nothing to say)', async () => {
-    const dir = tmp();
+    const dir = makeTempDir('ct-report-');
     writeFileSync(join(dir, 'alerts.jsonl'), '');
     expect((await runCli(['report', join(dir, 'alerts.jsonl'), '-o', join(dir, 'r.html')])).code).toBe(0);
     expect(embedded(readFileSync(join(dir, 'r.html'), 'utf8')).alerts.id).toEqual([]);
   });
 
   it('refuses a file in which no line is an alert, a missing file, and a summary that is not one, with a hint', async () => {
-    const dir = tmp();
+    const dir = makeTempDir('ct-report-');
     writeFileSync(join(dir, 'trail.json'), '{"Records":[{"eventName":"x"}]}');
     writeFileSync(join(dir, 'alerts.jsonl'), jsonl);
     writeFileSync(join(dir, 'bad-summary.json'), '{"files": 3}');

@@ -4,10 +4,9 @@
  * interrupted run completes, and errors read as one line and a hint.
  */
 import { once } from 'node:events';
-import { readdir, readFile, rm, mkdtemp, unlink, writeFile, mkdir } from 'node:fs/promises';
+import { readdir, readFile, unlink, writeFile, mkdir } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from '@20minutes/s3rver';
@@ -15,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyPath } from '../../../functions/engine/cloudtrail/index.js';
 import { generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
 import { runCli } from './support/run-cli.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const BUCKET = 'trail-bucket';
 const ENV_KEYS = [
@@ -28,7 +28,7 @@ const ENV_KEYS = [
   'AWS_SHARED_CREDENTIALS_FILE',
 ] as const;
 
-let dir: string;
+const dir = useTempDir('ct-s3-', 'all');
 let org: string;
 let server: S3rver;
 let endpoint: string;
@@ -52,8 +52,7 @@ function useEnv(values: Partial<Record<(typeof ENV_KEYS)[number], string>>): voi
 
 beforeAll(async () => {
   for (const k of ENV_KEYS) saved[k] = process.env[k];
-  dir = await mkdtemp(join(tmpdir(), 'ct-s3-'));
-  org = join(dir, 'org');
+  org = join(dir(), 'org');
   const resolved = resolveOptions({ out: org, accounts: 2, days: 3, seed: 's3', activity: 0.3 });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
@@ -63,7 +62,7 @@ beforeAll(async () => {
     address: '127.0.0.1',
     port: 0,
     silent: true,
-    directory: join(dir, 's3rver'),
+    directory: join(dir(), 's3rver'),
     allowMismatchedSignatures: true,
   });
   const address = (await server.run()) as AddressInfo;
@@ -73,8 +72,8 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+    AWS_CONFIG_FILE: join(dir(), 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir(), 'no-credentials'),
   });
   const client = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1' });
   await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -99,11 +98,10 @@ afterAll(async () => {
     if (saved[k] === undefined) delete process.env[k];
     else process.env[k] = saved[k];
   }
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('scan s3://bucket/prefix', () => {
-  const cache = (): string => join(dir, 'cache');
+  const cache = (): string => join(dir(), 'cache');
   const uri = `s3://${BUCKET}/exports/AWSLogs/`;
   let account: string;
   let wanted: string[];

@@ -1,16 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './support/run-cli.js';
 import { alertSchema, type Alert } from '../../../functions/engine/findings/index.js';
 import { generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
 import { scoreAgainstTruth, type TruthLine } from '../../../functions/cli/scan/truth.js';
 import { at, record } from '../../support/records.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir: string;
+const dir = useTempDir('ct-cli-', 'all');
 let org: string;
 let truth: TruthLine[];
 
@@ -27,8 +27,7 @@ const alertsOf = (stdout: string): Alert[] =>
     .map((l) => alertSchema.parse(JSON.parse(l)));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-cli-'));
-  org = join(dir, 'org');
+  org = join(dir(), 'org');
   const resolved = resolveOptions({ out: org, accounts: 3, days: 20, seed: 'cli-test' });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
@@ -37,11 +36,10 @@ beforeAll(async () => {
     .split('\n')
     .map((l) => JSON.parse(l) as TruthLine);
 }, 120_000);
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('ct-anomaly scan on a generated organization', () => {
   let first: { code: number; stdout: string; stderr: string };
-  const state = (): string => join(dir, 'state');
+  const state = (): string => join(dir(), 'state');
 
   beforeAll(async () => {
     first = await cli(['scan', join(org, 'AWSLogs'), '--state', state(), '--format', 'jsonl', '--quiet']);
@@ -182,7 +180,7 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
         'scan',
         '-',
         '--state',
-        join(dir, 'stdin-state'),
+        join(dir(), 'stdin-state'),
         '--format',
         'jsonl',
         '--fail-on',
@@ -201,9 +199,9 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
   });
 
   it('says when a short export cannot produce first-seen alerts with the default learning period', async () => {
-    const file = join(dir, 'short.json');
+    const file = join(dir(), 'short.json');
     await writeFile(file, JSON.stringify({ Records: records }));
-    const result = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
+    const result = await cli(['scan', file, '--state', join(dir(), 'short-state'), '--format', 'jsonl', '--quiet']);
     expect(result.stderr).toMatch(
       /warning: the input spans 2\.\d days, less than the 14-day learning period.*--learning-days 0/,
     );
@@ -211,7 +209,7 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
       'scan',
       file,
       '--state',
-      join(dir, 'short-state-0'),
+      join(dir(), 'short-state-0'),
       '--format',
       'jsonl',
       '--quiet',
@@ -219,18 +217,18 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
       '0',
     ]);
     expect(quiet.stderr).not.toMatch(/learning period/);
-    const rerun = await cli(['scan', file, '--state', join(dir, 'short-state'), '--format', 'jsonl', '--quiet']);
+    const rerun = await cli(['scan', file, '--state', join(dir(), 'short-state'), '--format', 'jsonl', '--quiet']);
     expect(rerun.stderr).not.toMatch(/learning period/); // the state holds history: not a first look
   });
 
   it('writes OCSF and ASFF when asked', async () => {
-    const file = join(dir, 'ocsf-input.json');
+    const file = join(dir(), 'ocsf-input.json');
     await writeFile(file, JSON.stringify({ Records: records }));
     const ocsf = await cli([
       'scan',
       file,
       '--state',
-      join(dir, 'ocsf-state'),
+      join(dir(), 'ocsf-state'),
       '--format',
       'ocsf',
       '--quiet',
@@ -243,7 +241,7 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
       'scan',
       file,
       '--state',
-      join(dir, 'asff-state'),
+      join(dir(), 'asff-state'),
       '--format',
       'asff',
       '--quiet',
@@ -256,14 +254,14 @@ describe('ct-anomaly scan: inputs, formats and exit codes', () => {
   });
 
   it('explains a missing path, a bad option and a bad config in one line with a hint', async () => {
-    const missing = await cli(['scan', join(dir, 'no-such-dir')]);
+    const missing = await cli(['scan', join(dir(), 'no-such-dir')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: no such file or folder: .*\nhint: /);
-    const badFormat = await cli(['scan', dir, '--format', 'xml']);
+    const badFormat = await cli(['scan', dir(), '--format', 'xml']);
     expect(badFormat.stderr).toMatch(/--format must be one of table, jsonl, ocsf, asff/);
-    const config = join(dir, 'bad.yaml');
+    const config = join(dir(), 'bad.yaml');
     await writeFile(config, 'learningDays: 14\nttlDays: soon\n');
-    const badConfig = await cli(['scan', dir, '--config', config]);
+    const badConfig = await cli(['scan', dir(), '--config', config]);
     expect(badConfig.code).toBe(2);
     expect(badConfig.stderr).toMatch(/bad\.yaml:2: ttlDays/);
   });

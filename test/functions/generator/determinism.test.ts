@@ -1,16 +1,14 @@
 /** The same options give byte-identical output; another seed gives another organization. */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
-import { listFiles, tempDir } from './support.js';
-
-const dirs: string[] = [];
+import { listFiles } from './support.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 async function fingerprint(seed: string): Promise<{ files: string[]; digest: string }> {
-  const dir = tempDir(`det-${seed}`);
-  dirs.push(dir);
+  const dir = makeTempDir(`ct-gen-det-${seed}-`, { inMemory: true });
   const resolved = resolveOptions({ accounts: 3, days: 16, seed, out: dir, activity: 0.05, withMalformed: true });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
@@ -19,10 +17,6 @@ async function fingerprint(seed: string): Promise<{ files: string[]; digest: str
   for (const f of files) hash.update(f).update(readFileSync(join(dir, f)));
   return { files, digest: hash.digest('hex') };
 }
-
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
 
 describe('determinism', () => {
   it('writes byte-identical files for the same seed, and different ones for another seed', async () => {

@@ -2,34 +2,31 @@
  * One generated organization (3 accounts, 20 days, malformed inputs on), checked as a black box:
  * the S3 layout, the records, the ground truth and the injected anomalies.
  */
-import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type CloudTrailRecord, actionOf, principalOf } from '../../../functions/engine/cloudtrail/index.js';
 import { RULE_IDS, generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
-import { type Output, deliveryTimeOf, readOutput, tempDir } from './support.js';
+import { type Output, deliveryTimeOf, readOutput } from './support.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const DAY = 86_400_000;
 const LEARNING_DAYS = 14;
 let out: Output;
-let dir: string;
+const dir = useTempDir('ct-gen-main-', 'all', { inMemory: true });
 
 beforeAll(async () => {
-  dir = tempDir('main');
   const resolved = resolveOptions({
     accounts: 3,
     days: 20,
     seed: 'gt',
-    out: dir,
+    out: dir(),
     withMalformed: true,
     activity: 0.1,
     learningDays: LEARNING_DAYS,
   });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
-  out = readOutput(dir);
+  out = readOutput(dir());
 });
-
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const recordsOf = (ids: readonly string[]): CloudTrailRecord[] =>
   ids.map((id) => out.byEventId.get(id)?.[0]?.record).filter((r): r is CloudTrailRecord => r !== undefined);

@@ -1,37 +1,35 @@
 /** With --with-malformed, the broken inputs listed in the ground truth really are broken. */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CloudTrailRecord } from '../../../functions/engine/cloudtrail/index.js';
 import { type TruthEntry, generateOrganization, resolveOptions } from '../../../functions/generator/index.js';
-import { listFiles, tempDir } from './support.js';
+import { listFiles } from './support.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
-let dir: string;
+const dir = useTempDir('ct-gen-malformed-', 'all', { inMemory: true });
 let malformed: TruthEntry[];
 
 beforeAll(async () => {
-  dir = tempDir('malformed');
-  const resolved = resolveOptions({ accounts: 1, days: 2, seed: 'm', out: dir, withMalformed: true, activity: 0.05 });
+  const resolved = resolveOptions({ accounts: 1, days: 2, seed: 'm', out: dir(), withMalformed: true, activity: 0.05 });
   if (!resolved.ok) throw new Error(resolved.reason);
   await generateOrganization(resolved.options);
-  malformed = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8')
+  malformed = readFileSync(join(dir(), 'ground-truth.jsonl'), 'utf8')
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l) as TruthEntry)
     .filter((t) => t.type === 'malformed');
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const bytesOf = (t: TruthEntry | undefined): Buffer => readFileSync(join(dir, t?.path ?? 'missing'));
+const bytesOf = (t: TruthEntry | undefined): Buffer => readFileSync(join(dir(), t?.path ?? 'missing'));
 const recordsOf = (t: TruthEntry | undefined): CloudTrailRecord[] =>
   (JSON.parse(gunzipSync(bytesOf(t)).toString('utf8')) as { Records: CloudTrailRecord[] }).Records;
 
 describe('malformed inputs', () => {
   it('lists five malformed cases, each with a path that exists in the CloudTrail prefix', () => {
     expect(malformed).toHaveLength(5);
-    const files = new Set(listFiles(dir));
+    const files = new Set(listFiles(dir()));
     for (const t of malformed) {
       expect(files.has(t.path as string), t.path).toBe(true);
       expect(t.path).toContain('/CloudTrail/');

@@ -1,16 +1,9 @@
-/** Shared helpers of the generator tests: a fast temp directory and a reader of the generated output. */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** Shared helpers of the generator tests: readers of the generated output. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CloudTrailRecord } from '../../../functions/engine/cloudtrail/index.js';
 import type { TruthEntry } from '../../../functions/generator/index.js';
-
-/** A fresh directory, in memory (/dev/shm) when the machine has it: the output is thousands of small files. */
-export function tempDir(label: string): string {
-  const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  return mkdtempSync(join(base, `ct-gen-${label}-`));
-}
 
 /** Every file under a directory, as paths relative to it, sorted. */
 export function listFiles(root: string): string[] {

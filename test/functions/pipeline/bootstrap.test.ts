@@ -3,9 +3,6 @@
  * (time-budgeted, resumable), and only then reports: auto-deployed accounts start informed. Over the
  * Athena twin (the agent's query run by DuckDB over delivery files) with DynamoDB on dynalite.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoBaselineStore, documentClient } from '../../../functions/adapters/aws/dynamodb/index.js';
@@ -23,6 +20,7 @@ import {
   writeDeliveryFile,
 } from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const ACCOUNT = '210987654321';
 const START = Date.parse('2026-05-04T00:00:00Z');
@@ -33,7 +31,7 @@ const DEPLOYED = START + 3 * DAY + HOUR;
 const ops = identity.role('ops-admin', 'olga', ACCOUNT);
 const ci = identity.role('ci-deployer', 'build-1', ACCOUNT);
 
-let dir: string;
+const dir = useTempDir('ct-bootstrap-', 'all');
 let dynamo: LocalDynamo;
 let closeDuck: (() => void) | undefined;
 let connection: DuckDBConnection;
@@ -42,11 +40,10 @@ const call = (as: typeof ops, service: string, name: string, ms: number) =>
   event(service, name, { as, account: ACCOUNT, time: new Date(ms).toISOString(), region: 'us-east-1' });
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ct-bootstrap-'));
   // History: both roles list buckets every 6 hours from day 0; ci stops a trail on day 1 (history, not news).
   for (let t = START + HOUR; t < DEPLOYED; t += 6 * HOUR) {
     writeDeliveryFile(
-      dir,
+      dir(),
       null,
       ACCOUNT,
       'us-east-1',
@@ -62,7 +59,7 @@ beforeAll(async () => {
   // After the deployment: ops lists buckets as always, and deletes a bucket policy (new for it).
   const after = DEPLOYED + 2 * HOUR;
   writeDeliveryFile(
-    dir,
+    dir(),
     null,
     ACCOUNT,
     'us-east-1',
@@ -77,12 +74,11 @@ beforeAll(async () => {
 afterAll(async () => {
   closeDuck?.();
   await dynamo?.stop();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Runs the agent at `now` with `remaining` ms of Lambda time (a fixed value: the budget is what is left). */
 async function runAt(table: string, config: Config, now: number, found: Finding[], remaining = 600_000) {
-  const location = accountLocation(dir, null, ACCOUNT);
+  const location = accountLocation(dir(), null, ACCOUNT);
   const baseline = new DynamoBaselineStore({
     tableName: table,
     client: documentClient(dynamo.client()),

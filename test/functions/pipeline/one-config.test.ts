@@ -5,8 +5,7 @@
  * cloud as the deployed S3 object, read again at every run: a new version changes what the next run
  * does, with no code deployed.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -33,6 +32,7 @@ import { runScan } from '../../../functions/pipeline/scan.js';
 import { alertsOfScan } from '../../../functions/pipeline/scan-alerts.js';
 import { accountLocation, openTwinDuck, twinSource } from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const ACCOUNT = '210987654321';
 const ORG = 'o-oneconfig01';
@@ -57,7 +57,7 @@ suppressions:
 `;
 
 const at = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
-let dir: string;
+const dir = useTempDir('ct-one-config-', 'all');
 let dynamo: LocalDynamo;
 let closeDuck: () => void;
 let connection: DuckDBConnection;
@@ -105,7 +105,7 @@ function records(): CloudTrailRecord[] {
 }
 
 function writeFolder(): string {
-  const root = join(dir, 'org');
+  const root = join(dir(), 'org');
   const folder = join(accountLocation(root, ORG, ACCOUNT), 'us-east-1', '2026', '04', '02');
   mkdirSync(folder, { recursive: true });
   writeFileSync(
@@ -127,7 +127,6 @@ const shape = (alerts: readonly Alert[]) =>
     .sort((a, b) => (a.findings.join() < b.findings.join() ? -1 : 1));
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ct-one-config-'));
   dynamo = await startDynalite();
   ({ connection, close: closeDuck } = await openTwinDuck());
 });
@@ -136,7 +135,6 @@ afterAll(async () => {
   await dynamo.stop();
   s3.restore();
   eb.restore();
-  rmSync(dir, { recursive: true, force: true });
 });
 beforeEach(() => {
   sent = [];
@@ -233,8 +231,8 @@ describe('one config in the scan and in the cloud', () => {
   it('applies the suppression (with its owner), the disabled rule and the threshold the same way', async () => {
     const root = writeFolder();
     const { config } = parseConfigText(CONFIG, 'detection.yaml');
-    const scan = await runScan({ paths: [root], stateDir: join(dir, 'state'), config, learnOnly: false, nowMs: NOW });
-    const local = await alertsOfScan(scan, config, join(dir, 'state'), new Date(NOW).toISOString());
+    const scan = await runScan({ paths: [root], stateDir: join(dir(), 'state'), config, learnOnly: false, nowMs: NOW });
+    const local = await alertsOfScan(scan, config, join(dir(), 'state'), new Date(NOW).toISOString());
     const rules = local.alerts.flatMap((a) => a.findings.filter((f) => f.kind === 'rule').map((f) => f.detectorId));
     expect(rules).not.toContain('aws.s3.versioning-suspended');
     expect(rules).toContain('aws.secretsmanager.secrets-retrieved-in-bulk');

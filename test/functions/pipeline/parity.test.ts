@@ -7,8 +7,7 @@
  * All four give the same findings, with planted among them: a burst of secret reads straddling a run
  * boundary, a rule event at 23:58 delivered after midnight, and a file delivered two hours late.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
@@ -31,6 +30,7 @@ import {
   writeDeliveryFile,
 } from '../../support/athena-twin.js';
 import { type LocalDynamo, startDynalite } from '../../support/dynalite.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const HOUR = 3_600_000;
 const START = Date.parse('2026-03-02T00:00:00Z');
@@ -38,6 +38,7 @@ const DAYS = 2;
 const END = START + DAYS * 86_400_000;
 const ORG = 'o-parity0001';
 
+const dir = useTempDir('ct-parity-', 'all');
 let root: string;
 let accounts: string[];
 let regions: string[];
@@ -105,11 +106,10 @@ const ids = (findings: readonly Finding[]): string[] =>
   [...new Set(findings.map((f) => `${f.kind} ${f.detectorId} ${f.id}`))].sort();
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'ct-parity-'));
   const options = resolveOptions({
     accounts: 2,
     days: DAYS,
-    out: join(root, 'org'),
+    out: join(dir(), 'org'),
     seed: 'parity',
     start: new Date(START).toISOString().slice(0, 10),
     learningDays: 1,
@@ -118,7 +118,7 @@ beforeAll(async () => {
   });
   if (!options.ok) throw new Error(options.reason);
   await generateOrganization(options.options);
-  root = join(root, 'org');
+  root = join(dir(), 'org');
   accounts = readdirSync(join(root, 'AWSLogs', ORG)).sort();
   plant(accounts[0]!);
   // The regions the trail records (the Glue table's projection lists them, as the deployment config does).
@@ -135,14 +135,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await dynamo?.stop();
-  rmSync(dirname(root), { recursive: true, force: true });
 });
 
 describe('the same findings whatever the runtime and however the input is cut', () => {
   it('(a) one scan of the folder finds the planted cases', async () => {
     const scan = await runScan({
       paths: [root],
-      stateDir: join(dirname(root), 'state-a'),
+      stateDir: join(dir(), 'state-a'),
       config,
       learnOnly: false,
       nowMs: END + 86_400_000,
@@ -208,7 +207,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
     const scan = await runScan({
       paths: ['-'],
       stdin: Readable.from([Buffer.from(`${lines.join('\n')}\n`)]),
-      stateDir: join(dirname(root), 'state-c'),
+      stateDir: join(dir(), 'state-c'),
       config,
       learnOnly: false,
       nowMs: END + 86_400_000,
@@ -218,8 +217,8 @@ describe('the same findings whatever the runtime and however the input is cut', 
   }, 120_000);
 
   it('(d) scans of the folder as it grows hour by hour give the same findings', async () => {
-    const growing = join(dirname(root), 'growing');
-    const state = join(dirname(root), 'state-d');
+    const growing = join(dir(), 'growing');
+    const state = join(dir(), 'state-d');
     const files = deliveryFiles(root);
     let copied = 0;
     for (let now = START + HOUR; now <= END + 3 * HOUR; now += HOUR) {

@@ -3,23 +3,14 @@
  * a file copied in late (stamped before what was read) read and counted, a file read in part (a copy still
  * in progress) read again once complete.
  */
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type Config, DEFAULT_CONFIG } from '../../../functions/engine/config/index.js';
 import { event, identity } from '../../../functions/engine/rules/case-builder.js';
 import { runScan } from '../../../functions/pipeline/scan.js';
 import { writeDeliveryFile } from '../../support/athena-twin.js';
+import { useTempDir } from '../../support/temp-dir.js';
 
 const ACCOUNT = '123456789012';
 const DAY = Date.parse('2026-03-02T00:00:00Z');
@@ -27,13 +18,11 @@ const MIN = 60_000;
 const config: Config = { ...DEFAULT_CONFIG, learningDays: 0 };
 const dev = identity.role('developer', 'dana', ACCOUNT);
 
-let dir: string;
+const dir = useTempDir('ct-files-read-');
 let root: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ct-files-read-'));
-  root = join(dir, 'logs');
+  root = join(dir(), 'logs');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const call = (name: string, ms: number, service = 's3') =>
   event(service, name, { as: dev, account: ACCOUNT, time: new Date(ms).toISOString(), region: 'us-east-1' });
@@ -52,7 +41,7 @@ const deliver = (tag: string, records: ReturnType<typeof call>[]): string =>
 
 /** A scan of the folder, not committed (as if it died before its commit). */
 const scanOnly = () =>
-  runScan({ paths: [root], stateDir: join(dir, 'state'), config, learnOnly: false, nowMs: DAY + 3 * 86_400_000 });
+  runScan({ paths: [root], stateDir: join(dir(), 'state'), config, learnOnly: false, nowMs: DAY + 3 * 86_400_000 });
 
 async function scan() {
   const result = await scanOnly();
@@ -125,7 +114,7 @@ describe('a folder scanned again with the same state', () => {
 describe('temp folders of scans that died', () => {
   it('are removed by the next scan once untouched for 12 hours; recent and live ones are left alone', async () => {
     deliver('a', [call('ListBuckets', DAY + 10 * MIN)]);
-    const tmp = join(dir, 'state', 'tmp');
+    const tmp = join(dir(), 'state', 'tmp');
     // Pids above the kernel's largest (4,194,304) belong to no process; our parent is alive.
     const old = join(tmp, 'scan-4194999');
     // Accounts' states a scan set aside before its commit, which it never made.
@@ -152,13 +141,13 @@ describe('a scan that dies before its commit', () => {
     deliver('a', [call('ListBuckets', DAY + 10 * MIN), call('DeleteBucket', DAY + 20 * MIN)]);
     const died = await scanOnly();
     // Its window loop is over: the account's state waits in the scan's temp folder, not in the baseline.
-    expect(readdirSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toEqual([`${ACCOUNT}.json`]);
-    expect(existsSync(join(dir, 'state', 'baseline', `${ACCOUNT}.json`))).toBe(false);
+    expect(readdirSync(join(dir(), 'state', 'tmp', `scan-${process.pid}-baseline`))).toEqual([`${ACCOUNT}.json`]);
+    expect(existsSync(join(dir(), 'state', 'baseline', `${ACCOUNT}.json`))).toBe(false);
     const rerun = await scan();
     expect(values(rerun).sort()).toEqual(values(died).sort());
     expect(values(rerun)).toContain('s3.amazonaws.com:DeleteBucket');
-    expect(existsSync(join(dir, 'state', 'baseline', `${ACCOUNT}.json`))).toBe(true);
-    expect(existsSync(join(dir, 'state', 'tmp', `scan-${process.pid}-baseline`))).toBe(false);
+    expect(existsSync(join(dir(), 'state', 'baseline', `${ACCOUNT}.json`))).toBe(true);
+    expect(existsSync(join(dir(), 'state', 'tmp', `scan-${process.pid}-baseline`))).toBe(false);
   });
 });
 

@@ -1,10 +1,10 @@
 /** The fleet keys of the deployment config: every mistake named by its key, before anything is synthesized. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadLogArchivePolicies, parseDeployConfig } from '../../../infra/config/index.js';
 import { exampleConfigObject, fleetConfig, merge, TRAIL_BUCKET_POLICY } from '../support/synth.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 const problemsOf = (overrides: Record<string, unknown>): string[] => {
   try {
@@ -17,8 +17,7 @@ const problemsOf = (overrides: Record<string, unknown>): string[] => {
 };
 
 describe('fleet config', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-fleet-config-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = makeTempDir('ct-anomaly-fleet-config-');
 
   it('defaults to what works in a brand-new account: no reserved concurrency, no guard rails, 5 bundles kept', () => {
     const config = parseDeployConfig(

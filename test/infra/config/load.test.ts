@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError, loadDeployConfig, parseDeployConfig } from '../../../infra/config/index.js';
 import { exampleConfigObject, merge, ROOT } from '../support/synth.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 const problemsOf = (raw: unknown): string[] => {
   try {
@@ -16,8 +16,7 @@ const problemsOf = (raw: unknown): string[] => {
 };
 
 describe('deployment config', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-config-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = makeTempDir('ct-anomaly-config-');
 
   it('accepts the committed example and fills in defaults', () => {
     const config = loadDeployConfig(join(ROOT, 'ct-anomaly.config.example.yaml'));

@@ -4,13 +4,13 @@
  * @module
  */
 import { renderDeployedConfig } from '../../../functions/pipeline/deployed-config.js';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { buildApp } from '../../../infra/app.js';
 import { type DeployConfig, type LogArchivePolicies, parseDeployConfig } from '../../../infra/config/index.js';
 import { zipFiles } from '../../../scripts/build.js';
+import { makeTempDir } from '../../support/temp-dir.js';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -50,6 +50,7 @@ export interface Synthesized {
   stackDir: string;
   json: TfJson;
   config: DeployConfig;
+  /** Removes the folder now; it is removed after the test file's last test anyway. */
   cleanup(): void;
 }
 
@@ -84,7 +85,7 @@ export function synthesize(
   detectionText = '{}',
   logArchivePolicies?: LogArchivePolicies,
 ): Synthesized {
-  const dir = mkdtempSync(join(tmpdir(), 'ct-anomaly-synth-'));
+  const dir = makeTempDir('ct-anomaly-synth-');
   const bundles = fakeBundles(join(dir, 'dist'), seed);
   const detection = { text: renderDeployedConfig(detectionText, 'detection.yaml'), source: 'detection.yaml' };
   const { app, stackName } = buildApp({

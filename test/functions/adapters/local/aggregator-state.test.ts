@@ -1,31 +1,24 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openLocalAggregatorState } from '../../../../functions/adapters/local/aggregator-state.js';
 import { createAggregator, envelopesFromFindings } from '../../../../functions/engine/aggregate/index.js';
 import { DEFAULT_AGGREGATOR_CONFIG } from '../../../../functions/engine/config/index.js';
 import { clock, makeFinding } from '../../engine/aggregate/helpers.js';
 import { stateContract } from '../../engine/aggregate/state-contract.js';
+import { makeTempDir } from '../../../support/temp-dir.js';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ct-agg-state-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
-});
+/** A fresh state folder, removed after the last test. */
+const tempDir = (): string => makeTempDir('ct-agg-state-');
 
 stateContract(
   'local file',
-  async () => (await openLocalAggregatorState(await tempDir(), '2026-11-20T12:00:00.000Z', { autoSave: true })).state,
+  async () => (await openLocalAggregatorState(tempDir(), '2026-11-20T12:00:00.000Z', { autoSave: true })).state,
 );
 
 describe('local aggregator state file', () => {
   it('emits again after a run that died before saving, and never after one that saved', async () => {
-    const dir = await tempDir();
+    const dir = tempDir();
     const findings = [makeFinding({ role: 'A' }), makeFinding({ role: 'B', kind: 'rule' })];
     const run = async (save: boolean) => {
       const { state } = await openLocalAggregatorState(dir, '2026-11-20T12:00:00.000Z');
@@ -50,7 +43,7 @@ describe('local aggregator state file', () => {
   });
 
   it('keeps a corrupt file aside, reports it and starts empty', async () => {
-    const dir = await tempDir();
+    const dir = tempDir();
     await writeFile(join(dir, 'aggregator.json'), '{"version":1,"seen":');
 
     const { state, problem } = await openLocalAggregatorState(dir, '2026-11-20T12:00:00.000Z');

@@ -1,21 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FileBaselineStore } from '../../../../functions/adapters/local/baseline/file-store.js';
 import type { BaselineEntry, PrincipalRecord, WindowState } from '../../../../functions/engine/baseline/index.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const A = '111122223333';
 const B = '444455556666';
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-park-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ct-park-');
 
 const principal = (key: string): PrincipalRecord => ({
   principalKey: key,
@@ -81,31 +74,31 @@ async function reads(store: FileBaselineStore, accountId: string) {
 
 describe('accounts parked by the file baseline store', () => {
   it('reach their baseline files only at flush, written exactly as if they had stayed in memory', async () => {
-    const parkDir = join(dir, 'tmp', 'scan-1-baseline');
-    const parking = new FileBaselineStore(join(dir, 'parked'), { parkDir });
-    const keeping = new FileBaselineStore(join(dir, 'kept'));
+    const parkDir = join(dir(), 'tmp', 'scan-1-baseline');
+    const parking = new FileBaselineStore(join(dir(), 'parked'), { parkDir });
+    const keeping = new FileBaselineStore(join(dir(), 'kept'));
     await fill(parking);
     await fill(keeping);
     await parking.park(A);
     await parking.park(B);
     expect((await readdir(parkDir)).sort()).toEqual([`${A}.json`, `${B}.json`]);
     // Nothing is where a rerun reads its baseline: a crash now loses no alert.
-    expect(existsSync(join(dir, 'parked', `${A}.json`))).toBe(false);
-    expect(await new FileBaselineStore(join(dir, 'parked')).getCheckpoint(A)).toBeUndefined();
+    expect(existsSync(join(dir(), 'parked', `${A}.json`))).toBe(false);
+    expect(await new FileBaselineStore(join(dir(), 'parked')).getCheckpoint(A)).toBeUndefined();
 
     await parking.flush();
     await keeping.flush();
     expect(existsSync(parkDir)).toBe(false);
     for (const account of [A, B]) {
-      const parked = await readFile(join(dir, 'parked', `${account}.json`), 'utf8');
-      expect(parked).toBe(await readFile(join(dir, 'kept', `${account}.json`), 'utf8'));
+      const parked = await readFile(join(dir(), 'parked', `${account}.json`), 'utf8');
+      expect(parked).toBe(await readFile(join(dir(), 'kept', `${account}.json`), 'utf8'));
     }
     // The entry expired at the watermark is purged at flush, as without parking.
-    expect((await reads(new FileBaselineStore(join(dir, 'parked')), A)).entries).toHaveLength(2);
+    expect((await reads(new FileBaselineStore(join(dir(), 'parked')), A)).entries).toHaveLength(2);
   });
 
   it('read back as they were in memory', async () => {
-    const store = new FileBaselineStore(join(dir, 'baseline'), { parkDir: join(dir, 'park') });
+    const store = new FileBaselineStore(join(dir(), 'baseline'), { parkDir: join(dir(), 'park') });
     await fill(store);
     const before = { a: await reads(store, A), b: await reads(store, B) };
     expect(before.a.entries).toHaveLength(3);
@@ -119,24 +112,24 @@ describe('accounts parked by the file baseline store', () => {
   });
 
   it('take later changes on top of what was parked', async () => {
-    const store = new FileBaselineStore(join(dir, 'baseline'), { parkDir: join(dir, 'park') });
+    const store = new FileBaselineStore(join(dir(), 'baseline'), { parkDir: join(dir(), 'park') });
     await fill(store);
     await store.park(A);
     await store.commit(A, { principals: [], entries: [entry('app-role', 's3.amazonaws.com:PutObject')] });
     await store.flush();
-    const values = (await new FileBaselineStore(join(dir, 'baseline')).entriesOf(A)).map((e) => e.value).sort();
+    const values = (await new FileBaselineStore(join(dir(), 'baseline')).entriesOf(A)).map((e) => e.value).sort();
     expect(values).toEqual(['iam.amazonaws.com:PassRole', 's3.amazonaws.com:GetObject', 's3.amazonaws.com:PutObject']);
   });
 
   it('stay in memory while they hold a claim not yet confirmed (a claim is never written)', async () => {
-    const store = new FileBaselineStore(join(dir, 'baseline'), { parkDir: join(dir, 'park') });
+    const store = new FileBaselineStore(join(dir(), 'baseline'), { parkDir: join(dir(), 'park') });
     const claimed = {
       ...entry('app-role', 'kms.amazonaws.com:Decrypt'),
       claim: { runId: 'scan-1', findingId: 'f-1', leaseUntil: '2026-11-20T10:20:00.000Z' },
     };
     expect((await store.claim(A, [claimed], '2026-11-20T10:05:00.000Z')).claimed).toHaveLength(1);
     await store.park(A);
-    expect(existsSync(join(dir, 'park', `${A}.json`))).toBe(false);
+    expect(existsSync(join(dir(), 'park', `${A}.json`))).toBe(false);
     const held = await store.getEntries(A, [claimed]);
     expect([...held.values()][0]?.claim?.runId).toBe('scan-1');
   });

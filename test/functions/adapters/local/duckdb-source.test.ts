@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
 import type { ActivityRow, CandidateFilter } from '../../../../functions/engine/activity/index.js';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
@@ -12,6 +11,7 @@ import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging
 import { DuckActivitySource } from '../../../../functions/adapters/local/duckdb/activity-source.js';
 import { at, record } from '../../../support/records.js';
 import { trailDiscoverRecords } from '../../../support/shared-data.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const NOW = Date.parse('2027-01-01T00:00:00Z');
 const HOUR = 3_600_000;
@@ -19,11 +19,10 @@ const candidates: CandidateFilter = [
   { eventNames: ['StopLogging', 'DeleteTrail', 'ConsoleLogin'] },
   { identityTypes: ['Root'] },
 ];
-let dir: string;
+const dir = useTempDir('ct-duck-', 'all');
 let examples: CloudTrailRecord[];
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-duck-'));
   // Shared data sits beside the repository (CI always has it): a missing file fails the suite.
   const fromTrailDiscover = trailDiscoverRecords().filter((r) => r && typeof r === 'object');
   const ours: CloudTrailRecord[] = [];
@@ -65,7 +64,6 @@ beforeAll(async () => {
   );
   examples = [...fromTrailDiscover, ...ours];
 });
-afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 async function duckRows(
   paths: string[],
@@ -78,7 +76,7 @@ async function duckRows(
       nowMs: NOW,
       futureToleranceMs: 15 * 60_000,
       windowMs: HOUR,
-      tempDir: join(dir, 'tmp'),
+      tempDir: join(dir(), 'tmp'),
     });
     const source = new DuckActivitySource(duck);
     const rows: ActivityRow[] = [];
@@ -132,7 +130,7 @@ describe('DuckDB activity source', () => {
     const forms: Record<string, (recs: CloudTrailRecord[]) => Promise<string>> = {
       'delivery .json.gz in the S3 layout': async (recs) => {
         const folder = join(
-          dir,
+          dir(),
           'forms',
           'AWSLogs',
           'o-abcdefghij',
@@ -148,30 +146,30 @@ describe('DuckDB activity source', () => {
           join(folder, '111111111111_CloudTrail_ca-centralsouth-1r_20261231T2355Z_abcdefghijklmnop.json.gz'),
           gzipSync(JSON.stringify({ Records: recs })),
         );
-        return join(dir, 'forms', 'AWSLogs');
+        return join(dir(), 'forms', 'AWSLogs');
       },
       'delivery .json': async (recs) => {
-        const p = join(dir, 'forms', 'delivery.json');
+        const p = join(dir(), 'forms', 'delivery.json');
         await writeFile(p, JSON.stringify({ Records: recs }));
         return p;
       },
       'bare array': async (recs) => {
-        const p = join(dir, 'forms', 'array.json');
+        const p = join(dir(), 'forms', 'array.json');
         await writeFile(p, JSON.stringify(recs));
         return p;
       },
       jsonl: async (recs) => {
-        const p = join(dir, 'forms', 'lake.jsonl');
+        const p = join(dir(), 'forms', 'lake.jsonl');
         await writeFile(p, recs.map((r) => JSON.stringify(r)).join('\n'));
         return p;
       },
       'jsonl.gz': async (recs) => {
-        const p = join(dir, 'forms', 'siem.jsonl.gz');
+        const p = join(dir(), 'forms', 'siem.jsonl.gz');
         await writeFile(p, gzipSync(recs.map((r) => JSON.stringify(r)).join('\n')));
         return p;
       },
     };
-    await mkdir(join(dir, 'forms'), { recursive: true });
+    await mkdir(join(dir(), 'forms'), { recursive: true });
     const shapes = expected.rows.filter((r) => r.principalKey.endsWith('role/caller-shapes'));
     expect(shapes.flatMap((r) => r.callers).sort()).toEqual([
       '2a03:b0c0:2::/48|boto3',
@@ -190,8 +188,8 @@ describe('DuckDB activity source', () => {
       expect(got.candidates.map((r) => r.eventID).sort(), name).toEqual(
         expected.candidates.map((r) => r.eventID).sort(),
       );
-      await rm(join(dir, 'forms'), { recursive: true, force: true });
-      await mkdir(join(dir, 'forms'), { recursive: true });
+      await rm(join(dir(), 'forms'), { recursive: true, force: true });
+      await mkdir(join(dir(), 'forms'), { recursive: true });
     }
   });
 
@@ -203,7 +201,7 @@ describe('DuckDB activity source', () => {
       source: 'cloudtrail.amazonaws.com',
       extra: { requestParameters: { name: 'org-trail' } },
     });
-    const p = join(dir, 'one.json');
+    const p = join(dir(), 'one.json');
     await writeFile(p, JSON.stringify({ Records: [stop] }));
     const got = await duckRows([p]);
     expect(got.candidates).toHaveLength(1);
@@ -215,7 +213,7 @@ describe('DuckDB activity source', () => {
   });
 
   it('spills candidate records to disk batch by batch and hands each out once, in its window', async () => {
-    const folder = join(dir, 'spill', 'AWSLogs', '222222222222', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
+    const folder = join(dir(), 'spill', 'AWSLogs', '222222222222', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
     await mkdir(folder, { recursive: true });
     const stop = record({ account: '222222222222', time: at(1, 1), name: 'StopLogging', id: 'stop-1' });
     const quiet = (i: number) => record({ account: '222222222222', time: at(1, 2, i), name: 'ListBuckets' });
@@ -232,8 +230,8 @@ describe('DuckDB activity source', () => {
     await file('0510', [later]);
     const duck = await openDuck({ threads: 2 });
     try {
-      const { files } = await discoverInputs([join(dir, 'spill')]);
-      const temp = join(dir, 'spill-tmp');
+      const { files } = await discoverInputs([join(dir(), 'spill')]);
+      const temp = join(dir(), 'spill-tmp');
       const stage = await stageInputs(duck, files, null, {
         candidates,
         nowMs: NOW,
@@ -285,7 +283,7 @@ describe('DuckDB activity source', () => {
   });
 
   it('counts duplicates once and processes a record stamped in the future at now, flagged', async () => {
-    const folder = join(dir, 'future', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
+    const folder = join(dir(), 'future', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
     await mkdir(folder, { recursive: true });
     const dup = record({ account: '111111111111', time: at(1, 1), name: 'GetObject', id: 'dup-1' });
     const forged = record({
@@ -302,7 +300,7 @@ describe('DuckDB activity source', () => {
       join(folder, '111111111111_CloudTrail_eu-west-1_20260106T0110Z_bbbbbbbbbbbbbbbb.json.gz'),
       gzipSync(JSON.stringify({ Records: [dup] })),
     );
-    const got = await duckRows([join(dir, 'future')]);
+    const got = await duckRows([join(dir(), 'future')]);
     expect(got.stage.duplicates).toBe(1);
     expect(got.stage.future).toBe(1);
     const deleteTrail = got.rows.find((r) => r.eventName === 'DeleteTrail')!;
@@ -316,7 +314,7 @@ describe('DuckDB activity source', () => {
 
   it('reports every malformed file and record with its path, salvages what is readable, and goes on', async () => {
     const good = (i: number) => record({ time: at(2, 3, i), name: `Op${i}`, id: `good-${i}` });
-    const m = join(dir, 'malformed');
+    const m = join(dir(), 'malformed');
     await mkdir(m, { recursive: true });
     const full = gzipSync(JSON.stringify({ Records: [good(1), good(2), good(3)] }));
     await writeFile(join(m, 'truncated.json.gz'), full.subarray(0, Math.floor(full.length * 0.8)));

@@ -13,7 +13,7 @@ import {
   type Principal,
 } from '../../../../functions/engine/cloudtrail/index.js';
 import { trailDiscoverRecords } from '../../../support/shared-data.js';
-import { tempDir } from './support.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 interface Fixture {
   name: string;
@@ -89,15 +89,12 @@ describe('principalOf matches what a careful engineer expects', () => {
 
 describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', () => {
   let connection: DuckDBConnection;
-  let dir: string;
-  let cleanup: () => Promise<void>;
+  const dir = useTempDir('ct-principal-sql-', 'all');
   beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir('ct-principal-sql-'));
     connection = await (await DuckDBInstance.create(':memory:')).connect();
   });
-  afterAll(async () => {
+  afterAll(() => {
     connection.closeSync();
-    await cleanup();
   });
 
   /** Writes the records as one delivery file, reads it back through DuckDB with the canonical struct type, and evaluates the SQL. */
@@ -105,7 +102,7 @@ describe('principalSql and serviceCallSql in DuckDB agree with the JavaScript', 
     records: CloudTrailRecord[],
     name: string,
   ): Promise<Array<{ principal: Principal; serviceCall: string | null }>> {
-    const path = join(dir, `${name}.json`);
+    const path = join(dir(), `${name}.json`);
     await writeFile(path, JSON.stringify({ Records: records }));
     const p = principalSql();
     const sql = `

@@ -1,7 +1,4 @@
-/** Helpers for the CloudTrail reading tests: records built from a few fields, temp folders, collecting items. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+/** Helpers for the CloudTrail reading tests: records built from a few fields, collecting items. */
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
 import type { ReadItem } from '../../../../functions/adapters/local/files/read.js';
 
@@ -43,12 +40,6 @@ export function makeRecord(i: number, over: Partial<CloudTrailRecord> = {}): Clo
 /** `n` records numbered from 0. */
 export function makeRecords(n: number): CloudTrailRecord[] {
   return Array.from({ length: n }, (_, i) => makeRecord(i));
-}
-
-/** A fresh temp folder and a function that removes it. */
-export async function tempDir(prefix = 'ct-read-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** Collects every item of an async iterable. */

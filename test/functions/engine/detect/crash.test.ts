@@ -1,7 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
 import { DEFAULT_DETECTION_CONFIG } from '../../../../functions/engine/config/index.js';
 import { runAccount } from '../../../../functions/engine/detect/index.js';
@@ -10,6 +7,7 @@ import type { FindingBus } from '../../../../functions/engine/findings/index.js'
 import { FileBaselineStore } from '../../../../functions/adapters/local/baseline/file-store.js';
 import { MemoryBus } from '../../../../functions/adapters/local/memory-bus.js';
 import { at, record } from '../../../support/records.js';
+import { makeTempDir } from '../../../support/temp-dir.js';
 
 const ACCOUNT = '111122223333';
 const config = { ...DEFAULT_DETECTION_CONFIG, learningDays: 2 };
@@ -35,8 +33,6 @@ const rangeTo = (upTo: string) => (cp: Checkpoint | undefined) => ({
   delivered: { after: cp?.delivered['*'] ?? null, upTo },
   next: { '*': upTo },
 });
-const dirs: string[] = [];
-afterAll(async () => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
 
 class Crash extends Error {}
 
@@ -86,8 +82,7 @@ async function run(store: BaselineStore, bus: FindingBus, attempt: number): Prom
 }
 
 describe('the run protocol loses no finding when a run crashes at any step', async () => {
-  const cleanDir = await mkdtemp(join(tmpdir(), 'ct-crash-clean-'));
-  dirs.push(cleanDir);
+  const cleanDir = makeTempDir('ct-crash-clean-');
   const cleanBus = new MemoryBus();
   const counter = { calls: 0 };
   await run(crashing(cleanDir, -1, counter), crashingBus(cleanBus, -1, counter), 0);
@@ -101,8 +96,7 @@ describe('the run protocol loses no finding when a run crashes at any step', asy
 
   for (let failAt = 0; failAt < totalCalls; failAt++) {
     it(`crash at step ${failAt}, then rerun: every finding published, baseline and checkpoint as after a clean run`, async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'ct-crash-'));
-      dirs.push(dir);
+      const dir = makeTempDir('ct-crash-');
       const published = new MemoryBus();
       const shared = { calls: 0 };
       await expect(
@@ -122,8 +116,7 @@ describe('the run protocol loses no finding when a run crashes at any step', asy
 
 describe('a pair another run holds', () => {
   it('is left to that run, and the checkpoint stays before it until the claim is confirmed or lapses', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ct-held-'));
-    dirs.push(dir);
+    const dir = makeTempDir('ct-held-');
     // A first pass learns the baseline; then run A claims one new pair and "crashes" before publishing.
     const store = new FileBaselineStore(dir);
     const learnUntil = at(3);

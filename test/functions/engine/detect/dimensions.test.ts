@@ -3,8 +3,6 @@
  * dynalite): learned silently in the learning period, a finding per new value after it, known values
  * refreshed, forgotten after the TTL, and the counts per dimension each store keeps for scoring.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
@@ -20,25 +18,24 @@ import { DynamoBaselineStore, documentClient } from '../../../../functions/adapt
 import { type LocalDynamo, startDynalite } from '../../../support/dynalite.js';
 import { at, record } from '../../../support/records.js';
 import { tinyAsnTable } from '../../../support/asn.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const ACCOUNT = '111122223333';
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/app-role`;
 const AGENT = 'aws-sdk-go-v2/1.36.5 ua/2.1 os/linux lang/go#1.24.4';
-let dir: string;
+const dir = useTempDir('ct-dims-', 'all');
 let dynamo: LocalDynamo;
 let tables = 0;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-dims-'));
   dynamo = await startDynalite();
 });
 afterAll(async () => {
   await dynamo.stop();
-  await rm(dir, { recursive: true, force: true });
 });
 
 const stores: Record<string, () => Promise<BaselineStore>> = {
-  'file store': async () => new FileBaselineStore(join(dir, `files-${++tables}`)),
+  'file store': async () => new FileBaselineStore(join(dir(), `files-${++tables}`)),
   'DynamoDB store (dynalite)': async () => {
     const table = `dims-${++tables}`;
     await dynamo.createTable(table);

@@ -1,7 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { rm } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
 import { DEFAULT_DETECTION_CONFIG, type DetectionConfig } from '../../../../functions/engine/config/index.js';
 import { runAccount } from '../../../../functions/engine/detect/index.js';
@@ -9,16 +7,10 @@ import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/i
 import { FileBaselineStore } from '../../../../functions/adapters/local/baseline/file-store.js';
 import { MemoryBus } from '../../../../functions/adapters/local/memory-bus.js';
 import { at, record } from '../../../support/records.js';
+import { makeTempDir, useTempDir } from '../../../support/temp-dir.js';
 
 const ACCOUNT = '111122223333';
-let dir: string;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-run-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('ct-run-');
 
 /** Runs one scan-like pass over records (local semantics: what the source holds is the run), persisting the store. */
 async function scan(
@@ -31,7 +23,7 @@ async function scan(
     records.map((r) => ({ record: r })),
     { nowMs: Date.parse('2027-01-01T00:00:00Z'), futureToleranceMs: 15 * 60_000 },
   );
-  const store = opts.store ?? new FileBaselineStore(dir);
+  const store = opts.store ?? new FileBaselineStore(dir());
   const bus = new MemoryBus();
   const result = await runAccount({
     accountId: ACCOUNT,
@@ -111,7 +103,7 @@ describe('first-seen detection through the run protocol', () => {
     const { findings } = await scan(
       [record({ time: at(40, 12), name: 'PutObject' }), record({ time: at(40, 13), name: 'ListBuckets' })],
       { ttlDays: 30 },
-      { store: new FileBaselineStore(dir) },
+      { store: new FileBaselineStore(dir()) },
     );
     expect(findings.map((f) => f.value)).toEqual(['s3.amazonaws.com:PutObject']);
   });
@@ -130,7 +122,7 @@ describe('first-seen detection through the run protocol', () => {
     const next = await scan(
       [record({ time: at(31, 9), name: 'PutObject' }), record({ time: at(31, 10), name: 'DeleteObject' })],
       {},
-      { store: new FileBaselineStore(dir) },
+      { store: new FileBaselineStore(dir()) },
     );
     expect(next.findings.map((f) => f.value)).toEqual(['s3.amazonaws.com:DeleteObject']);
   });
@@ -139,7 +131,7 @@ describe('first-seen detection through the run protocol', () => {
     const records = [...routine(20), record({ time: at(16, 11), name: 'DeleteBucket' })];
     const first = await scan(records);
     expect(first.findings).toHaveLength(1);
-    const again = await scan(records, {}, { store: new FileBaselineStore(dir) });
+    const again = await scan(records, {}, { store: new FileBaselineStore(dir()) });
     expect(again.findings).toHaveLength(0);
   });
 
@@ -153,7 +145,7 @@ describe('first-seen detection through the run protocol', () => {
     const second = await scan(
       [...base, late, afterMidnight, ...routine(22).slice(-4)],
       { lagMinutes: 120 },
-      { store: new FileBaselineStore(dir) },
+      { store: new FileBaselineStore(dir()) },
     );
     expect(second.findings.map((f) => f.value).sort()).toEqual([
       's3.amazonaws.com:PutBucketAcl',
@@ -177,11 +169,11 @@ describe('first-seen detection through the run protocol', () => {
     });
     (viaService.userIdentity as { invokedBy?: string }).invokedBy = 'cloudformation.amazonaws.com';
     expect((await scan([...routine(20), viaService])).findings).toHaveLength(0);
-    await rm(dir, { recursive: true, force: true });
+    await rm(dir(), { recursive: true, force: true });
     const included = await scan(
       [...routine(20), viaService],
       { includeServiceCalls: true },
-      { store: new FileBaselineStore(await mkdtemp(join(tmpdir(), 'ct-run-'))) },
+      { store: new FileBaselineStore(makeTempDir('ct-run-')) },
     );
     expect(included.findings.map((f) => f.flags)).toEqual([['service-call:invoked-by']]);
   });

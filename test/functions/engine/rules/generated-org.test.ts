@@ -1,8 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { matchesCandidate } from '../../../../functions/engine/activity/index.js';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
 import type { Finding } from '../../../../functions/engine/findings/index.js';
@@ -13,6 +12,7 @@ import {
   generateOrganization,
   resolveOptions,
 } from '../../../../functions/generator/index.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const HOUR = 3_600_000;
 
@@ -25,26 +25,25 @@ function deliveryFiles(dir: string): string[] {
 }
 
 describe('rules on a generated organization', () => {
-  let dir: string;
+  const dir = useTempDir('ct-rules-org-', 'all');
   let truth: TruthEntry[];
   let findings: Finding[];
   let errors: number;
 
   beforeAll(async () => {
     // Prepare: a small org past its learning period, with every rule injection and near-miss.
-    dir = mkdtempSync(join(tmpdir(), 'ct-rules-org-'));
-    const options = resolveOptions({ accounts: 3, days: 18, seed: 'rules-catalog', out: dir, activity: 0.05 });
+    const options = resolveOptions({ accounts: 3, days: 18, seed: 'rules-catalog', out: dir(), activity: 0.05 });
     if (!options.ok) throw new Error(options.reason);
     const summary = await generateOrganization(options.options);
     const orgAccounts = new Set(summary.organization.accounts.map((a) => a.id));
-    truth = readFileSync(join(dir, 'ground-truth.jsonl'), 'utf8')
+    truth = readFileSync(join(dir(), 'ground-truth.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as TruthEntry);
     // Act: candidates per account and hour window, as the scan hands them to the rules.
     const filter = candidateFilterOf(RULES);
     const windows = new Map<string, CloudTrailRecord[]>();
-    for (const file of deliveryFiles(join(dir, 'AWSLogs'))) {
+    for (const file of deliveryFiles(join(dir(), 'AWSLogs'))) {
       const body = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { Records?: CloudTrailRecord[] };
       for (const r of body.Records ?? []) {
         if (!matchesCandidate(filter, r)) continue;
@@ -67,8 +66,6 @@ describe('rules on a generated organization', () => {
       errors += out.errors.length;
     }
   }, 120_000);
-
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const caught = (entry: TruthEntry): boolean =>
     findings.some(

@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import {
 } from '../../../../functions/engine/cloudtrail/index.js';
 import { event, identity } from '../../../../functions/engine/rules/case-builder.js';
 import { RULES, candidateFilterOf, isWindowRule } from '../../../../functions/engine/rules/index.js';
+import { useTempDir } from '../../../support/temp-dir.js';
 
 const caseRecords = (): CloudTrailRecord[] =>
   RULES.flatMap((rule) =>
@@ -43,27 +43,25 @@ const noise = (): CloudTrailRecord[] => [
 ];
 
 describe('the rules prefilter in SQL and in JavaScript', () => {
-  let dir: string;
+  const dir = useTempDir('ct-prefilter-', 'all');
   let instance: DuckDBInstance;
   let records: CloudTrailRecord[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ct-prefilter-'));
     records = [...caseRecords(), ...noise()];
-    writeFileSync(join(dir, 'events.jsonl'), records.map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(join(dir(), 'events.jsonl'), records.map((r) => JSON.stringify(r)).join('\n'));
     instance = await DuckDBInstance.create(':memory:');
   });
 
   afterAll(() => {
     instance.closeSync();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('selects exactly the records the JS twin selects, in DuckDB', async () => {
     // Prepare
     const filter = candidateFilterOf(RULES);
     const connection = await instance.connect();
-    const source = `read_json('${join(dir, 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
+    const source = `read_json('${join(dir(), 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
     // Act
     const result = await connection.runAndReadAll(
       `SELECT eventid AS id FROM ${source} WHERE ${candidateSql(filter, Dialect.DuckDB)}`,
@@ -94,7 +92,7 @@ describe('the rules prefilter in SQL and in JavaScript', () => {
       event('account', 'EnableRegion'),
       event('s3', 'GetObject'),
     ];
-    const file = join(dir, 'merge.jsonl');
+    const file = join(dir(), 'merge.jsonl');
     writeFileSync(file, cases.map((r) => JSON.stringify(r)).join('\n'));
     const connection = await instance.connect();
     const sql = candidateSql(filter, Dialect.DuckDB);

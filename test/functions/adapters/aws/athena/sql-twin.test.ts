@@ -9,8 +9,7 @@
  * parse.ts), md5 over bytes vs text, and `"$path"` vs `filename`. Partition predicates exist only in Athena.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -38,6 +37,7 @@ import {
   type ColumnSpec,
 } from '../../../../../functions/engine/cloudtrail/index.js';
 import { openTwinDuck } from '../../../../support/athena-twin.js';
+import { useTempDir } from '../../../../support/temp-dir.js';
 
 const DATA = fileURLToPath(new URL('./fixtures/traildiscover-records.jsonl', import.meta.url));
 const MIN = 60_000;
@@ -60,7 +60,7 @@ interface FileOf {
   records: CloudTrailRecord[];
 }
 
-let dir: string;
+const dir = useTempDir('ct-athena-twin-', 'all');
 let files: FileOf[];
 let closeDuck: (() => void) | undefined;
 let connection: DuckDBConnection;
@@ -112,17 +112,17 @@ function buildFiles(): FileOf[] {
   b.push({ ...all[9]!, eventID: 'bad-time', eventTime: 'yesterday' });
   return [
     {
-      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T0930Z_aaaa.jsonl'),
+      path: join(dir(), '111111111111_CloudTrail_us-east-1_20240818T0930Z_aaaa.jsonl'),
       deliveredMs: Date.parse('2024-08-18T09:30:00Z'),
       records: a,
     },
     {
-      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T1005Z_bbbb.jsonl'),
+      path: join(dir(), '111111111111_CloudTrail_us-east-1_20240818T1005Z_bbbb.jsonl'),
       deliveredMs: Date.parse('2024-08-18T10:05:00Z'),
       records: b,
     },
     {
-      path: join(dir, '111111111111_CloudTrail_us-east-1_20240818T1100Z_cccc.jsonl'),
+      path: join(dir(), '111111111111_CloudTrail_us-east-1_20240818T1100Z_cccc.jsonl'),
       deliveredMs: Date.parse('2024-08-18T11:00:00Z'),
       records: all
         .slice(0, 30)
@@ -241,7 +241,6 @@ function project(value: unknown, specs: readonly ColumnSpec[] | undefined): unkn
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ct-athena-twin-'));
   files = buildFiles();
   for (const f of files) writeFileSync(f.path, f.records.map((r) => JSON.stringify(r)).join('\n'));
   ({ connection, close: closeDuck } = await openTwinDuck());
@@ -249,7 +248,6 @@ beforeAll(async () => {
 
 afterAll(() => {
   closeDuck?.();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the Athena activity SQL, rendered for DuckDB', () => {

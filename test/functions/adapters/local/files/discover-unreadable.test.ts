@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { discoverInputs } from '../../../../../functions/adapters/local/files/discover.js';
-import { tempDir } from '../../../engine/cloudtrail/support.js';
+import { useTempDir } from '../../../../support/temp-dir.js';
 
 // Root can list any folder, so a permission error is simulated at the file system boundary:
 // listing any folder named `locked` fails the way it does for an unprivileged user.
@@ -16,20 +16,20 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...real, readdirSync, default: { ...real, readdirSync } };
 });
 
-let dir: string;
-let cleanup: () => Promise<void>;
+const dir = useTempDir('ct-locked-', 'all');
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir('ct-locked-'));
-  await mkdir(join(dir, 'a', 'locked'), { recursive: true });
-  await writeFile(join(dir, 'a', 'locked', 'hidden.json'), '{"Records":[]}');
-  await writeFile(join(dir, 'a', 'visible.jsonl'), '{"eventTime":"2024-01-01T00:00:00Z","eventName":"ListBuckets"}\n');
+  await mkdir(join(dir(), 'a', 'locked'), { recursive: true });
+  await writeFile(join(dir(), 'a', 'locked', 'hidden.json'), '{"Records":[]}');
+  await writeFile(
+    join(dir(), 'a', 'visible.jsonl'),
+    '{"eventTime":"2024-01-01T00:00:00Z","eventName":"ListBuckets"}\n',
+  );
 });
-afterAll(() => cleanup());
 
 describe('a folder that cannot be listed', () => {
   it('is reported as unreadable with the error code, and the walk goes on', async () => {
-    const { files, skipped } = await discoverInputs([dir]);
-    expect(skipped).toEqual([{ path: join(dir, 'a', 'locked'), reason: 'unreadable', detail: 'EACCES' }]);
-    expect(files.map((f) => f.path)).toEqual([join(dir, 'a', 'visible.jsonl')]);
+    const { files, skipped } = await discoverInputs([dir()]);
+    expect(skipped).toEqual([{ path: join(dir(), 'a', 'locked'), reason: 'unreadable', detail: 'EACCES' }]);
+    expect(files.map((f) => f.path)).toEqual([join(dir(), 'a', 'visible.jsonl')]);
   });
 });

@@ -1,9 +1,10 @@
 import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverInputs, type Discovery } from '../../../../../functions/adapters/local/files/discover.js';
-import { makeRecords, tempDir } from '../../../engine/cloudtrail/support.js';
+import { makeRecords } from '../../../engine/cloudtrail/support.js';
+import { makeTempDir, useTempDir } from '../../../../support/temp-dir.js';
 
 const delivery = gzipSync(JSON.stringify({ Records: makeRecords(3) }));
 const ORG = 'AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/ca-centralsouth-1r/2024/03/01';
@@ -38,22 +39,19 @@ const tree: Record<string, Buffer | string> = {
   'exports/.DS_Store': 'binary',
 };
 
-let dir: string;
-let cleanup: () => Promise<void>;
+const dir = useTempDir('ct-discover-', 'all');
 let found: Discovery;
-const rel = (path: string) => relative(dir, path);
+const rel = (path: string) => relative(dir(), path);
 
 beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir('ct-discover-'));
   for (const [path, bytes] of Object.entries(tree)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), bytes);
+    await mkdir(dirname(join(dir(), path)), { recursive: true });
+    await writeFile(join(dir(), path), bytes);
   }
-  await symlink(join(dir, 'AWSLogs'), join(dir, 'AWSLogs', 'loop'));
-  await symlink(join(dir, 'nowhere.json'), join(dir, 'exports', 'dangling.json'));
-  found = await discoverInputs([dir]);
+  await symlink(join(dir(), 'AWSLogs'), join(dir(), 'AWSLogs', 'loop'));
+  await symlink(join(dir(), 'nowhere.json'), join(dir(), 'exports', 'dangling.json'));
+  found = await discoverInputs([dir()]);
 });
-afterAll(() => cleanup());
 
 describe('discovering an exported trail', () => {
   it('finds the log files in sorted order, with and without the organization id segment', () => {
@@ -118,9 +116,9 @@ describe('discovering an exported trail', () => {
   it('does not loop on a link back to a parent folder, and reads each file once', async () => {
     expect(found.duplicates).toBe(0);
     const twice = await discoverInputs([
-      join(dir, 'AWSLogs'),
-      join(dir, 'AWSLogs', '444455556666'),
-      join(dir, 'exports', 'lake-results.jsonl'),
+      join(dir(), 'AWSLogs'),
+      join(dir(), 'AWSLogs', '444455556666'),
+      join(dir(), 'exports', 'lake-results.jsonl'),
     ]);
     expect(twice.files.map((f) => rel(f.path))).toEqual(
       found.files
@@ -133,34 +131,33 @@ describe('discovering an exported trail', () => {
   });
 
   it('reports progress on a large folder', async () => {
-    const { dir: big, cleanup: done } = await tempDir('ct-progress-');
-    try {
-      for (let i = 0; i < 1200; i++) await writeFile(join(big, `f${String(i).padStart(4, '0')}.txt`), '');
-      const seen: number[] = [];
-      const result = await discoverInputs([big], { onProgress: (paths) => seen.push(paths) });
-      expect(seen).toEqual([512, 1024]);
-      expect(result.skipped).toHaveLength(1200);
-    } finally {
-      await done();
-    }
+    const big = makeTempDir('ct-progress-');
+    for (let i = 0; i < 1200; i++) await writeFile(join(big, `f${String(i).padStart(4, '0')}.txt`), '');
+    const seen: number[] = [];
+    const result = await discoverInputs([big], { onProgress: (paths) => seen.push(paths) });
+    expect(seen).toEqual([512, 1024]);
+    expect(result.skipped).toHaveLength(1200);
   });
 
   it('gives the same result every time', async () => {
-    expect(await discoverInputs([dir])).toEqual(found);
-    expect(await discoverInputs([dir])).toEqual(found);
+    expect(await discoverInputs([dir()])).toEqual(found);
+    expect(await discoverInputs([dir()])).toEqual(found);
   });
 });
 
 describe('paths named on the command line', () => {
   it('reads a named JSON file even without CloudTrail fields, and reports a missing one', async () => {
-    const named = await discoverInputs([join(dir, 'exports', 'package.json'), join(dir, 'missing.json'), '-']);
+    const named = await discoverInputs([join(dir(), 'exports', 'package.json'), join(dir(), 'missing.json'), '-']);
     expect(named.files.map((f) => rel(f.path))).toEqual(['exports/package.json']);
-    expect(named.skipped).toEqual([{ path: join(dir, 'missing.json'), reason: 'not-found', detail: 'ENOENT' }]);
+    expect(named.skipped).toEqual([{ path: join(dir(), 'missing.json'), reason: 'not-found', detail: 'ENOENT' }]);
     expect(named.stdin).toBe(true);
   });
 
   it('still skips a named digest and a named non-JSON file', async () => {
-    const named = await discoverInputs([join(dir, 'exports', 'digest-copy.json'), join(dir, 'exports', 'notes.txt')]);
+    const named = await discoverInputs([
+      join(dir(), 'exports', 'digest-copy.json'),
+      join(dir(), 'exports', 'notes.txt'),
+    ]);
     expect(named.files).toEqual([]);
     expect(named.skipped.map((s) => s.reason)).toEqual(['digest', 'not-cloudtrail']);
   });
@@ -168,11 +165,11 @@ describe('paths named on the command line', () => {
   it.skipIf(process.getuid?.() === 0)(
     'reports a folder it cannot list and goes on (needs a non-root user)',
     async () => {
-      const locked = join(dir, 'locked');
+      const locked = join(dir(), 'locked');
       await mkdir(locked);
       await chmod(locked, 0o000);
       try {
-        const result = await discoverInputs([locked, join(dir, 'exports', 'lake-results.jsonl')]);
+        const result = await discoverInputs([locked, join(dir(), 'exports', 'lake-results.jsonl')]);
         expect(result.skipped).toEqual([{ path: locked, reason: 'unreadable', detail: 'EACCES' }]);
         expect(result.files).toHaveLength(1);
       } finally {

@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverInputs, type InputFormat } from '../../../../../functions/adapters/local/files/discover.js';
 import { readRecords } from '../../../../../functions/adapters/local/files/read.js';
 import { trailDiscoverRecords } from '../../../../support/shared-data.js';
-import { chunked, collect, makeRecords, prng, split, tempDir } from '../../../engine/cloudtrail/support.js';
+import { chunked, collect, makeRecords, prng, split } from '../../../engine/cloudtrail/support.js';
+import { makeTempDir, useTempDir } from '../../../../support/temp-dir.js';
 
 const records = makeRecords(40);
 const delivery = JSON.stringify({ Records: records });
@@ -40,16 +41,13 @@ const forms: Array<[string, Buffer, InputFormat, boolean]> = [
 ];
 
 describe('every input form gives the same records', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
+  const dir = useTempDir('ct-read-', 'all');
   beforeAll(async () => {
-    ({ dir, cleanup } = await tempDir());
-    for (const [name, bytes] of forms) await writeFile(join(dir, name), bytes);
+    for (const [name, bytes] of forms) await writeFile(join(dir(), name), bytes);
   });
-  afterAll(() => cleanup());
 
   it.each(forms)('%s', async (name, _bytes, format, compressed) => {
-    const { files, skipped } = await discoverInputs([join(dir, name)]);
+    const { files, skipped } = await discoverInputs([join(dir(), name)]);
     expect(skipped).toEqual([]);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ format, compressed, layout: null });
@@ -62,7 +60,7 @@ describe('every input form gives the same records', () => {
   });
 
   it('reports a pretty-printed lines file as multiline, and plain JSONL as not', async () => {
-    const { files } = await discoverInputs([join(dir, 'jq-pretty.json'), join(dir, 'lines.jsonl')]);
+    const { files } = await discoverInputs([join(dir(), 'jq-pretty.json'), join(dir(), 'lines.jsonl')]);
     expect(files.map((f) => [f.format, f.multiline])).toEqual([
       ['lines', true],
       ['lines', false],
@@ -70,7 +68,7 @@ describe('every input form gives the same records', () => {
   });
 
   it('gives line numbers for one-record-per-line input', async () => {
-    const { files } = await discoverInputs([join(dir, 'lines.jsonl')]);
+    const { files } = await discoverInputs([join(dir(), 'lines.jsonl')]);
     const items = await collect(readRecords(files[0]!));
     expect(items.slice(0, 3).map((item) => item.line)).toEqual([1, 2, 3]);
   });
@@ -153,35 +151,27 @@ describe('aws cloudtrail lookup-events output', () => {
     ['as the CLI prints it', JSON.stringify(output, null, 4)],
     ['compacted by jq -c', JSON.stringify(output)],
   ])('reads the records carried as strings (%s)', async (_name, text) => {
-    const { dir, cleanup } = await tempDir();
-    try {
-      await writeFile(join(dir, 'lookup-events.json'), text);
-      const { files } = await discoverInputs([dir]);
-      expect(files[0]).toMatchObject({ format: 'lines', multiline: true });
-      const { records: read, problems } = split(await collect(readRecords(files[0]!)));
-      expect(problems).toEqual([]);
-      expect(read).toEqual(records);
-    } finally {
-      await cleanup();
-    }
+    const dir = makeTempDir('ct-read-');
+    await writeFile(join(dir, 'lookup-events.json'), text);
+    const { files } = await discoverInputs([dir]);
+    expect(files[0]).toMatchObject({ format: 'lines', multiline: true });
+    const { records: read, problems } = split(await collect(readRecords(files[0]!)));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(records);
   });
 });
 
 describe('content wins over the name', () => {
   it('reads a .json.gz in the S3 layout that is really uncompressed JSONL', async () => {
-    const { dir, cleanup } = await tempDir();
-    try {
-      const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '03', '01');
-      await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
-      const path = join(folder, '111122223333_CloudTrail_us-east-1_20240301T1005Z_Ab12Cd34Ef56Gh78.json.gz');
-      await writeFile(path, lines);
-      const { files } = await discoverInputs([dir]);
-      expect(files[0]).toMatchObject({ format: 'delivery', compressed: true, sniffed: false });
-      const { records: read, problems } = split(await collect(readRecords(files[0]!)));
-      expect(problems).toEqual([]);
-      expect(read).toEqual(records);
-    } finally {
-      await cleanup();
-    }
+    const dir = makeTempDir('ct-read-');
+    const folder = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2024', '03', '01');
+    await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
+    const path = join(folder, '111122223333_CloudTrail_us-east-1_20240301T1005Z_Ab12Cd34Ef56Gh78.json.gz');
+    await writeFile(path, lines);
+    const { files } = await discoverInputs([dir]);
+    expect(files[0]).toMatchObject({ format: 'delivery', compressed: true, sniffed: false });
+    const { records: read, problems } = split(await collect(readRecords(files[0]!)));
+    expect(problems).toEqual([]);
+    expect(read).toEqual(records);
   });
 });

@@ -2,19 +2,17 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InputFile, InputFormat } from '../../../../../functions/adapters/local/files/discover.js';
 import { readRecords, type ReadItem } from '../../../../../functions/adapters/local/files/read.js';
-import { collect, countReasons, makeRecord, makeRecords, split, tempDir } from '../../../engine/cloudtrail/support.js';
+import { collect, countReasons, makeRecord, makeRecords, split } from '../../../engine/cloudtrail/support.js';
+import { useTempDir } from '../../../../support/temp-dir.js';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => ({ dir, cleanup } = await tempDir()));
-afterAll(() => cleanup());
+const dir = useTempDir('ct-read-', 'all');
 
 /** Writes bytes and reads them back as a discovered file of the given format. */
 async function read(name: string, bytes: Buffer | string, format: InputFormat, options = {}): Promise<ReadItem[]> {
-  const path = join(dir, name);
+  const path = join(dir(), name);
   await writeFile(path, bytes);
   const file: InputFile = {
     path,
@@ -225,7 +223,7 @@ describe('files that cannot be read', () => {
 
   it('reports a file removed since discovery, and a folder, as unreadable', async () => {
     const gone: InputFile = {
-      path: join(dir, 'gone.json.gz'),
+      path: join(dir(), 'gone.json.gz'),
       size: 10,
       compressed: true,
       format: 'delivery',
@@ -234,8 +232,8 @@ describe('files that cannot be read', () => {
       sniffed: false,
     };
     expect(split(await collect(readRecords(gone))).problems).toEqual(['unreadable-file@file']);
-    await mkdir(join(dir, 'folder.json'));
-    expect(split(await collect(readRecords({ ...gone, path: join(dir, 'folder.json') }))).problems).toEqual([
+    await mkdir(join(dir(), 'folder.json'));
+    expect(split(await collect(readRecords({ ...gone, path: join(dir(), 'folder.json') }))).problems).toEqual([
       'unreadable-file@file',
     ]);
   });

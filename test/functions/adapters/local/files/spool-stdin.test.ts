@@ -1,16 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spoolStdin } from '../../../../../functions/adapters/local/files/index.js';
+import { useTempDir } from '../../../../support/temp-dir.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'ct-spool-'));
-});
-afterEach(async () => rm(dir, { recursive: true, force: true }));
+const dir = useTempDir('ct-spool-');
 
 const line = (i: number): string => `${JSON.stringify({ eventTime: '2026-01-05T10:00:00Z', eventName: `E${i}` })}\n`;
 /** A stream delivering `text` in pieces of `size` bytes (cuts fall anywhere, mid-record included). */
@@ -24,7 +19,7 @@ const pieces = (text: string | Buffer, size: number): Readable => {
 describe('spooling standard input', () => {
   it('cuts JSON Lines into chunks at line ends, every byte kept in order', async () => {
     const text = `${Array.from({ length: 3000 }, (_, i) => line(i)).join('')}{"eventName":"trunc`;
-    const spooled = await spoolStdin(pieces(text, 333), dir, 4096);
+    const spooled = await spoolStdin(pieces(text, 333), dir(), 4096);
     expect(spooled.rest).toBeNull();
     expect(spooled.chunks.length).toBeGreaterThan(3);
     const texts = await Promise.all(spooled.chunks.map((c) => readFile(c.path, 'utf8')));
@@ -39,7 +34,7 @@ describe('spooling standard input', () => {
       gzipSync(line(1)),
       Buffer.from('{\n  "eventName": "A",\n  "eventTime": "2026-01-05T10:00:00Z"\n}\n'),
     ]) {
-      const spooled = await spoolStdin(pieces(input, 7), dir, 4096);
+      const spooled = await spoolStdin(pieces(input, 7), dir(), 4096);
       expect(spooled.chunks).toEqual([]);
       const back: Buffer[] = [];
       for await (const c of spooled.rest!) back.push(c as Buffer);

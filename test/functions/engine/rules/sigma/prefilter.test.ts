@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { TrinoSQL } from 'dt-sql-parser';
@@ -8,6 +7,7 @@ import { candidateSql, matchesCandidate } from '../../../../../functions/engine/
 import { Dialect, duckdbColumnsArgument } from '../../../../../functions/engine/cloudtrail/index.js';
 import { candidateFilterOf } from '../../../../../functions/engine/rules/index.js';
 import { compileOne } from './helpers.js';
+import { useTempDir } from '../../../../support/temp-dir.js';
 
 const rules = () => ({
   names: compileOne(
@@ -92,13 +92,12 @@ describe('the prefilter of a Sigma rule', () => {
 });
 
 describe('Sigma prefilter clauses in DuckDB', () => {
-  let dir: string;
+  const dir = useTempDir('ct-sigma-prefilter-', 'all');
   let instance: DuckDBInstance;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ct-sigma-prefilter-'));
     writeFileSync(
-      join(dir, 'events.jsonl'),
+      join(dir(), 'events.jsonl'),
       records()
         .map((r) => JSON.stringify(r))
         .join('\n'),
@@ -108,12 +107,11 @@ describe('Sigma prefilter clauses in DuckDB', () => {
 
   afterAll(() => {
     instance.closeSync();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('select exactly what the JS twin selects, rule by rule', async () => {
     const connection = await instance.connect();
-    const source = `read_json('${join(dir, 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
+    const source = `read_json('${join(dir(), 'events.jsonl')}', format='newline_delimited', columns=${duckdbColumnsArgument()})`;
     for (const [name, rule] of Object.entries(rules())) {
       const result = await connection.runAndReadAll(
         `SELECT eventid AS id FROM ${source} WHERE ${candidateSql(rule.prefilter, Dialect.DuckDB)}`,
