@@ -14,7 +14,10 @@ import {
   USER_IDENTITY_STRUCT,
 } from './identity-sql.js';
 
-/** The columns of the folded activity parts: what each batch spills, per account, window, principal and action. */
+/**
+ * The columns of the folded activity parts: what each batch spills, per account, window, identity and action, with
+ * the identity's principal (a principal's sessions may be several parts; the `activity` view folds them).
+ */
 export const PARTS_COLUMNS = `account VARCHAR, window_ms BIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR,
   event_source VARCHAR, event_name VARCHAR, service_call VARCHAR,
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
