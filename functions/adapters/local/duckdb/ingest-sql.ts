@@ -1,10 +1,11 @@
 /**
- * SQL that stages CloudTrail files: each record is read as its raw JSON text (cheap: DuckDB only splits
+ * SQL that stages CloudTrail files (and the table of a batch's files it joins): each record is read as its raw JSON text (cheap: DuckDB only splits
  * the file), the few fields the activity needs are pulled out with one multi-path extraction, and the raw
  * text itself is the candidate record the rules receive. A typed read of the same fields is no faster (0.51-0.70 s
  * against 0.50-0.65 s for the 78,237 records of 3,000 generated files) and would lose the raw text.
  * @module
  */
+import { type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
 import { Dialect } from '../../../engine/cloudtrail/index.js';
 import { actionColumnsSql, candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
@@ -19,7 +20,7 @@ export type StagedFormat = 'delivery' | 'array' | 'lines';
 
 /**
  * Creates the table of the records each file could not give (per problem), idempotently. The files themselves
- * are known to the caller by id: only a batch's own files are in DuckDB ({@link batchFilesSql}), since a run-wide
+ * are known to the caller by id: only a batch's own files are in DuckDB ({@link writeBatchFiles}), since a run-wide
  * file table held every path of the run (hundreds of thousands in a large export). The folded activity and the
  * candidate records are spilled to files, batch by batch.
  */
@@ -107,32 +108,35 @@ function eventTimeShapeSql(col: string): string {
 }
 
 /**
- * The files of one batch, as a table of their own for the batch's joins. Joined against every file of the run,
- * DuckDB could take the files just read as the join's build side and hash their whole content: at 107,000 files
- * that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone.
+ * Writes the files of one batch to `batch_files`, a table of their own for the batch's join. Joined against every
+ * file of the run, DuckDB could take the files just read as the join's build side and hash their whole content: at
+ * 107,000 files that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone. Written through
+ * an appender: as `INSERT ... VALUES` text, 8,192 files took 0.45 s to parse (about 35 s over 619,254 small files),
+ * appended 0.03 s.
  */
-export function batchFilesSql(files: readonly BatchFile[]): string {
-  const inserts: string[] = [];
-  for (let i = 0; i < files.length; i += 1000) {
-    const rows = files
-      .slice(i, i + 1000)
-      .map(
-        (f) =>
-          `(${Math.trunc(f.fid)}, ${sqlString(f.path)}, ${f.layoutAccount === null ? 'NULL' : sqlString(f.layoutAccount)}, ${
-            f.deliveredAt === null ? 'NULL' : `make_timestamp(${Date.parse(f.deliveredAt) * 1000}::BIGINT)`
-          })`,
-      );
-    inserts.push(`INSERT INTO batch_files VALUES ${rows.join(', ')}`);
-  }
-  return [
+export async function writeBatchFiles(connection: DuckDBConnection, files: readonly BatchFile[]): Promise<void> {
+  await connection.run(
     'CREATE OR REPLACE TEMP TABLE batch_files (fid INTEGER, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP)',
-    ...inserts,
-  ].join(';\n');
+  );
+  const appender = await connection.createAppender('batch_files', 'main', 'temp');
+  try {
+    for (const f of files) {
+      appender.appendInteger(Math.trunc(f.fid));
+      appender.appendVarchar(f.path);
+      if (f.layoutAccount === null) appender.appendNull();
+      else appender.appendVarchar(f.layoutAccount);
+      if (f.deliveredAt === null) appender.appendNull();
+      else appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.parse(f.deliveredAt)) * 1000n));
+      appender.endRow();
+    }
+  } finally {
+    appender.closeSync();
+  }
 }
 
 /**
  * Reads one batch of files of one format and folds its records into `batch_parts` (see fold-sql.ts), in one
- * statement, after {@link batchFilesSql} for the same files.
+ * statement, after {@link writeBatchFiles} for the same files.
  */
 export function batchSql(o: IngestSqlOptions): string {
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;

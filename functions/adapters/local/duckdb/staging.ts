@@ -15,7 +15,7 @@ import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { compareCodePoints } from '../../../engine/collections.js';
 import type { Duck } from './connection.js';
-import { CREATE_TABLES, batchFilesSql, batchSql, type StagedFormat } from './ingest-sql.js';
+import { CREATE_TABLES, batchSql, type StagedFormat, writeBatchFiles } from './ingest-sql.js';
 import {
   BATCH_COUNTS_SQL,
   KEEP_PROBLEMS_SQL,
@@ -127,7 +127,7 @@ export async function stageInputs(
       return { fid, path, layoutAccount: layout?.accountId ?? null, deliveredAt: layout?.deliveredAt ?? null };
     });
     try {
-      await db.run(batchFilesSql(batch));
+      await writeBatchFiles(db, batch);
       await db.run(batchSql({ ...common, format, paths: batch.map((f) => f.path) }));
       const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
       if (Number(counts['parts'] ?? 0) > 0) {
