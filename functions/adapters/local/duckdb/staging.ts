@@ -128,7 +128,7 @@ export async function stageInputs(
     });
     try {
       await writeBatchFiles(db, batch);
-      await db.run(batchSql({ ...common, format, paths: batch.map((f) => f.path) }));
+      await db.run(batchSql({ ...common, format }));
       const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
       if (Number(counts['parts'] ?? 0) > 0) {
         const path = join(o.tempDir, `parts-${n}.parquet`);
