@@ -108,8 +108,8 @@ function eventTimeShapeSql(col: string): string {
 
 /**
  * Writes the files of one batch to `batch_files`, a table of their own for the batch's join, and their paths to the
- * variable `batch_paths` the batch's read takes (a list of 8,192 paths written into the statement cost about 0.2 s
- * more to parse and bind). Joined against every
+ * variable `batch_paths` the batch's read takes, staging's and `hunt`'s (a list of 8,192 paths written into the
+ * statement cost about 0.2 s more to parse and bind). Joined against every
  * file of the run, DuckDB could take the files just read as the join's build side and hash their whole content: at
  * 107,000 files that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone. Written through
  * an appender: as `INSERT ... VALUES` text, 8,192 files took 0.45 s to parse (about 35 s over 619,254 small files),

@@ -9,12 +9,14 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { CloudTrailRecord } from '../../../engine/cloudtrail/index.js';
 import { type Duck, sqlString } from '../duckdb/connection.js';
+import { writeBatchFiles } from '../duckdb/ingest-sql.js';
 import { batches, type InputFile, readRecords } from '../files/index.js';
 
 const MAX_OBJECT = 1 << 29;
 
-function sourceSql(format: InputFile['format'], paths: readonly string[]): string {
-  const files = `[${paths.map(sqlString).join(', ')}]`;
+/** The records of the batch's files (see {@link writeBatchFiles}: the paths are read from a variable). */
+function sourceSql(format: InputFile['format']): string {
+  const files = `getvariable('batch_paths')`;
   const size = `maximum_object_size=${MAX_OBJECT}`;
   if (format === 'delivery')
     return `SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size})`;
@@ -37,11 +39,12 @@ export async function searchFiles(
     const ofFormat = files.filter((f) => f.format === format && !f.multiline);
     for (const batch of batches(ofFormat, (f) => f.size, 64 << 20)) {
       try {
+        await writeBatchFiles(
+          duck.connection,
+          batch.map((f, fid) => ({ fid, path: f.path, layoutAccount: null, deliveredAt: null })),
+        );
         const result = await duck.connection.runAndReadAll(
-          `SELECT t FROM (SELECT r::VARCHAR AS t FROM (${sourceSql(
-            format,
-            batch.map((f) => f.path),
-          )})) WHERE ${where}`,
+          `SELECT t FROM (SELECT r::VARCHAR AS t FROM (${sourceSql(format)})) WHERE ${where}`,
         );
         for (const row of result.getRowObjectsJson()) out.push(JSON.parse(String(row['t'])) as CloudTrailRecord);
       } catch {
