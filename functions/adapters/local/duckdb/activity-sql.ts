@@ -52,8 +52,9 @@ ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;
 
 /**
  * Raw candidate records of one span of an account's windows, as stored: duplicates included, in no order. The
- * reader keeps one per event and orders them ({@link orderCandidates}): sorting in the query dragged every
- * record's text through the sort, about half of the query's time.
+ * reader keeps one per event and orders them ({@link orderCandidates}): sorted and de-duplicated in the query, every
+ * record's text went through the sort (290,385 candidates in 32 spans: 4.05-4.12 s against 3.63-3.77 s, with the
+ * conversion to JavaScript that dominates both).
  */
 export function candidatesSql(o: RangeSqlOptions, span: WindowSpan): string {
   return `SELECT window_ms::DOUBLE AS w, epoch_us(event_time)::DOUBLE AS t, event_id, h, candidate

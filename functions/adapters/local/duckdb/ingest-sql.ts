@@ -1,8 +1,9 @@
 /**
- * SQL that stages CloudTrail files (and the table of a batch's files it joins): each record is read as its raw JSON text (cheap: DuckDB only splits
- * the file), the few fields the activity needs are pulled out with one multi-path extraction, and the raw
- * text itself is the candidate record the rules receive. A typed read of the same fields is no faster (0.51-0.70 s
- * against 0.50-0.65 s for the 78,237 records of 3,000 generated files) and would lose the raw text.
+ * SQL that stages CloudTrail files, and the table of a batch's files it joins. Each record is read as its raw
+ * JSON text (cheap: DuckDB only splits the file), the few fields the activity needs are pulled out with one
+ * multi-path extraction, and the raw text itself is the candidate record the rules receive. A typed read of the
+ * same fields is no faster (0.51-0.70 s against 0.50-0.65 s for the 78,237 records of 3,000 generated files) and
+ * would lose the raw text.
  * @module
  */
 import { type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
@@ -107,13 +108,14 @@ function eventTimeShapeSql(col: string): string {
 }
 
 /**
- * Writes the files of one batch to `batch_files`, a table of their own for the batch's join, and their paths to the
- * variable `batch_paths` the batch's read takes, staging's and `hunt`'s (a list of 8,192 paths written into the
- * statement cost about 0.2 s more to parse and bind). Joined against every
- * file of the run, DuckDB could take the files just read as the join's build side and hash their whole content: at
- * 107,000 files that held 1.0-2.1 GB per 64 MB batch, against 0.2 GB with the batch's files alone. Written through
- * an appender: as `INSERT ... VALUES` text, 8,192 files took 0.45 s to parse (about 35 s over 619,254 small files),
- * appended 0.03 s.
+ * Writes the files of one batch to `batch_files`, and their paths to the variable `batch_paths` that the batch's
+ * read takes (staging's and `hunt`'s).
+ * - The table holds the batch's files alone: joined against every file of the run, DuckDB could take the files just
+ *   read as the join's build side and hash their whole content (at 107,000 files, 1.0-2.1 GB per 64 MB batch against
+ *   0.2 GB).
+ * - It is written through an appender: as `INSERT ... VALUES` text, 8,192 files took 0.45 s to parse (about 35 s
+ *   over 619,254 small files); appended, 0.03 s.
+ * - The paths come from the variable: 8,192 paths written into the statement cost about 0.2 s more to parse and bind.
  */
 export async function writeBatchFiles(connection: DuckDBConnection, files: readonly BatchFile[]): Promise<void> {
   await connection.run(
