@@ -4,6 +4,7 @@
  * was staged is the run: the scan stages only the files delivered since the account's checkpoint.
  * @module
  */
+import { recordTextSql, type StagedFormat } from './batch-files.js';
 import { sqlString } from './connection.js';
 import { compareCodePoints } from '../../../engine/collections.js';
 
@@ -115,17 +116,11 @@ WHERE s.id IN (${ids.join(', ') || 'NULL'}) GROUP BY s.id`;
 export function rawRecordsSql(
   paths: readonly string[],
   eventIds: readonly string[],
-  format: 'delivery' | 'array' | 'lines',
+  format: StagedFormat,
   maxObjectBytes: number,
 ): string {
   const files = `[${paths.map(sqlString).join(', ')}]`;
   const ids = eventIds.map(sqlString).join(', ');
-  const size = `maximum_object_size=${maxObjectBytes}`;
-  const source =
-    format === 'delivery'
-      ? `(SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size}, ignore_errors=true))`
-      : format === 'lines'
-        ? `(SELECT json AS r FROM read_ndjson_objects(${files}, ignore_errors=true, ${size}))`
-        : `(SELECT json AS r FROM read_json_objects(${files}, format='array', ${size}, ignore_errors=true))`;
-  return `SELECT r AS record FROM ${source} WHERE json_extract_string(r, '$.eventID') IN (${ids})`;
+  const source = recordTextSql(format, files, { maxObjectBytes, ignoreErrors: true });
+  return `SELECT r AS record FROM (${source}) WHERE json_extract_string(r, '$.eventID') IN (${ids})`;
 }

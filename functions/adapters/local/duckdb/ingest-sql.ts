@@ -1,14 +1,14 @@
 /**
- * SQL that stages CloudTrail files, and the table of a batch's files it joins. Each record is read as its raw
+ * SQL that stages CloudTrail files. Each record is read as its raw
  * JSON text (cheap: DuckDB only splits the file), the few fields the activity needs are pulled out with one
  * multi-path extraction, and the raw text itself is the candidate record the rules receive. A typed read of the
  * same fields is no faster (0.51-0.70 s against 0.50-0.65 s for the 78,237 records of 3,000 generated files) and
  * would lose the raw text.
  * @module
  */
-import { type DuckDBConnection, DuckDBTimestampValue } from '@duckdb/node-api';
 import { Dialect } from '../../../engine/cloudtrail/index.js';
 import { actionColumnsSql, candidateSql, type CandidateFilter } from '../../../engine/activity/index.js';
+import { BATCH_PATHS, readerSql, type StagedFormat } from './batch-files.js';
 import { sqlString } from './connection.js';
 import { FOLD_SELECT } from './fold-sql.js';
 import { IDENTITY_SELECT, USER_IDENTITY_STRUCT } from './identity-sql.js';
@@ -16,24 +16,13 @@ import { IDENTITY_SELECT, USER_IDENTITY_STRUCT } from './identity-sql.js';
 /** An oversized record as the rules see it: the request, response and extra data cut, the cut said. */
 const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":true},"responseElements":null,"additionalEventData":null,"serviceEventDetails":null,"ctAnomalyOversized":true}')::VARCHAR`;
 
-/** File formats DuckDB reads natively. */
-export type StagedFormat = 'delivery' | 'array' | 'lines';
-
 /**
  * Creates the table of the records each file could not give (per problem), idempotently. The files themselves
- * are known to the caller by id: only a batch's own files are in DuckDB ({@link writeBatchFiles}), since a run-wide
+ * are known to the caller by id: only a batch's own files are in DuckDB (`writeBatchFiles`), since a run-wide
  * file table held every path of the run (hundreds of thousands in a large export). The folded activity and the
  * candidate records are spilled to files, batch by batch.
  */
 export const CREATE_TABLES = 'CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);';
-
-/** One file of a batch: its id, path, and the account and delivery time its S3 layout names. */
-export interface BatchFile {
-  fid: number;
-  path: string;
-  layoutAccount: string | null;
-  deliveredAt: string | null;
-}
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
 const FIELDS: ReadonlyArray<readonly [string, string]> = [
@@ -82,19 +71,14 @@ export interface IngestSqlOptions {
 }
 
 function sourceSql(o: IngestSqlOptions): string {
-  const files = `getvariable('batch_paths')`;
-  const common = `filename=true, maximum_object_size=${o.maximumObjectSize}`;
+  const reader = readerSql(o.format, BATCH_PATHS, { maxObjectBytes: o.maximumObjectSize, filename: true });
+  const file = 'f.fid, f.layout_account, f.delivered_at';
   if (o.format === 'delivery') {
-    return `SELECT f.fid, f.layout_account, f.delivered_at, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS r
-      FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${common}) j
-      JOIN batch_files f ON f.path = j.filename`;
+    return `SELECT ${file}, j.Records IS NULL AS no_records, unnest(coalesce(j.Records, [NULL])) AS r
+      FROM ${reader} j JOIN batch_files f ON f.path = j.filename`;
   }
   // One JSON value per line (a corrupt line becomes NULL without swallowing the next), or per array element.
-  const reader =
-    o.format === 'lines'
-      ? `read_ndjson_objects(${files}, ignore_errors=true, ${common})`
-      : `read_json_objects(${files}, format='array', ${common})`;
-  return `SELECT f.fid, f.layout_account, f.delivered_at, false AS no_records, j.json AS r FROM ${reader} j JOIN batch_files f ON f.path = j.filename`;
+  return `SELECT ${file}, false AS no_records, j.json AS r FROM ${reader} j JOIN batch_files f ON f.path = j.filename`;
 }
 
 /**
@@ -108,39 +92,8 @@ function eventTimeShapeSql(col: string): string {
 }
 
 /**
- * Writes the files of one batch to `batch_files`, and their paths to the variable `batch_paths` that the batch's
- * read takes (staging's and `hunt`'s).
- * - The table holds the batch's files alone: joined against every file of the run, DuckDB could take the files just
- *   read as the join's build side and hash their whole content (at 107,000 files, 1.0-2.1 GB per 64 MB batch against
- *   0.2 GB).
- * - It is written through an appender: as `INSERT ... VALUES` text, 8,192 files took 0.45 s to parse (about 35 s
- *   over 619,254 small files); appended, 0.03 s.
- * - The paths come from the variable: 8,192 paths written into the statement cost about 0.2 s more to parse and bind.
- */
-export async function writeBatchFiles(connection: DuckDBConnection, files: readonly BatchFile[]): Promise<void> {
-  await connection.run(
-    'CREATE OR REPLACE TEMP TABLE batch_files (fid INTEGER, path VARCHAR, layout_account VARCHAR, delivered_at TIMESTAMP)',
-  );
-  const appender = await connection.createAppender('batch_files', 'main', 'temp');
-  try {
-    for (const f of files) {
-      appender.appendInteger(Math.trunc(f.fid));
-      appender.appendVarchar(f.path);
-      if (f.layoutAccount === null) appender.appendNull();
-      else appender.appendVarchar(f.layoutAccount);
-      if (f.deliveredAt === null) appender.appendNull();
-      else appender.appendTimestamp(new DuckDBTimestampValue(BigInt(Date.parse(f.deliveredAt)) * 1000n));
-      appender.endRow();
-    }
-  } finally {
-    appender.closeSync();
-  }
-  await connection.run('SET VARIABLE batch_paths = (SELECT list(path ORDER BY fid) FROM batch_files)');
-}
-
-/**
  * Reads one batch of files of one format and folds its records into `batch_parts` (see fold-sql.ts), in one
- * statement, after {@link writeBatchFiles} for the same files.
+ * statement, after `writeBatchFiles` (batch-files.ts) for the same files.
  */
 export function batchSql(o: IngestSqlOptions): string {
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;

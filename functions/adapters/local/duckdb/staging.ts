@@ -15,7 +15,8 @@ import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { compareCodePoints } from '../../../engine/collections.js';
 import type { Duck } from './connection.js';
-import { CREATE_TABLES, batchSql, type StagedFormat, writeBatchFiles } from './ingest-sql.js';
+import { type StagedFormat, writeBatchFiles } from './batch-files.js';
+import { CREATE_TABLES, batchSql } from './ingest-sql.js';
 import {
   BATCH_COUNTS_SQL,
   KEEP_PROBLEMS_SQL,

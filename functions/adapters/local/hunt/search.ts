@@ -9,20 +9,10 @@ import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { CloudTrailRecord } from '../../../engine/cloudtrail/index.js';
 import { type Duck, sqlString } from '../duckdb/connection.js';
-import { writeBatchFiles } from '../duckdb/ingest-sql.js';
+import { BATCH_PATHS, recordTextSql, writeBatchFiles } from '../duckdb/batch-files.js';
 import { batches, type InputFile, readRecords } from '../files/index.js';
 
 const MAX_OBJECT = 1 << 29;
-
-/** The records of the batch's files (see {@link writeBatchFiles}: the paths are read from a variable). */
-function sourceSql(format: InputFile['format']): string {
-  const files = `getvariable('batch_paths')`;
-  const size = `maximum_object_size=${MAX_OBJECT}`;
-  if (format === 'delivery')
-    return `SELECT unnest(Records) AS r FROM read_json(${files}, format='unstructured', columns={'Records': 'JSON[]'}, ${size})`;
-  if (format === 'lines') return `SELECT json AS r FROM read_ndjson_objects(${files}, ignore_errors=true, ${size})`;
-  return `SELECT json AS r FROM read_json_objects(${files}, format='array', ${size})`;
-}
 
 /** Records of `files` whose JSON text contains one of `needles` (all records when `needles` is empty). */
 export async function searchFiles(
@@ -44,7 +34,7 @@ export async function searchFiles(
           batch.map((f, fid) => ({ fid, path: f.path, layoutAccount: null, deliveredAt: null })),
         );
         const result = await duck.connection.runAndReadAll(
-          `SELECT t FROM (SELECT r::VARCHAR AS t FROM (${sourceSql(format)})) WHERE ${where}`,
+          `SELECT t FROM (SELECT r::VARCHAR AS t FROM (${recordTextSql(format, BATCH_PATHS, { maxObjectBytes: MAX_OBJECT })})) WHERE ${where}`,
         );
         for (const row of result.getRowObjectsJson()) out.push(JSON.parse(String(row['t'])) as CloudTrailRecord);
       } catch {
