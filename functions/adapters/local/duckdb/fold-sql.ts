@@ -64,39 +64,28 @@ export const FOLD_SELECT = `SELECT account, window_ms, ikey, ${IDENTITY_AGGREGAT
    FROM b
    GROUP BY account, window_ms, ikey, event_source, event_name, service_call, problem, pfid`;
 
-/** The problem rows of the batch just read (records a file could not give, per file and problem), kept in memory. */
-export const KEEP_PROBLEMS_SQL =
-  'INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM batch_parts WHERE problem IS NOT NULL GROUP BY ALL';
-
-/** What the batch just read holds: folded activity rows and candidate records (no file is written for none). */
-export const BATCH_COUNTS_SQL = `SELECT count(*) AS parts, coalesce(sum(len(cands)), 0) AS candidates
-  FROM batch_parts WHERE problem IS NULL`;
+/** The spilled batch files, as one relation. */
+const filesOf = (paths: readonly string[]): string => `read_parquet([${paths.map(sqlString).join(', ')}])`;
 
 /**
- * Writes the folded activity of the batch just read to a Parquet file, sorted by account and window so a span's
- * read skips the rest of the file (row-group statistics): the parts of the run live on disk, not in memory.
+ * Writes what one batch folded to a Parquet file, as the fold gives it (one statement, no table in between): the parts
+ * with their principal (derived per group, see identity-sql.ts) and their candidate records, and the problem rows.
+ * The parts of the run live on disk, not in memory; the `parts` and `candidates` views read them back one span at a
+ * time. Materialising the batch in a table first and writing parts and candidates from it kept a second copy of every
+ * candidate record at the batch's peak (see docs/performance.md, seventh pass).
  */
-export function spillPartsSql(path: string): string {
+export function spillBatchSql(fold: string, path: string): string {
   return `COPY (
     SELECT account, window_ms, ${PRINCIPAL_OF_GROUP},
-      * EXCLUDE (account, window_ms, ${IDENTITY_FOLD_COLUMNS}, useridentity, cands, problem, pfid)
-    FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM batch_parts WHERE problem IS NULL)
-    ORDER BY account, window_ms
-  ) TO ${sqlString(path)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`;
+      * EXCLUDE (account, window_ms, ${IDENTITY_FOLD_COLUMNS}, useridentity)
+    FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM (${fold}))
+  ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 2048)`;
 }
 
-/**
- * Writes the candidate records of the batch just read to a Parquet file (compressed): raw records leave memory as
- * soon as their batch is folded, and the window loop reads them back one span at a time. They are written in the
- * order the fold gives them, not sorted: sorting copied every record's text once more at the batch's peak (four
- * candidate-heavy accounts, 1.47M events: 747-773 MB against 822-827 MB, the same time; 1M events: 534 against
- * 585 MB), and the reader orders a span's records itself (`orderCandidates`, activity-sql.ts).
- */
-export function spillCandidatesSql(path: string): string {
-  return `COPY (
-    SELECT account, window_ms, c.t AS event_time, c.id AS event_id, c.h AS h, c.c AS candidate
-    FROM (SELECT account, window_ms, unnest(cands) AS c FROM batch_parts WHERE problem IS NULL AND cands IS NOT NULL)
-  ) TO ${sqlString(path)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 4096)`;
+/** Keeps the problem rows of a batch's file (records files could not give, per file and problem) in memory. */
+export function keepProblemsSql(path: string): string {
+  return `INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM read_parquet(${sqlString(path)})
+    WHERE problem IS NOT NULL GROUP BY ALL`;
 }
 
 /** The records files could not give, per file id and problem (the caller names the files). */
@@ -140,7 +129,7 @@ export function mergePartsSql(paths: readonly string[]): string[] {
     `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM problem_parts GROUP BY ALL`,
     paths.length === 0
       ? `CREATE OR REPLACE TABLE parts (${PARTS_COLUMNS})`
-      : `CREATE OR REPLACE VIEW parts AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`,
+      : `CREATE OR REPLACE VIEW parts AS SELECT * EXCLUDE (cands, problem, pfid) FROM ${filesOf(paths)} WHERE problem IS NULL`,
     `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
     `CREATE OR REPLACE TABLE window_counts (
      account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP)`,
@@ -166,15 +155,17 @@ export function windowCountsSql(fromMs: number, toMs: number): string {
 }
 
 /**
- * The candidate records of the run, as the window loop and the evidence read them: the spilled Parquet files
- * (an empty table when none was written). Duplicates (same account and eventID in two files) are still there:
+ * The candidate records of the run, as the window loop and the evidence read them: the lists of the spilled batch
+ * files' parts (an empty table when no file was written). Duplicates (same account and eventID in two files) are still there:
  * readers keep one per hash, the earliest ({@link candidateRowsSql}).
  */
 export function candidatesViewSql(paths: readonly string[]): string {
   if (paths.length === 0) {
     return `CREATE OR REPLACE TABLE candidates (account VARCHAR, window_ms BIGINT, event_time TIMESTAMP, event_id VARCHAR, h UBIGINT, candidate VARCHAR)`;
   }
-  return `CREATE OR REPLACE VIEW candidates AS SELECT * FROM read_parquet([${paths.map(sqlString).join(', ')}])`;
+  return `CREATE OR REPLACE VIEW candidates AS
+    SELECT account, window_ms, x.t AS event_time, x.id AS event_id, x.h AS h, x.c AS candidate
+    FROM (SELECT account, window_ms, unnest(cands) AS x FROM ${filesOf(paths)} WHERE problem IS NULL AND cands IS NOT NULL)`;
 }
 
 /** Distinct candidate records (one per hash, the earliest) of the `candidates` matching `where`. */

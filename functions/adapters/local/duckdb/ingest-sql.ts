@@ -19,8 +19,8 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
 /**
  * Creates the table of the records each file could not give (per problem), idempotently. The files themselves
  * are known to the caller by id: only a batch's own files are in DuckDB (`writeBatchFiles`), since a run-wide
- * file table held every path of the run (hundreds of thousands in a large export). The folded activity and the
- * candidate records are spilled to files, batch by batch.
+ * file table held every path of the run (hundreds of thousands in a large export). The folded activity and its
+ * candidate records are spilled to one file per batch.
  */
 export const CREATE_TABLES = 'CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);';
 
@@ -92,8 +92,8 @@ function eventTimeShapeSql(col: string): string {
 }
 
 /**
- * Reads one batch of files of one format and folds its records into `batch_parts` (see fold-sql.ts), in one
- * statement, after `writeBatchFiles` (batch-files.ts) for the same files.
+ * The query that reads one batch of files of one format and folds its records (see fold-sql.ts), after
+ * `writeBatchFiles` (batch-files.ts) for the same files; `spillBatchSql` writes what it returns.
  */
 export function batchSql(o: IngestSqlOptions): string {
   const now = `make_timestamp(${Math.trunc(o.nowMs) * 1000}::BIGINT)`;
@@ -101,8 +101,7 @@ export function batchSql(o: IngestSqlOptions): string {
   const future = `ts > ${now} + ${tolerance} OR (delivered_at IS NOT NULL AND ts > delivered_at + ${tolerance})`;
   const w = Math.trunc(o.windowMs) * 1000;
   const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
-  return `CREATE OR REPLACE TEMP TABLE batch_parts AS
-WITH src AS (${sourceSql(o)}),
+  return `WITH src AS (${sourceSql(o)}),
 x AS (SELECT fid, layout_account, delivered_at, no_records, r, ${extract} AS v FROM src),
 cols AS (
   SELECT fid, layout_account, delivered_at, no_records, r, ${FIELDS.map(([name], i) => `v[${i + 1}] AS ${name}`).join(', ')}

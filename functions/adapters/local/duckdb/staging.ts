@@ -18,16 +18,14 @@ import type { Duck } from './connection.js';
 import { type StagedFormat, writeBatchFiles } from './batch-files.js';
 import { CREATE_TABLES, batchSql } from './ingest-sql.js';
 import {
-  BATCH_COUNTS_SQL,
-  KEEP_PROBLEMS_SQL,
   PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
   SUSPECT_FILES_SQL,
   candidatesViewSql,
   dropSuspectsSql,
+  keepProblemsSql,
   mergePartsSql,
-  spillCandidatesSql,
-  spillPartsSql,
+  spillBatchSql,
   windowCountsSql,
 } from './fold-sql.js';
 
@@ -112,43 +110,25 @@ export async function stageInputs(
   };
   /** The files (by id) left to the JavaScript reader. */
   const fallback: number[] = [];
-  const spilled = { parts: [] as string[], candidates: [] as string[] };
+  /** The batches' files, one per batch read. */
+  const spilled: string[] = [];
   let batchNo = 0;
 
   /**
-   * Reads and folds one batch, then spills its folded activity and its candidate records to disk: memory keeps
-   * only the problems met, and the run's activity is read back one span of windows at a time. A batch that fails
-   * leaves nothing behind (its files are read again, or by the JavaScript reader).
+   * Reads and folds one batch into its Parquet file (see `spillBatchSql`): memory keeps only the problems met, and
+   * the run's activity is read back one span of windows at a time. A batch that fails leaves nothing behind (its
+   * files are read again, or by the JavaScript reader).
    */
   const stageBatch = async (format: StagedFormat, fids: readonly number[]): Promise<void> => {
-    const n = batchNo++;
-    const before = { parts: spilled.parts.length, candidates: spilled.candidates.length };
+    const path = join(o.tempDir, `parts-${batchNo++}.parquet`);
     const batch = fids.map((fid) => {
       const { path, layout } = byFid[fid]!;
       return { fid, path, layoutAccount: layout?.accountId ?? null, deliveredAt: layout?.deliveredAt ?? null };
     });
-    try {
-      await writeBatchFiles(db, batch);
-      await db.run(batchSql({ ...common, format }));
-      const counts = (await db.runAndReadAll(BATCH_COUNTS_SQL)).getRowObjectsJson()[0] ?? {};
-      if (Number(counts['parts'] ?? 0) > 0) {
-        const path = join(o.tempDir, `parts-${n}.parquet`);
-        await db.run(spillPartsSql(path));
-        spilled.parts.push(path);
-      }
-      if (Number(counts['candidates'] ?? 0) > 0) {
-        const path = join(o.tempDir, `candidates-${n}.parquet`);
-        await db.run(spillCandidatesSql(path));
-        spilled.candidates.push(path);
-      }
-      await db.run(KEEP_PROBLEMS_SQL);
-    } catch (error) {
-      spilled.parts.length = before.parts;
-      spilled.candidates.length = before.candidates;
-      throw error;
-    } finally {
-      await db.run('DROP TABLE IF EXISTS batch_parts');
-    }
+    await writeBatchFiles(db, batch);
+    await db.run(spillBatchSql(batchSql({ ...common, format }), path));
+    await db.run(keepProblemsSql(path));
+    spilled.push(path);
   };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
@@ -250,10 +230,10 @@ export async function stageInputs(
 
   const readByJs = new Set(fallback);
   const foldStarted = performance.now();
-  for (const sql of mergePartsSql(spilled.parts)) await db.run(sql);
+  for (const sql of mergePartsSql(spilled)) await db.run(sql);
   const perWindow = (await db.runAndReadAll(PARTS_PER_WINDOW_SQL)).getRowObjectsJson();
   for (const [fromMs, toMs] of chunks(perWindow, FOLD_CHUNK_PARTS)) await db.run(windowCountsSql(fromMs, toMs));
-  await db.run(candidatesViewSql(spilled.candidates));
+  await db.run(candidatesViewSql(spilled));
   o.onFolded?.(performance.now() - foldStarted);
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file as the user named it.

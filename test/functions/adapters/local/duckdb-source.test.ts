@@ -240,17 +240,23 @@ describe('DuckDB activity source', () => {
         tempDir: temp,
         batchBytes: 1, // every file is a batch of its own
       });
-      // Four batches folded activity and three held candidates: files on disk, and nothing of them in a table.
+      // Four batches, four files on disk (activity and candidate records together), and nothing of them in a table.
       const spilled = (await readdir(temp)).filter((f) => f.endsWith('.parquet')).sort();
-      expect(spilled.filter((f) => f.startsWith('parts-'))).toEqual([0, 1, 2, 3].map((n) => `parts-${n}.parquet`));
-      expect(spilled.filter((f) => f.startsWith('candidates-'))).toEqual(
-        [0, 1, 3].map((n) => `candidates-${n}.parquet`),
-      );
+      expect(spilled).toEqual([0, 1, 2, 3].map((n) => `parts-${n}.parquet`));
       const kinds = (await duck.connection.runAndReadAll(`SELECT table_name FROM duckdb_tables()`))
         .getRowObjectsJson()
         .map((r) => String(r['table_name']));
       expect(kinds).not.toContain('candidates');
       expect(kinds).not.toContain('parts');
+      const perFile = await duck.connection.runAndReadAll(
+        `SELECT parse_filename(filename) AS f, sum(len(cands)) AS n FROM read_parquet('${temp}/parts-*.parquet', filename = true)
+         WHERE cands IS NOT NULL GROUP BY ALL ORDER BY f`,
+      );
+      expect(perFile.getRowObjectsJson().map((r) => [String(r['f']), Number(r['n'])])).toEqual([
+        ['parts-0.parquet', 1],
+        ['parts-1.parquet', 1],
+        ['parts-3.parquet', 1],
+      ]);
       expect(stage.duplicates).toBe(1);
       // The activity read back from the files: the twice-delivered StopLogging counts once.
       const counted = await duck.connection.runAndReadAll(
