@@ -157,8 +157,8 @@ export function windowCountsSql(fromMs: number, toMs: number): string {
 
 /**
  * The candidate records of the run, as the window loop and the evidence read them: the lists of the spilled batch
- * files' parts (an empty table when no file was written). Duplicates (same account and eventID in two files) are still there:
- * readers keep one per hash, the earliest ({@link candidateRowsSql}).
+ * files' parts (an empty table when no file was written). Duplicates (same account and eventID in two files) are
+ * still there: readers keep one per hash, the earliest ({@link candidateRowsSql}).
  */
 export function candidatesViewSql(paths: readonly string[]): string {
   if (paths.length === 0) {

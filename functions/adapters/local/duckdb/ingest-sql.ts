@@ -1,9 +1,8 @@
 /**
- * SQL that stages CloudTrail files. Each record is read as its raw
- * JSON text (cheap: DuckDB only splits the file), the few fields the activity needs are pulled out with one
- * multi-path extraction, and the raw text itself is the candidate record the rules receive. A typed read of the
- * same fields is no faster (0.51-0.70 s against 0.50-0.65 s for the 78,237 records of 3,000 generated files) and
- * would lose the raw text.
+ * SQL that stages CloudTrail files. Each record is read as its raw JSON text (cheap: DuckDB only splits the file),
+ * the few fields the activity needs are pulled out with one multi-path extraction, and the raw text itself is the
+ * candidate record the rules receive. A typed read of the same fields is no faster (0.51-0.70 s against 0.50-0.65 s
+ * for the 78,237 records of 3,000 generated files) and would lose the raw text.
  * @module
  */
 import { Dialect } from '../../../engine/cloudtrail/index.js';
