@@ -10,7 +10,9 @@ import type { ActivityQuery, ActivitySource, WindowActivity } from '../engine/ac
 export function untilSource(source: ActivitySource, until: string): ActivitySource {
   return {
     async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
-      for await (const w of source.windows(query)) {
+      // No thinning: its cut-offs are reckoned from the latest calls staged, which may lie after `until`.
+      const { thin: _thin, ...whole } = query;
+      for await (const w of source.windows(whole)) {
         if (w.window.start >= until) continue;
         if (w.window.end <= until) {
           yield w;

@@ -1,4 +1,13 @@
-export type { ActivityRow, Window, WindowActivity, ActivityQuery, ActivitySource, DeliveryRange } from './types.js';
+export type {
+  ActivityRow,
+  Window,
+  WindowActivity,
+  ActivityQuery,
+  ActivitySource,
+  DeliveryRange,
+  ThinRequest,
+  ThinSample,
+} from './types.js';
 export {
   candidateSql,
   matchesCandidate,

@@ -79,6 +79,28 @@ export interface ActivityQuery {
   candidates: CandidateFilter;
   /** Limits on evidence lists (default 3 ids, 5 IPs, 5 user agents). */
   samples?: { eventIds?: number; sourceIps?: number; userAgents?: number };
+  /** How a source may hand over fewer candidates with the same findings (optional: a source may ignore it). */
+  thin?: ThinRequest;
+}
+
+/** One distinct combination of the record fields a thinning keys on, in an account's candidates. */
+export interface ThinSample {
+  /** The source's key of the combination. */
+  key: string;
+  /** The earliest call of the combination. */
+  record: CloudTrailRecord;
+  /** The latest call's time (epoch ms), as the source cuts calls into windows. */
+  lastMs: number;
+}
+
+/**
+ * Thinning the candidates a source hands over (engine/rules/window/thin.ts): the source keys an account's
+ * candidates that only thinnable rules fetch on `paths` (their JSON values), shows one call of each combination,
+ * and leaves out the calls of a combination before its cut-off (epoch ms; `Infinity`: every call).
+ */
+export interface ThinRequest {
+  paths: readonly string[];
+  cutoffs(samples: readonly ThinSample[]): Promise<ReadonlyMap<string, number>>;
 }
 
 /** A port that yields activity per window, in window order. */

@@ -8,7 +8,14 @@
  * they reported).
  * @module
  */
-import type { ActivitySource, CandidateFilter, DeliveryRange, Window } from '../activity/index.js';
+import type {
+  ActivitySource,
+  CandidateFilter,
+  DeliveryRange,
+  ThinRequest,
+  ThinSample,
+  Window,
+} from '../activity/index.js';
 import {
   type BaselineStore,
   type Checkpoint,
@@ -18,6 +25,7 @@ import {
   type WindowState,
 } from '../baseline/index.js';
 import type { CloudTrailRecord } from '../cloudtrail/index.js';
+import type { ThinPlan } from '../rules/index.js';
 import type { DetectionConfig } from '../config/index.js';
 import type { Finding, FindingBus } from '../findings/index.js';
 import { PublishError } from './errors.js';
@@ -37,6 +45,8 @@ export type ScoreFirstSeen = (
 /** The rules, as the run needs them: their prefilter, and one window's candidates prepared for judgement. */
 export interface RuleHooks {
   filter: CandidateFilter;
+  /** Present when window rules declare what they read: how a source may hand over fewer of their records. */
+  thin?: RuleThinning;
   /** Observes a window's candidates once: the window-rule state keys to load, then the evaluation with them. */
   prepare(records: readonly CloudTrailRecord[]): {
     stateKeys: string[];
@@ -45,6 +55,14 @@ export interface RuleHooks {
       states: WindowState[];
     };
   };
+}
+
+/** The thinnable window rules (engine/rules/window/thin.ts), as a source and the run need them. */
+export interface RuleThinning {
+  /** The record paths a combination is keyed on. */
+  paths: readonly string[];
+  /** The state keys to load for an account's samples, then each combination's cut-off. */
+  plan(samples: readonly ThinSample[]): ThinPlan;
 }
 
 /** What a run reads, decided from the checkpoint: a delivery range and the position to record when it is done. */
@@ -153,12 +171,24 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   // How much history the baseline holds: new principals are only news in an account known for a while.
   // A checkpoint from before this was kept (or a deployment's first one) starts it at this run's first window.
   let historySince = checkpoint?.since ?? null;
+  // Sources that can thin the window rules' candidates ask for the cut-offs with the actors' remembered states.
+  const thinning = o.rules?.thin;
+  const thin: ThinRequest | null = thinning
+    ? {
+        paths: thinning.paths,
+        cutoffs: async (samples) => {
+          const plan = thinning.plan(samples);
+          return plan.cutoffs(await o.baseline.getWindowStates(o.accountId, plan.stateKeys));
+        },
+      }
+    : null;
 
   for await (const activity of o.source.windows({
     accountId: o.accountId,
     delivered: range.delivered,
     windowMs,
     candidates: o.rules?.filter ?? [],
+    ...(thin ? { thin } : {}),
   })) {
     if (o.shouldContinue && !o.shouldContinue()) {
       stopped = true;

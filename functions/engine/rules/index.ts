@@ -47,4 +47,12 @@ export {
   type SigmaRule,
   type SigmaCompileResult,
 } from './sigma/index.js';
-export { type WindowState, windowStateKey, spansOf } from './window/index.js';
+export {
+  type WindowState,
+  windowStateKey,
+  spansOf,
+  planThinning,
+  type ThinPlan,
+  thinPaths,
+  thinnableRules,
+} from './window/index.js';

@@ -184,6 +184,12 @@ export interface WindowRule extends RuleBase {
   threshold(actor: string, ctx: RuleContext): number;
   present(burst: Burst, ctx: RuleContext): BurstPresentation | null;
   cases: WindowCase[];
+  /**
+   * Every record field `observe` reads (JSON paths such as `$.userIdentity.arn`), the event time aside, when the rule
+   * declares them: calls that agree on them give the same observations, so a source may hand over fewer of them
+   * (window/thin.ts). A path left out would change findings; a test checks the declaration against `observe`.
+   */
+  reads?: readonly string[];
 }
 
 /** A detection rule. */

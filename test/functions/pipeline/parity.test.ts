@@ -92,6 +92,34 @@ function plant(account: string): void {
     request: { name: 'audit-trail' },
   });
   deliver(account, 'us-east-1', START + 86_400_000 + 12 * HOUR, [late], 'latefile');
+  // Two instances calling every 10 minutes from their own address for 40 hours (their calls before the last hours are
+  // thinned at the source); the first one's credentials are used from a second address at 15:00 on day 2.
+  const sessions = [
+    { instance: 'i-0a1b2c3d4e5f60718', ip: '54.240.1.10' },
+    { instance: 'i-0fedcba9876543210', ip: '54.240.7.77' },
+  ];
+  for (const [n, s] of sessions.entries()) {
+    const as = { ...identity.instance('web-role', s.instance, account), accessKeyId: 'ASIAPARITYEXAMPLE' };
+    for (let t = START + 4 * HOUR + n * 60_000; t < START + 44 * HOUR; t += 10 * 60_000) {
+      const call = event('ec2', 'DescribeInstances', { as, account, time: at(t), region: 'us-east-1', ip: s.ip });
+      const delivered = Math.ceil((t + 5 * 60_000) / 60_000) * 60_000;
+      deliver(account, 'us-east-1', delivered, [call], `ec2-${n}-${t}`);
+      // One delivery repeated: the same event in two files.
+      if (t === START + 10 * HOUR + n * 60_000)
+        deliver(account, 'us-east-1', delivered + 60_000, [call], `ec2-${n}-again`);
+    }
+  }
+  const stolen = { ...identity.instance('web-role', sessions[0]!.instance, account), accessKeyId: 'ASIAPARITYEXAMPLE' };
+  for (const [i, t] of [START + 39 * HOUR, START + 39 * HOUR + 4 * 60_000].entries()) {
+    const call = event('s3', 'ListBuckets', {
+      as: stolen,
+      account,
+      time: at(t),
+      region: 'us-east-1',
+      ip: '203.0.113.200',
+    });
+    deliver(account, 'us-east-1', t + 5 * 60_000, [call], `stolen-${i}`);
+  }
 }
 
 const recordingBus = (into: Finding[]): FindingBus => ({
@@ -151,6 +179,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
     expect(rules).toContain('aws.secretsmanager.secrets-retrieved-in-bulk');
     expect(rules).toContain('aws.cloudtrail.trail-stopped');
     expect(rules).toContain('aws.cloudtrail.trail-deleted');
+    expect(rules.filter((r) => r === 'aws.sts.instance-credentials-used-off-instance')).toHaveLength(1);
     expect(scan.findings.filter((f) => f.kind === 'first-seen').length).toBeGreaterThan(0);
   });
 
@@ -238,4 +267,29 @@ describe('the same findings whatever the runtime and however the input is cut', 
     expect(copied).toBe(files.length);
     expect(ids(found.growing)).toEqual(ids(found.folder));
   }, 300_000);
+
+  it('(e) a scan that thins the window rules leaves the same findings and window states as one that does not', async () => {
+    const scanned = async (name: string, until?: string) => {
+      const stateDir = join(dir(), name);
+      const scan = await runScan({
+        paths: [root],
+        stateDir,
+        config,
+        learnOnly: false,
+        nowMs: END + 86_400_000,
+        ...(until ? { until } : {}),
+      });
+      await scan.commit();
+      const file = JSON.parse(readFileSync(join(stateDir, 'baseline', `${accounts[0]}.json`), 'utf8')) as {
+        windowStates: Array<{ key: string }>;
+      };
+      return { findings: scan.findings, states: file.windowStates.sort((a, b) => a.key.localeCompare(b.key)) };
+    };
+    const thinned = await scanned('state-e1');
+    // A scan cut at --until does not thin (its cut-offs would be reckoned from calls after the cut).
+    const whole = await scanned('state-e2', new Date(END + 86_400_000).toISOString());
+    expect(thinned.states.filter((s) => s.key.includes('i-0fedcba9876543210')).length).toBeGreaterThan(0);
+    expect(thinned.states).toEqual(whole.states);
+    expect(thinned.findings).toEqual(whole.findings);
+  }, 120_000);
 });

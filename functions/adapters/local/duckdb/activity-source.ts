@@ -1,5 +1,12 @@
 /** The local ActivitySource: windows of staged events in DuckDB, the same rows the Athena adapter returns. */
-import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from '../../../engine/activity/index.js';
+import type {
+  ActivityQuery,
+  ActivityRow,
+  ActivitySource,
+  ThinRequest,
+  ThinSample,
+  WindowActivity,
+} from '../../../engine/activity/index.js';
 import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudtrail/index.js';
 import { toIso, withoutNulls } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
@@ -12,6 +19,8 @@ import {
   orderCandidates,
   rawRecordsSql,
   sampleFilesSql,
+  THIN_CUTS_SQL,
+  thinSamplesSql,
   type SampleRef,
   windowSizesSql,
   type RangeSqlOptions,
@@ -157,6 +166,10 @@ export class DuckActivitySource implements ActivitySource {
         userAgents: query.samples?.userAgents ?? 5,
       },
     };
+    const thinned =
+      query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin))
+        ? query.thin.paths
+        : null;
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
     let from = 0;
@@ -169,16 +182,45 @@ export class DuckActivitySource implements ActivitySource {
       }
       const span = { fromMs: Number(sizes[from]?.['window_ms']), toMs: Number(sizes[to]?.['window_ms']) };
       from = to + 1;
-      yield* this.span(query, o, span);
+      yield* this.span(query, o, span, thinned);
     }
   }
 
+  /**
+   * Prepares the thinning of an account's candidates (engine/rules/window/thin.ts): one sample per key, and the
+   * cut-offs the rules give them written to `thin_cuts` for the span queries. False when no call is left out.
+   */
+  private async thin(accountId: string, request: ThinRequest): Promise<boolean> {
+    const found = await this.duck.connection.runAndReadAll(thinSamplesSql(accountId, request.paths));
+    const samples: ThinSample[] = found.getRowObjectsJson().map((r) => ({
+      key: String(r['k']),
+      lastMs: Number(r['last_ms']),
+      record: toRecord(String(r['record'])),
+    }));
+    if (samples.length === 0) return false;
+    const cutoffs = [...(await request.cutoffs(samples))].filter(([, cut]) => cut > Number.NEGATIVE_INFINITY);
+    if (cutoffs.length === 0) return false;
+    await this.duck.connection.run(THIN_CUTS_SQL);
+    for (let i = 0; i < cutoffs.length; i += 500) {
+      const values = cutoffs
+        .slice(i, i + 500)
+        .map(([key, cut]) => `(${sqlString(key)}, ${Number.isFinite(cut) ? Math.trunc(cut) : "'Infinity'::DOUBLE"})`);
+      await this.duck.connection.run(`INSERT INTO thin_cuts VALUES ${values.join(', ')}`);
+    }
+    return true;
+  }
+
   /** The windows of one span, read in bulk. */
-  private async *span(query: ActivityQuery, o: RangeSqlOptions, span: WindowSpan): AsyncIterable<WindowActivity> {
+  private async *span(
+    query: ActivityQuery,
+    o: RangeSqlOptions,
+    span: WindowSpan,
+    thinned: readonly string[] | null,
+  ): AsyncIterable<WindowActivity> {
     // Kept as text and parsed window by window: a span's records are not all alive at once (less V8 garbage).
     const candidates = new Map<number, string[]>();
     if (query.candidates.length > 0) {
-      const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span));
+      const found = await this.duck.connection.runAndReadAll(candidatesSql(o, span, thinned));
       for (const { windowMs, text } of orderCandidates(found.getColumns())) pushTo(candidates, windowMs, text);
     }
     const texts = (await this.duck.connection.runAndReadAll(activitySql(o, span))).getColumns()[0] ?? [];

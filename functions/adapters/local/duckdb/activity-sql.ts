@@ -51,16 +51,45 @@ WHERE ${rangeFilter(o, span)}
 ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;
 }
 
+/** The key of a candidate: the JSON values of the thinning's paths (types kept: `"5"` is not `5`). */
+const thinKey = (paths: readonly string[]): string =>
+  `json_extract(candidate, [${paths.map(sqlString).join(', ')}])::VARCHAR`;
+
 /**
  * Raw candidate records of one span of an account's windows, as stored: duplicates included, in no order. The
  * reader keeps one per event and orders them ({@link orderCandidates}): sorted and de-duplicated in the query, every
  * record's text went through the sort (290,385 candidates in 32 spans: 4.05-4.12 s against 3.63-3.77 s, with the
  * conversion to JavaScript that dominates both).
+ *
+ * Thinned (`thinPaths`, engine/rules/window/thin.ts): the calls before their key's cut-off in `thin_cuts` are left
+ * out, an event only when every copy of it is (copies share the account, the event id and so the window).
  */
-export function candidatesSql(o: RangeSqlOptions, span: WindowSpan): string {
-  return `SELECT window_ms::DOUBLE AS w, epoch_us(event_time)::DOUBLE AS t, event_id, h, candidate
-FROM candidates WHERE ${rangeFilter(o, span)}`;
+export function candidatesSql(
+  o: RangeSqlOptions,
+  span: WindowSpan,
+  thinPaths: readonly string[] | null = null,
+): string {
+  const columns = 'window_ms::DOUBLE AS w, epoch_us(event_time)::DOUBLE AS t, event_id, h, candidate';
+  if (thinPaths === null) return `SELECT ${columns} FROM candidates WHERE ${rangeFilter(o, span)}`;
+  return `WITH c AS MATERIALIZED (
+  SELECT *, coalesce(epoch_ms(event_time) < cut, false) AS cut_off
+  FROM (SELECT *, ${thinKey(thinPaths)} AS k FROM candidates WHERE ${rangeFilter(o, span)}) LEFT JOIN thin_cuts USING (k)
+)
+SELECT ${columns} FROM c WHERE h NOT IN (SELECT h FROM c GROUP BY h HAVING bool_and(cut_off))`;
 }
+
+/**
+ * One sample per key of an account's candidates (engine/rules/window/thin.ts): the earliest call and the latest
+ * call's time (epoch ms).
+ */
+export function thinSamplesSql(accountId: string, paths: readonly string[]): string {
+  return `SELECT k, epoch_ms(max(event_time))::DOUBLE AS last_ms, arg_min(candidate, event_time) AS record
+FROM (SELECT event_time, candidate, ${thinKey(paths)} AS k FROM candidates WHERE account = ${sqlString(accountId)})
+GROUP BY k`;
+}
+
+/** The cut-offs (epoch ms) of the keys that leave calls out, filled by the source before the spans are read. */
+export const THIN_CUTS_SQL = 'CREATE OR REPLACE TEMP TABLE thin_cuts (k VARCHAR, cut DOUBLE)';
 
 /** The columns of {@link candidatesSql}, as the DuckDB client returns them. */
 export type CandidateColumns = readonly (readonly unknown[])[];

@@ -8,7 +8,15 @@
  */
 import { type Config, type ScoringConfig, enabledRules, ruleContextOf } from '../../config/index.js';
 import type { RuleHooks, ScoreFirstSeen } from '../run.js';
-import { type Rule, candidateFilterOf, prepareRules } from '../../rules/index.js';
+import {
+  type Rule,
+  candidateFilterOf,
+  isWindowRule,
+  planThinning,
+  prepareRules,
+  thinnableRules,
+  thinPaths,
+} from '../../rules/index.js';
 import { scoreFirstSeen } from './first-seen.js';
 import { scoreRuleFinding } from './rule.js';
 
@@ -20,8 +28,18 @@ export function ruleHooksFor(
 ): RuleHooks {
   const active = enabledRules(rules, config);
   const ctx = ruleContextOf(config, detectorVersion);
+  const windowRules = active.filter(isWindowRule);
+  const thinnable = thinnableRules(windowRules);
   return {
     filter: candidateFilterOf(active),
+    ...(thinnable.length > 0
+      ? {
+          thin: {
+            paths: thinPaths(windowRules),
+            plan: (samples) => planThinning(samples, active, ctx),
+          },
+        }
+      : {}),
     prepare: (records) => {
       const prepared = prepareRules(records, active, ctx);
       return {

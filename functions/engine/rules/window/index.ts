@@ -17,3 +17,4 @@ export {
   type WindowState,
   windowStateKey,
 } from './state.js';
+export { planThinning, type ThinPlan, thinPaths, thinnableRules } from './thin.js';

@@ -138,6 +138,20 @@ export const instanceCredentialsUsedOffInstance: WindowRule = {
     { identityTypes: ['AssumedRole'], arnPattern: INSTANCE_SESSION, foreignVpcEndpoint: true },
   ],
   observe,
+  // Everything `observe` reads (the session, its key, the client, the address, the endpoint, the account): a
+  // session's calls from one address and client are observed once (window/thin.ts).
+  reads: [
+    '$.userIdentity.type',
+    '$.userIdentity.arn',
+    '$.userIdentity.invokedBy',
+    '$.userIdentity.accessKeyId',
+    '$.userIdentity.accountId',
+    '$.userAgent',
+    '$.sourceIPAddress',
+    '$.vpcEndpointId',
+    '$.vpcEndpointAccountId',
+    '$.recipientAccountId',
+  ],
   threshold: (actor) => (actor.endsWith('|v4') || actor.endsWith('|v6') || actor.endsWith('|os') ? 2 : 1),
   present,
   cases: [
