@@ -95,11 +95,13 @@ export interface ThinSample {
 
 /**
  * Thinning the candidates a source hands over (engine/rules/window/thin.ts): the source keys an account's
- * candidates that only thinnable rules fetch on `paths` (their JSON values), shows one call of each combination,
- * and leaves out the calls of a combination before its cut-off (epoch ms; `Infinity`: every call).
+ * candidates that `filter` fetches on `paths` (their JSON values), shows one call of each combination, and leaves
+ * out the calls of a combination before its cut-off (epoch ms; `Infinity`: every call).
  */
 export interface ThinRequest {
   paths: readonly string[];
+  /** The thinnable rules' prefilter: only the candidates it fetches are keyed, sampled and cut. */
+  filter: CandidateFilter;
   cutoffs(samples: readonly ThinSample[]): Promise<ReadonlyMap<string, number>>;
 }
 

@@ -61,6 +61,8 @@ export interface RuleHooks {
 export interface RuleThinning {
   /** The record paths a combination is keyed on. */
   paths: readonly string[];
+  /** The thinnable rules' prefilter. */
+  filter: CandidateFilter;
   /** The state keys to load for an account's samples, then each combination's cut-off. */
   plan(samples: readonly ThinSample[]): ThinPlan;
 }
@@ -176,6 +178,7 @@ export async function runAccount(o: RunAccountOptions): Promise<RunResult> {
   const thin: ThinRequest | null = thinning
     ? {
         paths: thinning.paths,
+        filter: thinning.filter,
         cutoffs: async (samples) => {
           const plan = thinning.plan(samples);
           return plan.cutoffs(await o.baseline.getWindowStates(o.accountId, plan.stateKeys));

@@ -24,6 +24,7 @@ import {
   type SampleRef,
   windowSizesSql,
   type RangeSqlOptions,
+  type ThinSql,
   type WindowSpan,
 } from './activity-sql.js';
 import type { InputFile } from '../files/index.js';
@@ -168,7 +169,7 @@ export class DuckActivitySource implements ActivitySource {
     };
     const thinned =
       query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin))
-        ? query.thin.paths
+        ? { paths: query.thin.paths, filter: query.thin.filter }
         : null;
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
@@ -191,7 +192,7 @@ export class DuckActivitySource implements ActivitySource {
    * cut-offs the rules give them written to `thin_cuts` for the span queries. False when no call is left out.
    */
   private async thin(accountId: string, request: ThinRequest): Promise<boolean> {
-    const found = await this.duck.connection.runAndReadAll(thinSamplesSql(accountId, request.paths));
+    const found = await this.duck.connection.runAndReadAll(thinSamplesSql(accountId, request));
     const samples: ThinSample[] = found.getRowObjectsJson().map((r) => ({
       key: String(r['k']),
       lastMs: Number(r['last_ms']),
@@ -215,7 +216,7 @@ export class DuckActivitySource implements ActivitySource {
     query: ActivityQuery,
     o: RangeSqlOptions,
     span: WindowSpan,
-    thinned: readonly string[] | null,
+    thinned: ThinSql | null,
   ): AsyncIterable<WindowActivity> {
     // Kept as text and parsed window by window: a span's records are not all alive at once (less V8 garbage).
     const candidates = new Map<number, string[]>();

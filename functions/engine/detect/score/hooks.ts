@@ -36,6 +36,7 @@ export function ruleHooksFor(
       ? {
           thin: {
             paths: thinPaths(windowRules),
+            filter: candidateFilterOf(thinnable),
             plan: (samples) => planThinning(samples, active, ctx),
           },
         }
