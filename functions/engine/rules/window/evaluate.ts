@@ -50,6 +50,25 @@ const eventIdOf = (r: CloudTrailRecord): string =>
   (typeof r.requestID === 'string' && r.requestID) ||
   JSON.stringify(r).slice(0, 200);
 
+/**
+ * What a rule's `observe` returned, as a list of the observations that name an actor: targets distinct, non-empty
+ * strings, sorted; flags distinct, sorted.
+ */
+export function observationsOf(
+  seen: Observation | readonly Observation[] | null,
+): Array<{ actor: string; targets: string[]; flags: string[] }> {
+  const list: readonly Observation[] = seen === null ? [] : Array.isArray(seen) ? seen : [seen as Observation];
+  return list
+    .filter((o) => typeof o?.actor === 'string' && o.actor !== '')
+    .map((o) => ({
+      actor: o.actor,
+      targets: [
+        ...new Set((o.targets ?? []).filter((x: unknown): x is string => typeof x === 'string' && x !== '')),
+      ].sort(),
+      flags: [...new Set<string>(o.flags ?? [])].sort(),
+    }));
+}
+
 /** The span of a rule in ms and how long its state is kept. */
 export function spansOf(rule: WindowRule, ctx: RuleContext): { spanMs: number; keepMs: number } {
   const b = ctx.burst ?? DEFAULT_BURST_SETTINGS;
@@ -78,19 +97,10 @@ function observe(
       });
       continue;
     }
-    const list: readonly Observation[] = seen === null ? [] : Array.isArray(seen) ? seen : [seen as Observation];
     const id = eventIdOf(record);
-    for (const o of list) {
-      if (typeof o?.actor !== 'string' || o.actor === '') continue;
+    for (const o of observationsOf(seen)) {
       const fresh: Fresh = byActor.get(o.actor) ?? { observations: [], records: new Map() };
-      fresh.observations.push({
-        t,
-        id,
-        targets: [
-          ...new Set((o.targets ?? []).filter((x: unknown): x is string => typeof x === 'string' && x !== '')),
-        ].sort(),
-        flags: [...new Set<string>(o.flags ?? [])].sort(),
-      });
+      fresh.observations.push({ t, id, targets: o.targets, flags: o.flags });
       fresh.records.set(id, record);
       byActor.set(o.actor, fresh);
     }

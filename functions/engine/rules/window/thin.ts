@@ -19,7 +19,7 @@
  */
 import { CANDIDATE_COLUMNS, candidateDispatch, type ThinSample } from '../../activity/index.js';
 import { isWindowRule, type Observation, type Rule, type RuleContext, type WindowRule } from '../types.js';
-import { spansOf } from './evaluate.js';
+import { observationsOf, spansOf } from './evaluate.js';
 import { type WindowState, windowStateKey } from './state.js';
 
 /** What the rules need of an account's samples: the states to read, then each combination's cut-off. */
@@ -43,9 +43,11 @@ const PREFILTER_PATHS = [
   '$.vpcEndpointAccountId',
 ];
 
+const declaresReads = (rule: WindowRule): boolean => rule.reads !== undefined && rule.reads.length > 0;
+
 /** The window rules that declare what they read: the ones a source may thin. */
 export function thinnableRules(rules: readonly WindowRule[]): WindowRule[] {
-  return rules.filter((rule) => rule.reads !== undefined && rule.reads.length > 0);
+  return rules.filter(declaresReads);
 }
 
 /** The paths a combination is keyed on: what the thinnable rules read and what their prefilters read, sorted. */
@@ -69,7 +71,7 @@ export function planThinning(samples: readonly ThinSample[], rules: readonly Rul
   for (const sample of samples) {
     for (const i of dispatch(sample.record)) {
       const rule = rules[i]!;
-      if (!isWindowRule(rule) || rule.reads === undefined || rule.reads.length === 0) {
+      if (!isWindowRule(rule) || !declaresReads(rule)) {
         keepAll.add(sample.key); // a rule that cannot be thinned fetches these calls: every one is handed over
         continue;
       }
@@ -80,9 +82,7 @@ export function planThinning(samples: readonly ThinSample[], rules: readonly Rul
         keepAll.add(sample.key); // every call reports the rule's error, as without thinning
         continue;
       }
-      const list: readonly Observation[] = seen === null ? [] : Array.isArray(seen) ? seen : [seen as Observation];
-      for (const o of list) {
-        if (typeof o?.actor !== 'string' || o.actor === '') continue;
+      for (const o of observationsOf(seen)) {
         const stateKey = windowStateKey(rule.id, o.actor);
         const a = actors.get(stateKey) ?? {
           rule,
@@ -91,7 +91,7 @@ export function planThinning(samples: readonly ThinSample[], rules: readonly Rul
           lastMs: Number.NEGATIVE_INFINITY,
           keys: [],
         };
-        for (const t of o.targets ?? []) if (typeof t === 'string' && t !== '') a.targets.add(t);
+        for (const t of o.targets) a.targets.add(t);
         a.lastMs = Math.max(a.lastMs, sample.lastMs);
         a.keys.push(sample.key);
         actors.set(stateKey, a);
