@@ -28,6 +28,16 @@ export const CANDIDATE_COLUMNS = {
 export type CandidateColumn = keyof typeof CANDIDATE_COLUMNS;
 
 /**
+ * Every record field a prefilter reads, as a JSON path and the column it is read into (the field conditions'
+ * columns, and the VPC endpoint's two): what the thinning of window rules keys on (engine/rules/window/thin.ts).
+ */
+export const PREFILTER_FIELDS: ReadonlyArray<readonly [path: string, column: string]> = [
+  ...Object.entries(CANDIDATE_COLUMNS).map(([path, column]) => [`$.${path}`, column] as const),
+  ['$.vpcEndpointId', 'vpcendpointid'],
+  ['$.vpcEndpointAccountId', 'vpcendpointaccountid'],
+];
+
+/**
  * A case-insensitive condition on one column (Sigma's default string semantics): the lower-cased
  * value equals one of `values`, or with `like`, matches one of them as a LIKE pattern (`%`, `_`,
  * backslash escapes). A missing value reads as the empty string.

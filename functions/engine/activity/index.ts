@@ -13,6 +13,7 @@ export {
   matchesCandidate,
   candidateDispatch,
   CANDIDATE_COLUMNS,
+  PREFILTER_FIELDS,
   type CandidateColumn,
   type FieldCondition,
   type CandidateClause,

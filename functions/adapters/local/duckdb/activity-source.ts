@@ -169,7 +169,7 @@ export class DuckActivitySource implements ActivitySource {
     };
     const thinned =
       query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin))
-        ? { paths: query.thin.paths, filter: query.thin.filter }
+        ? query.thin
         : null;
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();

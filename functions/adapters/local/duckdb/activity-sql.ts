@@ -7,7 +7,7 @@
 import { recordTextSql, type StagedFormat } from './batch-files.js';
 import { sqlString } from './connection.js';
 import { compareCodePoints } from '../../../engine/collections.js';
-import { CANDIDATE_COLUMNS, type CandidateFilter, candidateSql } from '../../../engine/activity/index.js';
+import { candidateSql, PREFILTER_FIELDS, type ThinRequest } from '../../../engine/activity/index.js';
 import { Dialect } from '../../../engine/cloudtrail/index.js';
 
 export interface RangeSqlOptions {
@@ -54,17 +54,7 @@ ORDER BY window_ms, pkey, event_source, event_name, service_call NULLS FIRST`;
 }
 
 /** What a span query and the samples need of a thinning: its key paths and the thinnable rules' prefilter. */
-export interface ThinSql {
-  paths: readonly string[];
-  filter: CandidateFilter;
-}
-
-/** The column each prefilter path is read into at staging (candidate-sql.ts names them). */
-const PREFILTER_COLUMNS: ReadonlyArray<readonly [string, string]> = [
-  ...Object.entries(CANDIDATE_COLUMNS).map(([path, column]) => [`$.${path}`, column] as const),
-  ['$.vpcEndpointId', 'vpcendpointid'],
-  ['$.vpcEndpointAccountId', 'vpcendpointaccountid'],
-];
+export type ThinSql = Pick<ThinRequest, 'paths' | 'filter'>;
 
 /**
  * The candidates matching `where`, each with its key (`k`: the JSON values of the thinning's paths, types kept:
@@ -78,8 +68,8 @@ function keyedCandidatesSql(where: string, thin: ThinSql): string {
     if (i < 0) throw new Error(`thinning key without ${path}`);
     return `kv[${i + 1}]`;
   };
-  const top = PREFILTER_COLUMNS.filter(([, column]) => !column.includes('.'));
-  const identity = PREFILTER_COLUMNS.filter(([, column]) => column.startsWith('useridentity.'));
+  const top = PREFILTER_FIELDS.filter(([, column]) => !column.includes('.'));
+  const identity = PREFILTER_FIELDS.filter(([, column]) => column.startsWith('useridentity.'));
   // The key's values as strings, from the key itself (a few hundred bytes), not from the record again.
   const strings = `json_extract_string(k, [${thin.paths.map((_, i) => `'$[${i}]'`).join(', ')}])`;
   return `SELECT * EXCLUDE (kv, ${[...top.map(([, c]) => c), 'useridentity'].join(', ')}),

@@ -17,7 +17,7 @@
  * roles: docs/performance.md); the agent's Athena queries fetch every call as before.
  * @module
  */
-import { CANDIDATE_COLUMNS, candidateDispatch, type ThinSample } from '../../activity/index.js';
+import { candidateDispatch, PREFILTER_FIELDS, type ThinSample } from '../../activity/index.js';
 import { isWindowRule, type Observation, type Rule, type RuleContext, type WindowRule } from '../types.js';
 import { observationsOf, spansOf } from './evaluate.js';
 import { type WindowState, windowStateKey } from './state.js';
@@ -36,13 +36,6 @@ export interface ThinPlan {
 /** Two minutes: the per-minute compaction of remembered calls and the source's clock (ms, not µs). */
 const MARGIN_MS = 120_000;
 
-/** The record paths (JSON paths) a window rule's prefilter may read: any clause's columns, and the VPC endpoint's. */
-const PREFILTER_PATHS = [
-  ...Object.keys(CANDIDATE_COLUMNS).map((path) => `$.${path}`),
-  '$.vpcEndpointId',
-  '$.vpcEndpointAccountId',
-];
-
 const declaresReads = (rule: WindowRule): boolean => rule.reads !== undefined && rule.reads.length > 0;
 
 /** The window rules that declare what they read: the ones a source may thin. */
@@ -52,7 +45,12 @@ export function thinnableRules(rules: readonly WindowRule[]): WindowRule[] {
 
 /** The paths a combination is keyed on: what the thinnable rules read and what their prefilters read, sorted. */
 export function thinPaths(rules: readonly WindowRule[]): string[] {
-  return [...new Set([...PREFILTER_PATHS, ...thinnableRules(rules).flatMap((rule) => rule.reads ?? [])])].sort();
+  return [
+    ...new Set([
+      ...PREFILTER_FIELDS.map(([path]) => path),
+      ...thinnableRules(rules).flatMap((rule) => rule.reads ?? []),
+    ]),
+  ].sort();
 }
 
 interface ActorSeen {
