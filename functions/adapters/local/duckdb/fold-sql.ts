@@ -9,6 +9,7 @@ import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
 import {
   IDENTITY_AGGREGATES,
+  IDENTITY_COLUMNS_OF_FOLD,
   IDENTITY_FOLD_COLUMNS,
   PRINCIPAL_OF_GROUP,
   USER_IDENTITY_STRUCT,
@@ -69,24 +70,32 @@ const filesOf = (paths: readonly string[]): string => `read_parquet([${paths.map
 
 /**
  * Writes what one batch folded to a Parquet file, as the fold gives it (one statement, no table in between): the parts
- * with their principal (derived per group, see identity-sql.ts) and their candidate records, and the problem rows.
- * The parts of the run live on disk, not in memory; the `parts` and `candidates` views read them back one span at a
- * time. Materialising the batch in a table first and writing parts and candidates from it kept a second copy of every
- * candidate record at the batch's peak (see docs/performance.md, seventh pass). Compressed with DuckDB's default
- * (Snappy): zstd made the 120-account set's staging 165 s instead of 134 s, for a smaller temp folder.
+ * with their identity (see identity-sql.ts) and their candidate records, and the problem rows. The parts of the run
+ * live on disk, not in memory; the `parts` and `candidates` views read them back one span at a time. Materialising the
+ * batch in a table first and writing parts and candidates from it kept a second copy of every candidate record at the
+ * batch's peak (see docs/performance.md, seventh pass). Compressed with DuckDB's default (Snappy): zstd made the
+ * 120-account set's staging 165 s instead of 134 s, for a smaller temp folder.
  */
 export function spillBatchSql(fold: string, path: string): string {
-  return `COPY (
-    SELECT account, window_ms, ${PRINCIPAL_OF_GROUP},
-      * EXCLUDE (account, window_ms, ${IDENTITY_FOLD_COLUMNS}, useridentity)
-    FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM (${fold}))
-  ) TO ${sqlString(path)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`;
+  return `COPY (${fold}) TO ${sqlString(path)} (FORMAT parquet, ROW_GROUP_SIZE 2048)`;
 }
 
-/** Keeps the problem rows of a batch's file (records files could not give, per file and problem) in memory. */
-export function keepProblemsSql(path: string): string {
-  return `INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM read_parquet(${sqlString(path)})
-    WHERE problem IS NOT NULL GROUP BY ALL`;
+/**
+ * What memory keeps of a batch's file once it is written:
+ * - the problem rows (records files could not give, per file and problem);
+ * - the principal of each identity not met before (`principals`, one row per identity key). The principal is derived
+ *   once per identity of the run, not once per part: on the parts its expressions (a dozen regular expressions a
+ *   row) took a sixth of a batch's time.
+ */
+export function keepFromBatchSql(path: string): string[] {
+  const file = `read_parquet(${sqlString(path)})`;
+  return [
+    `INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM ${file} WHERE problem IS NOT NULL GROUP BY ALL`,
+    `INSERT INTO principals SELECT ikey, ${PRINCIPAL_OF_GROUP}
+    FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM (
+      SELECT DISTINCT ON (ikey) ikey, ${IDENTITY_COLUMNS_OF_FOLD} FROM ${file}
+      WHERE problem IS NULL AND ikey NOT IN (SELECT ikey FROM principals)))`,
+  ];
 }
 
 /** The records files could not give, per file id and problem (the caller names the files). */
@@ -130,7 +139,8 @@ export function mergePartsSql(paths: readonly string[]): string[] {
     `CREATE OR REPLACE TABLE problems AS SELECT pfid AS fid, problem, sum(n) AS n FROM problem_parts GROUP BY ALL`,
     paths.length === 0
       ? `CREATE OR REPLACE TABLE parts (${PARTS_COLUMNS})`
-      : `CREATE OR REPLACE VIEW parts AS SELECT * EXCLUDE (cands, problem, pfid) FROM ${filesOf(paths)} WHERE problem IS NULL`,
+      : `CREATE OR REPLACE VIEW parts AS SELECT f.* EXCLUDE (cands, problem, pfid, ${IDENTITY_FOLD_COLUMNS}), p.* EXCLUDE (ikey)
+        FROM ${filesOf(paths)} f JOIN principals p USING (ikey) WHERE problem IS NULL`,
     `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
     `CREATE OR REPLACE TABLE window_counts (
      account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP)`,

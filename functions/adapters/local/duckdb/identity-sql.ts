@@ -1,7 +1,7 @@
 /**
  * Who made a call, as staging folds it: by the raw identity fields of the record, hashed into one cheap key,
- * with the principal (key, type, ARN, name, account) derived once per folded group when the batch is spilled
- * instead of once per record. The principal expressions are the costliest per-record columns (about a fifth of
+ * with the principal (key, type, ARN, name, account) derived once per identity of the run (the `principals` table)
+ * instead of once per record or per folded group. The principal expressions are the costliest per-record columns (about a fifth of
  * a batch's time); a batch holds a few hundred distinct identities.
  * @module
  */
@@ -49,11 +49,14 @@ export const IDENTITY_AGGREGATES = [...IDENTITY_COLUMNS, 'id_source', 'id_ip']
   .map((c) => `any_value(${c}) AS ${c}`)
   .join(', ');
 
-/** The columns the principal is derived from, to drop once it is. */
-export const IDENTITY_FOLD_COLUMNS = ['ikey', ...IDENTITY_COLUMNS, 'id_source', 'id_ip'].join(', ');
+/** The identity columns of the fold (what the principal is derived from), without the key. */
+export const IDENTITY_COLUMNS_OF_FOLD = [...IDENTITY_COLUMNS, 'id_source', 'id_ip'].join(', ');
+
+/** The identity columns of the fold with their key, to drop once the principal is joined. */
+export const IDENTITY_FOLD_COLUMNS = `ikey, ${IDENTITY_COLUMNS_OF_FOLD}`;
 
 /**
- * The principal columns of a folded group (pkey, ptype, parn, pname, paccount), over a relation with the
- * identity fields and `useridentity` built from them ({@link USER_IDENTITY_STRUCT}).
+ * The principal columns of an identity (pkey, ptype, parn, pname, paccount), over a relation with the identity fields
+ * and `useridentity` built from them ({@link USER_IDENTITY_STRUCT}).
  */
 export const PRINCIPAL_OF_GROUP = principalColumnsSql('useridentity', 'id_source', 'id_ip');

@@ -21,7 +21,8 @@ const CUT_RECORD = `json_merge_patch(r, '{"requestParameters":{"ctAnomalyCut":tr
  * file table held every path of the run (hundreds of thousands in a large export). The folded activity and its
  * candidate records are spilled to one file per batch.
  */
-export const CREATE_TABLES = 'CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);';
+export const CREATE_TABLES = `CREATE TABLE IF NOT EXISTS problem_parts (problem VARCHAR, pfid INTEGER, n BIGINT);
+CREATE TABLE IF NOT EXISTS principals (ikey UBIGINT, pkey VARCHAR, ptype VARCHAR, parn VARCHAR, pname VARCHAR, paccount VARCHAR);`;
 
 /** The fields pulled out of each record, in order: [column name, JSON path]. */
 const FIELDS: ReadonlyArray<readonly [string, string]> = [

@@ -23,7 +23,7 @@ import {
   SUSPECT_FILES_SQL,
   candidatesViewSql,
   dropSuspectsSql,
-  keepProblemsSql,
+  keepFromBatchSql,
   mergePartsSql,
   spillBatchSql,
   windowCountsSql,
@@ -127,7 +127,7 @@ export async function stageInputs(
     });
     await writeBatchFiles(db, batch);
     await db.run(spillBatchSql(batchSql({ ...common, format }), path));
-    await db.run(keepProblemsSql(path));
+    for (const sql of keepFromBatchSql(path)) await db.run(sql);
     spilled.push(path);
   };
 
