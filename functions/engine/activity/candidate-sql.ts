@@ -126,12 +126,11 @@ function isPairClause(clause: CandidateClause): boolean {
 }
 
 /**
- * The same filter with its source-and-name clauses merged into one clause per event source (the union of their
- * names), the others as they are: the same records match, with a third of the tests per record (the catalog has
- * dozens of clauses on a handful of sources).
+ * The filter's source-and-name clauses as event source to the union of its names, and the other clauses as they are:
+ * the same records match, with far fewer tests per record (the catalog has dozens of clauses on a handful of sources).
  */
-function mergedClauses(filter: CandidateFilter): CandidateClause[] {
-  const namesBySource = new Map<string, Set<string>>();
+function mergedClauses(filter: CandidateFilter): { pairs: Map<string, Set<string>>; others: CandidateClause[] } {
+  const pairs = new Map<string, Set<string>>();
   const others: CandidateClause[] = [];
   for (const clause of filter) {
     if (!isPairClause(clause)) {
@@ -139,20 +138,37 @@ function mergedClauses(filter: CandidateFilter): CandidateClause[] {
       continue;
     }
     for (const source of clause.eventSources!) {
-      const names = namesBySource.get(source) ?? new Set<string>();
+      const names = pairs.get(source) ?? new Set<string>();
       for (const name of clause.eventNames!) names.add(name);
-      namesBySource.set(source, names);
+      pairs.set(source, names);
     }
   }
-  const merged = [...namesBySource].map(([source, names]) => ({ eventSources: [source], eventNames: [...names] }));
-  return [...merged, ...others];
+  return { pairs, others };
+}
+
+/**
+ * The source-and-name pairs as SQL. In DuckDB, one membership test of the (source, name) pair: every `IN` list
+ * becomes a join of its own there, probed by every record, and one per source cost a batch 50 ms in 730 (78,237
+ * records). In Athena, one clause per source.
+ */
+function pairsSql(pairs: Map<string, Set<string>>, dialect: Dialect): string[] {
+  if (pairs.size === 0) return [];
+  if (dialect !== Dialect.DuckDB) {
+    return [...pairs].map(([source, names]) => clauseSql({ eventSources: [source], eventNames: [...names] }, dialect)!);
+  }
+  const values = [...pairs].flatMap(([source, names]) =>
+    [...names].map((name) => `{'s': ${lit(source)}, 'n': ${lit(name)}}`),
+  );
+  return [`struct_pack(s := eventsource, n := eventname) IN (${values.join(', ')})`];
 }
 
 /** The SQL predicate selecting candidate records; `false` when no rule asks for anything. */
 export function candidateSql(filter: CandidateFilter, dialect: Dialect): string {
-  const clauses = mergedClauses(filter)
-    .map((c) => clauseSql(c, dialect))
-    .filter((c): c is string => c !== null);
+  const { pairs, others } = mergedClauses(filter);
+  const clauses = [
+    ...pairsSql(pairs, dialect),
+    ...others.map((c) => clauseSql(c, dialect)).filter((c): c is string => c !== null),
+  ];
   return clauses.length === 0 ? 'false' : `(${clauses.join(' OR ')})`;
 }
 
