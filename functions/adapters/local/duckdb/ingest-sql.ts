@@ -146,7 +146,7 @@ e AS (
   FROM c
 ),
 b AS (
-  SELECT *, (epoch_us(eff_time) // ${w}) * ${w} // 1000 AS window_ms, hash(account || '|' || event_id) AS h,
+  SELECT *, (epoch_us(eff_time) // ${w}) * ${w} // 1000 AS window_ms, hash(account, event_id) AS h,
     CASE WHEN problem IS NOT NULL THEN fid END AS pfid
   FROM e
 )
