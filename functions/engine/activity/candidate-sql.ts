@@ -148,8 +148,8 @@ function mergedClauses(filter: CandidateFilter): { pairs: Map<string, Set<string
 
 /**
  * The source-and-name pairs as SQL. In DuckDB, one membership test of the (source, name) pair: every `IN` list
- * becomes a join of its own there, probed by every record, and one per source cost a batch 50 ms in 730 (78,237
- * records). In Athena, one clause per source.
+ * becomes a join of its own there, probed by every record, and a clause per source made a staging batch of 78,237
+ * records 1.17 s instead of 1.00 s. In Athena, one clause per source.
  */
 function pairsSql(pairs: Map<string, Set<string>>, dialect: Dialect): string[] {
   if (pairs.size === 0) return [];

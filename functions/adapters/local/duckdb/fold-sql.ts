@@ -85,7 +85,8 @@ export function spillBatchSql(fold: string, path: string): string {
  * - the problem rows (records files could not give, per file and problem);
  * - the principal of each identity not met before (`principals`, one row per identity key). The principal is derived
  *   once per identity of the run, not once per part: on the parts its expressions (a dozen regular expressions a
- *   row) took a sixth of a batch's time.
+ *   row) took a sixth of a batch's time. The key is the 64-bit hash the fold groups by: two identities of the run
+ *   would have to collide, as two events of a batch already would to count once.
  */
 export function keepFromBatchSql(path: string): string[] {
   const file = `read_parquet(${sqlString(path)})`;

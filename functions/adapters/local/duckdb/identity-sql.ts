@@ -1,8 +1,8 @@
 /**
  * Who made a call, as staging folds it: by the raw identity fields of the record, hashed into one cheap key,
  * with the principal (key, type, ARN, name, account) derived once per identity of the run (the `principals` table)
- * instead of once per record or per folded group. The principal expressions are the costliest per-record columns (about a fifth of
- * a batch's time); a batch holds a few hundred distinct identities.
+ * instead of once per record or per folded group. The principal expressions are the costliest columns there are
+ * (about a fifth of a batch's time per record, a sixth per group); a batch holds a few hundred distinct identities.
  * @module
  */
 import { principalColumnsSql } from '../../../engine/activity/index.js';
