@@ -51,6 +51,9 @@ export async function openDuck(options: DuckOptions = {}): Promise<Duck> {
   const connection = await instance.connect();
   // The window loop reads the same spilled Parquet files once per span: their footers are parsed once.
   await connection.run('SET parquet_metadata_cache = true');
+  // No cache of the bytes DuckDB read from files: they are local (the inputs, the spilled parts) and the OS caches them
+  // already. On the 120-account set the cache held 110 MB of the window loop's peak (792 MB without it, 917 MB with).
+  await connection.run('SET enable_external_file_cache = false');
   // Memory a finished query freed goes back to the system at once, not when 128 MB of it piled up: a scan runs
   // one batch after another, and what the last one freed would otherwise add to the next one's peak.
   await connection.run(`SET allocator_flush_threshold = '8MB'; SET allocator_background_threads = true`);
