@@ -202,11 +202,16 @@ export class DuckActivitySource implements ActivitySource {
     const cutoffs = [...(await request.cutoffs(samples))].filter(([, cut]) => cut > Number.NEGATIVE_INFINITY);
     if (cutoffs.length === 0) return false;
     await this.duck.connection.run(THIN_CUTS_SQL);
-    for (let i = 0; i < cutoffs.length; i += 500) {
-      const values = cutoffs
-        .slice(i, i + 500)
-        .map(([key, cut]) => `(${sqlString(key)}, ${Number.isFinite(cut) ? Math.trunc(cut) : "'Infinity'::DOUBLE"})`);
-      await this.duck.connection.run(`INSERT INTO thin_cuts VALUES ${values.join(', ')}`);
+    // Through an appender, as the batch's files are (batch-files.ts): thousands of keys parse slowly as VALUES text.
+    const appender = await this.duck.connection.createAppender('thin_cuts', 'main', 'temp');
+    try {
+      for (const [key, cut] of cutoffs) {
+        appender.appendVarchar(key);
+        appender.appendDouble(cut);
+        appender.endRow();
+      }
+    } finally {
+      appender.closeSync();
     }
     return true;
   }
