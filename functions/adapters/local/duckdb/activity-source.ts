@@ -40,6 +40,12 @@ export interface StagedAccount {
 
 type JsonRow = Record<string, unknown>;
 
+/** One span's activity rows (one JSON text each) and candidate records (text, by window start). */
+interface SpanRead {
+  candidates: Map<number, string[]>;
+  texts: unknown[];
+}
+
 /** Rows and candidates read at once (a span of windows): bounds memory whatever the account's size (see docs/performance.md). */
 const SPAN_ROWS = 10_000;
 
@@ -87,6 +93,8 @@ export class DuckActivitySource implements ActivitySource {
   constructor(
     private readonly duck: Duck,
     private readonly fileOf: (fid: number) => InputFile | undefined = () => undefined,
+    /** Rows and candidates read at once; small in tests, to cut an account into many spans. */
+    private readonly spanRows = SPAN_ROWS,
   ) {}
 
   /**
@@ -173,17 +181,35 @@ export class DuckActivitySource implements ActivitySource {
         : null;
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
+    const spans: WindowSpan[] = [];
     let from = 0;
     while (from < sizes.length) {
       let to = from;
       let rows = Number(sizes[from]?.['rows'] ?? 0);
-      while (to + 1 < sizes.length && rows + Number(sizes[to + 1]?.['rows'] ?? 0) <= SPAN_ROWS) {
+      while (to + 1 < sizes.length && rows + Number(sizes[to + 1]?.['rows'] ?? 0) <= this.spanRows) {
         to += 1;
         rows += Number(sizes[to]?.['rows'] ?? 0);
       }
-      const span = { fromMs: Number(sizes[from]?.['window_ms']), toMs: Number(sizes[to]?.['window_ms']) };
+      spans.push({ fromMs: Number(sizes[from]?.['window_ms']), toMs: Number(sizes[to]?.['window_ms']) });
       from = to + 1;
-      yield* this.span(query, o, span, thinned);
+    }
+    // The next span's queries run in DuckDB's threads while the caller works through this span's windows.
+    const start = (i: number): Promise<SpanRead> | null => {
+      if (i >= spans.length) return null;
+      const read = this.read(query, o, spans[i]!, thinned);
+      read.catch(() => undefined); // awaited below; a caller that stops early must not leave it unhandled
+      return read;
+    };
+    let next = start(0);
+    try {
+      for (let i = 1; next !== null; i++) {
+        const read = await next;
+        next = start(i);
+        yield* this.emit(query, read);
+      }
+    } finally {
+      // A caller that stops early: the query still running ends before the connection serves anything else.
+      await next?.catch(() => undefined);
     }
   }
 
@@ -216,13 +242,13 @@ export class DuckActivitySource implements ActivitySource {
     return true;
   }
 
-  /** The windows of one span, read in bulk. */
-  private async *span(
+  /** The rows and candidate records of one span, read in bulk: candidates kept as text, by window. */
+  private async read(
     query: ActivityQuery,
     o: RangeSqlOptions,
     span: WindowSpan,
     thinned: ThinSql | null,
-  ): AsyncIterable<WindowActivity> {
+  ): Promise<SpanRead> {
     // Kept as text and parsed window by window: a span's records are not all alive at once (less V8 garbage).
     const candidates = new Map<number, string[]>();
     if (query.candidates.length > 0) {
@@ -230,8 +256,13 @@ export class DuckActivitySource implements ActivitySource {
       for (const { windowMs, text } of orderCandidates(found.getColumns())) pushTo(candidates, windowMs, text);
     }
     const texts = (await this.duck.connection.runAndReadAll(activitySql(o, span))).getColumns()[0] ?? [];
+    return { candidates, texts };
+  }
+
+  /** The windows of one span read. */
+  private *emit(query: ActivityQuery, { candidates, texts }: SpanRead): Iterable<WindowActivity> {
     let current: { ms: number; rows: ActivityRow[] } | null = null;
-    const emit = (w: { ms: number; rows: ActivityRow[] }): WindowActivity => ({
+    const windowOf = (w: { ms: number; rows: ActivityRow[] }): WindowActivity => ({
       accountId: query.accountId,
       window: { start: toIso(w.ms), end: toIso(w.ms + query.windowMs) },
       rows: w.rows,
@@ -241,12 +272,12 @@ export class DuckActivitySource implements ActivitySource {
       const r = JSON.parse(String(text)) as JsonRow;
       const ms = Number(r['window_ms']);
       if (current && current.ms !== ms) {
-        yield emit(current);
+        yield windowOf(current);
         current = null;
       }
       current ??= { ms, rows: [] };
       current.rows.push(toRow(query.accountId, r));
     }
-    if (current) yield emit(current);
+    if (current) yield windowOf(current);
   }
 }

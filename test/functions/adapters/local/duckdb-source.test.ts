@@ -288,6 +288,54 @@ describe('DuckDB activity source', () => {
     }
   });
 
+  it('reads an account span by span, the next span while the caller works, and stops cleanly when the caller does', async () => {
+    const path = join(dir(), 'spans.jsonl');
+    await writeFile(path, examples.map((r) => JSON.stringify(r)).join('\n'));
+    const duck = await openDuck({ threads: 2 });
+    try {
+      const { files } = await discoverInputs([path]);
+      const stage = await stageInputs(duck, files, null, {
+        candidates,
+        nowMs: NOW,
+        futureToleranceMs: 15 * 60_000,
+        windowMs: HOUR,
+        tempDir: join(dir(), 'spans-tmp'),
+      });
+      const query = (accountId: string) => ({
+        accountId,
+        delivered: { after: null, upTo: null },
+        windowMs: HOUR,
+        candidates,
+      });
+      const read = async (spanRows: number, accountId: string) => {
+        const out: Array<{ start: string; rows: string[]; candidates: unknown[] }> = [];
+        for await (const w of new DuckActivitySource(duck, undefined, spanRows).windows(query(accountId))) {
+          out.push({ start: w.window.start, rows: w.rows.map(key), candidates: w.candidates.map((r) => r.eventID) });
+        }
+        return out;
+      };
+      const accounts = await new DuckActivitySource(duck).accounts();
+      const busiest = accounts.reduce((a, b) => (b.events > a.events ? b : a));
+      const whole = await read(10_000, busiest.accountId);
+      expect(whole.length).toBeGreaterThan(5);
+      expect(whole.some((w) => w.candidates.length > 0)).toBe(true);
+      // One row per span: every window's rows and candidates, in order, as from one span.
+      expect(await read(1, busiest.accountId)).toEqual(whole);
+
+      // A caller that stops after the first window while the next span is being read.
+      for await (const w of new DuckActivitySource(duck, undefined, 1).windows(query(busiest.accountId))) {
+        expect(w.window.start).toBe(whole[0]!.start);
+        break;
+      }
+      const after = await duck.connection.runAndReadAll('SELECT 42 AS n');
+      expect(after.getRowObjectsJson()).toEqual([{ n: 42 }]);
+      expect(await read(1, busiest.accountId)).toEqual(whole);
+      await stage.cleanup();
+    } finally {
+      duck.close();
+    }
+  });
+
   it('counts duplicates once and processes a record stamped in the future at now, flagged', async () => {
     const folder = join(dir(), 'future', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '06');
     await mkdir(folder, { recursive: true });
