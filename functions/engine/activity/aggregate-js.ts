@@ -13,7 +13,13 @@ import {
 } from '../cloudtrail/index.js';
 import { callerOf, MAX_CALLERS } from './caller-sql.js';
 import { matchesCandidate, type CandidateFilter } from './candidate-sql.js';
-import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from './types.js';
+import {
+  type ActivityQuery,
+  type ActivityRow,
+  type ActivitySource,
+  ROW_SAMPLES,
+  type WindowActivity,
+} from './types.js';
 import { pushTo } from '../collections.js';
 
 /** A record with what the file it came from says about it. */
@@ -74,11 +80,7 @@ const min = (values: Array<string | null>): string | null =>
   values.filter((v): v is string => v !== null).sort()[0] ?? null;
 
 /** Groups prepared records of one account into activity rows per window (the SQL's GROUP BY). */
-function rowsOf(
-  items: readonly Prepared[],
-  windowMs: number,
-  samples: Required<NonNullable<ActivityQuery['samples']>>,
-): Map<number, ActivityRow[]> {
+function rowsOf(items: readonly Prepared[], windowMs: number): Map<number, ActivityRow[]> {
   const groups = new Map<string, { windowMs: number; items: Prepared[] }>();
   for (const item of items) {
     const w = Math.floor(item.effMs / windowMs) * windowMs;
@@ -123,14 +125,14 @@ function rowsOf(
       ),
       firstEventTime: toIso(byTime[0]!.effMs),
       lastEventTime: toIso(byTime.at(-1)!.effMs),
-      sampleEventIds: byTime.slice(0, samples.eventIds).map((i) => i.eventId),
+      sampleEventIds: byTime.slice(0, ROW_SAMPLES.eventIds).map((i) => i.eventId),
       sourceIps: sortedDistinct(
         group.map((i) => (typeof i.record.sourceIPAddress === 'string' ? i.record.sourceIPAddress : null)),
-        samples.sourceIps,
+        ROW_SAMPLES.sourceIps,
       ),
       userAgents: sortedDistinct(
         group.map((i) => (typeof i.record.userAgent === 'string' ? i.record.userAgent : null)),
-        samples.userAgents,
+        ROW_SAMPLES.userAgents,
       ),
       regions: sortedDistinct(
         group.map((i) => text(i.record.awsRegion) ?? 'unknown'),
@@ -182,12 +184,7 @@ export class MemoryActivitySource implements ActivitySource {
     const inRange = (p: Prepared): boolean =>
       p.deliveredMs === null || ((after === null || p.deliveredMs > after) && (upTo === null || p.deliveredMs <= upTo));
     const items = this.prepared.filter((p) => p.account === query.accountId && inRange(p));
-    const samples = {
-      eventIds: query.samples?.eventIds ?? 3,
-      sourceIps: query.samples?.sourceIps ?? 5,
-      userAgents: query.samples?.userAgents ?? 5,
-    };
-    const byWindow = rowsOf(items, query.windowMs, samples);
+    const byWindow = rowsOf(items, query.windowMs);
     const filter = this.candidateFilter ?? query.candidates;
     for (const w of [...byWindow.keys()].sort((a, b) => a - b)) {
       const candidates = items

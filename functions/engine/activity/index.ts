@@ -8,6 +8,7 @@ export type {
   ThinRequest,
   ThinSample,
 } from './types.js';
+export { ROW_SAMPLES } from './types.js';
 export {
   candidateSql,
   matchesCandidate,

@@ -70,6 +70,13 @@ export interface DeliveryRange {
   upTo: string | null;
 }
 
+/**
+ * How many sample event ids (the earliest), source addresses and user agents (the first, sorted) an activity row
+ * carries as evidence: the same in every source. A fold keeps no more per part (DuckDB's `min_by` of 3 instead of 10
+ * made a staging batch 6-8% faster).
+ */
+export const ROW_SAMPLES = { eventIds: 3, sourceIps: 5, userAgents: 5 } as const;
+
 /** What to read: one account's events in the files of a delivery range, cut into event-time windows of `windowMs`. */
 export interface ActivityQuery {
   accountId: string;
@@ -77,8 +84,6 @@ export interface ActivityQuery {
   windowMs: number;
   /** Which raw records to return as candidates for the rules. */
   candidates: CandidateFilter;
-  /** Limits on evidence lists (default 3 ids, 5 IPs, 5 user agents). */
-  samples?: { eventIds?: number; sourceIps?: number; userAgents?: number };
   /** How a source may hand over fewer candidates with the same findings (optional: a source may ignore it). */
   thin?: ThinRequest;
 }

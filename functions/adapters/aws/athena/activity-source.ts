@@ -7,7 +7,13 @@
  * @module
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
-import type { ActivityQuery, ActivityRow, ActivitySource, WindowActivity } from '../../../engine/activity/index.js';
+import {
+  type ActivityQuery,
+  type ActivityRow,
+  type ActivitySource,
+  ROW_SAMPLES,
+  type WindowActivity,
+} from '../../../engine/activity/index.js';
 import { type CloudTrailRecord, Dialect, toIso } from '../../../engine/cloudtrail/index.js';
 import { activityRowOf, candidatesOf, type TextRow } from './parse.js';
 import { type AthenaQueryOptions, type AthenaSender, type QueryStats, readResults, runQuery } from './query.js';
@@ -88,11 +94,7 @@ export class AthenaActivitySource implements ActivitySource {
       windowMs: query.windowMs,
       nowMs,
       candidates: query.candidates,
-      samples: {
-        eventIds: query.samples?.eventIds ?? 3,
-        sourceIps: query.samples?.sourceIps ?? 5,
-        userAgents: query.samples?.userAgents ?? 5,
-      },
+      samples: ROW_SAMPLES,
       maxCandidatesPerGroup: o.maxCandidatesPerGroup,
       futureToleranceMs: o.futureToleranceMs,
       ...(this.runner.dialect === Dialect.Athena

@@ -166,15 +166,7 @@ export class DuckActivitySource implements ActivitySource {
   }
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
-    const o: RangeSqlOptions = {
-      accountId: query.accountId,
-      windowMs: query.windowMs,
-      samples: {
-        eventIds: query.samples?.eventIds ?? 3,
-        sourceIps: query.samples?.sourceIps ?? 5,
-        userAgents: query.samples?.userAgents ?? 5,
-      },
-    };
+    const o: RangeSqlOptions = { accountId: query.accountId, windowMs: query.windowMs };
     const thinned =
       query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin))
         ? query.thin

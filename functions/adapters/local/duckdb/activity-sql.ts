@@ -13,7 +13,6 @@ import { Dialect } from '../../../engine/cloudtrail/index.js';
 export interface RangeSqlOptions {
   accountId: string;
   windowMs: number;
-  samples: { eventIds: number; sourceIps: number; userAgents: number };
 }
 
 /** Window starts (epoch ms) of one span of an account's windows, both ends included. */
@@ -25,8 +24,6 @@ export interface WindowSpan {
 function rangeFilter(o: RangeSqlOptions, span: WindowSpan): string {
   return `account = ${sqlString(o.accountId)} AND window_ms BETWEEN ${Math.trunc(span.fromMs)} AND ${Math.trunc(span.toMs)}`;
 }
-
-const cap = (n: number): number => Math.max(1, Math.min(10, Math.trunc(n)));
 
 /** The windows of one account with their row and candidate counts, in order (to read them in spans). */
 export function windowSizesSql(accountId: string): string {
@@ -42,11 +39,9 @@ export function windowSizesSql(accountId: string): string {
  * each as one JSON text (read in bulk and parsed by V8, far cheaper than converting value by value).
  */
 export function activitySql(o: RangeSqlOptions, span: WindowSpan): string {
-  const s = o.samples;
   return `SELECT to_json(struct_pack(window_ms, pkey, ptype, parn, pname, paccount, event_source, event_name, service_call,
   cnt, errs, error_codes, first_ms := epoch_ms(first_t), last_ms := epoch_ms(last_t),
-  event_ids := list_transform(samples[1:${cap(s.eventIds)}], x -> x.id),
-  source_ips := source_ips[1:${cap(s.sourceIps)}], user_agents := user_agents[1:${cap(s.userAgents)}], regions, future_cnt,
+  event_ids := list_transform(samples, x -> x.id), source_ips, user_agents, regions, future_cnt,
   callers))::VARCHAR AS row
 FROM activity
 WHERE ${rangeFilter(o, span)}

@@ -5,7 +5,7 @@
  * `activity` view folds them.
  * @module
  */
-import { MAX_CALLERS, callerSql } from '../../../engine/activity/index.js';
+import { MAX_CALLERS, ROW_SAMPLES, callerSql } from '../../../engine/activity/index.js';
 import { sqlString } from './connection.js';
 import {
   IDENTITY_AGGREGATES,
@@ -32,9 +32,12 @@ export const PARTS_COLUMNS = `account VARCHAR, window_ms BIGINT, pkey VARCHAR, p
  */
 const CONNECTIONS = 'list(DISTINCT struct_pack(ip := source_ip, vpce := vpcendpointid, ua := user_agent))';
 
-/** Up to 10 of one field of the group's connections, distinct and sorted (NULLs left out). */
-const connectionField = (field: 'ip' | 'ua'): string =>
-  `list_sort(list_distinct(list_filter(list_transform(${CONNECTIONS}, x -> x.${field}), x -> x IS NOT NULL)))[1:10]`;
+/** The first of one field of the group's connections, distinct and sorted (NULLs left out), as many as a row shows. */
+const connectionField = (field: 'ip' | 'ua', keep: number): string =>
+  `list_sort(list_distinct(list_filter(list_transform(${CONNECTIONS}, x -> x.${field}), x -> x IS NOT NULL)))[1:${keep}]`;
+
+/** A part's sample events: the earliest, as many as a row shows (a row's are among its parts'). */
+const SAMPLE = 'struct_pack(t := event_time, id := event_id, fid := fid)';
 
 /**
  * The callers of a group, computed once per distinct connection of the group instead of once per record (the
@@ -54,9 +57,9 @@ export const FOLD_SELECT = `SELECT account, window_ms, ikey, ${IDENTITY_AGGREGAT
      list(h) FILTER (WHERE future) AS fhs,
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL) AS error_codes,
      min(eff_time) AS first_t, max(eff_time) AS last_t, max(eff_time) AS last_eff,
-     min_by(struct_pack(t := event_time, id := event_id, fid := fid), struct_pack(t := event_time, id := event_id, fid := fid), 10) AS samples,
-     ${connectionField('ip')} AS source_ips,
-     ${connectionField('ua')} AS user_agents,
+     min_by(${SAMPLE}, ${SAMPLE}, ${ROW_SAMPLES.eventIds}) AS samples,
+     ${connectionField('ip', ROW_SAMPLES.sourceIps)} AS source_ips,
+     ${connectionField('ua', ROW_SAMPLES.userAgents)} AS user_agents,
      list_sort(list(DISTINCT region))[1:10] AS regions,
      problem, pfid,
      list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL) AS cands,
@@ -119,9 +122,9 @@ const ACTIVITY_COLUMNS = `account, window_ms, pkey, min(ptype) AS ptype, min(par
      len(list_distinct(flatten(list(coalesce(fhs, []))))) AS future_cnt,
      list_sort(list_distinct(flatten(list(coalesce(error_codes, [])))))[1:5] AS error_codes,
      min(first_t) AS first_t, max(last_t) AS last_t, max(last_eff) AS last_eff,
-     list_sort(list_distinct(flatten(list(samples))))[1:10] AS samples,
-     list_sort(list_distinct(flatten(list(source_ips))))[1:10] AS source_ips,
-     list_sort(list_distinct(flatten(list(user_agents))))[1:10] AS user_agents,
+     list_sort(list_distinct(flatten(list(samples))))[1:${ROW_SAMPLES.eventIds}] AS samples,
+     list_sort(list_distinct(flatten(list(source_ips))))[1:${ROW_SAMPLES.sourceIps}] AS source_ips,
+     list_sort(list_distinct(flatten(list(user_agents))))[1:${ROW_SAMPLES.userAgents}] AS user_agents,
      list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions,
      sum(cuts) AS cut_cnt,
      list_sort(list_distinct(flatten(list(coalesce(callers, [])))))[1:${MAX_CALLERS}] AS callers`;

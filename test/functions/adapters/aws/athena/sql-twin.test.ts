@@ -23,6 +23,7 @@ import {
   callerOf,
   MAX_CALLERS,
   matchesCandidate,
+  ROW_SAMPLES,
   type ActivityRow,
   type CandidateFilter,
 } from '../../../../../functions/engine/activity/index.js';
@@ -52,7 +53,7 @@ const FILTER: CandidateFilter = [
   { identityTypes: ['Root'] },
   { eventNamePrefixes: ['Delete'] },
 ];
-const SAMPLES = { eventIds: 3, sourceIps: 5, userAgents: 5 };
+const SAMPLES = ROW_SAMPLES;
 
 interface FileOf {
   path: string;
