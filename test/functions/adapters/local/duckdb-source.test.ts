@@ -6,7 +6,7 @@ import { MemoryActivitySource } from '../../../../functions/engine/activity/aggr
 import type { ActivityRow, CandidateFilter } from '../../../../functions/engine/activity/index.js';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
 import { discoverInputs } from '../../../../functions/adapters/local/files/index.js';
-import { openDuck } from '../../../../functions/adapters/local/duckdb/connection.js';
+import { type Duck, openDuck } from '../../../../functions/adapters/local/duckdb/connection.js';
 import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging.js';
 import { DuckActivitySource } from '../../../../functions/adapters/local/duckdb/activity-source.js';
 import { at, record } from '../../../support/records.js';
@@ -65,19 +65,25 @@ beforeAll(async () => {
   examples = [...fromTrailDiscover, ...ours];
 });
 
+/** Stages the files at `paths` with this file's settings (candidates, now, window), into `dir()/temp`. */
+async function stageAt(duck: Duck, paths: string[], temp: string, extra: { batchBytes?: number } = {}) {
+  const { files } = await discoverInputs(paths);
+  return stageInputs(duck, files, null, {
+    candidates,
+    nowMs: NOW,
+    futureToleranceMs: 15 * 60_000,
+    windowMs: HOUR,
+    tempDir: join(dir(), temp),
+    ...extra,
+  });
+}
+
 async function duckRows(
   paths: string[],
 ): Promise<{ rows: ActivityRow[]; candidates: CloudTrailRecord[]; stage: Awaited<ReturnType<typeof stageInputs>> }> {
   const duck = await openDuck({ threads: 2 });
   try {
-    const { files } = await discoverInputs(paths);
-    const stage = await stageInputs(duck, files, null, {
-      candidates,
-      nowMs: NOW,
-      futureToleranceMs: 15 * 60_000,
-      windowMs: HOUR,
-      tempDir: join(dir(), 'tmp'),
-    });
+    const stage = await stageAt(duck, paths, 'tmp');
     const source = new DuckActivitySource(duck);
     const rows: ActivityRow[] = [];
     const cands: CloudTrailRecord[] = [];
@@ -230,16 +236,9 @@ describe('DuckDB activity source', () => {
     await file('0510', [later]);
     const duck = await openDuck({ threads: 2 });
     try {
-      const { files } = await discoverInputs([join(dir(), 'spill')]);
       const temp = join(dir(), 'spill-tmp');
-      const stage = await stageInputs(duck, files, null, {
-        candidates,
-        nowMs: NOW,
-        futureToleranceMs: 15 * 60_000,
-        windowMs: HOUR,
-        tempDir: temp,
-        batchBytes: 1, // every file is a batch of its own
-      });
+      // Every file is a batch of its own.
+      const stage = await stageAt(duck, [join(dir(), 'spill')], 'spill-tmp', { batchBytes: 1 });
       // Four batches, four files on disk (activity and candidate records together), and nothing of them in a table.
       const spilled = (await readdir(temp)).filter((f) => f.endsWith('.parquet')).sort();
       expect(spilled).toEqual([0, 1, 2, 3].map((n) => `parts-${n}.parquet`));
@@ -293,14 +292,7 @@ describe('DuckDB activity source', () => {
     await writeFile(path, examples.map((r) => JSON.stringify(r)).join('\n'));
     const duck = await openDuck({ threads: 2 });
     try {
-      const { files } = await discoverInputs([path]);
-      const stage = await stageInputs(duck, files, null, {
-        candidates,
-        nowMs: NOW,
-        futureToleranceMs: 15 * 60_000,
-        windowMs: HOUR,
-        tempDir: join(dir(), 'spans-tmp'),
-      });
+      const stage = await stageAt(duck, [path], 'spans-tmp');
       const query = (accountId: string) => ({
         accountId,
         delivered: { after: null, upTo: null },
