@@ -36,8 +36,13 @@ const CONNECTIONS = 'list(DISTINCT struct_pack(ip := source_ip, vpce := vpcendpo
 const connectionField = (field: 'ip' | 'ua', keep: number): string =>
   `list_sort(list_distinct(list_filter(list_transform(${CONNECTIONS}, x -> x.${field}), x -> x IS NOT NULL)))[1:${keep}]`;
 
-/** A part's sample events: the earliest, as many as a row shows (a row's are among its parts'). */
-const SAMPLE = 'struct_pack(t := event_time, id := event_id, fid := fid)';
+/**
+ * A part's sample events: the earliest by effective time and id, as the other sources order them, with their file.
+ * Twice as many as a row shows: a row's first are among its parts' first, and one event delivered twice (an
+ * organization trail beside an account trail) takes two places in a part, once per file.
+ */
+const SAMPLE = 'struct_pack(t := eff_time, id := event_id, fid := fid)';
+const SAMPLES_KEPT = 2 * ROW_SAMPLES.eventIds;
 
 /**
  * The callers of a group, computed once per distinct connection of the group instead of once per record (the
@@ -57,7 +62,7 @@ export const FOLD_SELECT = `SELECT account, window_ms, ikey, ${IDENTITY_AGGREGAT
      list(h) FILTER (WHERE future) AS fhs,
      list(DISTINCT error_code) FILTER (WHERE error_code IS NOT NULL) AS error_codes,
      min(eff_time) AS first_t, max(eff_time) AS last_t, max(eff_time) AS last_eff,
-     min_by(${SAMPLE}, ${SAMPLE}, ${ROW_SAMPLES.eventIds}) AS samples,
+     min_by(${SAMPLE}, ${SAMPLE}, ${SAMPLES_KEPT}) AS samples,
      ${connectionField('ip', ROW_SAMPLES.sourceIps)} AS source_ips,
      ${connectionField('ua', ROW_SAMPLES.userAgents)} AS user_agents,
      list_sort(list(DISTINCT region))[1:10] AS regions,
@@ -113,7 +118,10 @@ export function dropSuspectsSql(fids: readonly number[]): string {
   return `DELETE FROM problem_parts WHERE problem = 'not-delivery-format' AND pfid IN (${fids.join(', ')})`;
 }
 
-/** The columns of one activity row, folded from its parts (one row per account, window, principal, action, service call). */
+/**
+ * The columns of one activity row, folded from its parts (one row per account, window, principal, action, service call).
+ * Its samples are one per event: the copies of a duplicate differ only by their file.
+ */
 const ACTIVITY_COLUMNS = `account, window_ms, pkey, min(ptype) AS ptype, min(parn) AS parn, min(pname) AS pname, min(paccount) AS paccount,
      event_source, event_name, service_call,
      len(list_distinct(flatten(list(hs)))) AS cnt,
@@ -122,7 +130,7 @@ const ACTIVITY_COLUMNS = `account, window_ms, pkey, min(ptype) AS ptype, min(par
      len(list_distinct(flatten(list(coalesce(fhs, []))))) AS future_cnt,
      list_sort(list_distinct(flatten(list(coalesce(error_codes, [])))))[1:5] AS error_codes,
      min(first_t) AS first_t, max(last_t) AS last_t, max(last_eff) AS last_eff,
-     list_sort(list_distinct(flatten(list(samples))))[1:${ROW_SAMPLES.eventIds}] AS samples,
+     list_sort(list_distinct(flatten(list(list_transform(samples, x -> struct_pack(t := x.t, id := x.id))))))[1:${ROW_SAMPLES.eventIds}] AS samples,
      list_sort(list_distinct(flatten(list(source_ips))))[1:${ROW_SAMPLES.sourceIps}] AS source_ips,
      list_sort(list_distinct(flatten(list(user_agents))))[1:${ROW_SAMPLES.userAgents}] AS user_agents,
      list_sort(list_distinct(flatten(list(regions))))[1:10] AS regions,

@@ -355,7 +355,12 @@ describe('DuckDB activity source', () => {
     expect(deleteTrail.windowStart).toBe(new Date(Math.floor(NOW / HOUR) * HOUR).toISOString());
     expect(deleteTrail.futureCount).toBe(1);
     expect(deleteTrail.firstEventTime).toBe(now);
-    expect(got.rows.find((r) => r.eventName === 'GetObject')!.count).toBe(1);
+    const getObject = got.rows.find((r) => r.eventName === 'GetObject')!;
+    expect(getObject.count).toBe(1);
+    // Its two copies are one sample, as in the JavaScript reference (and Athena).
+    expect(getObject.sampleEventIds).toEqual(['dup-1']);
+    const js = await jsRows([dup, forged, dup]);
+    expect(js.rows.find((r) => r.eventName === 'GetObject')!.sampleEventIds).toEqual(getObject.sampleEventIds);
   });
 
   it('reports every malformed file and record with its path, salvages what is readable, and goes on', async () => {
