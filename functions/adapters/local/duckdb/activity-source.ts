@@ -188,16 +188,16 @@ export class DuckActivitySource implements ActivitySource {
     // The next span's queries run in DuckDB's threads while the caller works through this span's windows.
     const start = (i: number): Promise<SpanRead> | null => {
       if (i >= spans.length) return null;
-      const read = this.read(query, o, spans[i]!, thinned);
-      read.catch(() => undefined); // awaited below; a caller that stops early must not leave it unhandled
-      return read;
+      const pending = this.read(query, o, spans[i]!, thinned);
+      pending.catch(() => undefined); // awaited below; a caller that stops early must not leave it unhandled
+      return pending;
     };
     let next = start(0);
     try {
       for (let i = 1; next !== null; i++) {
-        const read = await next;
+        const current = await next;
         next = start(i);
-        yield* this.emit(query, read);
+        yield* this.emit(query, current);
       }
     } finally {
       // A caller that stops early: the query still running ends before the connection serves anything else.

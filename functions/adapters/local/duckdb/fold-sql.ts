@@ -11,7 +11,7 @@ import {
   IDENTITY_AGGREGATES,
   IDENTITY_COLUMNS_OF_FOLD,
   IDENTITY_FOLD_COLUMNS,
-  PRINCIPAL_OF_GROUP,
+  PRINCIPAL_OF_IDENTITY,
   USER_IDENTITY_STRUCT,
 } from './identity-sql.js';
 
@@ -100,7 +100,7 @@ export function keepFromBatchSql(path: string): string[] {
   const file = `read_parquet(${sqlString(path)})`;
   return [
     `INSERT INTO problem_parts SELECT problem, pfid, sum(n) FROM ${file} WHERE problem IS NOT NULL GROUP BY ALL`,
-    `INSERT INTO principals SELECT ikey, ${PRINCIPAL_OF_GROUP}
+    `INSERT INTO principals SELECT ikey, ${PRINCIPAL_OF_IDENTITY}
     FROM (SELECT *, ${USER_IDENTITY_STRUCT} AS useridentity FROM (
       SELECT DISTINCT ON (ikey) ikey, ${IDENTITY_COLUMNS_OF_FOLD} FROM ${file}
       WHERE problem IS NULL AND ikey NOT IN (SELECT ikey FROM principals)))`,

@@ -28,7 +28,11 @@ const IDENTITY_COLUMNS = [
  * The two record fields the principal reads besides `userIdentity` (see {@link principalColumnsSql}): the event
  * source, and the source address only where it is read (an AWS service), so it does not split other groups.
  */
-const KEY_FIELDS = `eventsource AS id_source, CASE WHEN ui_type = 'AWSService' THEN sourceipaddress END AS id_ip`;
+const ID_IP = `CASE WHEN ui_type = 'AWSService' THEN sourceipaddress END`;
+const KEY_FIELDS = `eventsource AS id_source, ${ID_IP} AS id_ip`;
+
+/** What a folded group keeps of its identity: the fields the principal is derived from. */
+const FOLD_IDENTITY = [...IDENTITY_COLUMNS, 'id_source', 'id_ip'];
 
 /** `userIdentity` rebuilt as the struct the principal and prefilter SQL read (same shape as the Athena table). */
 export const USER_IDENTITY_STRUCT = `struct_pack(
@@ -42,15 +46,13 @@ export const USER_IDENTITY_STRUCT = `struct_pack(
  * same key have the same principal. NULL and '' hash apart, so a group never mixes them.
  */
 export const IDENTITY_SELECT = `${IDENTITY_COLUMNS.join(', ')}, ${KEY_FIELDS},
-    hash(${IDENTITY_COLUMNS.join(', ')}, eventsource, CASE WHEN ui_type = 'AWSService' THEN sourceipaddress END) AS ikey`;
+    hash(${IDENTITY_COLUMNS.join(', ')}, eventsource, ${ID_IP}) AS ikey`;
 
 /** In the fold (grouped by `ikey`): the identity fields of the group, the same in every record of it. */
-export const IDENTITY_AGGREGATES = [...IDENTITY_COLUMNS, 'id_source', 'id_ip']
-  .map((c) => `any_value(${c}) AS ${c}`)
-  .join(', ');
+export const IDENTITY_AGGREGATES = FOLD_IDENTITY.map((c) => `any_value(${c}) AS ${c}`).join(', ');
 
 /** The identity columns of the fold (what the principal is derived from), without the key. */
-export const IDENTITY_COLUMNS_OF_FOLD = [...IDENTITY_COLUMNS, 'id_source', 'id_ip'].join(', ');
+export const IDENTITY_COLUMNS_OF_FOLD = FOLD_IDENTITY.join(', ');
 
 /** The identity columns of the fold with their key, to drop once the principal is joined. */
 export const IDENTITY_FOLD_COLUMNS = `ikey, ${IDENTITY_COLUMNS_OF_FOLD}`;
@@ -59,4 +61,4 @@ export const IDENTITY_FOLD_COLUMNS = `ikey, ${IDENTITY_COLUMNS_OF_FOLD}`;
  * The principal columns of an identity (pkey, ptype, parn, pname, paccount), over a relation with the identity fields
  * and `useridentity` built from them ({@link USER_IDENTITY_STRUCT}).
  */
-export const PRINCIPAL_OF_GROUP = principalColumnsSql('useridentity', 'id_source', 'id_ip');
+export const PRINCIPAL_OF_IDENTITY = principalColumnsSql('useridentity', 'id_source', 'id_ip');
