@@ -190,6 +190,11 @@ export interface WindowRule extends RuleBase {
    * (window/thin.ts). A path left out would change findings; a test checks the declaration against `observe`.
    */
   reads?: readonly string[];
+  /**
+   * With `reads`: the calls each counted as their own target (their observation names the call, as pages of a
+   * filter read do). A source hands over every one of them. Decided by the fields in `reads` alone.
+   */
+  countsCalls?: (record: CloudTrailRecord) => boolean;
 }
 
 /** A detection rule. */

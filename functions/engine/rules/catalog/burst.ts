@@ -27,6 +27,31 @@ export function byAwsService(r: CloudTrailRecord): boolean {
 }
 
 /**
+ * What {@link principalObservation} reads of a call (as `WindowRule.reads` paths): the principal, whether an AWS
+ * service made the call, and how it ended. A rule adds its own fields, and `$.responseElements.<eventName>` for each
+ * event it observes (how a sign-in style response marks a failure).
+ */
+export const PRINCIPAL_CALL_READS = [
+  '$.eventSource',
+  '$.eventName',
+  '$.sourceIPAddress',
+  '$.errorCode',
+  '$.userIdentity.type',
+  '$.userIdentity.accountId',
+  '$.userIdentity.arn',
+  '$.userIdentity.principalId',
+  '$.userIdentity.userName',
+  '$.userIdentity.invokedBy',
+  '$.userIdentity.identityProvider',
+  '$.userIdentity.onBehalfOf.identityStoreArn',
+  '$.userIdentity.onBehalfOf.userId',
+  '$.userIdentity.sessionContext.sessionIssuer.arn',
+  '$.userIdentity.sessionContext.sessionIssuer.userName',
+  '$.userIdentity.sessionContext.sessionIssuer.accountId',
+  '$.userIdentity.sessionContext.sessionIssuer.principalId',
+] as const;
+
+/**
  * The observation of a principal's call: the actor is the principal (a role across its sessions), with
  * `suffix` when a rule counts several ways; flags say how it ended and the principal's type (`type:IAMUser`).
  * Null for calls AWS services made.

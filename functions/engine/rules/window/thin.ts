@@ -9,8 +9,9 @@
  *   cannot burst. Its state keeps only its calls within the span and the late allowance before its last one
  *   (`pruneState`): the calls before that, less a margin of two minutes for the per-minute compaction and the
  *   source's clock, are not needed.
- * - Any other actor needs every call, and so does a combination its rule fails on or that a rule declaring nothing
- *   fetches (the prefilter's fields are part of the key: every call of a combination goes to the same rules).
+ * - Any other actor needs every call, and so does a combination its rule fails on, counts call by call
+ *   (`countsCalls`), or that a rule declaring nothing fetches (the prefilter's fields are part of the key: every call
+ *   of a combination goes to the same rules).
  *
  * A call feeds every actor its rule gives it, so a combination's calls are needed from the earliest cut-off of
  * its actors. Only the local source thins (its candidate records are most of a scan's cost on chatty instance
@@ -75,6 +76,10 @@ export function planThinning(samples: readonly ThinSample[], rules: readonly Rul
       }
       let seen: Observation | readonly Observation[] | null;
       try {
+        if (rule.countsCalls?.(sample.record) === true) {
+          keepAll.add(sample.key); // each call is a target of its own: the combination's one sample cannot stand for them
+          continue;
+        }
         seen = rule.observe(sample.record, ctx);
       } catch {
         keepAll.add(sample.key); // every call reports the rule's error, as without thinning

@@ -10,6 +10,7 @@ import {
   CallFlag,
   deniedCalls,
   deniedNote,
+  PRINCIPAL_CALL_READS,
   principalObservation,
   principalTypeIn,
   sample,
@@ -116,6 +117,16 @@ export const secretsRetrievedInBulk: WindowRule = {
     "Confirm with the owner of the principal whether a bulk read was expected; if not, rotate every secret listed in the context and revoke the principal's sessions and keys.",
   prefilter: [clause('secretsmanager', 'GetSecretValue', 'BatchGetSecretValue', 'ListSecrets')],
   observe,
+  // Applications read the same few secrets all day: a principal's calls that name the same ones are observed once
+  // (window/thin.ts). Filter reads count call by call: every one is handed over.
+  reads: [
+    ...PRINCIPAL_CALL_READS,
+    '$.requestParameters.secretId',
+    '$.requestParameters.secretIdList',
+    '$.requestParameters.filters',
+    ...['GetSecretValue', 'BatchGetSecretValue', 'ListSecrets'].map((e) => `$.responseElements.${e}`),
+  ],
+  countsCalls: byFilter,
   threshold: (actor, ctx) => (actor.endsWith('|filter') ? 2 : thresholdsOf(ctx).secretsRetrieved),
   present,
   cases: [

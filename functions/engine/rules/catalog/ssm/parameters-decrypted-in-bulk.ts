@@ -10,6 +10,7 @@ import {
   CallFlag,
   deniedCalls,
   deniedNote,
+  PRINCIPAL_CALL_READS,
   principalObservation,
   principalTypeIn,
   sample,
@@ -112,6 +113,20 @@ export const parametersDecryptedInBulk: WindowRule = {
     { ...clause('ssm', 'GetParameter'), identityTypes: ['IAMUser', 'Root', 'FederatedUser'] },
   ],
   observe,
+  // Applications read the same few parameters all day: a principal's calls that name the same ones are observed once
+  // (window/thin.ts).
+  reads: [
+    ...PRINCIPAL_CALL_READS,
+    '$.requestParameters.withDecryption',
+    '$.requestParameters.name',
+    '$.requestParameters.names',
+    '$.requestParameters.path',
+    '$.requestParameters.recursive',
+    '$.responseElements.invalidParameters',
+    ...['GetParameter', 'GetParameters', 'GetParametersByPath', 'DescribeParameters'].map(
+      (e) => `$.responseElements.${e}`,
+    ),
+  ],
   threshold: (actor, ctx) => (actor.endsWith('|root') ? 1 : thresholdsOf(ctx).parametersDecrypted),
   present,
   cases: [
