@@ -109,6 +109,18 @@ function plant(account: string): void {
         deliver(account, 'us-east-1', delivered + 60_000, [call], `ec2-${n}-again`);
     }
   }
+  // An application reading the same two SSM parameters every 10 minutes for 40 hours (thinned at the source too).
+  const app = identity.role('app-config', 'task-1', account);
+  for (let t = START + 4 * HOUR + 5 * 60_000; t < START + 44 * HOUR; t += 10 * 60_000) {
+    const read = event('ssm', 'GetParameters', {
+      as: app,
+      account,
+      time: at(t),
+      region: 'us-east-1',
+      request: { names: ['/app/db-url', '/app/db-password'], withDecryption: true },
+    });
+    deliver(account, 'us-east-1', Math.ceil((t + 5 * 60_000) / 60_000) * 60_000, [read], `ssm-${t}`);
+  }
   const stolen = { ...identity.instance('web-role', sessions[0]!.instance, account), accessKeyId: 'ASIAPARITYEXAMPLE' };
   for (const [i, t] of [START + 39 * HOUR, START + 39 * HOUR + 4 * 60_000].entries()) {
     const call = event('s3', 'ListBuckets', {
@@ -289,6 +301,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
     // A scan cut at --until does not thin (its cut-offs would be reckoned from calls after the cut).
     const whole = await scanned('state-e2', new Date(END + 86_400_000).toISOString());
     expect(thinned.states.filter((s) => s.key.includes('i-0fedcba9876543210')).length).toBeGreaterThan(0);
+    expect(thinned.states.filter((s) => s.key.includes('role/app-config')).length).toBeGreaterThan(0);
     expect(thinned.states).toEqual(whole.states);
     expect(thinned.findings).toEqual(whole.findings);
   }, 120_000);

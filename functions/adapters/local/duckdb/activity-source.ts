@@ -20,11 +20,11 @@ import {
   rawRecordsSql,
   sampleFilesSql,
   THIN_CUTS_SQL,
+  thinOutSql,
   thinSamplesSql,
   type SampleRef,
   windowSizesSql,
   type RangeSqlOptions,
-  type ThinSql,
   type WindowSpan,
 } from './activity-sql.js';
 import type { InputFile } from '../files/index.js';
@@ -168,9 +168,7 @@ export class DuckActivitySource implements ActivitySource {
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     const o: RangeSqlOptions = { accountId: query.accountId, windowMs: query.windowMs };
     const thinned =
-      query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin))
-        ? query.thin
-        : null;
+      query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin));
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
     const spans: WindowSpan[] = [];
@@ -206,8 +204,9 @@ export class DuckActivitySource implements ActivitySource {
   }
 
   /**
-   * Prepares the thinning of an account's candidates (engine/rules/window/thin.ts): one sample per key, and the
-   * cut-offs the rules give them written to `thin_cuts` for the span queries. False when no call is left out.
+   * Prepares the thinning of an account's candidates (engine/rules/window/thin.ts): one sample per key, the cut-offs
+   * the rules give them written to `thin_cuts`, and the events they leave out to `thin_out` for the span queries.
+   * False when no call is left out.
    */
   private async thin(accountId: string, request: ThinRequest): Promise<boolean> {
     const found = await this.duck.connection.runAndReadAll(thinSamplesSql(accountId, request));
@@ -231,16 +230,12 @@ export class DuckActivitySource implements ActivitySource {
     } finally {
       appender.closeSync();
     }
+    await this.duck.connection.run(thinOutSql(accountId, request));
     return true;
   }
 
   /** The rows and candidate records of one span, read in bulk: candidates kept as text, by window. */
-  private async read(
-    query: ActivityQuery,
-    o: RangeSqlOptions,
-    span: WindowSpan,
-    thinned: ThinSql | null,
-  ): Promise<SpanRead> {
+  private async read(query: ActivityQuery, o: RangeSqlOptions, span: WindowSpan, thinned: boolean): Promise<SpanRead> {
     // Kept as text and parsed window by window: a span's records are not all alive at once (less V8 garbage).
     const candidates = new Map<number, string[]>();
     if (query.candidates.length > 0) {
