@@ -20,7 +20,9 @@ import {
   rawRecordsSql,
   sampleFilesSql,
   THIN_CUTS_SQL,
-  thinOutSql,
+  THIN_OUT_SQL,
+  thinKeysSql,
+  DROP_THIN_KEYS_SQL,
   thinSamplesSql,
   type SampleRef,
   windowSizesSql,
@@ -209,29 +211,35 @@ export class DuckActivitySource implements ActivitySource {
    * False when no call is left out.
    */
   private async thin(accountId: string, request: ThinRequest): Promise<boolean> {
-    const found = await this.duck.connection.runAndReadAll(thinSamplesSql(accountId, request));
-    const samples: ThinSample[] = found.getRowObjectsJson().map((r) => ({
-      key: String(r['k']),
-      lastMs: Number(r['last_ms']),
-      record: toRecord(String(r['record'])),
-    }));
-    if (samples.length === 0) return false;
-    const cutoffs = [...(await request.cutoffs(samples))].filter(([, cut]) => cut > Number.NEGATIVE_INFINITY);
-    if (cutoffs.length === 0) return false;
-    await this.duck.connection.run(THIN_CUTS_SQL);
-    // Through an appender, as the batch's files are (batch-files.ts): thousands of keys parse slowly as VALUES text.
-    const appender = await this.duck.connection.createAppender('thin_cuts', 'main', 'temp');
+    const db = this.duck.connection;
+    await db.run(thinKeysSql(accountId, request));
     try {
-      for (const [key, cut] of cutoffs) {
-        appender.appendVarchar(key);
-        appender.appendDouble(cut);
-        appender.endRow();
+      const found = await db.runAndReadAll(thinSamplesSql(accountId, request));
+      const samples: ThinSample[] = found.getRowObjectsJson().map((r) => ({
+        key: String(r['k']),
+        lastMs: Number(r['last_ms']),
+        record: toRecord(String(r['record'])),
+      }));
+      if (samples.length === 0) return false;
+      const cutoffs = [...(await request.cutoffs(samples))].filter(([, cut]) => cut > Number.NEGATIVE_INFINITY);
+      if (cutoffs.length === 0) return false;
+      await db.run(THIN_CUTS_SQL);
+      // Through an appender, as the batch's files are (batch-files.ts): thousands of keys parse slowly as VALUES text.
+      const appender = await db.createAppender('thin_cuts', 'main', 'temp');
+      try {
+        for (const [key, cut] of cutoffs) {
+          appender.appendVarchar(key);
+          appender.appendDouble(cut);
+          appender.endRow();
+        }
+      } finally {
+        appender.closeSync();
       }
+      await db.run(THIN_OUT_SQL);
+      return true;
     } finally {
-      appender.closeSync();
+      await db.run(DROP_THIN_KEYS_SQL);
     }
-    await this.duck.connection.run(thinOutSql(accountId, request));
-    return true;
   }
 
   /** The rows and candidate records of one span, read in bulk: candidates kept as text, by window. */

@@ -94,13 +94,28 @@ export function candidatesSql(o: RangeSqlOptions, span: WindowSpan, thinned = fa
 }
 
 /**
- * One sample per key of an account's thinnable candidates (engine/rules/window/thin.ts): the earliest call and the
- * latest call's time (epoch ms).
+ * Every candidate of an account with the hash of its key (`thin_keys`: `k` is the MD5 of the key's text, 128 bits): the
+ * account's records are parsed for their keys once, and the samples and the events left out are read from these rows.
+ */
+export function thinKeysSql(accountId: string, thin: ThinSql): string {
+  return `CREATE OR REPLACE TEMP TABLE thin_keys AS
+SELECT h, md5(k) AS k, event_time, thinnable FROM (${keyedCandidatesSql(`account = ${sqlString(accountId)}`, thin)})`;
+}
+
+/**
+ * One sample per key of an account's thinnable candidates in `thin_keys` (engine/rules/window/thin.ts): the earliest
+ * call and the latest call's time (epoch ms). Only the samples' records are read again, each the copy of its event
+ * that has its key.
  */
 export function thinSamplesSql(accountId: string, thin: ThinSql): string {
-  return `SELECT k, epoch_ms(max(event_time))::DOUBLE AS last_ms, arg_min(candidate, event_time) AS record
-FROM (${keyedCandidatesSql(`account = ${sqlString(accountId)}`, thin)}) WHERE thinnable
-GROUP BY k`;
+  return `WITH s AS (
+  SELECT k, epoch_ms(max(event_time))::DOUBLE AS last_ms, arg_min(h, event_time) AS h FROM thin_keys WHERE thinnable GROUP BY k
+)
+SELECT k, last_ms, record FROM s JOIN (
+  SELECT h, md5(k) AS k, arg_min(candidate, event_time) AS record
+  FROM (${keyedCandidatesSql(`account = ${sqlString(accountId)} AND h IN (SELECT h FROM s)`, thin)})
+  GROUP BY ALL
+) USING (h, k)`;
 }
 
 /** The cut-offs (epoch ms) of the keys that leave calls out, filled by the source before the spans are read. */
@@ -109,13 +124,14 @@ export const THIN_CUTS_SQL = 'CREATE OR REPLACE TEMP TABLE thin_cuts (k VARCHAR,
 /**
  * The account's events the span queries leave out (`thin_out`): thinnable calls before their key's cut-off in
  * `thin_cuts`, an event only when every copy of it is (copies share the account, the event id and so the window).
- * Reckoned once for the account, so a span reads its candidates without parsing them: one hash per event left out.
+ * Reckoned once for the account from `thin_keys`, so a span reads its candidates without parsing them.
  */
-export function thinOutSql(accountId: string, thin: ThinSql): string {
-  return `CREATE OR REPLACE TEMP TABLE thin_out AS
-SELECT h FROM (${keyedCandidatesSql(`account = ${sqlString(accountId)}`, thin)}) LEFT JOIN thin_cuts USING (k)
+export const THIN_OUT_SQL = `CREATE OR REPLACE TEMP TABLE thin_out AS
+SELECT h FROM thin_keys LEFT JOIN thin_cuts USING (k)
 GROUP BY h HAVING bool_and(thinnable AND coalesce(epoch_ms(event_time) < cut, false))`;
-}
+
+/** Drops the account's keys once its events left out are known. */
+export const DROP_THIN_KEYS_SQL = 'DROP TABLE IF EXISTS thin_keys';
 
 /** The columns of {@link candidatesSql}, as the DuckDB client returns them. */
 export type CandidateColumns = readonly (readonly unknown[])[];
