@@ -117,6 +117,18 @@ function calls(
 
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 
+/** Cuts the calls into three random runs: thinning must change no finding and no state. What was found and left out. */
+function sameInRandomRuns(records: CloudTrailRecord[], rand: () => number, label: string) {
+  records.sort((a, b) => timeOf(a) - timeOf(b));
+  const cuts = [0, ...[rand(), rand()].map((x) => Math.floor(x * records.length)).sort((a, b) => a - b)];
+  const runs = cuts.map((c, i) => records.slice(c, cuts[i + 1] ?? records.length)).filter((r) => r.length > 0);
+  const full = judge(runs, false);
+  const thin = judge(runs, true);
+  expect(thin.findings, label).toEqual(full.findings);
+  expect(thin.states, label).toEqual(full.states);
+  return { bursts: full.findings.length, saved: full.judged - thin.judged };
+}
+
 describe('thinning the window rules at the source', () => {
   it('leaves out most calls of a session seen from one address, with the same states', () => {
     const runs = [calls(1200, T0, 40)];
@@ -189,15 +201,9 @@ describe('thinning the window rules at the source', () => {
           }),
         );
       }
-      records.sort((a, b) => timeOf(a) - timeOf(b));
-      const cuts = [0, ...[rand(), rand()].map((x) => Math.floor(x * records.length)).sort((a, b) => a - b)];
-      const runs = cuts.map((c, i) => records.slice(c, cuts[i + 1] ?? records.length)).filter((r) => r.length > 0);
-      const full = judge(runs, false);
-      const thin = judge(runs, true);
-      expect(thin.findings, `seed ${seed}`).toEqual(full.findings);
-      expect(thin.states, `seed ${seed}`).toEqual(full.states);
-      bursts += full.findings.length;
-      saved += full.judged - thin.judged;
+      const seen = sameInRandomRuns(records, rand, `seed ${seed}`);
+      bursts += seen.bursts;
+      saved += seen.saved;
     }
     // The seeds exercise both: bursts found, and calls left out.
     expect(bursts).toBeGreaterThan(10);
@@ -265,15 +271,9 @@ describe('thinning the window rules at the source', () => {
           if (rand() < 0.01) records.push(event('ssm', 'DescribeParameters', { as, time }));
         }
       }
-      records.sort((a, b) => timeOf(a) - timeOf(b));
-      const cuts = [0, ...[rand(), rand()].map((x) => Math.floor(x * records.length)).sort((a, b) => a - b)];
-      const runs = cuts.map((c, i) => records.slice(c, cuts[i + 1] ?? records.length)).filter((r) => r.length > 0);
-      const full = judge(runs, false);
-      const thin = judge(runs, true);
-      expect(thin.findings, `seed ${seed}`).toEqual(full.findings);
-      expect(thin.states, `seed ${seed}`).toEqual(full.states);
-      bursts += full.findings.length;
-      saved += full.judged - thin.judged;
+      const seen = sameInRandomRuns(records, rand, `seed ${seed}`);
+      bursts += seen.bursts;
+      saved += seen.saved;
     }
     // The seeds exercise both: dumps found, and an application's repeated reads left out.
     expect(bursts).toBeGreaterThan(5);
