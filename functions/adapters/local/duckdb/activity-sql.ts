@@ -58,15 +58,16 @@ export type ThinSql = Pick<ThinRequest, 'paths' | 'filter'>;
  * thinnable rules' combinations, not as many as every candidate's.
  */
 function keyedCandidatesSql(where: string, thin: ThinSql): string {
-  const value = (path: string): string => {
+  // The prefilter's values as strings, from the key itself (a few hundred bytes), not from the record again.
+  const positions = PREFILTER_FIELDS.map(([path]) => {
     const i = thin.paths.indexOf(path);
     if (i < 0) throw new Error(`thinning key without ${path}`);
-    return `kv[${i + 1}]`;
-  };
+    return i;
+  });
+  const value = (path: string): string => `kv[${PREFILTER_FIELDS.findIndex(([p]) => p === path) + 1}]`;
   const top = PREFILTER_FIELDS.filter(([, column]) => !column.includes('.'));
   const identity = PREFILTER_FIELDS.filter(([, column]) => column.startsWith('useridentity.'));
-  // The key's values as strings, from the key itself (a few hundred bytes), not from the record again.
-  const strings = `json_extract_string(k, [${thin.paths.map((_, i) => `'$[${i}]'`).join(', ')}])`;
+  const strings = `json_extract_string(k, [${positions.map((i) => `'$[${i}]'`).join(', ')}])`;
   return `SELECT * EXCLUDE (kv, ${[...top.map(([, c]) => c), 'useridentity'].join(', ')}),
   coalesce(${candidateSql(thin.filter, Dialect.DuckDB)}, false) AS thinnable
 FROM (
