@@ -58,16 +58,18 @@ export type ThinSql = Pick<ThinRequest, 'paths' | 'filter'>;
  * thinnable rules' combinations, not as many as every candidate's.
  */
 function keyedCandidatesSql(where: string, thin: ThinSql): string {
-  // The prefilter's values as strings, from the key itself (a few hundred bytes), not from the record again.
-  const positions = PREFILTER_FIELDS.map(([path]) => {
+  // The prefilter's values as strings (`kv`, in PREFILTER_FIELDS' order), from the key itself (a few hundred bytes),
+  // not from the record again.
+  const inKey = PREFILTER_FIELDS.map(([path]) => {
     const i = thin.paths.indexOf(path);
     if (i < 0) throw new Error(`thinning key without ${path}`);
-    return i;
+    return `'$[${i}]'`;
   });
-  const value = (path: string): string => `kv[${PREFILTER_FIELDS.findIndex(([p]) => p === path) + 1}]`;
+  const kvIndex = new Map(PREFILTER_FIELDS.map(([path], i) => [path, i + 1]));
+  const value = (path: string): string => `kv[${kvIndex.get(path)}]`;
   const top = PREFILTER_FIELDS.filter(([, column]) => !column.includes('.'));
   const identity = PREFILTER_FIELDS.filter(([, column]) => column.startsWith('useridentity.'));
-  const strings = `json_extract_string(k, [${positions.map((i) => `'$[${i}]'`).join(', ')}])`;
+  const strings = `json_extract_string(k, [${inKey.join(', ')}])`;
   return `SELECT * EXCLUDE (kv, ${[...top.map(([, c]) => c), 'useridentity'].join(', ')}),
   coalesce(${candidateSql(thin.filter, Dialect.DuckDB)}, false) AS thinnable
 FROM (
@@ -131,8 +133,8 @@ export const THIN_OUT_SQL = `CREATE OR REPLACE TEMP TABLE thin_out AS
 SELECT h FROM thin_keys LEFT JOIN thin_cuts USING (k)
 GROUP BY h HAVING bool_and(thinnable AND coalesce(epoch_ms(event_time) < cut, false))`;
 
-/** Drops the account's keys once its events left out are known. */
-export const DROP_THIN_KEYS_SQL = 'DROP TABLE IF EXISTS thin_keys';
+/** Drops the account's keys and cut-offs once its events left out are known. */
+export const DROP_THIN_KEYS_SQL = 'DROP TABLE IF EXISTS thin_keys; DROP TABLE IF EXISTS thin_cuts';
 
 /** The columns of {@link candidatesSql}, as the DuckDB client returns them. */
 export type CandidateColumns = readonly (readonly unknown[])[];

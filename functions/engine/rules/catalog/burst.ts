@@ -26,12 +26,8 @@ export function byAwsService(r: CloudTrailRecord): boolean {
   return serviceCallReason(r) !== null;
 }
 
-/**
- * What {@link principalObservation} reads of a call (as `WindowRule.reads` paths): the principal, whether an AWS
- * service made the call, and how it ended. A rule adds its own fields, and `$.responseElements.<eventName>` for each
- * event it observes (how a sign-in style response marks a failure).
- */
-export const PRINCIPAL_CALL_READS = [
+/** The principal's fields, whether an AWS service made the call, and its error code (see {@link principalCallReads}). */
+const PRINCIPAL_CALL_FIELDS = [
   '$.eventSource',
   '$.eventName',
   '$.sourceIPAddress',
@@ -50,6 +46,15 @@ export const PRINCIPAL_CALL_READS = [
   '$.userIdentity.sessionContext.sessionIssuer.accountId',
   '$.userIdentity.sessionContext.sessionIssuer.principalId',
 ] as const;
+
+/**
+ * What {@link principalObservation} reads of a call to one of `eventNames` (as `WindowRule.reads` paths): the
+ * principal, whether an AWS service made the call, and how it ended (`$.responseElements.<eventName>` is where a
+ * sign-in style response marks a failure). A rule adds its own fields.
+ */
+export function principalCallReads(eventNames: readonly string[]): string[] {
+  return [...PRINCIPAL_CALL_FIELDS, ...eventNames.map((name) => `$.responseElements.${name}`)];
+}
 
 /**
  * The observation of a principal's call: the actor is the principal (a role across its sessions), with

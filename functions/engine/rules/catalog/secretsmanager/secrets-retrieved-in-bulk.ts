@@ -10,7 +10,7 @@ import {
   CallFlag,
   deniedCalls,
   deniedNote,
-  PRINCIPAL_CALL_READS,
+  principalCallReads,
   principalObservation,
   principalTypeIn,
   sample,
@@ -120,11 +120,10 @@ export const secretsRetrievedInBulk: WindowRule = {
   // Applications read the same few secrets all day: a principal's calls that name the same ones are observed once
   // (window/thin.ts). Filter reads count call by call: every one is handed over.
   reads: [
-    ...PRINCIPAL_CALL_READS,
+    ...principalCallReads(['GetSecretValue', 'BatchGetSecretValue', 'ListSecrets']),
     '$.requestParameters.secretId',
     '$.requestParameters.secretIdList',
     '$.requestParameters.filters',
-    ...['GetSecretValue', 'BatchGetSecretValue', 'ListSecrets'].map((e) => `$.responseElements.${e}`),
   ],
   countsCalls: byFilter,
   threshold: (actor, ctx) => (actor.endsWith('|filter') ? 2 : thresholdsOf(ctx).secretsRetrieved),

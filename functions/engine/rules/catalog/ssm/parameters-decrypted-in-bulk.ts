@@ -10,7 +10,7 @@ import {
   CallFlag,
   deniedCalls,
   deniedNote,
-  PRINCIPAL_CALL_READS,
+  principalCallReads,
   principalObservation,
   principalTypeIn,
   sample,
@@ -116,16 +116,13 @@ export const parametersDecryptedInBulk: WindowRule = {
   // Applications read the same few parameters all day: a principal's calls that name the same ones are observed once
   // (window/thin.ts).
   reads: [
-    ...PRINCIPAL_CALL_READS,
+    ...principalCallReads(['GetParameter', 'GetParameters', 'GetParametersByPath', 'DescribeParameters']),
     '$.requestParameters.withDecryption',
     '$.requestParameters.name',
     '$.requestParameters.names',
     '$.requestParameters.path',
     '$.requestParameters.recursive',
     '$.responseElements.invalidParameters',
-    ...['GetParameter', 'GetParameters', 'GetParametersByPath', 'DescribeParameters'].map(
-      (e) => `$.responseElements.${e}`,
-    ),
   ],
   threshold: (actor, ctx) => (actor.endsWith('|root') ? 1 : thresholdsOf(ctx).parametersDecrypted),
   present,
