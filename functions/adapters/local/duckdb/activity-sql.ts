@@ -25,13 +25,12 @@ function rangeFilter(o: RangeSqlOptions, span: WindowSpan): string {
   return `account = ${sqlString(o.accountId)} AND window_ms BETWEEN ${Math.trunc(span.fromMs)} AND ${Math.trunc(span.toMs)}`;
 }
 
-/** The windows of one account with their row and candidate counts, in order (to read them in spans). */
+/**
+ * The windows of one account with their row and candidate counts, in order (to read them in spans): counted at staging
+ * (`window_counts`), so that no candidate record is read to size the spans.
+ */
 export function windowSizesSql(accountId: string): string {
-  return `SELECT window_ms, sum(rows) AS rows FROM (
-    SELECT window_ms, rows FROM window_counts WHERE account = ${sqlString(accountId)}
-    UNION ALL
-    SELECT window_ms, count(*) AS rows FROM candidates WHERE account = ${sqlString(accountId)} GROUP BY ALL
-  ) GROUP BY ALL ORDER BY window_ms`;
+  return `SELECT window_ms, rows + cand_cnt AS rows FROM window_counts WHERE account = ${sqlString(accountId)} ORDER BY window_ms`;
 }
 
 /**

@@ -24,7 +24,7 @@ export const PARTS_COLUMNS = `account VARCHAR, window_ms BIGINT, pkey VARCHAR, p
   n BIGINT, hs UBIGINT[], ehs UBIGINT[], fhs UBIGINT[], error_codes VARCHAR[],
   first_t TIMESTAMP, last_t TIMESTAMP, last_eff TIMESTAMP,
   samples STRUCT(t TIMESTAMP, id VARCHAR, fid INTEGER)[], source_ips VARCHAR[], user_agents VARCHAR[], regions VARCHAR[],
-  cuts BIGINT, callers VARCHAR[]`;
+  cuts BIGINT, callers VARCHAR[], ncands BIGINT`;
 
 /**
  * The distinct (address, VPC endpoint, user agent) of a group: one aggregate from which the group's addresses,
@@ -69,7 +69,8 @@ export const FOLD_SELECT = `SELECT account, window_ms, ikey, ${IDENTITY_AGGREGAT
      problem, pfid,
      list(struct_pack(t := eff_time, id := event_id, h := h, c := candidate)) FILTER (WHERE candidate IS NOT NULL) AS cands,
      count(*) FILTER (WHERE cut) AS cuts,
-     ${CALLERS} AS callers
+     ${CALLERS} AS callers,
+     count(candidate) AS ncands
    FROM b
    GROUP BY account, window_ms, ikey, event_source, event_name, service_call, problem, pfid`;
 
@@ -155,7 +156,8 @@ export function mergePartsSql(paths: readonly string[]): string[] {
         FROM ${filesOf(paths)} f JOIN principals p USING (ikey) WHERE problem IS NULL`,
     `CREATE OR REPLACE VIEW activity AS SELECT ${ACTIVITY_COLUMNS} FROM parts ${ACTIVITY_GROUP}`,
     `CREATE OR REPLACE TABLE window_counts (
-     account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP)`,
+     account VARCHAR, window_ms BIGINT, rows BIGINT, cnt BIGINT, raw_cnt BIGINT, future_cnt BIGINT, cut_cnt BIGINT, last_eff TIMESTAMP,
+     cand_cnt BIGINT)`,
   ];
 }
 
@@ -164,14 +166,16 @@ export const PARTS_PER_WINDOW_SQL = 'SELECT window_ms, count(*) AS n FROM parts 
 
 /**
  * The totals of the windows from `fromMs` to `toMs` (inclusive), per account and window: activity rows, distinct
- * and raw events, future-stamped and cut events, the latest effective time. Duplicates count once, as in `activity`.
+ * and raw events, future-stamped and cut events, the latest effective time, and the candidate records stored (every
+ * copy: what a span query reads). Duplicates count once, as in `activity`.
  */
 export function windowCountsSql(fromMs: number, toMs: number): string {
   return `INSERT INTO window_counts
-   SELECT account, window_ms, count(*), sum(cnt), sum(raw_cnt), sum(future_cnt), sum(cut_cnt), max(last_eff)
+   SELECT account, window_ms, count(*), sum(cnt), sum(raw_cnt), sum(future_cnt), sum(cut_cnt), max(last_eff), sum(ncands)
    FROM (
      SELECT account, window_ms, len(list_distinct(flatten(list(hs)))) AS cnt, sum(n) AS raw_cnt,
-       len(list_distinct(flatten(list(coalesce(fhs, []))))) AS future_cnt, sum(cuts) AS cut_cnt, max(last_eff) AS last_eff
+       len(list_distinct(flatten(list(coalesce(fhs, []))))) AS future_cnt, sum(cuts) AS cut_cnt, max(last_eff) AS last_eff,
+       sum(ncands) AS ncands
      FROM parts WHERE window_ms BETWEEN ${Math.trunc(fromMs)} AND ${Math.trunc(toMs)}
      ${ACTIVITY_GROUP}
    ) GROUP BY account, window_ms`;
