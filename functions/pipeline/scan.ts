@@ -264,6 +264,9 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     await store.park(accountId);
   }
   const { keep, pruned, late } = prune(discovery.files, before, config.lagMinutes * 60_000);
+  const resumedRun = before.size > 0;
+  // Every file any earlier scan read, by account (66 bytes a file: 39 MB for 619,253 files), not held through the scan.
+  before.clear();
   if (pruned > 0) summary.files.skipped['read-before'] = pruned;
   summary.files.late = late;
   const reached = stagedPositions(keep, o.until);
@@ -349,7 +352,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const loopStarted = performance.now();
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
-    let resumed = before.size > 0;
+    let resumed = resumedRun;
     for (const [i, account] of accounts.entries()) {
       o.progress?.(`detecting: account ${account.accountId} (${i + 1}/${accounts.length})`);
       const run = await runAccount({
