@@ -13,7 +13,7 @@ if (!input) {
   process.exit(2);
 }
 const { files } = await discoverInputs([input]);
-const list = `[${files
+const list = `[${[...files]
   .filter((f) => f.format === 'delivery')
   .map((f) => sqlString(f.path))
   .join(', ')}]`;

@@ -20,7 +20,7 @@ if (paths.length === 0) {
 const t0 = performance.now();
 const discovery = await discoverInputs(paths);
 const t1 = performance.now();
-const files = discovery.files.slice(0, maxFiles);
+const files = [...discovery.files].slice(0, maxFiles);
 const skipped: Record<string, number> = {};
 for (const s of discovery.skipped) skipped[s.reason] = (skipped[s.reason] ?? 0) + 1;
 process.stdout.write(

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { openDuck } from '../adapters/local/duckdb/connection.js';
-import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
+import { discoverInputs } from '../adapters/local/files/index.js';
 import { searchFiles, spoolStdin } from '../adapters/local/hunt/search.js';
 import { AGGREGATOR_STATE_FILE } from '../adapters/local/aggregator-state.js';
 import { type CloudTrailRecord, principalOf } from '../engine/cloudtrail/index.js';
@@ -80,8 +80,8 @@ export async function runHunt(o: HuntOptions): Promise<HuntResult> {
   const discovery = await discoverInputs(o.paths);
   await mkdir(o.tempDir, { recursive: true });
   const scratch = await mkdtemp(join(o.tempDir, 'hunt-'));
-  const files: InputFile[] = [...discovery.files];
-  if (discovery.stdin) files.push(await spoolStdin(o.stdin ?? process.stdin, join(scratch, 'stdin.jsonl')));
+  const files = discovery.files;
+  if (discovery.stdin) files.add(await spoolStdin(o.stdin ?? process.stdin, join(scratch, 'stdin.jsonl')));
   if (files.length === 0) {
     await rm(scratch, { recursive: true, force: true });
     throw new InputError(
@@ -145,9 +145,7 @@ export async function runHunt(o: HuntOptions): Promise<HuntResult> {
     const ctx = ruleContextOf(
       {
         ...o.config,
-        organizationAccountIds: o.config.organizationAccountIds ?? [
-          ...new Set(files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined)),
-        ],
+        organizationAccountIds: o.config.organizationAccountIds ?? [...files.accounts()],
       },
       DETECTOR_VERSION,
     );

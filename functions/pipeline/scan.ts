@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { discoverInputs, type InputFile } from '../adapters/local/files/index.js';
+import { discoverInputs, type FileTable, type InputFile } from '../adapters/local/files/index.js';
 import type { Config } from '../engine/config/index.js';
 import { isSelective, selectsLayout, type CloudTrailRecord, type LayoutSelection } from '../engine/cloudtrail/index.js';
 import { mergeDelivered } from '../engine/baseline/index.js';
@@ -93,29 +93,25 @@ interface ReadBefore {
  * kept the files they read falls back to the position: files up to `lateMs` before it are taken as read.
  */
 function prune(
-  files: readonly InputFile[],
+  files: FileTable,
   before: ReadonlyMap<string, ReadBefore>,
   lateMs: number,
-): { keep: InputFile[]; pruned: number; late: number } {
-  const keep: InputFile[] = [];
+): { keep: FileTable; pruned: number; late: number } {
   let pruned = 0;
   let late = 0;
-  for (const file of files) {
+  const keep = files.filter((file) => {
     const l = file.layout;
     const state = l?.deliveredAt ? before.get(l.accountId) : undefined;
-    if (!l?.deliveredAt || !state) {
-      keep.push(file);
-      continue;
-    }
+    if (!l?.deliveredAt || !state) return true;
     const position = state.positions[l.region];
     const behind = position !== undefined && Date.parse(l.deliveredAt) <= Date.parse(position) - lateMs;
     if (state.keys ? state.keys.has(deliveryFileKey(file)) : behind) {
       pruned++;
-      continue;
+      return false;
     }
     if (behind) late++;
-    keep.push(file);
-  }
+    return true;
+  });
   return { keep, pruned, late };
 }
 
@@ -123,7 +119,7 @@ function prune(
  * The delivery position each staged account reaches, per region (only files with a stamp have one); with
  * `until`, no further than it, so a later scan still reads the files that hold what was ignored.
  */
-function stagedPositions(files: readonly InputFile[], until?: string): Map<string, Record<string, string>> {
+function stagedPositions(files: Iterable<InputFile>, until?: string): Map<string, Record<string, string>> {
   const out = new Map<string, Record<string, string>>();
   for (const f of files) {
     const l = f.layout;
@@ -198,21 +194,22 @@ async function attachCreations(findings: Finding[], duck: Duck): Promise<void> {
   }
 }
 
-/** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
-export async function runScan(o: ScanOptions): Promise<ScanResult> {
-  boundHeapGrowth();
-  const started = Date.now();
-  const phases = o.phases ?? new PhaseClock();
-  const discoveryStarted = performance.now();
-  const { config } = o;
-  const extra = o.extraRules ? { extraRules: o.extraRules } : {};
-  const summary = emptySummary({
-    learningDays: config.learningDays,
-    ttlDays: config.ttlDays,
-    windowMinutes: config.windowMinutes,
-    lagMinutes: config.lagMinutes,
-    learnOnly: o.learnOnly,
-  });
+/** The files a scan stages, and what it needs to know of the files it found. */
+interface FilesToStage {
+  /** Every file without a delivery stamp, and the delivery files no earlier scan of their account read. */
+  keep: FileTable;
+  stdin: boolean;
+  /** The accounts of the S3 layout the files found belong to (read or not). */
+  layoutAccounts: ReadonlySet<string>;
+  /** Some account already had a checkpoint in the state. */
+  resumed: boolean;
+}
+
+/**
+ * Finds the input files, counts in `summary` the ones skipped and why, and leaves out the ones earlier scans read
+ * (each account's state is loaded for its checkpoint, then set aside).
+ */
+async function filesToStage(o: ScanOptions, summary: RunSummary, store: FileBaselineStore): Promise<FilesToStage> {
   const discovery = await discoverInputs(o.paths, {
     onProgress: (paths: number) => o.progress?.(`finding files: ${paths.toLocaleString('en-US')} paths`),
   });
@@ -250,25 +247,41 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     if (discovery.files.length < before) summary.files.skipped['not-selected'] = before - discovery.files.length;
   }
 
-  // Each account's state is set aside once its windows are done, so memory holds one account's, not the organization's.
-  const store = new FileBaselineStore(join(o.stateDir, 'baseline'), {
-    parkDir: join(o.stateDir, 'tmp', `scan-${process.pid}-baseline`),
-  });
+  const layoutAccounts = discovery.files.accounts();
   const before = new Map<string, ReadBefore>();
-  for (const accountId of new Set(
-    discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined),
-  )) {
+  for (const accountId of layoutAccounts) {
     const cp = await store.getCheckpoint(accountId);
     if (cp) before.set(accountId, { keys: await store.filesRead(accountId), positions: cp.delivered });
     // Read again when its windows run: a rerun never holds the whole organization's baselines at once.
     await store.park(accountId);
   }
-  const { keep, pruned, late } = prune(discovery.files, before, config.lagMinutes * 60_000);
-  const resumedRun = before.size > 0;
-  // Every file any earlier scan read, by account (66 bytes a file: 39 MB for 619,253 files), not held through the scan.
-  before.clear();
+  const { keep, pruned, late } = prune(discovery.files, before, o.config.lagMinutes * 60_000);
   if (pruned > 0) summary.files.skipped['read-before'] = pruned;
   summary.files.late = late;
+  // What returns is all the scan holds of its files: not every file found, nor every file earlier scans read.
+  return { keep, stdin: discovery.stdin, layoutAccounts, resumed: before.size > 0 };
+}
+
+/** Runs a scan; the caller turns findings into alerts, writes them, then calls `commit()`. */
+export async function runScan(o: ScanOptions): Promise<ScanResult> {
+  boundHeapGrowth();
+  const started = Date.now();
+  const phases = o.phases ?? new PhaseClock();
+  const discoveryStarted = performance.now();
+  const { config } = o;
+  const extra = o.extraRules ? { extraRules: o.extraRules } : {};
+  const summary = emptySummary({
+    learningDays: config.learningDays,
+    ttlDays: config.ttlDays,
+    windowMinutes: config.windowMinutes,
+    lagMinutes: config.lagMinutes,
+    learnOnly: o.learnOnly,
+  });
+  // Each account's state is set aside once its windows are done, so memory holds one account's, not the organization's.
+  const store = new FileBaselineStore(join(o.stateDir, 'baseline'), {
+    parkDir: join(o.stateDir, 'tmp', `scan-${process.pid}-baseline`),
+  });
+  const { keep, stdin, layoutAccounts, resumed: resumedRun } = await filesToStage(o, summary, store);
   const reached = stagedPositions(keep, o.until);
   phases.add('discovery', performance.now() - discoveryStarted);
 
@@ -281,7 +294,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
   try {
     const stagingStarted = performance.now();
     let foldMs = 0;
-    const staged = await stageInputs(duck, keep, discovery.stdin ? (o.stdin ?? process.stdin) : null, {
+    const staged = await stageInputs(duck, keep, stdin ? (o.stdin ?? process.stdin) : null, {
       candidates: buildDetectors(o.config, extra).rules?.filter ?? [],
       nowMs: o.nowMs,
       futureToleranceMs: config.futureToleranceMinutes * 60_000,
@@ -308,17 +321,23 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     summary.problems.push(...staged.problems.slice(0, Math.max(0, 200 - summary.problems.length)));
     // Remembered with the baseline (written by commit()): a file read in part is read again once complete.
     const broken = new Set(staged.brokenFiles);
-    const readNow = new Map<string, string[]>();
-    for (const f of keep) {
+    /** The files read, by account (as indexes into `keep`: their keys are made when the account settles). */
+    const readNow = new Map<string, number[]>();
+    for (let i = 0; i < keep.length; i++) {
+      const f = keep.at(i);
       if (!f.layout?.deliveredAt || broken.has(f.path)) continue;
       // A file delivered after --until may hold what was ignored: a later scan reads it again.
       if (o.until !== undefined && Date.parse(f.layout.deliveredAt) > Date.parse(o.until)) continue;
-      pushTo(readNow, f.layout.accountId, deliveryFileKey(f));
+      pushTo(readNow, f.layout.accountId, i);
     }
     /** Records what was read of an account with the rest of its state, then sets the state aside. */
     const settle = async (accountId: string): Promise<void> => {
-      const keys = readNow.get(accountId);
-      if (keys) await store.markFilesRead(accountId, keys);
+      const read = readNow.get(accountId);
+      if (read)
+        await store.markFilesRead(
+          accountId,
+          read.map((i) => deliveryFileKey(keep.at(i))),
+        );
       readNow.delete(accountId);
       await store.park(accountId);
     };
@@ -326,9 +345,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
     const source = new DuckActivitySource(duck, staged.fileOf);
     const bounded = o.until !== undefined ? untilSource(source, o.until) : source;
     const accounts = (await source.accounts()).filter(
-      (a) => select.accounts === undefined || select.accounts.includes(a.accountId),
+      (a) => o.select?.accounts === undefined || o.select.accounts.includes(a.accountId),
     );
-    const layoutAccounts = discovery.files.map((f) => f.layout?.accountId).filter((a): a is string => a !== undefined);
     const {
       rules: ruleHooks,
       score,

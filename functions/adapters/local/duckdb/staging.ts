@@ -10,7 +10,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { batches, readRecords, spoolStdin, type InputFile, type ReadItem } from '../files/index.js';
+import { batches, readRecords, spoolStdin, type FileTable, type InputFile, type ReadItem } from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { compareCodePoints } from '../../../engine/collections.js';
@@ -81,7 +81,7 @@ export interface StageResult {
 /** Stages files (and standard input when given): the `activity` and `candidates` views (see fold-sql.ts) over what was read. */
 export async function stageInputs(
   duck: Duck,
-  files: readonly InputFile[],
+  files: FileTable,
   stdin: Readable | null,
   o: StageOptions,
 ): Promise<StageResult> {
@@ -91,13 +91,17 @@ export async function stageInputs(
   const maxProblems = o.maxProblems ?? 200;
   const problems: InputProblem[] = [];
   const jsProblems: Record<string, number> = {};
-  /** The files DuckDB reads, by file id (their index): the input files, then spooled copies. */
-  const byFid: InputFile[] = [...files];
+  /** The spooled copies DuckDB reads, after the input files: file ids go on from `files.length`. */
+  const spooledFiles: InputFile[] = [];
+  /** The file DuckDB reads under a file id: an input file, or a spooled copy. */
+  const byFid = (fid: number): InputFile =>
+    fid < files.length ? files.at(fid) : (spooledFiles[fid - files.length] as InputFile);
   /** What a spooled copy stands for in the problems reported: `-`, or the file the JavaScript reader salvaged. */
   const sourceOf = new Map<number, string>();
   const register = (file: InputFile, source: string): number => {
-    sourceOf.set(byFid.length, source);
-    return byFid.push(file) - 1;
+    const fid = files.length + spooledFiles.push(file) - 1;
+    sourceOf.set(fid, source);
+    return fid;
   };
 
   const common = {
@@ -122,7 +126,7 @@ export async function stageInputs(
   const stageBatch = async (format: StagedFormat, fids: readonly number[]): Promise<void> => {
     const path = join(o.tempDir, `parts-${batchNo++}.parquet`);
     const batch = fids.map((fid) => {
-      const { path, layout } = byFid[fid]!;
+      const { path, layout } = byFid(fid);
       return { fid, path, layoutAccount: layout?.accountId ?? null, deliveredAt: layout?.deliveredAt ?? null };
     });
     await writeBatchFiles(db, batch);
@@ -137,7 +141,7 @@ export async function stageInputs(
       await stageBatch(format, batch);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const named = batch.filter((fid) => namedIn(message, byFid[fid]!.path));
+      const named = batch.filter((fid) => namedIn(message, byFid(fid).path));
       if (named.length > 0 || batch.length === 1) {
         const bad = named.length > 0 ? named : [...batch];
         fallback.push(...bad);
@@ -155,21 +159,24 @@ export async function stageInputs(
   const spooled = stdin ? await spoolStdin(stdin, o.tempDir) : null;
   const stdinFids = (spooled?.chunks ?? []).map((chunk) => register(chunk, '-'));
 
-  const total = { files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+  let bytes = 0;
+  for (const f of files) bytes += f.size;
+  const total = { files: files.length, bytes };
   const done = { files: 0, bytes: 0 };
   for (const format of ['delivery', 'array', 'lines'] as const) {
     // Pretty-printed "lines" files (several lines per record) are left to the JS reader.
     const ofFormat: number[] = [];
-    for (const [fid, f] of files.entries()) {
+    for (let fid = 0; fid < files.length; fid++) {
+      const f = files.at(fid);
       if (f.format !== format) continue;
       if (format === 'lines' && f.multiline) fallback.push(fid);
       else ofFormat.push(fid);
     }
     if (format === 'lines') ofFormat.push(...stdinFids);
-    for (const batch of batches(ofFormat, (fid) => byFid[fid]!.size, o.batchBytes ?? BATCH_BYTES)) {
+    for (const batch of batches(ofFormat, (fid) => byFid(fid).size, o.batchBytes ?? BATCH_BYTES)) {
       await readBatch(format, batch);
       done.files += batch.length;
-      done.bytes += batch.reduce((n, fid) => n + byFid[fid]!.size, 0);
+      done.bytes += batch.reduce((n, fid) => n + byFid(fid).size, 0);
       o.onProgress?.(done, total);
     }
   }
@@ -183,7 +190,7 @@ export async function stageInputs(
 
   const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map(
     (fid) => {
-      const file = byFid[fid]!;
+      const file = byFid(fid);
       const source = sourceOf.get(fid);
       return { label: source ?? file.path, items: readRecords(file), file: source === undefined ? file : null };
     },
@@ -240,7 +247,7 @@ export async function stageInputs(
   const perFile = new Map<string, { path: string; reason: string; n: number }>();
   for (const row of (await db.runAndReadAll(PROBLEMS_SQL)).getRowObjectsJson()) {
     const fid = Number(row['fid']);
-    const path = sourceOf.get(fid) ?? byFid[fid]!.path;
+    const path = sourceOf.get(fid) ?? byFid(fid).path;
     const reason = String(row['problem']);
     const key = `${path}\u0000${reason}`;
     const seen = perFile.get(key) ?? { path, reason, n: 0 };
@@ -275,7 +282,8 @@ export async function stageInputs(
     future: Number(counts['future'] ?? 0),
     oversized: Number(counts['cut'] ?? 0),
     problems,
-    fileOf: (fid) => (readByJs.has(fid) ? undefined : byFid[fid]),
+    fileOf: (fid) =>
+      readByJs.has(fid) || !(fid >= 0 && fid < files.length + spooledFiles.length) ? undefined : byFid(fid),
     cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
 }

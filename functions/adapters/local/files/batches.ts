@@ -17,7 +17,7 @@ export const MAX_BATCH_FILES = 8192;
  * of at most `maxItems` items.
  */
 export function* batches<T>(
-  items: readonly T[],
+  items: Iterable<T>,
   sizeOf: (item: T) => number,
   maxBytes: number,
   maxItems = MAX_BATCH_FILES,

@@ -5,7 +5,8 @@
  * @module
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { classifyPath, inputExtension, PathKind, type Layout } from '../../../engine/cloudtrail/layout.js';
+import { classifyPath, inputExtension, PathKind } from '../../../engine/cloudtrail/layout.js';
+import { FileTable } from './file-table.js';
 import { Content, sniffBytes, type Sniff } from './sniff.js';
 import { turn, walkPaths, type WalkedFile } from './walk.js';
 import { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
@@ -39,9 +40,8 @@ export async function discoverInputs(paths: readonly string[], options: Discover
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     },
   );
-  const discovery: Discovery = { files: [], skipped: [], duplicates: 0, stdin };
+  const discovery: Discovery = { files: new FileTable(), skipped: [], duplicates: 0, stdin };
   const seen = new Set<string>();
-  const shared = layoutSharer();
   let sniffed = 0;
   for await (const slot of slots) {
     if ('skipped' in slot) {
@@ -54,8 +54,8 @@ export async function discoverInputs(paths: readonly string[], options: Discover
       continue;
     }
     if (id !== null) seen.add(id);
-    const verdict = judge(slot.file, options.sniffBytes ?? 16 * 1024, shared);
-    if ('file' in verdict) discovery.files.push(verdict.file);
+    const verdict = judge(slot.file, options.sniffBytes ?? 16 * 1024);
+    if ('file' in verdict) discovery.files.add(verdict.file, slot.file.name ?? undefined);
     else discovery.skipped.push(verdict.skipped);
     if ('file' in verdict ? verdict.file.sniffed : verdict.opened) {
       if (++sniffed % 256 === 0) await turn();
@@ -65,7 +65,7 @@ export async function discoverInputs(paths: readonly string[], options: Discover
 }
 
 /** Decides whether one walked file is read, and how. */
-function judge(file: WalkedFile, sniffSize: number, shared: (layout: Layout) => Layout): Verdict {
+function judge(file: WalkedFile, sniffSize: number): Verdict {
   const { path, size, given } = file;
   let opened = false;
   const skip = (reason: SkipReason, detail?: string): Verdict => ({
@@ -74,8 +74,7 @@ function judge(file: WalkedFile, sniffSize: number, shared: (layout: Layout) => 
   });
   const ext = inputExtension(path);
   const info = classifyPath(path);
-  const { kind } = info;
-  const layout = info.layout && shared(info.layout);
+  const { kind, layout } = info;
   if (kind === PathKind.Digest) return skip(SkipReason.Digest);
   if (kind === PathKind.Insight) return skip(SkipReason.Insight);
   if (size === 0) return skip(SkipReason.Empty);
@@ -114,28 +113,6 @@ function judge(file: WalkedFile, sniffSize: number, shared: (layout: Layout) => 
     default:
       return skip(SkipReason.NotCloudTrail, given ? 'does not start with { or [ (not JSON)' : 'not JSON');
   }
-}
-
-/**
- * Layouts whose strings are shared between files: an export holds hundreds of thousands of files but few
- * accounts, regions, days and delivery stamps. Built from pieces of the path, one file's layout strings
- * took about 460 bytes of heap (287 MB for 619,254 files); shared, the layout costs its object alone.
- */
-function layoutSharer(): (layout: Layout) => Layout {
-  const strings = new Map<string, string>();
-  const one = (s: string): string => {
-    const known = strings.get(s);
-    if (known !== undefined) return known;
-    strings.set(s, s);
-    return s;
-  };
-  return (l) => ({
-    orgId: l.orgId === null ? null : one(l.orgId),
-    accountId: one(l.accountId),
-    region: one(l.region),
-    date: one(l.date),
-    deliveredAt: l.deliveredAt === null ? null : one(l.deliveredAt),
-  });
 }
 
 function readHead(path: string, bytes: number): Buffer {

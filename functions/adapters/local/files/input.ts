@@ -4,6 +4,7 @@
  * @module
  */
 import type { Layout } from '../../../engine/cloudtrail/layout.js';
+import type { FileTable } from './file-table.js';
 
 /** `{"Records":[...]}` (what CloudTrail delivers) | a bare JSON array | one record per line (JSONL, NDJSON). */
 export type InputFormat = 'delivery' | 'array' | 'lines';
@@ -52,7 +53,7 @@ export interface SkippedFile {
 
 /** The result of discovery, in a deterministic order. */
 export interface Discovery {
-  files: InputFile[];
+  files: FileTable;
   skipped: SkippedFile[];
   /** Files reached twice (the same path given twice, overlapping folders, links): read once. */
   duplicates: number;

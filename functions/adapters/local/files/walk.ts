@@ -14,6 +14,8 @@ import { compareCodePoints } from '../../../engine/collections.js';
 /** One regular file found by the walk. */
 export interface WalkedFile {
   path: string;
+  /** Its name as its folder's listing gave it (null for a path named on the command line). */
+  name: string | null;
   size: number;
   /** Named on the command line rather than found inside a folder. */
   given: boolean;
@@ -46,8 +48,8 @@ export function turn(): Promise<void> {
  */
 export async function* walkPaths(paths: readonly string[], options: WalkOptions): AsyncGenerator<WalkSlot> {
   // Depth-first with an explicit stack (children pushed in reverse order), so no await per entry.
-  const stack: Array<{ path: string; given: boolean; depth: number }> = paths
-    .map((path) => ({ path, given: true, depth: 0 }))
+  const stack: Array<{ path: string; name: string | null; given: boolean; depth: number }> = paths
+    .map((path) => ({ path, name: null, given: true, depth: 0 }))
     .reverse();
   /** `dev:ino` of the folders on the way down to the current entry, for loop detection. */
   const chain: string[] = [];
@@ -57,7 +59,7 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
       options.onProgress?.(calls);
       await turn();
     }
-    const { path, given, depth } = next;
+    const { path, name, given, depth } = next;
     chain.length = depth;
     let info: Stats;
     try {
@@ -69,7 +71,7 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
       continue;
     }
     if (info.isFile()) {
-      yield { file: { path, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } };
+      yield { file: { path, name, size: info.size, given, id: info.ino === 0 ? null : `${info.dev}:${info.ino}` } };
       continue;
     }
     if (!info.isDirectory()) {
@@ -88,7 +90,7 @@ export async function* walkPaths(paths: readonly string[], options: WalkOptions)
     }
     chain.push(id);
     for (let i = names.length - 1; i >= 0; i--)
-      stack.push({ path: join(path, names[i] as string), given: false, depth: depth + 1 });
+      stack.push({ path: join(path, names[i] as string), name: names[i] as string, given: false, depth: depth + 1 });
   }
 }
 

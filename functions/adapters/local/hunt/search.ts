@@ -10,20 +10,20 @@ import type { Readable } from 'node:stream';
 import type { CloudTrailRecord } from '../../../engine/cloudtrail/index.js';
 import { type Duck, sqlString } from '../duckdb/connection.js';
 import { BATCH_PATHS, recordTextSql, writeBatchFiles } from '../duckdb/batch-files.js';
-import { batches, type InputFile, readRecords } from '../files/index.js';
+import { batches, type FileTable, type InputFile, readRecords } from '../files/index.js';
 
 const MAX_OBJECT = 1 << 29;
 
 /** Records of `files` whose JSON text contains one of `needles` (all records when `needles` is empty). */
 export async function searchFiles(
   duck: Duck,
-  files: readonly InputFile[],
+  files: FileTable,
   needles: readonly string[],
   onProgress?: (done: number, total: number) => void,
 ): Promise<CloudTrailRecord[]> {
   const out: CloudTrailRecord[] = [];
   const where = needles.length === 0 ? 'true' : needles.map((n) => `contains(t, ${sqlString(n)})`).join(' OR ');
-  const js: InputFile[] = files.filter((f) => f.format === 'lines' && f.multiline);
+  const js: InputFile[] = [...files.filter((f) => f.format === 'lines' && f.multiline)];
   let done = 0;
   for (const format of ['delivery', 'array', 'lines'] as const) {
     const ofFormat = files.filter((f) => f.format === format && !f.multiline);

@@ -3,6 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discoverInputs, type Discovery } from '../../../../../functions/adapters/local/files/discover.js';
+import type { InputFile } from '../../../../../functions/adapters/local/files/index.js';
 import { makeRecords } from '../../../engine/cloudtrail/support.js';
 import { makeTempDir, useTempDir } from '../../../../support/temp-dir.js';
 
@@ -40,8 +41,12 @@ const tree: Record<string, Buffer | string> = {
 };
 
 const dir = useTempDir('ct-discover-', 'all');
-let found: Discovery;
+let found: Listed;
 const rel = (path: string) => relative(dir(), path);
+
+/** A discovery with its files as a list (to compare and search them). */
+type Listed = Omit<Discovery, 'files'> & { files: InputFile[] };
+const listed = (d: Discovery): Listed => ({ ...d, files: [...d.files] });
 
 beforeAll(async () => {
   for (const [path, bytes] of Object.entries(tree)) {
@@ -50,7 +55,7 @@ beforeAll(async () => {
   }
   await symlink(join(dir(), 'AWSLogs'), join(dir(), 'AWSLogs', 'loop'));
   await symlink(join(dir(), 'nowhere.json'), join(dir(), 'exports', 'dangling.json'));
-  found = await discoverInputs([dir()]);
+  found = listed(await discoverInputs([dir()]));
 });
 
 describe('discovering an exported trail', () => {
@@ -115,11 +120,13 @@ describe('discovering an exported trail', () => {
 
   it('does not loop on a link back to a parent folder, and reads each file once', async () => {
     expect(found.duplicates).toBe(0);
-    const twice = await discoverInputs([
-      join(dir(), 'AWSLogs'),
-      join(dir(), 'AWSLogs', '444455556666'),
-      join(dir(), 'exports', 'lake-results.jsonl'),
-    ]);
+    const twice = listed(
+      await discoverInputs([
+        join(dir(), 'AWSLogs'),
+        join(dir(), 'AWSLogs', '444455556666'),
+        join(dir(), 'exports', 'lake-results.jsonl'),
+      ]),
+    );
     expect(twice.files.map((f) => rel(f.path))).toEqual(
       found.files
         .filter((f) => f.path.includes('AWSLogs'))
@@ -140,24 +147,25 @@ describe('discovering an exported trail', () => {
   });
 
   it('gives the same result every time', async () => {
-    expect(await discoverInputs([dir()])).toEqual(found);
-    expect(await discoverInputs([dir()])).toEqual(found);
+    expect(listed(await discoverInputs([dir()]))).toEqual(found);
+    expect(listed(await discoverInputs([dir()]))).toEqual(found);
   });
 });
 
 describe('paths named on the command line', () => {
   it('reads a named JSON file even without CloudTrail fields, and reports a missing one', async () => {
-    const named = await discoverInputs([join(dir(), 'exports', 'package.json'), join(dir(), 'missing.json'), '-']);
+    const named = listed(
+      await discoverInputs([join(dir(), 'exports', 'package.json'), join(dir(), 'missing.json'), '-']),
+    );
     expect(named.files.map((f) => rel(f.path))).toEqual(['exports/package.json']);
     expect(named.skipped).toEqual([{ path: join(dir(), 'missing.json'), reason: 'not-found', detail: 'ENOENT' }]);
     expect(named.stdin).toBe(true);
   });
 
   it('still skips a named digest and a named non-JSON file', async () => {
-    const named = await discoverInputs([
-      join(dir(), 'exports', 'digest-copy.json'),
-      join(dir(), 'exports', 'notes.txt'),
-    ]);
+    const named = listed(
+      await discoverInputs([join(dir(), 'exports', 'digest-copy.json'), join(dir(), 'exports', 'notes.txt')]),
+    );
     expect(named.files).toEqual([]);
     expect(named.skipped.map((s) => s.reason)).toEqual(['digest', 'not-cloudtrail']);
   });
@@ -171,7 +179,7 @@ describe('paths named on the command line', () => {
       try {
         const result = await discoverInputs([locked, join(dir(), 'exports', 'lake-results.jsonl')]);
         expect(result.skipped).toEqual([{ path: locked, reason: 'unreadable', detail: 'EACCES' }]);
-        expect(result.files).toHaveLength(1);
+        expect(result.files.length).toBe(1);
       } finally {
         await chmod(locked, 0o755);
       }

@@ -47,7 +47,8 @@ describe('every input form gives the same records', () => {
   });
 
   it.each(forms)('%s', async (name, _bytes, format, compressed) => {
-    const { files, skipped } = await discoverInputs([join(dir(), name)]);
+    const { files: table, skipped } = await discoverInputs([join(dir(), name)]);
+    const files = [...table];
     expect(skipped).toEqual([]);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatchObject({ format, compressed, layout: null });
@@ -60,7 +61,7 @@ describe('every input form gives the same records', () => {
   });
 
   it('reports a pretty-printed lines file as multiline, and plain JSONL as not', async () => {
-    const { files } = await discoverInputs([join(dir(), 'jq-pretty.json'), join(dir(), 'lines.jsonl')]);
+    const files = [...(await discoverInputs([join(dir(), 'jq-pretty.json'), join(dir(), 'lines.jsonl')])).files];
     expect(files.map((f) => [f.format, f.multiline])).toEqual([
       ['lines', true],
       ['lines', false],
@@ -68,7 +69,7 @@ describe('every input form gives the same records', () => {
   });
 
   it('gives line numbers for one-record-per-line input', async () => {
-    const { files } = await discoverInputs([join(dir(), 'lines.jsonl')]);
+    const files = [...(await discoverInputs([join(dir(), 'lines.jsonl')])).files];
     const items = await collect(readRecords(files[0]!));
     expect(items.slice(0, 3).map((item) => item.line)).toEqual([1, 2, 3]);
   });
@@ -153,7 +154,7 @@ describe('aws cloudtrail lookup-events output', () => {
   ])('reads the records carried as strings (%s)', async (_name, text) => {
     const dir = makeTempDir('ct-read-');
     await writeFile(join(dir, 'lookup-events.json'), text);
-    const { files } = await discoverInputs([dir]);
+    const files = [...(await discoverInputs([dir])).files];
     expect(files[0]).toMatchObject({ format: 'lines', multiline: true });
     const { records: read, problems } = split(await collect(readRecords(files[0]!)));
     expect(problems).toEqual([]);
@@ -168,7 +169,7 @@ describe('content wins over the name', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(folder, { recursive: true }));
     const path = join(folder, '111122223333_CloudTrail_us-east-1_20240301T1005Z_Ab12Cd34Ef56Gh78.json.gz');
     await writeFile(path, lines);
-    const { files } = await discoverInputs([dir]);
+    const files = [...(await discoverInputs([dir])).files];
     expect(files[0]).toMatchObject({ format: 'delivery', compressed: true, sniffed: false });
     const { records: read, problems } = split(await collect(readRecords(files[0]!)));
     expect(problems).toEqual([]);
