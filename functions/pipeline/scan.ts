@@ -367,6 +367,8 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
         };
       },
     };
+    const principals = await source.principalCounts();
+    for (const a of accounts) summary.principals += principals.get(a.accountId) ?? 0;
     const loopStarted = performance.now();
     const bus = new MemoryBus();
     const runId = `scan-${o.nowMs}-${process.pid}`;
@@ -398,7 +400,6 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       summary.windows += run.windows;
       summary.records.serviceCalls += run.serviceEvents;
       summary.findings.learned += run.learned;
-      summary.principals += await source.principalCount(account.accountId);
       await settle(account.accountId);
     }
     // Accounts whose files held no activity (only malformed records, say) still remember them as read.

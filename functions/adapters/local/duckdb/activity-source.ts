@@ -10,7 +10,6 @@ import type {
 import type { CloudTrailRecord, ServiceCallReason } from '../../../engine/cloudtrail/index.js';
 import { toIso, withoutNulls } from '../../../engine/cloudtrail/index.js';
 import type { Duck } from './connection.js';
-import { sqlString } from './connection.js';
 import {
   ACCOUNTS_SQL,
   VOLUME_SQL,
@@ -149,12 +148,15 @@ export class DuckActivitySource implements ActivitySource {
     }));
   }
 
-  /** The number of distinct principals of an account (for the summary). */
-  async principalCount(accountId: string): Promise<number> {
+  /**
+   * The number of distinct principals of each account (for the summary), in one query: one per account read every
+   * batch's parts again (1.0 s for 30 accounts of the 120-account set).
+   */
+  async principalCounts(): Promise<Map<string, number>> {
     const r = await this.duck.connection.runAndReadAll(
-      `SELECT count(DISTINCT pkey) AS n FROM parts WHERE account = ${sqlString(accountId)}`,
+      'SELECT account, count(DISTINCT pkey) AS n FROM parts GROUP BY account',
     );
-    return Number(r.getRowObjectsJson()[0]?.['n'] ?? 0);
+    return new Map(r.getRowObjectsJson().map((row) => [String(row['account']), Number(row['n'])]));
   }
 
   /** Events per window and account (for the report's volume chart). */
