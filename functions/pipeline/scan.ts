@@ -55,6 +55,8 @@ export interface ScanOptions {
   /** Wall clock in epoch ms (future-stamp detection and claim leases). */
   nowMs: number;
   threads?: number;
+  /** Candidate records an account needs before the source thins them (default `THIN_FROM`; tests thin any account). */
+  thinFrom?: number;
   /** DuckDB's memory limit (e.g. `512MB`); beyond it DuckDB spills to the state's temp folder. */
   memoryLimit?: string;
   /** Collects wall time per phase (`--timings`, the benchmark). */
@@ -342,7 +344,7 @@ export async function runScan(o: ScanOptions): Promise<ScanResult> {
       await store.park(accountId);
     };
 
-    const source = new DuckActivitySource(duck, staged.fileOf);
+    const source = new DuckActivitySource(duck, staged.fileOf, undefined, o.thinFrom);
     const bounded = o.until !== undefined ? untilSource(source, o.until) : source;
     const accounts = (await source.accounts()).filter(
       (a) => o.select?.accounts === undefined || o.select.accounts.includes(a.accountId),

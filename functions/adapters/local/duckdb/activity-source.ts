@@ -50,6 +50,13 @@ interface SpanRead {
 /** Rows and candidates read at once (a span of windows): bounds memory whatever the account's size (see docs/performance.md). */
 const SPAN_ROWS = 10_000;
 
+/**
+ * Candidate records an account needs before they are thinned: below it the keyed pass, the samples and the events
+ * left out (about 0.1 s an account) cost more than they spare (docs/performance.md, thirteenth pass). Thinning is
+ * exact: the findings and states are the same either way.
+ */
+export const THIN_FROM = 20_000;
+
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
@@ -96,6 +103,8 @@ export class DuckActivitySource implements ActivitySource {
     private readonly fileOf: (fid: number) => InputFile | undefined = () => undefined,
     /** Rows and candidates read at once; small in tests, to cut an account into many spans. */
     private readonly spanRows = SPAN_ROWS,
+    /** Candidates an account needs before they are thinned ({@link THIN_FROM}; 0 in tests, to thin any account). */
+    private readonly thinFrom = THIN_FROM,
   ) {}
 
   /**
@@ -171,10 +180,15 @@ export class DuckActivitySource implements ActivitySource {
 
   async *windows(query: ActivityQuery): AsyncIterable<WindowActivity> {
     const o: RangeSqlOptions = { accountId: query.accountId, windowMs: query.windowMs };
-    const thinned =
-      query.thin !== undefined && query.candidates.length > 0 && (await this.thin(query.accountId, query.thin));
     // Windows are read in spans of about SPAN_ROWS rows and candidates: memory holds one span, not the account.
     const sizes = (await this.duck.connection.runAndReadAll(windowSizesSql(query.accountId))).getRowObjectsJson();
+    const candidates = sizes.reduce((n, w) => n + Number(w['cands'] ?? 0), 0);
+    const thinned =
+      query.thin !== undefined &&
+      query.candidates.length > 0 &&
+      candidates > 0 &&
+      candidates >= this.thinFrom &&
+      (await this.thin(query.accountId, query.thin));
     const spans: WindowSpan[] = [];
     let from = 0;
     while (from < sizes.length) {

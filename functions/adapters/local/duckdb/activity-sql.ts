@@ -26,11 +26,12 @@ function rangeFilter(o: RangeSqlOptions, span: WindowSpan): string {
 }
 
 /**
- * The windows of one account with their row and candidate counts, in order (to read them in spans): counted at staging
- * (`window_counts`), so that no candidate record is read to size the spans.
+ * The windows of one account with their rows and candidates together (`rows`, to read them in spans) and their
+ * candidates (`cands`), in order: counted at staging (`window_counts`), so that no candidate record is read to size
+ * the spans.
  */
 export function windowSizesSql(accountId: string): string {
-  return `SELECT window_ms, rows + cand_cnt AS rows FROM window_counts WHERE account = ${sqlString(accountId)} ORDER BY window_ms`;
+  return `SELECT window_ms, rows + cand_cnt AS rows, cand_cnt AS cands FROM window_counts WHERE account = ${sqlString(accountId)} ORDER BY window_ms`;
 }
 
 /**
