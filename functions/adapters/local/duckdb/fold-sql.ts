@@ -108,6 +108,11 @@ export function keepFromBatchSql(path: string): string[] {
   ];
 }
 
+/** The candidate records a batch's file holds (every copy). */
+export function candidatesInBatchSql(path: string): string {
+  return `SELECT coalesce(sum(ncands), 0) FROM read_parquet(${sqlString(path)}) WHERE problem IS NULL`;
+}
+
 /** The records files could not give, per file id and problem (the caller names the files). */
 export const PROBLEMS_SQL = 'SELECT fid, problem, sum(n) AS n FROM problems GROUP BY ALL';
 

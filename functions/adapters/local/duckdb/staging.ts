@@ -21,6 +21,7 @@ import {
   PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
   SUSPECT_FILES_SQL,
+  candidatesInBatchSql,
   candidatesViewSql,
   dropSuspectsSql,
   keepFromBatchSql,
@@ -35,6 +36,18 @@ import {
  * (docs/performance.md, fourth pass).
  */
 const BATCH_BYTES = 24 << 20;
+
+/**
+ * Candidate records one batch should fold at most. The fold holds a batch's candidate records whole (about 1.4 KB
+ * each), so a batch of input dense in them (instance-role sessions, parameter and secret reads) holds several times
+ * what an ordinary one does: up to 58,000 records (81 MB of text) in a 24 MB batch of the 4.8M set, against 13,000 at
+ * most in the 1M set's. The next batch is sized by the density of the last one, so that a batch's memory follows
+ * this bound and not the mix of the input (docs/performance.md, fourteenth pass).
+ */
+const BATCH_CANDIDATES = 16_000;
+
+/** The smallest batch sized by candidate density: a batch has a fixed cost (one statement and one spilled file). */
+const MIN_BATCH_BYTES = 4 << 20;
 
 /** Parts folded at once for the per-window totals: bounds that fold's memory whatever the input's size. */
 const FOLD_CHUNK_PARTS = 200_000;
@@ -117,6 +130,8 @@ export async function stageInputs(
   /** The batches' files, one per batch read. */
   const spilled: string[] = [];
   let batchNo = 0;
+  /** Candidate records of the batches staged since the counter was last read. */
+  let staged = 0;
 
   /**
    * Reads and folds one batch into its Parquet file (see `spillBatchSql`): memory keeps only the problems met, and
@@ -133,6 +148,7 @@ export async function stageInputs(
     await db.run(spillBatchSql(batchSql({ ...common, format }), path));
     for (const sql of keepFromBatchSql(path)) await db.run(sql);
     spilled.push(path);
+    staged += Number((await db.runAndReadAll(candidatesInBatchSql(path))).getColumns()[0]?.[0] ?? 0);
   };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
@@ -173,10 +189,19 @@ export async function stageInputs(
       else ofFormat.push(fid);
     }
     if (format === 'lines') ofFormat.push(...stdinFids);
-    for (const batch of batches(ofFormat, (fid) => byFid(fid).size, o.batchBytes ?? BATCH_BYTES)) {
+    const maxBytes = o.batchBytes ?? BATCH_BYTES;
+    let bound = maxBytes;
+    for (const batch of batches(
+      ofFormat,
+      (fid) => byFid(fid).size,
+      () => bound,
+    )) {
+      staged = 0;
       await readBatch(format, batch);
+      const size = batch.reduce((n, fid) => n + byFid(fid).size, 0);
+      bound = batchBytesFor(staged / Math.max(1, size), maxBytes);
       done.files += batch.length;
-      done.bytes += batch.reduce((n, fid) => n + byFid(fid).size, 0);
+      done.bytes += size;
       o.onProgress?.(done, total);
     }
   }
@@ -286,6 +311,15 @@ export async function stageInputs(
       readByJs.has(fid) || !(fid >= 0 && fid < files.length + spooledFiles.length) ? undefined : byFid(fid),
     cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The size of the next batch, from the candidate records a byte of the last one gave: {@link BATCH_CANDIDATES} at
+ * that density, between {@link MIN_BATCH_BYTES} and `maxBytes`.
+ */
+export function batchBytesFor(candidatesPerByte: number, maxBytes: number): number {
+  if (!(candidatesPerByte > 0)) return maxBytes;
+  return Math.min(maxBytes, Math.max(MIN_BATCH_BYTES, Math.floor(BATCH_CANDIDATES / candidatesPerByte)));
 }
 
 /** Consecutive window ranges [from, to] holding about `max` parts each (one window alone may hold more). */

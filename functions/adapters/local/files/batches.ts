@@ -14,22 +14,26 @@ export const MAX_BATCH_FILES = 8192;
 
 /**
  * Consecutive batches of `items` whose sizes add up to at most `maxBytes` (or one item each when larger), and
- * of at most `maxItems` items.
+ * of at most `maxItems` items. A function for `maxBytes` is asked again for each batch, after the one before it was
+ * used: a reader can size the next batch by what the last one held.
  */
 export function* batches<T>(
   items: Iterable<T>,
   sizeOf: (item: T) => number,
-  maxBytes: number,
+  maxBytes: number | (() => number),
   maxItems = MAX_BATCH_FILES,
 ): Generator<T[]> {
+  const bound = typeof maxBytes === 'number' ? () => maxBytes : maxBytes;
   let batch: T[] = [];
   let bytes = 0;
+  let limit = bound();
   for (const item of items) {
     const size = sizeOf(item);
-    if (batch.length > 0 && (bytes + size > maxBytes || batch.length >= maxItems)) {
+    if (batch.length > 0 && (bytes + size > limit || batch.length >= maxItems)) {
       yield batch;
       batch = [];
       bytes = 0;
+      limit = bound();
     }
     batch.push(item);
     bytes += size;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxObjectBytesFor, openDuck, sizeBytes } from '../../../../functions/adapters/local/duckdb/connection.js';
+import { batchBytesFor } from '../../../../functions/adapters/local/duckdb/staging.js';
 
 describe('DuckDB under a memory limit', () => {
   it('reads sizes in DuckDB notation', () => {
@@ -23,5 +24,21 @@ describe('DuckDB under a memory limit', () => {
     } finally {
       duck.close();
     }
+  });
+
+  it('sizes the next staging batch by the candidate records a byte of the last one gave', () => {
+    const max = 24 << 20;
+    // No candidates (or nothing read): the largest batch.
+    expect(batchBytesFor(0, max)).toBe(max);
+    expect(batchBytesFor(Number.NaN, max)).toBe(max);
+    // Ordinary input (the 1M set's densest batch: 13,000 in 24 MB) keeps the largest batch.
+    expect(batchBytesFor(13_000 / max, max)).toBe(max);
+    // Dense input (58,000 in 24 MB) gets a batch that holds 16,000 of them.
+    const dense = 58_000 / max;
+    expect(batchBytesFor(dense, max)).toBe(Math.floor(16_000 / dense));
+    expect(batchBytesFor(dense, max)).toBeLessThan(max / 3);
+    // Never below 4 MB (a batch has a fixed cost), nor above what the caller allows.
+    expect(batchBytesFor(1, max)).toBe(4 << 20);
+    expect(batchBytesFor(1, 1)).toBe(1);
   });
 });

@@ -15,6 +15,20 @@ describe('batches', () => {
     expect([...batches(tiny, (n) => n, 1 << 30)].map((b) => b.length)).toEqual([MAX_BATCH_FILES, 1]);
   });
 
+  it('asks a bound given as a function again for each batch, once the batch before it was used', () => {
+    let bound = 10;
+    const out: number[][] = [];
+    for (const batch of batches(
+      [5, 5, 5, 5, 5, 5, 5],
+      (n) => n,
+      () => bound,
+    )) {
+      out.push(batch);
+      bound = out.length === 1 ? 5 : 15;
+    }
+    expect(out).toEqual([[5, 5], [5], [5, 5, 5], [5]]);
+  });
+
   it('gives nothing for nothing', () => {
     expect([...batches([], (n: number) => n, 10)]).toEqual([]);
   });
