@@ -3,11 +3,13 @@
  *   (a) one scan of the folder;
  *   (b) hourly agent runs over the Athena query (run by DuckDB as the Athena twin), DynamoDB on dynalite;
  *   (c) one scan of standard input (the records as JSONL, no delivery stamps);
- *   (d) scans of the folder as it grows hour by hour, with the same state.
- * All four give the same findings, with planted among them: a burst of secret reads straddling a run
+ *   (d) scans of the folder as it grows hour by hour, with the same state;
+ *   (e) a scan that thins the window rules against one that does not;
+ *   (f) one file of the delivery files concatenated, a digest first and an Insight delivery among them.
+ * All give the same findings, with planted among them: a burst of secret reads straddling a run
  * boundary, a rule event at 23:58 delivered after midnight, and a file delivered two hours late.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
@@ -255,6 +257,45 @@ describe('the same findings whatever the runtime and however the input is cut', 
     });
     found.stdin = scan.findings;
     expect(ids(found.stdin)).toEqual(ids(found.folder));
+  }, 120_000);
+
+  it('(f) one file of the delivery files concatenated as zcat writes them, a digest first and an Insight delivery among them, gives the same findings', async () => {
+    const digest = JSON.stringify({
+      awsAccountId: accounts[0],
+      digestStartTime: at(START),
+      digestEndTime: at(START + HOUR),
+      digestS3Bucket: 'trail-bucket',
+      digestS3Object: 'AWSLogs/x/CloudTrail-Digest/us-east-1/2026/03/02/x.json.gz',
+      logFiles: [],
+    });
+    const insight = JSON.stringify({
+      Records: [
+        {
+          eventVersion: '1.07',
+          eventTime: at(START + HOUR),
+          awsRegion: 'us-east-1',
+          eventID: 'insight-1',
+          eventType: 'AwsCloudTrailInsight',
+          recipientAccountId: accounts[0],
+          sharedEventID: 'shared-1',
+          insightDetails: { state: 'Start', eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances' },
+          eventCategory: 'Insight',
+        },
+      ],
+    });
+    const deliveries = deliveryFiles(root).map((f) => gunzipSync(readFileSync(f.path)).toString('utf8'));
+    const concatenated = join(dir(), 'all-deliveries.json');
+    writeFileSync(concatenated, [digest, deliveries[0], insight, ...deliveries.slice(1)].join(''));
+    const scan = await runScan({
+      paths: [concatenated],
+      stateDir: join(dir(), 'state-f'),
+      config,
+      learnOnly: false,
+      nowMs: END + 86_400_000,
+    });
+    expect(ids(scan.findings)).toEqual(ids(found.folder));
+    // The digest and the Insight event are counted, not read as activity.
+    expect(scan.summary.records.malformed).toEqual({ 'missing-eventName': 1, 'missing-eventTime': 1 });
   }, 120_000);
 
   it('(d) scans of the folder as it grows hour by hour give the same findings', async () => {

@@ -81,15 +81,42 @@ function sniffText(text: string, complete: boolean): Omit<Sniff, 'compressed'> {
   }
   if (!rest.startsWith('{')) return verdict(Content.NotJson, null);
   const key = /^\{\s*"([^"\\]{0,64})"\s*:/.exec(rest)?.[1];
+  // A digest or Insight file is skipped only when the bytes are the whole file and hold that one object: delivery
+  // files concatenated into one (as `zcat` writes them) may start with one, or hold one among the first, and the
+  // records around it are the user's. Such a file is read; its digest and Insight objects are counted as malformed
+  // records, as standard input counts them.
+  const alone = complete ? parsed(rest) : undefined;
   if (key === 'Records') {
     if (/^\{\s*"Records"\s*:\s*\[\s*\]\s*\}\s*$/.test(rest)) return verdict(Content.Empty, 'delivery');
-    if (rest.includes('"AwsCloudTrailInsight"')) return verdict(Content.Insight, 'delivery');
+    if (rest.includes('"AwsCloudTrailInsight"') && isInsightFile(alone)) return verdict(Content.Insight, 'delivery');
     return verdict(Content.Records, 'delivery');
   }
-  if (rest.includes('"digestStartTime"') && rest.includes('"digestS3Object"')) return verdict(Content.Digest, null);
+  if (rest.includes('"digestStartTime"') && rest.includes('"digestS3Object"')) {
+    // Read by the JavaScript reader (one value per line or spanning lines), as standard input is.
+    return alone === undefined ? verdict(Content.Records, 'lines', true) : verdict(Content.Digest, null);
+  }
   // `aws cloudtrail lookup-events` output: one object holding every record; not JSONL, so multiline.
   if (key === 'Events') return verdict(/"CloudTrailEvent"\s*:/.test(rest) ? Content.Records : records, 'lines', true);
   return verdict(records, 'lines', firstValueSpansLines(rest));
+}
+
+/** The value the text holds when it is exactly one JSON value, else undefined. */
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a parsed file is one Insight delivery: every record of its `Records` an Insight event. */
+function isInsightFile(value: unknown): boolean {
+  const records = (value as { Records?: unknown } | null | undefined)?.Records;
+  return (
+    Array.isArray(records) &&
+    records.length > 0 &&
+    records.every((r) => (r as { eventType?: unknown } | null)?.eventType === 'AwsCloudTrailInsight')
+  );
 }
 
 function firstValueSpansLines(text: string): boolean {
