@@ -108,21 +108,19 @@ export function keepFromBatchSql(path: string): string[] {
   ];
 }
 
-/** The candidate records a batch's file holds (every copy). */
-export function candidatesInBatchSql(path: string): string {
-  return `SELECT coalesce(sum(ncands), 0) FROM read_parquet(${sqlString(path)}) WHERE problem IS NULL`;
+/**
+ * What staging checks in a batch's file before keeping it: the candidate records it holds (every copy), and the
+ * files not in the shape assumed (`suspects`: an object without a `Records` array in a file read as deliveries,
+ * such as a .json.gz named like CloudTrail's that holds one record per line).
+ */
+export function batchCheckSql(path: string): string {
+  return `SELECT coalesce(sum(ncands) FILTER (WHERE problem IS NULL), 0) AS cands,
+    coalesce(list(DISTINCT pfid) FILTER (WHERE problem = 'not-delivery-format'), []) AS suspects
+  FROM read_parquet(${sqlString(path)})`;
 }
 
 /** The records files could not give, per file id and problem (the caller names the files). */
 export const PROBLEMS_SQL = 'SELECT fid, problem, sum(n) AS n FROM problems GROUP BY ALL';
-
-/** Files the JavaScript reader must redo: not in the shape assumed (a corrupt line is counted by DuckDB itself, exactly). */
-export const SUSPECT_FILES_SQL = `SELECT DISTINCT pfid AS fid FROM problem_parts WHERE problem = 'not-delivery-format'`;
-
-/** Drops what suspect files left in the problems (the JS reader reports them instead; they gave no activity). */
-export function dropSuspectsSql(fids: readonly number[]): string {
-  return `DELETE FROM problem_parts WHERE problem = 'not-delivery-format' AND pfid IN (${fids.join(', ')})`;
-}
 
 /**
  * The columns of one activity row, folded from its parts (one row per account, window, principal, action, service call).

@@ -20,10 +20,8 @@ import { CREATE_TABLES, batchSql } from './ingest-sql.js';
 import {
   PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
-  SUSPECT_FILES_SQL,
-  candidatesInBatchSql,
+  batchCheckSql,
   candidatesViewSql,
-  dropSuspectsSql,
   keepFromBatchSql,
   mergePartsSql,
   spillBatchSql,
@@ -146,9 +144,20 @@ export async function stageInputs(
     });
     await writeBatchFiles(db, batch);
     await db.run(spillBatchSql(batchSql({ ...common, format }), path));
+    const [check] = (await db.runAndReadAll(batchCheckSql(path))).getRowObjectsJson();
+    // Files not in the shape assumed go to the JavaScript reader, which sniffs and reads them whole. What they gave
+    // here (records of a concatenation's other objects) must not count twice: the batch is read again without them.
+    const suspects = (Array.isArray(check?.['suspects']) ? check['suspects'] : []).map(Number);
+    if (suspects.length > 0) {
+      await rm(path, { force: true });
+      fallback.push(...suspects);
+      const rest = fids.filter((fid) => !suspects.includes(fid));
+      if (rest.length > 0) await stageBatch(format, rest);
+      return;
+    }
     for (const sql of keepFromBatchSql(path)) await db.run(sql);
     spilled.push(path);
-    staged += Number((await db.runAndReadAll(candidatesInBatchSql(path))).getColumns()[0]?.[0] ?? 0);
+    staged += Number(check?.['cands'] ?? 0);
   };
 
   /** Reads a batch; on a DuckDB error isolates the file(s) at fault (a statement is atomic: nothing was kept). */
@@ -204,13 +213,6 @@ export async function stageInputs(
       done.bytes += size;
       o.onProgress?.(done, total);
     }
-  }
-
-  // Files not in the shape assumed (a .json that is not a delivery file): the JS reader sniffs and reads them.
-  const suspects = (await db.runAndReadAll(SUSPECT_FILES_SQL)).getRowObjectsJson().map((r) => Number(r['fid']));
-  if (suspects.length > 0) {
-    await db.run(dropSuspectsSql(suspects));
-    fallback.push(...suspects);
   }
 
   const jsInputs: Array<{ label: string; items: AsyncIterable<ReadItem>; file: InputFile | null }> = fallback.map(

@@ -409,4 +409,29 @@ describe('DuckDB activity source', () => {
         f,
       ).toBe(true);
   });
+
+  it('reads a file DuckDB cannot take as deliveries once, through the JavaScript reader, with nothing counted twice', async () => {
+    const ok = (i: number) => record({ time: at(2, 4, i), name: `Mixed${i}`, id: `mixed-${i}` });
+    const m = join(dir(), 'mixed');
+    await mkdir(m, { recursive: true });
+    // Delivery files concatenated with an object that is not one among them (DuckDB reads the others first).
+    await writeFile(
+      join(m, 'concatenated.json'),
+      `${JSON.stringify({ Records: [ok(1), ok(2)] })}\n{"foo":1}\n${JSON.stringify({ Records: [ok(3)] })}\n`,
+    );
+    // One record per line in a file named like a CloudTrail delivery (taken as one without a look).
+    const named = join(m, 'AWSLogs/111122223333/CloudTrail/us-east-1/2026/01/06');
+    await mkdir(named, { recursive: true });
+    await writeFile(
+      join(named, '111122223333_CloudTrail_us-east-1_20260106T0500Z_abcdefabcdefabcd.json.gz'),
+      gzipSync(`${JSON.stringify(ok(4))}\n${JSON.stringify(ok(5))}\n`),
+    );
+    const got = await duckRows([m]);
+    const ids = got.rows.flatMap((r) => r.sampleEventIds).sort();
+    expect(ids).toEqual(['mixed-1', 'mixed-2', 'mixed-3', 'mixed-4', 'mixed-5']);
+    expect(got.rows.reduce((n, r) => n + r.count, 0)).toBe(5);
+    expect(got.stage.duplicates).toBe(0);
+    expect(got.stage.records).toBe(6);
+    expect(got.stage.malformed).toEqual({ 'unexpected-shape': 1 });
+  });
 });
