@@ -100,6 +100,10 @@ export function batchSql(o: IngestSqlOptions): string {
   const tolerance = `to_milliseconds(${Math.trunc(o.futureToleranceMs)})`;
   const future = `ts > ${now} + ${tolerance} OR (delivered_at IS NOT NULL AND ts > delivered_at + ${tolerance})`;
   const w = Math.trunc(o.windowMs) * 1000;
+  // A delivery file's object on a line among records (delivery files and records in one JSON Lines file): the
+  // JavaScript reader reads the file instead, giving that line's records (staging.ts).
+  const envelopeLine =
+    o.format === 'lines' ? `\n      WHEN starts_with(r, '{"Records"') THEN 'not-delivery-format'` : '';
   const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
   return `WITH src AS (${sourceSql(o)}),
 x AS (SELECT fid, layout_account, delivered_at, no_records, r, ${extract} AS v FROM src),
@@ -116,7 +120,7 @@ c AS (
   SELECT t.*,
     CASE
       WHEN no_records THEN 'not-delivery-format'
-      WHEN r IS NULL THEN 'invalid-json'
+      WHEN r IS NULL THEN 'invalid-json'${envelopeLine}
       -- ltrim copies the record: only for the rare one that does not start with its brace.
       WHEN CASE WHEN starts_with(r, '{') THEN false ELSE NOT starts_with(ltrim(r), '{') END THEN 'not-an-object'
       WHEN nullif(eventtime, '') IS NULL THEN 'missing-eventTime'

@@ -410,7 +410,7 @@ describe('DuckDB activity source', () => {
       ).toBe(true);
   });
 
-  it('reads a file DuckDB cannot take as deliveries once, through the JavaScript reader, with nothing counted twice', async () => {
+  it('reads a file DuckDB cannot take as it is once, through the JavaScript reader, with nothing counted twice', async () => {
     const ok = (i: number) => record({ time: at(2, 4, i), name: `Mixed${i}`, id: `mixed-${i}` });
     const m = join(dir(), 'mixed');
     await mkdir(m, { recursive: true });
@@ -426,12 +426,17 @@ describe('DuckDB activity source', () => {
       join(named, '111122223333_CloudTrail_us-east-1_20260106T0500Z_abcdefabcdefabcd.json.gz'),
       gzipSync(`${JSON.stringify(ok(4))}\n${JSON.stringify(ok(5))}\n`),
     );
+    // Records and a delivery file's object, one per line.
+    await writeFile(
+      join(m, 'records-and-deliveries.jsonl'),
+      [JSON.stringify(ok(6)), JSON.stringify({ Records: [ok(7), ok(8)] }), JSON.stringify(ok(9))].join('\n'),
+    );
     const got = await duckRows([m]);
     const ids = got.rows.flatMap((r) => r.sampleEventIds).sort();
-    expect(ids).toEqual(['mixed-1', 'mixed-2', 'mixed-3', 'mixed-4', 'mixed-5']);
-    expect(got.rows.reduce((n, r) => n + r.count, 0)).toBe(5);
+    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `mixed-${i}`));
+    expect(got.rows.reduce((n, r) => n + r.count, 0)).toBe(9);
     expect(got.stage.duplicates).toBe(0);
-    expect(got.stage.records).toBe(6);
+    expect(got.stage.records).toBe(10);
     expect(got.stage.malformed).toEqual({ 'unexpected-shape': 1 });
   });
 });
