@@ -30,7 +30,10 @@ export interface Sniff {
   content: Content;
   /** Set when the content is JSON. */
   format: InputFormat | null;
-  /** For `lines`: not JSONL (a value spans lines, as `jq` writes them, or an `{"Events":[...]}` envelope). */
+  /**
+   * For `lines`: not plain JSONL (a value spans lines, as `jq` writes them, an `{"Events":[...]}` envelope, or a byte
+   * order mark, which DuckDB's line reader takes as part of the first line): the JavaScript reader reads it.
+   */
   multiline: boolean;
 }
 
@@ -97,7 +100,7 @@ function sniffText(text: string, complete: boolean): Omit<Sniff, 'compressed'> {
   }
   // `aws cloudtrail lookup-events` output: one object holding every record; not JSONL, so multiline.
   if (key === 'Events') return verdict(/"CloudTrailEvent"\s*:/.test(rest) ? Content.Records : records, 'lines', true);
-  return verdict(records, 'lines', firstValueSpansLines(rest));
+  return verdict(records, 'lines', text.charCodeAt(0) === 0xfeff || firstValueSpansLines(rest));
 }
 
 /** The value the text holds when it is exactly one JSON value, else undefined. */

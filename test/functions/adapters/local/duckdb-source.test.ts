@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MemoryActivitySource } from '../../../../functions/engine/activity/aggregate-js.js';
 import type { ActivityRow, CandidateFilter } from '../../../../functions/engine/activity/index.js';
 import type { CloudTrailRecord } from '../../../../functions/engine/cloudtrail/index.js';
+import { compareCodePoints } from '../../../../functions/engine/collections.js';
 import { discoverInputs } from '../../../../functions/adapters/local/files/index.js';
 import { type Duck, openDuck } from '../../../../functions/adapters/local/duckdb/connection.js';
 import { stageInputs } from '../../../../functions/adapters/local/duckdb/staging.js';
@@ -431,12 +432,14 @@ describe('DuckDB activity source', () => {
       join(m, 'records-and-deliveries.jsonl'),
       [JSON.stringify(ok(6)), JSON.stringify({ Records: [ok(7), ok(8)] }), JSON.stringify(ok(9))].join('\n'),
     );
+    // JSON Lines with a byte order mark (as Windows tools write it), which DuckDB's line reader keeps in the first line.
+    await writeFile(join(m, 'bom.jsonl'), `\ufeff${JSON.stringify(ok(10))}\r\n${JSON.stringify(ok(11))}\r\n`);
     const got = await duckRows([m]);
-    const ids = got.rows.flatMap((r) => r.sampleEventIds).sort();
-    expect(ids).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `mixed-${i}`));
-    expect(got.rows.reduce((n, r) => n + r.count, 0)).toBe(9);
+    const ids = got.rows.flatMap((r) => r.sampleEventIds).sort(compareCodePoints);
+    expect(ids).toEqual([1, 10, 11, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => `mixed-${i}`));
+    expect(got.rows.reduce((n, r) => n + r.count, 0)).toBe(11);
     expect(got.stage.duplicates).toBe(0);
-    expect(got.stage.records).toBe(10);
+    expect(got.stage.records).toBe(12);
     expect(got.stage.malformed).toEqual({ 'unexpected-shape': 1 });
   });
 });

@@ -34,4 +34,17 @@ describe('sniffing digest and Insight files', () => {
     expect(sniff(digest, false).content).toBe(Content.Records);
     expect(sniff(insight, false).content).toBe(Content.Records);
   });
+
+  it('leaves JSON Lines with a byte order mark to the JavaScript reader, which does not take the mark for the first line', () => {
+    expect(sniff(`\ufeff${delivery.slice(12, -2)}\n`)).toMatchObject({
+      content: Content.Records,
+      format: 'lines',
+      multiline: true,
+    });
+    expect(sniff(`${delivery.slice(12, -2)}\n`)).toMatchObject({
+      content: Content.Records,
+      format: 'lines',
+      multiline: false,
+    });
+  });
 });
