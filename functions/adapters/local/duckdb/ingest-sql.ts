@@ -68,6 +68,12 @@ export interface IngestSqlOptions {
   futureToleranceMs: number;
   /** Window length: events are folded per window at staging time. */
   windowMs: number;
+  /**
+   * Holds the batch's records (raw text) at once before working on them: for files of a few records each, the
+   * records come in chunks of a file's few, and each chunk pays every per-record expression's fixed cost
+   * (docs/performance.md, fourteenth pass). Costs the batch's text in memory; slower for larger files.
+   */
+  materialize?: boolean;
 }
 
 function sourceSql(o: IngestSqlOptions): string {
@@ -105,7 +111,7 @@ export function batchSql(o: IngestSqlOptions): string {
   const envelopeLine =
     o.format === 'lines' ? `\n      WHEN starts_with(r, '{"Records"') THEN 'not-delivery-format'` : '';
   const extract = `json_extract_string(r, [${FIELDS.map(([, path]) => sqlString(path)).join(', ')}])`;
-  return `WITH src AS (${sourceSql(o)}),
+  return `WITH src AS ${o.materialize ? 'MATERIALIZED ' : ''}(${sourceSql(o)}),
 x AS (SELECT fid, layout_account, delivered_at, no_records, r, ${extract} AS v FROM src),
 cols AS (
   SELECT fid, layout_account, delivered_at, no_records, r, ${FIELDS.map(([name], i) => `v[${i + 1}] AS ${name}`).join(', ')}

@@ -155,6 +155,20 @@ describe('DuckDB activity source', () => {
         );
         return join(dir(), 'forms', 'AWSLogs');
       },
+      // Files of one record each, as quiet regions deliver them: a batch of small files is gathered whole first.
+      'delivery .json.gz of one record each': async (recs) => {
+        const folder = join(dir(), 'forms', 'AWSLogs', '111111111111', 'CloudTrail', 'eu-west-1', '2026', '01', '05');
+        await mkdir(folder, { recursive: true });
+        await Promise.all(
+          recs.map((r, i) =>
+            writeFile(
+              join(folder, `111111111111_CloudTrail_eu-west-1_20261231T2355Z_${String(i).padStart(16, '0')}.json.gz`),
+              gzipSync(JSON.stringify({ Records: [r] })),
+            ),
+          ),
+        );
+        return join(dir(), 'forms', 'AWSLogs');
+      },
       'delivery .json': async (recs) => {
         const p = join(dir(), 'forms', 'delivery.json');
         await writeFile(p, JSON.stringify({ Records: recs }));
