@@ -117,6 +117,8 @@ export async function stageInputs(
     fid < files.length ? files.at(fid) : (spooledFiles[fid - files.length] as InputFile);
   /** What a spooled copy stands for in the problems reported: `-`, or the file the JavaScript reader salvaged. */
   const sourceOf = new Map<number, string>();
+  /** The compressed bytes of files by id (a salvaged file's copy counts 0: its size is not known). */
+  const bytesOf = (fids: readonly number[]): number => fids.reduce((n, fid) => n + byFid(fid).size, 0);
   const register = (file: InputFile, source: string): number => {
     const fid = files.length + spooledFiles.push(file) - 1;
     sourceOf.set(fid, source);
@@ -151,8 +153,8 @@ export async function stageInputs(
       return { fid, path, layoutAccount: layout?.accountId ?? null, deliveredAt: layout?.deliveredAt ?? null };
     });
     await writeBatchFiles(db, batch);
-    const bytes = fids.reduce((n, fid) => n + byFid(fid).size, 0);
-    // A salvaged file's copy is registered with no size (unknown): never gathered whole.
+    // A salvaged file's copy counts no bytes (unknown): never gathered whole.
+    const bytes = bytesOf(fids);
     const materialize = bytes > 0 && bytes < SMALL_FILE_BYTES * fids.length;
     await db.run(spillBatchSql(batchSql({ ...common, format, materialize }), path));
     const [check] = (await db.runAndReadAll(batchCheckSql(path))).getRowObjectsJson();
@@ -218,7 +220,7 @@ export async function stageInputs(
     )) {
       staged = 0;
       await readBatch(format, batch);
-      const size = batch.reduce((n, fid) => n + byFid(fid).size, 0);
+      const size = bytesOf(batch);
       bound = batchBytesFor(staged / Math.max(1, size), maxBytes);
       done.files += batch.length;
       done.bytes += size;

@@ -88,15 +88,16 @@ function sniffText(text: string, complete: boolean): Omit<Sniff, 'compressed'> {
   // files concatenated into one (as `zcat` writes them) may start with one, or hold one among the first, and the
   // records around it are the user's. Such a file is read; its digest and Insight objects are counted as malformed
   // records, as standard input counts them.
-  const alone = complete ? parsed(rest) : undefined;
+  // Parsed only then (discovery sniffs every file outside CloudTrail's layout).
+  const alone = (): unknown => (complete ? parsed(rest) : undefined);
   if (key === 'Records') {
     if (/^\{\s*"Records"\s*:\s*\[\s*\]\s*\}\s*$/.test(rest)) return verdict(Content.Empty, 'delivery');
-    if (rest.includes('"AwsCloudTrailInsight"') && isInsightFile(alone)) return verdict(Content.Insight, 'delivery');
+    if (rest.includes('"AwsCloudTrailInsight"') && isInsightFile(alone())) return verdict(Content.Insight, 'delivery');
     return verdict(Content.Records, 'delivery');
   }
   if (rest.includes('"digestStartTime"') && rest.includes('"digestS3Object"')) {
     // Read by the JavaScript reader (one value per line or spanning lines), as standard input is.
-    return alone === undefined ? verdict(Content.Records, 'lines', true) : verdict(Content.Digest, null);
+    return alone() === undefined ? verdict(Content.Records, 'lines', true) : verdict(Content.Digest, null);
   }
   // `aws cloudtrail lookup-events` output: one object holding every record; not JSONL, so multiline.
   if (key === 'Events') return verdict(/"CloudTrailEvent"\s*:/.test(rest) ? Content.Records : records, 'lines', true);
