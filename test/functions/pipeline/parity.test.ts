@@ -144,6 +144,17 @@ const recordingBus = (into: Finding[]): FindingBus => ({
   heartbeat: async () => {},
 });
 
+/** One scan of `paths` (standard input when given) with its own state, as of a day after the data. */
+const scanOnce = (paths: string[], state: string, stdin?: Readable) =>
+  runScan({
+    paths,
+    ...(stdin ? { stdin } : {}),
+    stateDir: join(dir(), state),
+    config,
+    learnOnly: false,
+    nowMs: END + 86_400_000,
+  });
+
 const ids = (findings: readonly Finding[]): string[] =>
   [...new Set(findings.map((f) => `${f.kind} ${f.detectorId} ${f.id}`))].sort();
 
@@ -181,13 +192,7 @@ afterAll(async () => {
 
 describe('the same findings whatever the runtime and however the input is cut', () => {
   it('(a) one scan of the folder finds the planted cases', async () => {
-    const scan = await runScan({
-      paths: [root],
-      stateDir: join(dir(), 'state-a'),
-      config,
-      learnOnly: false,
-      nowMs: END + 86_400_000,
-    });
+    const scan = await scanOnce([root], 'state-a');
     found.folder = scan.findings;
     const rules = scan.findings.filter((f) => f.kind === 'rule').map((f) => f.detectorId);
     expect(rules).toContain('aws.secretsmanager.secrets-retrieved-in-bulk');
@@ -247,14 +252,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
         JSON.stringify(r),
       ),
     );
-    const scan = await runScan({
-      paths: ['-'],
-      stdin: Readable.from([Buffer.from(`${lines.join('\n')}\n`)]),
-      stateDir: join(dir(), 'state-c'),
-      config,
-      learnOnly: false,
-      nowMs: END + 86_400_000,
-    });
+    const scan = await scanOnce(['-'], 'state-c', Readable.from([Buffer.from(`${lines.join('\n')}\n`)]));
     found.stdin = scan.findings;
     expect(ids(found.stdin)).toEqual(ids(found.folder));
   }, 120_000);
@@ -286,13 +284,7 @@ describe('the same findings whatever the runtime and however the input is cut', 
     const deliveries = deliveryFiles(root).map((f) => gunzipSync(readFileSync(f.path)).toString('utf8'));
     const concatenated = join(dir(), 'all-deliveries.json');
     writeFileSync(concatenated, [digest, deliveries[0], insight, ...deliveries.slice(1)].join(''));
-    const scan = await runScan({
-      paths: [concatenated],
-      stateDir: join(dir(), 'state-f'),
-      config,
-      learnOnly: false,
-      nowMs: END + 86_400_000,
-    });
+    const scan = await scanOnce([concatenated], 'state-f');
     expect(ids(scan.findings)).toEqual(ids(found.folder));
     // The digest and the Insight event are counted, not read as activity.
     expect(scan.summary.records.malformed).toEqual({ 'missing-eventName': 1, 'missing-eventTime': 1 });
