@@ -10,13 +10,21 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
-import { batches, readRecords, spoolStdin, type FileTable, type InputFile, type ReadItem } from '../files/index.js';
+import {
+  NO_EVENT_TIME_LOWER_CASE,
+  batches,
+  readRecords,
+  spoolStdin,
+  type FileTable,
+  type InputFile,
+  type ReadItem,
+} from '../files/index.js';
 import type { CandidateFilter } from '../../../engine/activity/index.js';
 import type { InputProblem } from '../../../engine/detect/index.js';
 import { compareCodePoints } from '../../../engine/collections.js';
 import type { Duck } from './connection.js';
 import { type StagedFormat, writeBatchFiles } from './batch-files.js';
-import { CREATE_TABLES, batchSql } from './ingest-sql.js';
+import { CREATE_TABLES, MISSING_EVENT_TIME_LOWER_CASE, batchSql } from './ingest-sql.js';
 import {
   PROBLEMS_SQL,
   PARTS_PER_WINDOW_SQL,
@@ -284,22 +292,26 @@ export async function stageInputs(
   o.onFolded?.(performance.now() - foldStarted);
 
   // Problems found by SQL (records without eventTime, oversized, ...), per file as the user named it.
-  const perFile = new Map<string, { path: string; reason: string; n: number }>();
+  const perFile = new Map<string, { path: string; reason: string; detail?: string; n: number }>();
   for (const row of (await db.runAndReadAll(PROBLEMS_SQL)).getRowObjectsJson()) {
     const fid = Number(row['fid']);
     const path = sourceOf.get(fid) ?? byFid(fid).path;
-    const reason = String(row['problem']);
-    const key = `${path}\u0000${reason}`;
-    const seen = perFile.get(key) ?? { path, reason, n: 0 };
+    const problem = String(row['problem']);
+    const key = `${path}\u0000${problem}`;
+    const seen =
+      perFile.get(key) ??
+      (problem === MISSING_EVENT_TIME_LOWER_CASE
+        ? { path, reason: 'missing-eventTime', detail: NO_EVENT_TIME_LOWER_CASE, n: 0 }
+        : { path, reason: problem, n: 0 });
     seen.n += Number(row['n']);
     perFile.set(key, seen);
   }
   const malformed: Record<string, number> = { ...jsProblems };
-  for (const { path, reason, n } of [...perFile.values()].sort(
+  for (const { path, reason, detail, n } of [...perFile.values()].sort(
     (a, b) => compareCodePoints(a.path, b.path) || compareCodePoints(a.reason, b.reason),
   )) {
     malformed[reason] = (malformed[reason] ?? 0) + n;
-    if (problems.length < maxProblems) problems.push({ path, reason, records: n });
+    if (problems.length < maxProblems) problems.push({ path, reason, ...(detail ? { detail } : {}), records: n });
   }
 
   const counts =

@@ -10,6 +10,7 @@ export { FileTable } from './file-table.js';
 export { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
 export {
   MAX_RECORD_BYTES,
+  NO_EVENT_TIME_LOWER_CASE,
   type ReadItem,
   type ReadOptions,
   RecordProblem,

@@ -57,6 +57,10 @@ export type Frame =
   | { kind: 'value'; value: unknown; index: number; line?: number }
   | { kind: 'problem'; reason: RecordProblem; index: number | null; detail: string; line?: number };
 
+/** The detail of a record without `eventTime` that has `eventtime`: Athena's lower-cased columns, not CloudTrail's. */
+export const NO_EVENT_TIME_LOWER_CASE =
+  'no eventTime (lower-case field names: an Athena export? see docs/input-formats.md)';
+
 const describe = (value: unknown): string =>
   value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 
@@ -79,8 +83,7 @@ export function toItem(frame: Frame, path: string): ReadItem {
     return problem(RecordProblem.NotAnObject, `${describe(value)}, not a record`);
   const record = value as CloudTrailRecord;
   if (typeof record.eventTime !== 'string' || record.eventTime === '') {
-    const hint = 'eventtime' in record ? ' (lower-case field names: an Athena export? see docs/input-formats.md)' : '';
-    return problem(RecordProblem.MissingEventTime, `no eventTime${hint}`);
+    return problem(RecordProblem.MissingEventTime, 'eventtime' in record ? NO_EVENT_TIME_LOWER_CASE : 'no eventTime');
   }
   if (typeof record.eventName !== 'string' || record.eventName === '')
     return problem(RecordProblem.MissingEventName, 'no eventName');

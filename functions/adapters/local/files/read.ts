@@ -10,7 +10,7 @@ import { LinesFramer } from './read-lines.js';
 import { openInflow } from './read-source.js';
 import type { InputFile, InputFormat } from './input.js';
 
-export { RecordProblem, type ReadItem } from './read-item.js';
+export { NO_EVENT_TIME_LOWER_CASE, RecordProblem, type ReadItem } from './read-item.js';
 
 /** Options of {@link readRecords}. */
 export interface ReadOptions {

@@ -456,4 +456,19 @@ describe('DuckDB activity source', () => {
     expect(got.stage.records).toBe(12);
     expect(got.stage.malformed).toEqual({ 'unexpected-shape': 1 });
   });
+
+  it('says when records without eventTime have lower-case field names (an Athena export)', async () => {
+    const m = join(dir(), 'athena');
+    await mkdir(m, { recursive: true });
+    const lower = (i: number) =>
+      JSON.stringify({ eventtime: at(2, 5, i), eventname: 'ListBuckets', eventsource: 's3.amazonaws.com' });
+    await writeFile(join(m, 'athena-results.jsonl'), [lower(1), lower(2), lower(3)].join('\n'));
+    await writeFile(join(m, 'other.jsonl'), JSON.stringify({ eventName: 'ListBuckets' }));
+    const got = await duckRows([m]);
+    expect(got.stage.malformed).toEqual({ 'missing-eventTime': 4 });
+    const byFile = Object.fromEntries(got.stage.problems.map((p) => [p.path.split('/').pop(), p]));
+    expect(byFile['athena-results.jsonl']).toMatchObject({ reason: 'missing-eventTime', records: 3 });
+    expect(byFile['athena-results.jsonl']?.detail).toMatch(/lower-case field names: an Athena export/);
+    expect(byFile['other.jsonl']).toEqual({ path: join(m, 'other.jsonl'), reason: 'missing-eventTime', records: 1 });
+  });
 });
