@@ -97,12 +97,13 @@ async function main(): Promise<void> {
     const dir = await dataset(events);
     const input = join(dir, 'AWSLogs');
     const summary = JSON.parse(await readFile(join(dir, 'generate-summary.json'), 'utf8')) as { deliveries: number };
-    const raw = (await child('bench/raw-child.ts', input)) as {
-      bare: { events: number; seconds: number };
-      full: { events: number; seconds: number };
-    };
+    type Rate = { events: number; seconds: number };
+    const raw = (await child('bench/raw-child.ts', input)) as { bare: Rate; full: Rate; fields: Rate; fold: Rate };
+    const rate = (r: Rate): string => `${fmt(r.events / r.seconds)} events/s (${r.seconds.toFixed(1)} s)`;
+    const ofBare = (r: Rate): string => (raw.bare.seconds / r.seconds).toFixed(2);
+    say(`duckdb raw: bare count ${rate(raw.bare)}; each record as raw JSON text ${rate(raw.full)}`);
     say(
-      `duckdb raw: bare count ${fmt(raw.bare.events / raw.bare.seconds)} events/s (${raw.bare.seconds.toFixed(1)} s); each record as raw JSON text ${fmt(raw.full.events / raw.full.seconds)} events/s (${raw.full.seconds.toFixed(1)} s)`,
+      `duckdb floors (ratio to the bare count): the fields staging extracts ${rate(raw.fields)}, ${ofBare(raw.fields)}; a minimal fold of them per account, hour, identity and action ${rate(raw.fold)}, ${ofBare(raw.fold)}`,
     );
     const js = await run(process.execPath, ['--import', 'tsx', 'bench/read-js.ts', input], { maxBuffer: 64 << 20 });
     say(`javascript reader: ${js.stdout.trim().split('\n').at(-1) ?? ''}`);
