@@ -26,6 +26,25 @@ describe('DuckDB under a memory limit', () => {
     }
   });
 
+  it('gives freed memory back after every large free only under a memory limit', async () => {
+    const flushAt = async (o: Parameters<typeof openDuck>[0]): Promise<string> => {
+      const duck = await openDuck(o);
+      try {
+        const r = await duck.connection.runAndReadAll(
+          `SELECT current_setting('allocator_bulk_deallocation_flush_threshold') AS v`,
+        );
+        return String(r.getRowObjectsJson()[0]?.['v']);
+      } finally {
+        duck.close();
+      }
+    };
+    const limited = await flushAt({ memoryLimit: '512MB', threads: 2 });
+    const unlimited = await flushAt({ threads: 2 });
+    expect(sizeBytes(limited)).toBeLessThanOrEqual(8e6 * 1.05);
+    // Without a limit, DuckDB's default stands: flushing after every large free costs half as much time again.
+    expect(sizeBytes(unlimited)).toBeGreaterThan(sizeBytes(limited) ?? 0);
+  });
+
   it('sizes the next staging batch by the candidate records a byte of the last one gave', () => {
     const max = 24 << 20;
     // No candidates (or nothing read): the largest batch.
