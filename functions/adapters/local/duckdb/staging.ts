@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import {
+  MAX_BATCH_FILES,
   NO_EVENT_TIME_LOWER_CASE,
   batches,
   readRecords,
@@ -24,6 +25,7 @@ import type { InputProblem } from '../../../engine/detect/index.js';
 import { compareCodePoints } from '../../../engine/collections.js';
 import type { Duck } from './connection.js';
 import { type StagedFormat, writeBatchFiles } from './batch-files.js';
+import { CandidateDensity } from './candidate-density.js';
 import { CREATE_TABLES, MISSING_EVENT_TIME_LOWER_CASE, batchSql } from './ingest-sql.js';
 import {
   PROBLEMS_SQL,
@@ -47,8 +49,9 @@ const BATCH_BYTES = 24 << 20;
  * Candidate records one batch should fold at most. The fold holds a batch's candidate records whole (about 1.4 KB
  * each), so a batch of input dense in them (instance-role sessions, parameter and secret reads) holds several times
  * what an ordinary one does: up to 58,000 records (81 MB of text) in a 24 MB batch of the 4.8M set, against 13,000 at
- * most in the 1M set's. The next batch is sized by the density of the last one, so that a batch's memory follows
- * this bound and not the mix of the input (docs/performance.md, fourteenth pass).
+ * most in the 1M set's. Each file counts the candidates its account and region gave so far per byte
+ * (candidate-density.ts), so that a batch's memory follows this bound and not the mix of the input
+ * (docs/performance.md, fourteenth and fifteenth passes).
  */
 const BATCH_CANDIDATES = 16_000;
 
@@ -60,7 +63,7 @@ const BATCH_CANDIDATES = 16_000;
  */
 const SMALL_FILE_BYTES = 2048;
 
-/** The smallest batch sized by candidate density: a batch has a fixed cost (one statement and one spilled file). */
+/** The smallest batch that candidate density closes: a batch has a fixed cost (one statement and one spilled file). */
 const MIN_BATCH_BYTES = 4 << 20;
 
 /** Parts folded at once for the per-window totals: bounds that fold's memory whatever the input's size. */
@@ -209,6 +212,13 @@ export async function stageInputs(
   for (const f of files) bytes += f.size;
   const total = { files: files.length, bytes };
   const done = { files: 0, bytes: 0 };
+  const maxBytes = o.batchBytes ?? BATCH_BYTES;
+  const density = new CandidateDensity();
+  const weight = {
+    of: (fid: number) => density.expected(byFid(fid)),
+    max: BATCH_CANDIDATES,
+    minBytes: MIN_BATCH_BYTES,
+  };
   for (const format of ['delivery', 'array', 'lines'] as const) {
     // Pretty-printed "lines" files (several lines per record) are left to the JS reader.
     const ofFormat: number[] = [];
@@ -219,17 +229,11 @@ export async function stageInputs(
       else ofFormat.push(fid);
     }
     if (format === 'lines') ofFormat.push(...stdinFids);
-    const maxBytes = o.batchBytes ?? BATCH_BYTES;
-    let bound = maxBytes;
-    for (const batch of batches(
-      ofFormat,
-      (fid) => byFid(fid).size,
-      () => bound,
-    )) {
+    for (const batch of batches(ofFormat, (fid) => byFid(fid).size, maxBytes, MAX_BATCH_FILES, weight)) {
       staged = 0;
       await readBatch(format, batch);
       const size = bytesOf(batch);
-      bound = batchBytesFor(staged / Math.max(1, size), maxBytes);
+      density.add(batch.map(byFid), staged);
       done.files += batch.length;
       done.bytes += size;
       o.onProgress?.(done, total);
@@ -338,15 +342,6 @@ export async function stageInputs(
       readByJs.has(fid) || !(fid >= 0 && fid < files.length + spooledFiles.length) ? undefined : byFid(fid),
     cleanup: () => rm(o.tempDir, { recursive: true, force: true }),
   };
-}
-
-/**
- * The size of the next batch, from the candidate records a byte of the last one gave: {@link BATCH_CANDIDATES} at
- * that density, between {@link MIN_BATCH_BYTES} and `maxBytes`.
- */
-export function batchBytesFor(candidatesPerByte: number, maxBytes: number): number {
-  if (!(candidatesPerByte > 0)) return maxBytes;
-  return Math.min(maxBytes, Math.max(MIN_BATCH_BYTES, Math.floor(BATCH_CANDIDATES / candidatesPerByte)));
 }
 
 /** Consecutive window ranges [from, to] holding about `max` parts each (one window alone may hold more). */

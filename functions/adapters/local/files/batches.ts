@@ -12,31 +12,52 @@
  */
 export const MAX_BATCH_FILES = 8192;
 
+/** A second bound on a batch: the weight of its items (what a batch of them will hold in memory, say). */
+export interface BatchWeight<T> {
+  /**
+   * An item's weight, asked when the item is reached, after the batches before it were used (so it can follow what
+   * they held). Asked again for an item that opens a new batch for its weight.
+   */
+  of: (item: T) => number;
+  /** The weight a batch holds at most, once it holds `minBytes` (a smaller batch is not worth its fixed cost). */
+  max: number;
+  minBytes: number;
+}
+
 /**
- * Consecutive batches of `items` whose sizes add up to at most `maxBytes` (or one item each when larger), and
- * of at most `maxItems` items. A function for `maxBytes` is asked again for each batch, after the one before it was
- * used: a reader can size the next batch by what the last one held.
+ * Consecutive batches of `items` whose sizes add up to at most `maxBytes` (or one item each when larger), of at
+ * most `maxItems` items, and, with `weight`, whose weights add up to at most `weight.max` once a batch holds
+ * `weight.minBytes`.
  */
 export function* batches<T>(
   items: Iterable<T>,
   sizeOf: (item: T) => number,
-  maxBytes: number | (() => number),
+  maxBytes: number,
   maxItems = MAX_BATCH_FILES,
+  weight?: BatchWeight<T>,
 ): Generator<T[]> {
-  const bound = typeof maxBytes === 'number' ? () => maxBytes : maxBytes;
   let batch: T[] = [];
   let bytes = 0;
-  let limit = bound();
+  let load = 0;
   for (const item of items) {
     const size = sizeOf(item);
-    if (batch.length > 0 && (bytes + size > limit || batch.length >= maxItems)) {
+    if (batch.length > 0 && (bytes + size > maxBytes || batch.length >= maxItems)) {
       yield batch;
       batch = [];
       bytes = 0;
-      limit = bound();
+      load = 0;
+    }
+    let w = weight?.of(item) ?? 0;
+    if (weight && batch.length > 0 && bytes >= weight.minBytes && load + w > weight.max) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+      load = 0;
+      w = weight.of(item);
     }
     batch.push(item);
     bytes += size;
+    load += w;
   }
   if (batch.length > 0) yield batch;
 }

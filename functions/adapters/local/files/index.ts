@@ -5,7 +5,7 @@
  */
 export { discoverInputs, type DiscoverOptions } from './discover.js';
 export { spoolStdin, type SpooledStdin } from './spool-stdin.js';
-export { MAX_BATCH_FILES, batches } from './batches.js';
+export { type BatchWeight, MAX_BATCH_FILES, batches } from './batches.js';
 export { FileTable } from './file-table.js';
 export { type Discovery, type InputFile, type InputFormat, type SkippedFile, SkipReason } from './input.js';
 export {

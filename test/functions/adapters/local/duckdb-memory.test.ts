@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maxObjectBytesFor, openDuck, sizeBytes } from '../../../../functions/adapters/local/duckdb/connection.js';
-import { batchBytesFor } from '../../../../functions/adapters/local/duckdb/staging.js';
+import { CandidateDensity, densityKey } from '../../../../functions/adapters/local/duckdb/candidate-density.js';
 
 describe('DuckDB under a memory limit', () => {
   it('reads sizes in DuckDB notation', () => {
@@ -45,19 +45,36 @@ describe('DuckDB under a memory limit', () => {
     expect(sizeBytes(unlimited)).toBeGreaterThan(sizeBytes(limited) ?? 0);
   });
 
-  it('sizes the next staging batch by the candidate records a byte of the last one gave', () => {
-    const max = 24 << 20;
-    // No candidates (or nothing read): the largest batch.
-    expect(batchBytesFor(0, max)).toBe(max);
-    expect(batchBytesFor(Number.NaN, max)).toBe(max);
-    // Ordinary input (the 1M set's densest batch: 13,000 in 24 MB) keeps the largest batch.
-    expect(batchBytesFor(13_000 / max, max)).toBe(max);
-    // Dense input (58,000 in 24 MB) gets a batch that holds 16,000 of them.
-    const dense = 58_000 / max;
-    expect(batchBytesFor(dense, max)).toBe(Math.floor(16_000 / dense));
-    expect(batchBytesFor(dense, max)).toBeLessThan(max / 3);
-    // Never below 4 MB (a batch has a fixed cost), nor above what the caller allows.
-    expect(batchBytesFor(1, max)).toBe(4 << 20);
-    expect(batchBytesFor(1, 1)).toBe(1);
+  it('learns candidate records per byte for each account and region, the densest standing for the unread', () => {
+    const layout = (accountId: string, region: string) => ({
+      layout: { orgId: null, accountId, region, date: '2026-01-05', deliveredAt: null },
+    });
+    const a = densityKey(layout('111111111111', 'us-east-1'));
+    const b = densityKey(layout('222222222222', 'us-east-1'));
+    expect(a).not.toBe(b);
+    expect(densityKey(layout('111111111111', 'eu-west-1'))).not.toBe(a);
+    expect(densityKey({ layout: null })).toBe('');
+
+    const d = new CandidateDensity();
+    const file = (key: typeof a, size: number) => {
+      const [accountId = '', region = ''] = key.split('/');
+      return { size, ...(key === '' ? { layout: null } : layout(accountId, region)) };
+    };
+    // Nothing read yet: weightless (the first batch is sized by its bytes).
+    expect(d.of(a)).toBe(0);
+    d.add([file(a, 600), file(a, 400)], 10);
+    expect(d.of(a)).toBeCloseTo(0.01);
+    expect(d.expected(file(a, 2000))).toBeCloseTo(20);
+    // An account not read yet counts as the densest seen, not as the last batch's.
+    d.add([file(b, 1000)], 1);
+    expect(d.of(b)).toBeCloseTo(0.001);
+    expect(d.of('333333333333/us-east-1')).toBeCloseTo(0.01);
+    // A batch over two keys shares its candidates by their bytes; a key's density is what all its files gave.
+    d.add([file(a, 3000), file(b, 1000)], 40);
+    expect(d.of(a)).toBeCloseTo((10 + 30) / 4000);
+    expect(d.of(b)).toBeCloseTo((1 + 10) / 2000);
+    // A batch of salvaged copies (no known size) teaches nothing.
+    d.add([file('', 0)], 5);
+    expect(d.of('')).toBeCloseTo(0.01);
   });
 });
